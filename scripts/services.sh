@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Starts the services the tests use, from Debian's packages, and prints the env to use them.
+#   eval "$(bash scripts/services.sh)"
+# With INSTALL=1 it installs missing packages first (CI does this). Without a service,
+# the suites that need it skip outside CI; with CI=true they fail.
+set -uo pipefail
+log() { echo "services: $*" >&2; }
+
+if [ "${INSTALL:-0}" = "1" ] && [ "$(id -u)" = "0" ]; then
+  need=()
+  command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+  if [ ${#need[@]} -gt 0 ]; then
+    log "installing ${need[*]}"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >&2 || log "apt-get failed"
+  fi
+fi
+
+# PostgreSQL 15 (Debian cluster 15/main) with role and database mc.
+if command -v pg_ctlcluster >/dev/null 2>&1; then
+  ver=$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)
+  if [ -n "$ver" ]; then
+    pg_ctlcluster "$ver" main start >/dev/null 2>&1 || true
+    for _ in $(seq 1 30); do su postgres -c "pg_isready -q" 2>/dev/null && break; sleep 0.5; done
+    su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='mc'\"" 2>/dev/null | grep -q 1 \
+      || su postgres -c "psql -qc \"CREATE ROLE mc LOGIN PASSWORD 'mc' SUPERUSER\"" >&2
+    su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='mc'\"" 2>/dev/null | grep -q 1 \
+      || su postgres -c "createdb -O mc mc" >&2
+    echo "export MC_TEST_DATABASE_URL=postgres://mc:mc@127.0.0.1:5432/mc"
+    log "postgresql $ver running"
+  fi
+else
+  log "postgresql not installed: PostgreSQL suites will skip (INSTALL=1 installs it)"
+fi
