@@ -1,0 +1,62 @@
+import type { Reason } from '../../domain/decision.js';
+import type { Finding, Severity } from '../../domain/evidence.js';
+import type { VulnerabilitiesGateConfig } from '../gates-schema.js';
+import type { EvidenceSnapshot } from '../evidence-snapshot.js';
+import { isWaiverActive, waiverMatches, type Waiver } from '../waivers.js';
+import type { CheckResult } from './check-result.js';
+
+/**
+ * Blocks findings whose severity is in `block`. A finding with no known severity counts as
+ * `unknown_severity`; one that could not be evaluated (GIT range, unparsable version) counts
+ * as affected: doubt is never an allow. VEX-suppressed findings stay listed but do not block.
+ */
+export function checkVulnerabilities(
+  config: VulnerabilitiesGateConfig,
+  snapshot: EvidenceSnapshot,
+  waivers: readonly Waiver[],
+  now: Date,
+): CheckResult {
+  if (snapshot.vulnerabilitySources.length === 0) {
+    return {
+      outcome: 'fail',
+      reasons: [{ code: 'VULN_DATA_MISSING', message: `no scan report for ${snapshot.digest} and no advisories synced: vulnerability state unknown (ingest a scan or run mc advisories sync)` }],
+    };
+  }
+  const reasons: Reason[] = [];
+  let blocking = 0;
+  let waived = 0;
+  let validUntil: Date | undefined;
+  for (const f of snapshot.findings) {
+    if (f.suppressedBy) continue;
+    const severity = effectiveSeverity(f, config.unknown_severity);
+    if (!config.block.includes(severity)) continue;
+    const matching = waivers.filter((w) => waiverMatches(w, f, snapshot.digest));
+    const active = matching.find((w) => isWaiverActive(w, now));
+    const subject = `${f.advisoryId}${f.aliases.length ? ` (${f.aliases.join(', ')})` : ''} in ${f.package.purl ?? f.package.name}${f.version ? `@${f.version}` : ''}`;
+    if (active) {
+      waived++;
+      const expires = new Date(active.expires);
+      if (!validUntil || expires < validUntil) validUntil = expires;
+      reasons.push({ code: 'VULN_WAIVED', message: `${severity} ${subject} waived by ${active.id} (owner ${active.owner}) until ${active.expires}: ${active.reason}`, details: { advisory: f.advisoryId, waiver: active.id, expires: active.expires } });
+      continue;
+    }
+    blocking++;
+    const expired = matching.find((w) => Date.parse(w.expires) <= now.getTime());
+    if (expired) {
+      reasons.push({ code: 'WAIVER_EXPIRED', message: `waiver ${expired.id} (owner ${expired.owner}) for ${f.advisoryId} expired at ${expired.expires}; renew it or fix the finding`, details: { advisory: f.advisoryId, waiver: expired.id } });
+    }
+    const code = f.notEvaluable ? 'VULN_NOT_EVALUABLE' : 'VULN_BLOCKING';
+    const why = f.notEvaluable ? ` (could not be evaluated: ${f.notEvaluable}; counted as affected)` : '';
+    const sev = f.severity && f.severity !== 'UNKNOWN' ? severity : `${severity} (no severity in the advisory; unknown_severity)`;
+    reasons.push({ code, message: `${sev} ${subject} reported by ${f.source}${why}; upgrade, add a VEX statement or a waiver`, details: { advisory: f.advisoryId, aliases: f.aliases, severity, package: f.package } });
+  }
+  const suppressed = snapshot.findings.filter((f) => f.suppressedBy).length;
+  if (suppressed > 0) reasons.push({ code: 'VULN_SUPPRESSED_BY_VEX', message: `${suppressed} finding(s) suppressed by VEX statements` });
+  if (blocking > 0) return { outcome: 'fail', reasons };
+  const summary: Reason = { code: 'VULN_NONE_BLOCKING', message: `no unwaived ${config.block.join('/')} finding among ${snapshot.findings.length} (sources: ${snapshot.vulnerabilitySources.join(', ')})` };
+  return { outcome: waived > 0 ? 'waived' : 'pass', reasons: [summary, ...reasons], ...(validUntil ? { validUntil } : {}) };
+}
+
+function effectiveSeverity(f: Finding, unknown: Severity): Severity {
+  return f.severity === undefined || f.severity === 'UNKNOWN' ? unknown : f.severity;
+}

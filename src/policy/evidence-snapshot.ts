@@ -1,0 +1,37 @@
+import type { Digest } from '../domain/digest.js';
+import type { Reason } from '../domain/decision.js';
+import type { EvidenceKind, Finding } from '../domain/evidence.js';
+
+/**
+ * Everything the evaluation reads, gathered by the use case before it calls the pure
+ * `evaluate`. A field left undefined means "not known", and enforce gates fail closed on it.
+ */
+export interface EvidenceSnapshot {
+  digest: Digest;
+  name?: string;
+  evidence: Array<{ kind: EvidenceKind; sha256: Digest; format: string; summary?: string }>;
+  /** Findings from scan reports and from advisory matching (VEX already applied). */
+  findings: Finding[];
+  /** Whether any vulnerability source exists: a scan report or synced advisories. */
+  vulnerabilitySources: string[];
+  /** Per-environment trust results; undefined until a trust verifier is wired in. */
+  trust?: { signatures: TrustCheck; provenance: TrustCheck };
+  /** Revocations of this digest or of any ancestor in the lineage graph. */
+  revocations: Revocation[];
+  /** Result of the SLO burn-rate query for this environment; undefined = no source configured. */
+  sloBurnRate?: { value: number; query: string } | { error: string; query?: string };
+}
+
+export interface TrustCheck {
+  ok: boolean;
+  reasons: Reason[];
+}
+
+export interface Revocation {
+  digest: Digest;
+  reason: string;
+  source: string;
+  createdAt: string;
+  /** Set when the revocation was inherited from an ancestor. */
+  inheritedFrom?: Digest;
+}

@@ -1,0 +1,178 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { GATE_NAMES, type GateName } from '../domain/decision.js';
+import type { Severity } from '../domain/evidence.js';
+import { GATES_SCHEMA, type GateConfig, type Gates, type Profile } from './gates-schema.js';
+import { PolicyError, type LintIssue } from './policy-error.js';
+import { YamlSource } from './yaml-source.js';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateGates = ajv.compile(GATES_SCHEMA);
+
+/** A loaded gates.yaml: the normalized document and its policy hash. */
+export interface LoadedGates {
+  gates: Gates;
+  /** sha256 over the RFC 8785 canonical JSON of the normalized document. */
+  policyHash: string;
+  warnings: LintIssue[];
+}
+
+/** Parses and checks gates.yaml; throws PolicyError with every issue (file:line:column) when invalid. */
+export function loadGates(text: string, file = 'policy/data/gates.yaml'): LoadedGates {
+  const { issues, gates } = lintGatesText(text, file);
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0 || !gates) {
+    const first = errors[0]!;
+    throw new PolicyError('POLICY_INVALID', `${file}: ${errors.length} error(s); first: ${first.line}:${first.column} ${first.message}`, {
+      issues,
+      path: `${file}:${first.line}:${first.column}`,
+    });
+  }
+  return { gates, policyHash: policyHashOf(gates), warnings: issues };
+}
+
+/** Every problem in a gates.yaml, errors and warnings, each with line, column and a hint. */
+export function lintGatesText(text: string, file: string): { issues: LintIssue[]; gates?: Gates } {
+  let source: YamlSource;
+  try {
+    source = YamlSource.parse(text, file);
+  } catch (e) {
+    if (e instanceof PolicyError) return { issues: e.issues };
+    throw e;
+  }
+  const value = source.toJS();
+  if (!validateGates(value)) {
+    return { issues: (validateGates.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => toIssue(source, e)) };
+  }
+  const raw = value as RawGates;
+  const issues: LintIssue[] = [];
+  for (const [env, profile] of Object.entries(raw.environments)) {
+    if (!(profile in raw.profiles)) {
+      const at = source.position(`/environments/${escape(env)}`);
+      issues.push({ file, ...at, severity: 'error', path: `/environments/${env}`, message: `environment "${env}" names profile "${profile}", which is not defined`, hint: `define it under profiles: or use one of ${Object.keys(raw.profiles).join(', ')}` });
+    }
+  }
+  const used = new Set(Object.values(raw.environments));
+  for (const name of Object.keys(raw.profiles)) {
+    if (!used.has(name)) {
+      issues.push({ file, ...source.position(`/profiles/${escape(name)}`, true), severity: 'warning', path: `/profiles/${name}`, message: `profile "${name}" is not used by any environment` });
+    }
+  }
+  return { issues, gates: normalize(raw) };
+}
+
+export function policyHashOf(gates: Gates): string {
+  return 'sha256:' + createHash('sha256').update(canonicalize(gates) ?? '').digest('hex');
+}
+
+/** The profile an environment uses; an unknown environment is an input error, never a default. */
+export function profileFor(gates: Gates, env: string): { name: string; profile: Profile } {
+  const name = Object.hasOwn(gates.environments, env) ? gates.environments[env] : undefined;
+  if (name === undefined) {
+    throw new PolicyError('ENVIRONMENT_UNKNOWN', `unknown environment "${env}"; gates.yaml defines ${Object.keys(gates.environments).join(', ')}`, { path: 'env' });
+  }
+  return { name, profile: gates.profiles[name]! };
+}
+
+type RawGate = string | ({ mode: string } & Record<string, unknown>);
+interface RawGates {
+  version: 1;
+  environments: Record<string, string>;
+  profiles: Record<string, Partial<Record<GateName, RawGate>>>;
+  waivers?: { max_ttl?: string; remind_before?: string };
+}
+
+function normalize(raw: RawGates): Gates {
+  const profiles: Record<string, Profile> = {};
+  for (const [name, p] of Object.entries(raw.profiles)) {
+    const profile: Profile = {};
+    for (const gate of GATE_NAMES) {
+      const g = p[gate];
+      if (g !== undefined) profile[gate] = normalizeGate(gate, g);
+    }
+    profiles[name] = profile;
+  }
+  return {
+    version: 1,
+    environments: { ...raw.environments },
+    profiles,
+    waivers: { max_ttl: raw.waivers?.max_ttl ?? '30d', remind_before: raw.waivers?.remind_before ?? '48h' },
+  };
+}
+
+function normalizeGate(gate: GateName, g: RawGate): GateConfig {
+  const obj: Record<string, unknown> = typeof g === 'string' ? { mode: g } : g;
+  const mode = obj.mode as GateConfig['mode'];
+  if (gate === 'vulnerabilities') {
+    return {
+      mode,
+      block: (obj.block as Severity[] | undefined) ?? ['CRITICAL', 'HIGH'],
+      unknown_severity: (obj.unknown_severity as Severity | undefined) ?? 'HIGH',
+    };
+  }
+  if (gate === 'slo_burn_rate') {
+    const query = obj.query as string | undefined;
+    return query === undefined ? { mode, max: (obj.max as number | undefined) ?? 2 } : { mode, max: (obj.max as number | undefined) ?? 2, query };
+  }
+  return { mode };
+}
+
+function toIssue(source: YamlSource, e: ErrorObject): LintIssue {
+  const base = { file: source.file, severity: 'error' as const };
+  if (e.keyword === 'additionalProperties') {
+    const key = String((e.params as { additionalProperty: string }).additionalProperty);
+    const path = `${e.instancePath}/${escape(key)}`;
+    const allowed = allowedKeys(e.schemaPath);
+    const near = closest(key, allowed);
+    return { ...base, ...source.position(path, true), path, message: `unknown key "${key}"`, hint: near ? `did you mean "${near}"?` : `allowed keys: ${allowed.join(', ')}` };
+  }
+  if (e.keyword === 'required') {
+    const missing = String((e.params as { missingProperty: string }).missingProperty);
+    return { ...base, ...source.position(e.instancePath), path: e.instancePath, message: `missing required key "${missing}"` };
+  }
+  const at = source.position(e.instancePath);
+  const hint =
+    e.keyword === 'enum' ? `one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`
+    : e.keyword === 'pattern' && e.instancePath.startsWith('/waivers') ? 'a duration like 30d, 48h or 90m'
+    : e.keyword === 'propertyNames' ? 'lowercase letters, digits, "_", "." and "-"'
+    : undefined;
+  return { ...base, ...at, path: e.instancePath, message: `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`, ...(hint ? { hint } : {}) };
+}
+
+function allowedKeys(schemaPath: string): string[] {
+  // Walk the schema along the error's schema path to the object that rejected the key.
+  const parts = schemaPath.replace(/^#\//, '').split('/').slice(0, -1);
+  let node: unknown = GATES_SCHEMA;
+  for (const p of parts) node = (node as Record<string, unknown>)?.[p];
+  const props = (node as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return props ? Object.keys(props) : [];
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = editDistance(word, c);
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+function escape(seg: string): string {
+  return seg.replace(/~/g, '~0').replace(/\//g, '~1');
+}

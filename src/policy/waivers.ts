@@ -1,0 +1,163 @@
+import { Ajv } from 'ajv';
+import { createHash } from 'node:crypto';
+import { isDigest } from '../domain/digest.js';
+import type { Finding } from '../domain/evidence.js';
+import { DURATION_PATTERN, formatDuration, parseDuration } from './duration.js';
+import { PolicyError, type LintIssue } from './policy-error.js';
+import { YamlSource } from './yaml-source.js';
+
+/** A time-boxed exception for a finding: by advisory id (or alias), digest and/or purl. */
+export interface Waiver {
+  id: string;
+  advisory?: string;
+  digest?: string;
+  purl?: string;
+  owner: string;
+  reason: string;
+  /** ISO 8601 */
+  created: string;
+  /** ISO 8601; created + ttl, capped by gates.yaml waivers.max_ttl. */
+  expires: string;
+  source: 'file' | 'api';
+}
+
+export const WAIVERS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'waivers'],
+  properties: {
+    version: { const: 1 },
+    waivers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['owner', 'reason', 'created', 'ttl'],
+        anyOf: [{ required: ['advisory'] }, { required: ['digest'] }, { required: ['purl'] }],
+        properties: {
+          id: { type: 'string', minLength: 1, maxLength: 128 },
+          advisory: { type: 'string', minLength: 1, maxLength: 256 },
+          digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+          purl: { type: 'string', pattern: '^pkg:' },
+          owner: { type: 'string', minLength: 1 },
+          reason: { type: 'string', minLength: 1 },
+          created: { type: 'string', format: 'date-time' },
+          ttl: { type: 'string', pattern: DURATION_PATTERN },
+        },
+      },
+    },
+  },
+} as const;
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+ajv.addFormat('date-time', (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)));
+const validateWaivers = ajv.compile(WAIVERS_SCHEMA);
+
+export const DEFAULT_WAIVERS_YAML = `# Waivers: time-boxed exceptions for findings. Each needs an owner, a reason, when it was
+# created and a ttl (at most gates.yaml waivers.max_ttl). Select by advisory (id or alias),
+# digest and/or purl; all given selectors must match.
+version: 1
+waivers: []
+#  - advisory: GHSA-xxxx-xxxx-xxxx
+#    digest: sha256:...
+#    owner: team-payments
+#    reason: not reachable from our code paths; upgrade planned in PAY-123
+#    created: 2026-11-20T09:00:00Z
+#    ttl: 7d
+`;
+
+/** Parses policy/waivers.yaml; every problem with line:column (lint), TTLs capped by maxTtl. */
+export function lintWaiversText(text: string, file: string, maxTtl: string): { issues: LintIssue[]; waivers: Waiver[] } {
+  let source: YamlSource;
+  try {
+    source = YamlSource.parse(text, file, 'WAIVERS_INVALID');
+  } catch (e) {
+    if (e instanceof PolicyError) return { issues: e.issues, waivers: [] };
+    throw e;
+  }
+  const value = source.toJS() ?? { version: 1, waivers: [] };
+  if (!validateWaivers(value)) {
+    const issues = (validateWaivers.errors ?? []).map((e): LintIssue => ({
+      file, ...source.position(e.instancePath), severity: 'error', path: e.instancePath,
+      message: `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? `: "${(e.params as { additionalProperty: string }).additionalProperty}"` : ''}`,
+      ...(e.keyword === 'anyOf' ? { hint: 'a waiver needs at least one of advisory, digest, purl' } : {}),
+    }));
+    return { issues, waivers: [] };
+  }
+  const maxMs = parseDuration(maxTtl, 'waivers.max_ttl');
+  const issues: LintIssue[] = [];
+  const waivers: Waiver[] = [];
+  for (const [i, w] of (value as { waivers: RawWaiver[] }).waivers.entries()) {
+    const ttlMs = parseDuration(w.ttl, `waivers[${i}].ttl`);
+    if (ttlMs > maxMs) {
+      issues.push({ file, ...source.position(`/waivers/${i}/ttl`), severity: 'error', path: `/waivers/${i}/ttl`, message: `ttl ${w.ttl} exceeds waivers.max_ttl ${maxTtl}`, hint: `use at most ${formatDuration(maxMs)} and renew it when it ends` });
+      continue;
+    }
+    const created = new Date(w.created);
+    waivers.push({
+      id: w.id ?? waiverId(w),
+      ...(w.advisory ? { advisory: w.advisory } : {}),
+      ...(w.digest && isDigest(w.digest) ? { digest: w.digest } : {}),
+      ...(w.purl ? { purl: w.purl } : {}),
+      owner: w.owner,
+      reason: w.reason,
+      created: created.toISOString(),
+      expires: new Date(created.getTime() + ttlMs).toISOString(),
+      source: 'file',
+    });
+  }
+  return { issues, waivers };
+}
+
+export function loadWaivers(text: string, file: string, maxTtl: string): Waiver[] {
+  const { issues, waivers } = lintWaiversText(text, file, maxTtl);
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    throw new PolicyError('WAIVERS_INVALID', `${file}: ${errors.length} error(s); first: ${first.line}:${first.column} ${first.message}`, { issues, path: `${file}:${first.line}:${first.column}` });
+  }
+  return waivers;
+}
+
+interface RawWaiver {
+  id?: string;
+  advisory?: string;
+  digest?: string;
+  purl?: string;
+  owner: string;
+  reason: string;
+  created: string;
+  ttl: string;
+}
+
+function waiverId(w: RawWaiver): string {
+  const h = createHash('sha256').update(JSON.stringify([w.advisory, w.digest, w.purl, w.owner, w.created])).digest('hex');
+  return `w-${h.slice(0, 12)}`;
+}
+
+/** Whether every selector of the waiver matches this finding of this artifact (time not considered). */
+export function waiverMatches(w: Waiver, finding: Finding, digest: string): boolean {
+  if (w.digest !== undefined && w.digest !== digest) return false;
+  if (w.advisory !== undefined) {
+    const id = w.advisory.toUpperCase();
+    if (finding.advisoryId.toUpperCase() !== id && !finding.aliases.some((a) => a.toUpperCase() === id)) return false;
+  }
+  if (w.purl !== undefined) {
+    const have = finding.package.purl;
+    if (have === undefined || !purlMatches(w.purl, have)) return false;
+  }
+  return true;
+}
+
+/** A selector without a version matches every version of the package; qualifiers are ignored. */
+function purlMatches(selector: string, purl: string): boolean {
+  const strip = (p: string) => p.split(/[?#]/)[0]!;
+  const sel = strip(selector);
+  const have = strip(purl);
+  if (sel.includes('@')) return sel === have;
+  return have === sel || have.startsWith(sel + '@');
+}
+
+export function isWaiverActive(w: Waiver, now: Date): boolean {
+  return Date.parse(w.created) <= now.getTime() && now.getTime() < Date.parse(w.expires);
+}
