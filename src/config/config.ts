@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError } from '../domain/errors.js';
+
+/**
+ * All settings, declared once and resolved at the edge into a fully-defaulted object
+ * (flags > MC_* environment > defaults). The core never reads process.env.
+ */
+export interface Config {
+  /** Working directory: `policy/` and `SECURITY/` live here. */
+  workDir: string;
+  /** State directory (`.mc/`, MC_HOME overrides): the SQLite file and keys. */
+  home: string;
+  /** postgres://… when set; otherwise SQLite at `${home}/mc.db`. */
+  databaseUrl?: string;
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  gatesFile: string;
+  waiversFile: string;
+  apiTokens: string[];
+  bodyLimitBytes: number;
+  prometheusUrl?: string;
+  /** How long a cached decision is trusted before the store's generation is re-read (other replicas' writes). */
+  cacheRecheckMs: number;
+}
+
+export function resolveConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const workDir = resolve(overrides.workDir ?? env.MC_WORKDIR ?? process.cwd());
+  const home = resolve(workDir, overrides.home ?? env.MC_HOME ?? '.mc');
+  const sync = (env.MC_SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
+  if (sync !== 'NORMAL' && sync !== 'FULL') throw new ConfigError('CONFIG_INVALID', `MC_SQLITE_SYNCHRONOUS must be NORMAL or FULL, got ${sync}`);
+  const bodyLimit = Number(env.MC_BODY_LIMIT ?? 64 * 1024 * 1024);
+  if (!Number.isSafeInteger(bodyLimit) || bodyLimit <= 0) throw new ConfigError('CONFIG_INVALID', `MC_BODY_LIMIT must be a positive number of bytes`);
+  const databaseUrl = overrides.databaseUrl ?? env.MC_DATABASE_URL;
+  if (databaseUrl !== undefined && databaseUrl !== '' && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('CONFIG_INVALID', 'MC_DATABASE_URL must be a postgres:// URL (leave it unset for the embedded SQLite store)');
+  }
+  const prometheusUrl = overrides.prometheusUrl ?? env.MC_PROMETHEUS_URL;
+  return {
+    workDir,
+    home,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    sqliteSynchronous: sync,
+    gatesFile: overrides.gatesFile ?? join(workDir, 'policy', 'data', 'gates.yaml'),
+    waiversFile: overrides.waiversFile ?? join(workDir, 'policy', 'waivers.yaml'),
+    apiTokens: overrides.apiTokens ?? readTokens(env),
+    bodyLimitBytes: overrides.bodyLimitBytes ?? bodyLimit,
+    ...(prometheusUrl ? { prometheusUrl } : {}),
+    cacheRecheckMs: overrides.cacheRecheckMs ?? Number(env.MC_CACHE_RECHECK_MS ?? 1000),
+  };
+}
+
+/** MC_API_TOKENS (comma-separated) and/or MC_API_TOKENS_FILE (one token per line, # comments). */
+function readTokens(env: NodeJS.ProcessEnv): string[] {
+  const tokens = (env.MC_API_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const file = env.MC_API_TOKENS_FILE;
+  if (file) {
+    if (!existsSync(file)) throw new ConfigError('CONFIG_INVALID', `MC_API_TOKENS_FILE ${file} does not exist`);
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const t = line.trim();
+      if (t && !t.startsWith('#')) tokens.push(t);
+    }
+  }
+  for (const t of tokens) {
+    if (t.length < 16) throw new ConfigError('CONFIG_INVALID', 'every API token must be at least 16 characters');
+  }
+  return tokens;
+}

@@ -1,0 +1,18 @@
+import type { ColumnDataType, Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+
+/**
+ * Everything that differs between SQLite and PostgreSQL lives behind this interface, one
+ * implementation per engine; nothing else in the code branches on the engine.
+ */
+export interface Engine {
+  readonly name: 'sqlite' | 'postgres';
+  readonly db: Kysely<Database>;
+  /** Column type of an auto-incrementing integer primary key. */
+  readonly autoIdType: ColumnDataType;
+  readonly autoIdModifier: 'autoIncrement' | 'identity';
+  readonly blobType: ColumnDataType;
+  /** Human-readable location (file path or URL without password). */
+  readonly location: string;
+  close(): Promise<void>;
+}

@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Digest } from '../domain/digest.js';
+import type { Decision } from '../domain/decision.js';
+import type { EvidenceKind } from '../domain/evidence.js';
+import type { Revocation } from '../policy/evidence-snapshot.js';
+import type { Engine } from './dialect/engine.js';
+import { currentVersion, LATEST_VERSION, migrate } from './migrator.js';
+import { StoreError } from './store-error.js';
+
+export interface NewEvidence {
+  artifact: Digest;
+  name?: string;
+  parents?: Digest[];
+  kind: EvidenceKind;
+  bytes: Uint8Array;
+  mediaType: string;
+  format: string;
+  normalized: unknown;
+  summary?: string;
+}
+
+export interface StoredEvidence {
+  kind: EvidenceKind;
+  sha256: Digest;
+  format: string;
+  summary: string | null;
+  normalized: unknown;
+  createdAt: string;
+}
+
+export interface ArtifactView {
+  digest: Digest;
+  name: string | null;
+  createdAt: string;
+  parents: Digest[];
+  children: Digest[];
+  evidence: Array<Omit<StoredEvidence, 'normalized'>>;
+  revocations: Revocation[];
+}
+
+export interface RecordedDecision {
+  id: number;
+  inputsKey: string;
+  decision: Decision;
+}
+
+/**
+ * The store in domain words, implemented once over the query layer for both engines.
+ * Every write bumps the store generation in the same transaction, so caches can tell
+ * cheaply whether anything changed.
+ */
+export class ReleaseStore {
+  constructor(readonly engine: Engine, private readonly clock: () => Date = () => new Date()) {}
+
+  static async open(engine: Engine, clock?: () => Date): Promise<ReleaseStore> {
+    try {
+      await migrate(engine);
+    } catch (e) {
+      if (e instanceof StoreError) throw e;
+      throw new StoreError('STORE_UNAVAILABLE', `cannot open the store at ${engine.location}: ${(e as Error).message}`, { cause: e });
+    }
+    return new ReleaseStore(engine, clock);
+  }
+
+  private get db() {
+    return this.engine.db;
+  }
+
+  async close(): Promise<void> {
+    await this.engine.close();
+  }
+
+  /** For /readyz: the store answers and every migration is applied. */
+  async readiness(): Promise<{ ok: boolean; engine: string; schemaVersion: number; expected: number; error?: string }> {
+    try {
+      const v = await currentVersion(this.engine);
+      return { ok: v === LATEST_VERSION, engine: this.engine.name, schemaVersion: v, expected: LATEST_VERSION };
+    } catch (e) {
+      return { ok: false, engine: this.engine.name, schemaVersion: 0, expected: LATEST_VERSION, error: (e as Error).message };
+    }
+  }
+
+  async generation(): Promise<number> {
+    const row = await this.db.selectFrom('meta').select('value').where('key', '=', 'generation').executeTakeFirst();
+    return Number(row?.value ?? 0);
+  }
+
+  /** Stores the bytes once (content-addressed) and links them to the artifact, atomically. */
+  async addEvidence(e: NewEvidence): Promise<{ sha256: Digest; created: boolean }> {
+    const sha256 = `sha256:${createHash('sha256').update(e.bytes).digest('hex')}` as Digest;
+    const now = this.clock().toISOString();
+    const created = await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('artifacts').values({ digest: e.artifact, name: e.name ?? null, created_at: now })
+        .onConflict((oc) => (e.name ? oc.column('digest').doUpdateSet({ name: e.name }) : oc.column('digest').doNothing()))
+        .execute();
+      for (const parent of e.parents ?? []) {
+        await trx.insertInto('artifacts').values({ digest: parent, name: null, created_at: now }).onConflict((oc) => oc.column('digest').doNothing()).execute();
+        await trx.insertInto('artifact_parents').values({ child: e.artifact, parent }).onConflict((oc) => oc.columns(['child', 'parent']).doNothing()).execute();
+      }
+      await trx.insertInto('blobs').values({ sha256, size: e.bytes.byteLength, media_type: e.mediaType, bytes: e.bytes, created_at: now })
+        .onConflict((oc) => oc.column('sha256').doNothing()).execute();
+      const inserted = await trx.insertInto('evidence')
+        .values({ artifact: e.artifact, kind: e.kind, blob_sha256: sha256, format: e.format, normalized: JSON.stringify(e.normalized), summary: e.summary ?? null, created_at: now })
+        .onConflict((oc) => oc.columns(['artifact', 'kind', 'blob_sha256']).doNothing())
+        .returning('id').executeTakeFirst();
+      await bumpGeneration(trx);
+      return inserted !== undefined;
+    });
+    return { sha256, created };
+  }
+
+  async getBlob(sha256: string): Promise<{ bytes: Uint8Array; mediaType: string } | undefined> {
+    const row = await this.db.selectFrom('blobs').select(['bytes', 'media_type']).where('sha256', '=', sha256).executeTakeFirst();
+    return row ? { bytes: new Uint8Array(row.bytes), mediaType: row.media_type } : undefined;
+  }
+
+  async listEvidence(artifact: Digest): Promise<StoredEvidence[]> {
+    const rows = await this.db.selectFrom('evidence').selectAll().where('artifact', '=', artifact).orderBy('id').execute();
+    return rows.map((r) => ({ kind: r.kind as EvidenceKind, sha256: r.blob_sha256 as Digest, format: r.format, summary: r.summary, normalized: JSON.parse(r.normalized), createdAt: r.created_at }));
+  }
+
+  async getArtifact(digest: Digest): Promise<ArtifactView | undefined> {
+    const a = await this.db.selectFrom('artifacts').selectAll().where('digest', '=', digest).executeTakeFirst();
+    if (!a) return undefined;
+    const parents = await this.db.selectFrom('artifact_parents').select('parent').where('child', '=', digest).execute();
+    const children = await this.db.selectFrom('artifact_parents').select('child').where('parent', '=', digest).execute();
+    const evidence = (await this.listEvidence(digest)).map(({ normalized: _n, ...rest }) => rest);
+    return {
+      digest, name: a.name, createdAt: a.created_at,
+      parents: parents.map((p) => p.parent as Digest), children: children.map((c) => c.child as Digest),
+      evidence, revocations: await this.revocationsAffecting(digest),
+    };
+  }
+
+  async revoke(digest: Digest, reason: string, source: string, by?: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('artifacts').values({ digest, name: null, created_at: this.clock().toISOString() }).onConflict((oc) => oc.column('digest').doNothing()).execute();
+      await trx.insertInto('revocations').values({ digest, reason, source, created_by: by ?? null, created_at: this.clock().toISOString() }).execute();
+      await bumpGeneration(trx);
+    });
+  }
+
+  /** Revocations of the digest and of every ancestor: revocation propagates to descendants. */
+  async revocationsAffecting(digest: Digest): Promise<Revocation[]> {
+    const ancestors = new Set<string>([digest]);
+    let frontier = [digest as string];
+    // Lineage is a DAG of modest depth; walk it breadth-first, guarding against cycles.
+    while (frontier.length > 0 && ancestors.size < 10_000) {
+      const rows = await this.db.selectFrom('artifact_parents').select('parent').where('child', 'in', frontier).execute();
+      frontier = rows.map((r) => r.parent).filter((p) => !ancestors.has(p));
+      for (const p of frontier) ancestors.add(p);
+    }
+    const rows = await this.db.selectFrom('revocations').selectAll().where('digest', 'in', [...ancestors]).orderBy('id').execute();
+    return rows.map((r) => ({
+      digest: r.digest as Digest, reason: r.reason, source: r.source, createdAt: r.created_at,
+      ...(r.digest !== digest ? { inheritedFrom: r.digest as Digest } : {}),
+    }));
+  }
+
+  async recordDecision(decision: Decision, inputsKey: string): Promise<number> {
+    const row = await this.db.transaction().execute(async (trx) =>
+      trx.insertInto('decisions').values({
+        digest: decision.digest, env: decision.env, allow: decision.allow ? 1 : 0, policy_hash: decision.policyHash,
+        inputs_key: inputsKey, evaluated_at: decision.evaluatedAt, body: JSON.stringify(decision),
+      }).returning('id').executeTakeFirstOrThrow(),
+    );
+    return Number(row.id);
+  }
+
+  async lastDecision(digest: Digest, env: string): Promise<RecordedDecision | undefined> {
+    const r = await this.db.selectFrom('decisions').select(['id', 'inputs_key', 'body']).where('digest', '=', digest).where('env', '=', env).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return r ? { id: Number(r.id), inputsKey: r.inputs_key, decision: JSON.parse(r.body) as Decision } : undefined;
+  }
+
+  async listDecisions(filter: { digest?: Digest; env?: string; limit?: number }): Promise<Array<Decision & { id: number }>> {
+    let q = this.db.selectFrom('decisions').select(['id', 'body']).orderBy('id', 'desc').limit(Math.min(filter.limit ?? 100, 1000));
+    if (filter.digest) q = q.where('digest', '=', filter.digest);
+    if (filter.env) q = q.where('env', '=', filter.env);
+    return (await q.execute()).map((r) => ({ id: Number(r.id), ...(JSON.parse(r.body) as Decision) }));
+  }
+}
+
+async function bumpGeneration(trx: ReleaseStore['engine']['db']): Promise<void> {
+  await trx.updateTable('meta').set({ value: sql`value + 1` }).where('key', '=', 'generation').execute();
+}
