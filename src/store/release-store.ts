@@ -88,26 +88,34 @@ export class ReleaseStore {
 
   /** Stores the bytes once (content-addressed) and links them to the artifact, atomically. */
   async addEvidence(e: NewEvidence): Promise<{ sha256: Digest; created: boolean }> {
-    const sha256 = `sha256:${createHash('sha256').update(e.bytes).digest('hex')}` as Digest;
+    return (await this.addEvidenceBatch([e]))[0]!;
+  }
+
+  /** Several pieces of evidence in one transaction: all are stored, or none. */
+  async addEvidenceBatch(items: NewEvidence[]): Promise<Array<{ sha256: Digest; created: boolean }>> {
     const now = this.clock().toISOString();
-    const created = await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('artifacts').values({ digest: e.artifact, name: e.name ?? null, created_at: now })
-        .onConflict((oc) => (e.name ? oc.column('digest').doUpdateSet({ name: e.name }) : oc.column('digest').doNothing()))
-        .execute();
-      for (const parent of e.parents ?? []) {
-        await trx.insertInto('artifacts').values({ digest: parent, name: null, created_at: now }).onConflict((oc) => oc.column('digest').doNothing()).execute();
-        await trx.insertInto('artifact_parents').values({ child: e.artifact, parent }).onConflict((oc) => oc.columns(['child', 'parent']).doNothing()).execute();
+    return this.db.transaction().execute(async (trx) => {
+      const results = [];
+      for (const e of items) {
+        const sha256 = `sha256:${createHash('sha256').update(e.bytes).digest('hex')}` as Digest;
+        await trx.insertInto('artifacts').values({ digest: e.artifact, name: e.name ?? null, created_at: now })
+          .onConflict((oc) => (e.name ? oc.column('digest').doUpdateSet({ name: e.name }) : oc.column('digest').doNothing()))
+          .execute();
+        for (const parent of e.parents ?? []) {
+          await trx.insertInto('artifacts').values({ digest: parent, name: null, created_at: now }).onConflict((oc) => oc.column('digest').doNothing()).execute();
+          await trx.insertInto('artifact_parents').values({ child: e.artifact, parent }).onConflict((oc) => oc.columns(['child', 'parent']).doNothing()).execute();
+        }
+        await trx.insertInto('blobs').values({ sha256, size: e.bytes.byteLength, media_type: e.mediaType, bytes: e.bytes, created_at: now })
+          .onConflict((oc) => oc.column('sha256').doNothing()).execute();
+        const inserted = await trx.insertInto('evidence')
+          .values({ artifact: e.artifact, kind: e.kind, blob_sha256: sha256, format: e.format, normalized: JSON.stringify(e.normalized), summary: e.summary ?? null, created_at: now })
+          .onConflict((oc) => oc.columns(['artifact', 'kind', 'blob_sha256']).doNothing())
+          .returning('id').executeTakeFirst();
+        results.push({ sha256, created: inserted !== undefined });
       }
-      await trx.insertInto('blobs').values({ sha256, size: e.bytes.byteLength, media_type: e.mediaType, bytes: e.bytes, created_at: now })
-        .onConflict((oc) => oc.column('sha256').doNothing()).execute();
-      const inserted = await trx.insertInto('evidence')
-        .values({ artifact: e.artifact, kind: e.kind, blob_sha256: sha256, format: e.format, normalized: JSON.stringify(e.normalized), summary: e.summary ?? null, created_at: now })
-        .onConflict((oc) => oc.columns(['artifact', 'kind', 'blob_sha256']).doNothing())
-        .returning('id').executeTakeFirst();
       await bumpGeneration(trx);
-      return inserted !== undefined;
+      return results;
     });
-    return { sha256, created };
   }
 
   async getBlob(sha256: string): Promise<{ bytes: Uint8Array; mediaType: string } | undefined> {

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { Decision } from '../domain/decision.js';
+import { parseDigest, type Digest } from '../domain/digest.js';
+import type { EvidenceKind } from '../domain/evidence.js';
+import { evaluate } from '../policy/evaluate.js';
+import { profileFor } from '../policy/gates.js';
+import type { EvidenceSnapshot } from '../policy/evidence-snapshot.js';
+import type { ReleaseStore } from '../store/release-store.js';
+import { DecisionCache } from './decision-cache.js';
+import { parseEvidenceFor } from './evidence-parsing.js';
+import type { PolicySource } from './policy-source.js';
+import { buildSnapshot, type SnapshotProviders } from './snapshot-builder.js';
+
+export type RecordMode = 'always' | 'on-change' | 'never';
+
+export interface VerifyResult {
+  decision: Decision;
+  recorded: boolean;
+  cached: boolean;
+}
+
+export interface IngestItem {
+  kind: EvidenceKind;
+  bytes: Uint8Array;
+  /** Where it came from, for messages (a file name). */
+  label?: string;
+}
+
+/**
+ * The use cases of the release gate: ingest evidence, decide, record. Composes the store,
+ * the policy files and the pure evaluation; owns the decision cache.
+ */
+export class GateService {
+  private readonly cache = new DecisionCache();
+  private storeGeneration = -1;
+  private generationCheckedAt = -Infinity;
+  /** A decision with a time-varying input (SLO) is re-evaluated after this long. */
+  private readonly volatileTtlMs = 15_000;
+
+  constructor(
+    readonly store: ReleaseStore,
+    readonly policies: PolicySource,
+    private readonly clock: () => Date,
+    private readonly providers: SnapshotProviders = {},
+    private readonly generationRecheckMs = 1000,
+  ) {}
+
+  /** Parses every item first, then stores them: nothing is half-stored when one is bad. */
+  async ingest(digestText: string, items: IngestItem[], meta: { name?: string; parents?: string[] } = {}) {
+    const digest = parseDigest(digestText);
+    const parents = (meta.parents ?? []).map((p, i) => parseDigest(p, `parents[${i}]`));
+    const parsed = items.map((item) => ({ item, parsed: parseEvidenceFor(item.kind, item.bytes) }));
+    const results = await this.store.addEvidenceBatch(parsed.map(({ item, parsed: p }) => ({
+      artifact: digest, kind: item.kind, bytes: item.bytes, mediaType: p.mediaType, format: p.format,
+      normalized: p.normalized, summary: p.summary,
+      ...(meta.name ? { name: meta.name } : {}), ...(parents.length ? { parents } : {}),
+    })));
+    const stored = parsed.map(({ item, parsed: p }, i) => ({
+      kind: item.kind, sha256: results[i]!.sha256, created: results[i]!.created, format: p.format, summary: p.summary,
+      ...(item.label ? { label: item.label } : {}),
+    }));
+    this.storeGeneration = -1; // our own write: re-read the generation on the next verify
+    return { digest, evidence: stored };
+  }
+
+  /** Decides for (digest, env). `on-change` records only when the outcome or inputs changed. */
+  async verify(digestText: string, env: string, record: RecordMode = 'on-change'): Promise<VerifyResult> {
+    const digest = parseDigest(digestText);
+    const state = this.policies.current();
+    profileFor(state.policy.gates, env); // unknown environment → input error before any work
+    const now = this.clock();
+    const generation = await this.currentGeneration();
+    if (record !== 'always') {
+      const hit = this.cache.get(digest, env, state.generation, generation, now.getTime());
+      if (hit) return { decision: hit, recorded: false, cached: true };
+    }
+    const snapshot = await buildSnapshot(this.store, this.providers, digest, env);
+    const { decision, validUntil } = evaluate({ snapshot, policy: state.policy, env, waivers: state.waivers, now });
+    const volatile = snapshot.sloBurnRate !== undefined ? now.getTime() + this.volatileTtlMs : Infinity;
+    this.cache.set(decision, state.generation, generation, Math.min(validUntil?.getTime() ?? Infinity, volatile));
+    let recorded = false;
+    if (record !== 'never') {
+      const key = inputsKey(decision, snapshot);
+      const last = record === 'always' ? undefined : await this.store.lastDecision(digest, env);
+      if (!last || last.inputsKey !== key) {
+        await this.store.recordDecision(decision, key);
+        recorded = true;
+      }
+    }
+    return { decision, recorded, cached: false };
+  }
+
+  /** Store generation, re-read at most every `generationRecheckMs` (writes from other replicas). */
+  private async currentGeneration(): Promise<number> {
+    const t = performance.now();
+    if (this.storeGeneration < 0 || t - this.generationCheckedAt >= this.generationRecheckMs) {
+      this.storeGeneration = await this.store.generation();
+      this.generationCheckedAt = t;
+    }
+    return this.storeGeneration;
+  }
+
+  invalidate(): void {
+    this.cache.clear();
+    this.storeGeneration = -1;
+  }
+}
+
+/** What the decision was made from and what it concluded; a change of either is recorded. */
+export function inputsKey(decision: Decision, snapshot: EvidenceSnapshot): string {
+  const material = {
+    policyHash: decision.policyHash,
+    evidence: snapshot.evidence.map((e) => e.sha256).sort(),
+    revocations: snapshot.revocations.map((r) => `${r.digest}@${r.createdAt}`).sort(),
+    gates: decision.gates.map((g) => [g.gate, g.result, g.reasons.map((r) => r.code)]),
+    allow: decision.allow,
+  };
+  return 'sha256:' + createHash('sha256').update(canonicalize(material) ?? '').digest('hex');
+}
+
+export type { Digest };

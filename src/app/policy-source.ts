@@ -1,0 +1,68 @@
+import { readFileSync, statSync } from 'node:fs';
+import { loadGates, type LoadedGates } from '../policy/gates.js';
+import { PolicyError } from '../policy/policy-error.js';
+import { loadWaivers, type Waiver } from '../policy/waivers.js';
+
+export interface PolicyState {
+  policy: LoadedGates;
+  waivers: Waiver[];
+  /** Changes whenever gates.yaml or waivers.yaml changes on disk. */
+  generation: number;
+}
+
+/**
+ * gates.yaml and waivers.yaml, re-read when their mtime or size changes (checked at most
+ * every `recheckMs`), so an edited policy takes effect without a restart. A file that turns
+ * invalid keeps the last good state in a running server and is reported; it never falls open.
+ */
+export class PolicySource {
+  private state: PolicyState | undefined;
+  private stamp = '';
+  private checkedAt = 0;
+  private lastError: PolicyError | undefined;
+
+  constructor(readonly gatesFile: string, readonly waiversFile: string, private readonly recheckMs = 1000) {}
+
+  current(): PolicyState {
+    const t = performance.now();
+    if (this.state && t - this.checkedAt < this.recheckMs) return this.state;
+    this.checkedAt = t;
+    const stamp = `${fileStamp(this.gatesFile)}|${fileStamp(this.waiversFile)}`;
+    if (this.state && stamp === this.stamp) return this.state;
+    try {
+      const text = readGates(this.gatesFile);
+      const policy = loadGates(text, this.gatesFile);
+      const waiversText = fileStamp(this.waiversFile) === 'absent' ? '' : readFileSync(this.waiversFile, 'utf8');
+      const waivers = waiversText.trim() ? loadWaivers(waiversText, this.waiversFile, policy.gates.waivers.max_ttl) : [];
+      this.state = { policy, waivers, generation: (this.state?.generation ?? 0) + 1 };
+      this.stamp = stamp;
+      this.lastError = undefined;
+    } catch (e) {
+      if (!this.state || !(e instanceof PolicyError)) throw e;
+      this.lastError = e;
+    }
+    return this.state;
+  }
+
+  /** A policy file changed into something invalid; the last good policy is still in force. */
+  get staleError(): PolicyError | undefined {
+    return this.lastError;
+  }
+}
+
+function fileStamp(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.mtimeMs}:${s.size}`;
+  } catch {
+    return 'absent';
+  }
+}
+
+function readGates(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new PolicyError('POLICY_NOT_FOUND', `${file} not found; run mc init to create it`, { kind: 'invalid', path: file });
+  }
+}

@@ -1,0 +1,45 @@
+import type { Digest } from '../domain/digest.js';
+import type { Finding } from '../domain/evidence.js';
+import type { EvidenceSnapshot, TrustCheck } from '../policy/evidence-snapshot.js';
+import type { ReleaseStore, StoredEvidence } from '../store/release-store.js';
+
+/** Extension points filled by the trust, vulnerability and SLO integrations. */
+export interface SnapshotProviders {
+  /** Verifies the artifact's signatures and provenance for one environment. */
+  trust?: (digest: Digest, env: string, evidence: StoredEvidence[]) => Promise<{ signatures: TrustCheck; provenance: TrustCheck }>;
+  /** Matches the SBOM components against synced advisories (VEX applied). */
+  advisories?: (digest: Digest, evidence: StoredEvidence[]) => Promise<{ findings: Finding[]; source: string } | undefined>;
+  sloBurnRate?: (digest: Digest, env: string) => Promise<EvidenceSnapshot['sloBurnRate']>;
+}
+
+/** Gathers everything evaluation reads for (digest, env) from the store and the providers. */
+export async function buildSnapshot(store: ReleaseStore, providers: SnapshotProviders, digest: Digest, env: string): Promise<EvidenceSnapshot> {
+  const [artifact, evidence] = await Promise.all([store.getArtifact(digest), store.listEvidence(digest)]);
+  const findings: Finding[] = [];
+  const sources: string[] = [];
+  for (const e of evidence) {
+    if (e.kind !== 'scan') continue;
+    const scan = e.normalized as { findings?: Finding[] };
+    findings.push(...(scan.findings ?? []));
+    sources.push(`${e.format} ${e.sha256.slice(0, 19)}…`);
+  }
+  const matched = await providers.advisories?.(digest, evidence);
+  if (matched) {
+    findings.push(...matched.findings);
+    sources.push(matched.source);
+  }
+  const snapshot: EvidenceSnapshot = {
+    digest,
+    ...(artifact?.name ? { name: artifact.name } : {}),
+    evidence: evidence.map((e) => ({ kind: e.kind, sha256: e.sha256, format: e.format, ...(e.summary ? { summary: e.summary } : {}) })),
+    findings,
+    vulnerabilitySources: sources,
+    revocations: artifact?.revocations ?? [],
+  };
+  if (providers.trust) snapshot.trust = await providers.trust(digest, env, evidence);
+  if (providers.sloBurnRate) {
+    const slo = await providers.sloBurnRate(digest, env);
+    if (slo) snapshot.sloBurnRate = slo;
+  }
+  return snapshot;
+}
