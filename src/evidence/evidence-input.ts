@@ -1,0 +1,82 @@
+import { EvidenceError } from './evidence-error.js';
+
+/** Raw evidence as it arrives: bytes from a file or request body, or an already-decoded string. */
+export type EvidenceBytes = Uint8Array | string;
+
+export interface InputLimits {
+  /** Refuse input longer than this many bytes (UTF-16 code units for strings) before parsing. */
+  maxBytes: number;
+  /** JSON Lines: refuse more statements than this. */
+  maxLines: number;
+}
+
+/** Generous enough for the largest real SBOMs we know (syft on large images: tens of MB). */
+export const DEFAULT_LIMITS: InputLimits = { maxBytes: 128 * 1024 * 1024, maxLines: 10_000 };
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes → text. Attacker-controlled: refuses oversized input before decoding, and invalid UTF-8. */
+export function decodeText(input: EvidenceBytes, limits: InputLimits = DEFAULT_LIMITS): string {
+  if (input.length > limits.maxBytes) {
+    throw new EvidenceError('TOO_LARGE', `evidence is ${input.length} bytes, over the limit of ${limits.maxBytes}`);
+  }
+  if (typeof input === 'string') return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  try {
+    return UTF8.decode(input); // strips a leading BOM (RFC 8259 §8.1 lets parsers ignore one)
+  } catch (cause) {
+    throw new EvidenceError('MALFORMED_ENCODING', 'evidence is not valid UTF-8', { cause });
+  }
+}
+
+/** JSON.parse with our error: truncated or broken JSON is `malformed`, naming line:column when V8 says where. */
+export function parseJsonText(text: string, where = ''): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    if (cause instanceof RangeError) throw tooDeep(cause, where);
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const position = /position (\d+)/.exec(message)?.[1];
+    const path = position === undefined ? where || undefined : `${where}${where ? ':' : ''}${lineColumn(text, Number(position))}`;
+    throw new EvidenceError('MALFORMED_JSON', `not valid JSON${where ? ` (${where})` : ''}: ${message.slice(0, 200)}`, {
+      cause,
+      ...(path === undefined ? {} : { path }),
+    });
+  }
+}
+
+export function parseJson(input: EvidenceBytes, limits: InputLimits = DEFAULT_LIMITS): unknown {
+  return parseJsonText(decodeText(input, limits));
+}
+
+/** JSON Lines (one JSON value per line, blank lines skipped), as in-toto `.intoto.jsonl` files. */
+export function parseJsonLines(input: EvidenceBytes, limits: InputLimits = DEFAULT_LIMITS): unknown[] {
+  const lines = decodeText(input, limits).split('\n');
+  const values: unknown[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? '').trim();
+    if (line === '') continue;
+    if (values.length >= limits.maxLines) {
+      throw new EvidenceError('TOO_LARGE', `more than ${limits.maxLines} JSON lines`, { path: `line ${i + 1}` });
+    }
+    values.push(parseJsonText(line, `line ${i + 1}`));
+  }
+  if (values.length === 0) throw new EvidenceError('MALFORMED_JSON', 'no JSON value in input');
+  return values;
+}
+
+/** A stack overflow while walking attacker-nested input becomes our typed error, never a crash. */
+export function tooDeep(cause: unknown, where = ''): EvidenceError {
+  return new EvidenceError('TOO_DEEP', 'evidence is nested too deeply to process', { cause, ...(where ? { path: where } : {}) });
+}
+
+function lineColumn(text: string, offset: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return `${line}:${offset - lineStart + 1}`;
+}
