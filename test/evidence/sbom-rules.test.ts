@@ -154,7 +154,7 @@ test('a BOM-Link dependency on another BOM is not dangling', () => {
 const mutate = (doc: unknown, path: readonly (string | number)[], value: unknown): unknown => {
   if (path.length === 0) return value;
   if (typeof doc !== 'object' || doc === null) return doc;
-  const copy: Record<string | number, unknown> = Array.isArray(doc) ? [...doc] : { ...doc };
+  const copy = (Array.isArray(doc) ? [...doc] : { ...doc }) as Record<string, unknown>;
   const keys = Object.keys(copy);
   const key = keys[Number(path[0]) % Math.max(keys.length, 1)] ?? String(path[0]);
   copy[key] = mutate(copy[key], path.slice(1), value);
