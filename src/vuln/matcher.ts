@@ -1,0 +1,199 @@
+import type { Component, Finding, Severity } from '../domain/evidence.js';
+import type { VersionScheme } from './versioning/version-scheme.js';
+import { isWithdrawn, type OsvRecord } from './osv-record.js';
+import { CompiledAffected, type NotEvaluableReason } from './range-evaluator.js';
+import { componentIdentity, isIdentityProblem, KNOWN_ECOSYSTEMS, normalizeName, splitEcosystem, type IdentityProblemReason } from './package-identity.js';
+import { rateSeverity } from './severity.js';
+import { mergeByAlias, type MatchedAdvisory } from './alias-merge.js';
+
+/**
+ * The advisory index: built once from OSV records, keyed by (ecosystem, normalized name), then
+ * asked for many SBOMs. Pure and synchronous. Results per distinct component (purl) are memoized:
+ * an index is immutable, so the same purl always gets the same answer, and SBOMs repeat packages.
+ */
+export type SchemeLookup = (ecosystem: string) => VersionScheme | undefined;
+
+export interface AdvisoryIndexOptions {
+  /** Ecosystem → ordering (src/vuln/versioning/registry.ts `versionSchemeFor`). */
+  schemeFor: SchemeLookup;
+  /** Records withdrawn at or before `now` do not match. */
+  now: Date;
+  /** Finding.source; default `mc`. */
+  source?: string;
+  /** Distinct components remembered between calls (default 200,000; 0 disables). */
+  memoSize?: number;
+}
+
+export type NotEvaluableCode = NotEvaluableReason | IdentityProblemReason | 'RELEASE_MISSING';
+
+export interface NotEvaluable {
+  component: { name: string; version?: string; purl?: string };
+  reason: NotEvaluableCode;
+  detail: string;
+  /** Set when the package has this advisory but the version could not be decided. */
+  finding?: Finding;
+}
+
+export interface MatchResult {
+  findings: Finding[];
+  notEvaluable: NotEvaluable[];
+}
+
+export interface IndexEntry {
+  record: OsvRecord;
+  /** The advisory's full ecosystem, e.g. `Debian:12`. */
+  ecosystem: string;
+  release: string | undefined;
+  affected: CompiledAffected;
+  severity: Severity;
+}
+
+export interface IndexStats {
+  records: number;
+  withdrawn: number;
+  /** Affected packages in ecosystems we do not know, by ecosystem: reported, never string-matched. */
+  unknownEcosystems: Record<string, number>;
+  /** Affected entries carrying GIT ranges (their package ranges or versions are used). */
+  gitRanges: number;
+}
+
+interface Memo {
+  /** The component fields the answer was computed for (same purl, different name/version: recompute). */
+  name?: string;
+  version?: string | undefined;
+  findings: readonly Finding[];
+  notEvaluable: readonly NotEvaluable[];
+}
+
+export class AdvisoryIndex {
+  readonly stats: IndexStats;
+  private readonly byKey = new Map<string, IndexEntry[]>();
+  private readonly memo = new Map<string, Memo>();
+  private readonly source: string;
+  private readonly memoSize: number;
+
+  constructor(records: Iterable<OsvRecord>, options: AdvisoryIndexOptions) {
+    this.source = options.source ?? 'mc';
+    this.memoSize = options.memoSize ?? 200_000;
+    const stats: IndexStats = { records: 0, withdrawn: 0, unknownEcosystems: {}, gitRanges: 0 };
+    for (const record of records) {
+      if (isWithdrawn(record, options.now)) {
+        stats.withdrawn++;
+        continue;
+      }
+      stats.records++;
+      for (const affected of record.affected ?? []) {
+        const pkg = affected.package;
+        if (pkg === undefined) continue;
+        const { ecosystem, release } = splitEcosystem(pkg.ecosystem);
+        if (!KNOWN_ECOSYSTEMS.has(ecosystem)) {
+          stats.unknownEcosystems[pkg.ecosystem] = (stats.unknownEcosystems[pkg.ecosystem] ?? 0) + 1;
+          continue;
+        }
+        const compiled = new CompiledAffected(affected, options.schemeFor(pkg.ecosystem));
+        if (compiled.gitRanges > 0) stats.gitRanges++;
+        const key = keyOf(ecosystem, normalizeName(ecosystem, pkg.name));
+        const entry: IndexEntry = { record, ecosystem: pkg.ecosystem, release, affected: compiled, severity: rateSeverity(record, affected).severity };
+        const list = this.byKey.get(key);
+        if (list === undefined) this.byKey.set(key, [entry]);
+        else list.push(entry);
+      }
+    }
+    this.stats = stats;
+  }
+
+  /** Number of distinct (ecosystem, name) keys. */
+  get packages(): number {
+    return this.byKey.size;
+  }
+
+  /** Every index entry for a package (what a name-only lookup would return). */
+  candidates(ecosystem: string, name: string): readonly IndexEntry[] {
+    return this.byKey.get(keyOf(ecosystem, normalizeName(ecosystem, name))) ?? [];
+  }
+
+  match(components: readonly Component[]): MatchResult {
+    const findings: Finding[] = [];
+    const notEvaluable: NotEvaluable[] = [];
+    for (const c of components) {
+      const r = this.matchOne(c);
+      for (const f of r.findings) findings.push(f);
+      for (const n of r.notEvaluable) notEvaluable.push(n);
+    }
+    return { findings, notEvaluable };
+  }
+
+  private matchOne(c: Component): Memo {
+    const purl = c.purl;
+    if (purl === undefined || purl === '') return this.evaluate(c);
+    const hit = this.memo.get(purl);
+    if (hit !== undefined && hit.name === c.name && hit.version === c.version) return hit;
+    const result = { ...this.evaluate(c), name: c.name, version: c.version };
+    if (this.memoSize > 0) {
+      if (this.memo.size >= this.memoSize) this.memo.clear();
+      this.memo.set(purl, result);
+    }
+    return result;
+  }
+
+  private evaluate(c: Component): Memo {
+    const ref = componentRef(c);
+    const id = componentIdentity(c);
+    if (isIdentityProblem(id)) return { findings: [], notEvaluable: [freeze({ component: ref, reason: id.problem, detail: id.detail })] };
+    const entries = this.byKey.get(keyOf(id.ecosystem, id.name));
+    if (entries === undefined) return EMPTY;
+    const matched: MatchedAdvisory[] = [];
+    const open: NotEvaluable[] = [];
+    for (const e of entries) {
+      if (e.release !== undefined && e.release !== id.release) {
+        // An advisory for another release never matches; with no release on the component we cannot tell.
+        if (id.release === undefined) open.push(this.undecided(c, ref, e, 'RELEASE_MISSING', `advisory is for ${e.ecosystem}; the component's purl names no distro release`));
+        continue;
+      }
+      if (id.version === undefined) {
+        open.push(this.undecided(c, ref, e, 'NO_VERSION', 'component has no version'));
+        continue;
+      }
+      const verdict = e.affected.evaluate(id.version);
+      if (verdict.status === 'affected') matched.push({ record: e.record, severity: e.severity });
+      else if (verdict.status === 'not-evaluable') open.push(this.undecided(c, ref, e, verdict.reason, verdict.detail));
+    }
+    const findings = mergeByAlias(matched).map((m) => freeze(this.finding(c, m.advisoryId, m.aliases, m.severity)));
+    // An advisory already found through an alias need not be reported again as undecided.
+    const found = new Set(findings.flatMap((f) => [f.advisoryId, ...f.aliases]));
+    const undecided = open.filter((n) => n.finding === undefined || !found.has(n.finding.advisoryId));
+    return findings.length === 0 && undecided.length === 0 ? EMPTY : { findings, notEvaluable: undecided };
+  }
+
+  private undecided(c: Component, ref: NotEvaluable['component'], e: IndexEntry, reason: NotEvaluableCode, detail: string): NotEvaluable {
+    const f = this.finding(c, e.record.id, [...new Set(e.record.aliases ?? [])].sort(), e.severity);
+    f.notEvaluable = `${reason}: ${detail}`;
+    return freeze({ component: ref, reason, detail, finding: freeze(f) });
+  }
+
+  private finding(c: Component, advisoryId: string, aliases: string[], severity: Severity): Finding {
+    const f: Finding = { advisoryId, aliases, package: { name: c.name }, severity, source: this.source };
+    if (c.ecosystem !== undefined) f.package.ecosystem = c.ecosystem;
+    if (c.purl !== undefined) f.package.purl = c.purl;
+    if (c.version !== undefined) f.version = c.version;
+    return f;
+  }
+}
+
+const EMPTY: Memo = Object.freeze({ findings: Object.freeze([]), notEvaluable: Object.freeze([]) });
+
+function keyOf(ecosystem: string, name: string): string {
+  return `${ecosystem}\u0000${name}`;
+}
+
+function componentRef(c: Component): NotEvaluable['component'] {
+  const ref: NotEvaluable['component'] = { name: c.name };
+  if (c.version !== undefined) ref.version = c.version;
+  if (c.purl !== undefined) ref.purl = c.purl;
+  return ref;
+}
+
+/** Memoized results are shared between calls: frozen so no caller can alter another's answer. */
+function freeze<T extends object>(o: T): T {
+  return Object.freeze(o);
+}
