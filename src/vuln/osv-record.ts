@@ -1,3 +1,7 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { VulnError } from './vuln-error.js';
+import { OSV_SCHEMA } from './osv-schema.js';
+
 /**
  * The OSV record model (OSV schema, https://ossf.github.io/osv-schema/). Only the fields the
  * matcher, severity and reports use are typed; everything else is kept verbatim in `raw`.
@@ -61,4 +65,35 @@ export function isWithdrawn(record: OsvRecord, now: Date): boolean {
   if (record.withdrawn === undefined) return false;
   const t = Date.parse(record.withdrawn);
   return Number.isNaN(t) || t <= now.getTime();
+}
+
+const validate = new Ajv2020({ strict: false, allErrors: false }).compile(OSV_SCHEMA);
+
+/** Largest record text we parse (the biggest real OSV records are a few hundred KB). */
+export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Checks an already-parsed JSON value against our OSV schema; fails closed with the JSON
+ * pointer of the offending field. The value is attacker-controlled (a mirror, an archive).
+ */
+export function parseOsvRecord(value: unknown, where = ''): OsvRecord {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new VulnError('OSV_MALFORMED', `${where}: an OSV record must be a JSON object`, { path: where || '/' });
+  if (!validate(value)) {
+    const e = validate.errors?.[0];
+    const path = e?.instancePath || '/';
+    throw new VulnError('OSV_INVALID', `${where}${path}: ${e?.message ?? 'does not match the OSV schema'}`, { path });
+  }
+  return value as unknown as OsvRecord;
+}
+
+/** Parses record text (JSON); bad JSON and oversized text get typed errors, never a crash. */
+export function parseOsvRecordText(text: string, where = ''): OsvRecord {
+  if (text.length > MAX_RECORD_BYTES) throw new VulnError('OSV_TOO_LARGE', `${where}: record larger than ${MAX_RECORD_BYTES} bytes`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new VulnError('OSV_MALFORMED', `${where}: not JSON (${(e as Error).message.slice(0, 100)})`, { cause: e });
+  }
+  return parseOsvRecord(value, where);
 }
