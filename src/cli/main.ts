@@ -1,1 +1,60 @@
-export {};
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { registerIngest } from './commands/ingest-command.js';
+import { registerInit } from './commands/init-command.js';
+import { registerPolicyCommands } from './commands/policy-commands.js';
+import { registerServe } from './commands/serve-command.js';
+import { registerShow } from './commands/show-command.js';
+import { registerVerify } from './commands/verify-command.js';
+import { EXIT, reportError } from './cli-output.js';
+
+export function buildProgram(): Command {
+  const program = new Command('mc')
+    .description('Maestro Conductor: decide per environment whether an artifact may be promoted, and prove it')
+    .version('0.1.0')
+    .showHelpAfterError('(run mc <command> --help for usage)')
+    .exitOverride();
+  program.addHelpText('after', `
+Exit codes: 0 success/allow, 1 deny or verification failure, 2 usage or input error.
+Environment: MC_HOME (state dir, default ./.mc), MC_DATABASE_URL (postgres://…; default embedded SQLite),
+  MC_API_TOKENS / MC_API_TOKENS_FILE (bearer tokens for mutating endpoints), MC_BODY_LIMIT (bytes),
+  MC_SQLITE_SYNCHRONOUS (NORMAL | FULL), MC_NOW (pin the clock, ISO 8601).
+
+Quick start:
+  mc init
+  mc ingest sha256:<digest> --name registry.example/acme/api --sbom sbom.cdx.json
+  mc verify sha256:<digest> --env prod
+`);
+  registerInit(program);
+  registerIngest(program);
+  registerVerify(program);
+  registerPolicyCommands(program);
+  registerShow(program);
+  registerServe(program);
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const json = argv.includes('--json');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end "successfully"; every other commander error is a usage error.
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.input;
+    }
+    return reportError(e, json);
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isEntry) {
+  const code = await main(process.argv.slice(2));
+  if (!process.argv.slice(2).includes('serve') || code !== 0) process.exitCode = code;
+  // serve keeps running; every other command ends when its work is done.
+}

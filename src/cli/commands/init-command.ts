@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { resolveConfig } from '../../config/config.js';
+import { DEFAULT_GATES_YAML } from '../../policy/gates-schema.js';
+import { DEFAULT_WAIVERS_YAML } from '../../policy/waivers.js';
+import { openStore } from '../../store/open-store.js';
+import { printJson } from '../cli-output.js';
+
+export function registerInit(program: Command): void {
+  program
+    .command('init')
+    .description('scaffold policy/data/gates.yaml, policy/waivers.yaml and the .mc/ store in the working directory')
+    .option('--force', 'overwrite existing policy files')
+    .option('--json', 'print what was created as JSON')
+    .action(async (opts: { force?: boolean; json?: boolean }) => {
+      const config = resolveConfig();
+      const created: string[] = [];
+      const kept: string[] = [];
+      for (const [file, text] of [[config.gatesFile, DEFAULT_GATES_YAML], [config.waiversFile, DEFAULT_WAIVERS_YAML]] as const) {
+        if (existsSync(file) && !opts.force) {
+          kept.push(file);
+          continue;
+        }
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text);
+        created.push(file);
+      }
+      mkdirSync(config.home, { recursive: true, mode: 0o700 });
+      const store = await openStore(config);
+      const ready = await store.readiness();
+      await store.close();
+      const rel = (f: string) => relative(process.cwd(), f) || f;
+      if (opts.json) return printJson({ created: created.map(rel), kept: kept.map(rel), store: { engine: ready.engine, schemaVersion: ready.schemaVersion } });
+      for (const f of created) console.log(`created ${rel(f)}`);
+      for (const f of kept) console.log(`kept    ${rel(f)} (exists; --force overwrites)`);
+      console.log(`store   ${ready.engine} ${config.databaseUrl ? '(MC_DATABASE_URL)' : rel(config.home) + '/mc.db'}, schema v${ready.schemaVersion}`);
+      console.log('next:   mc ingest sha256:<digest> --sbom sbom.cdx.json && mc verify sha256:<digest> --env prod');
+    });
+}

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { GateService } from '../../app/gate-service.js';
+import { PolicySource } from '../../app/policy-source.js';
+import { resolveConfig } from '../../config/config.js';
+import { buildApp } from '../../server/app.js';
+import { openStore } from '../../store/open-store.js';
+import { clockFromEnv } from '../cli-context.js';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the HTTP API: /v1/verify, /v1/verify/metric, evidence, decisions, /healthz, /readyz, /metrics')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on', '8080')
+    .option('--log', 'log every request as JSON lines')
+    .action(async (opts: { host: string; port: string; log?: boolean }) => {
+      const config = resolveConfig();
+      const clock = clockFromEnv();
+      const store = await openStore(config, clock);
+      const policies = new PolicySource(config.gatesFile, config.waiversFile);
+      policies.current(); // refuse to start on a missing or invalid policy
+      const service = new GateService(store, policies, clock, {}, config.cacheRecheckMs);
+      const { app } = buildApp({ service, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false });
+      const port = Number(opts.port);
+      await app.listen({ host: opts.host, port });
+      const address = app.server.address();
+      const shown = typeof address === 'object' && address ? `${opts.host}:${address.port}` : `${opts.host}:${port}`;
+      process.stderr.write(`mc serve: listening on http://${shown} (store ${store.engine.name} ${store.engine.location}; ${config.apiTokens.length} API token(s))\n`);
+      const stop = async () => {
+        await app.close();
+        await store.close();
+        process.exit(0);
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    });
+}

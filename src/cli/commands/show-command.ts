@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { parseDigest } from '../../domain/digest.js';
+import type { Component, Finding, Provenance, Sbom } from '../../domain/evidence.js';
+import { StoreError } from '../../store/store-error.js';
+import { openContext } from '../cli-context.js';
+import { printJson } from '../cli-output.js';
+
+export function registerShow(program: Command): void {
+  program
+    .command('show')
+    .description('show an artifact: evidence, components, provenance, findings, lineage, revocations, last decisions')
+    .argument('<digest>', 'artifact digest, sha256:<64 hex>')
+    .option('--json', 'print as JSON')
+    .action(async (digestText: string, opts: { json?: boolean }) => {
+      const digest = parseDigest(digestText);
+      const ctx = await openContext();
+      try {
+        const view = await ctx.store.getArtifact(digest);
+        if (!view) throw new StoreError('NOT_FOUND', `no artifact ${digest}; ingest evidence for it first`);
+        const evidence = await ctx.store.listEvidence(digest);
+        const components: Component[] = evidence.filter((e) => e.kind === 'sbom').flatMap((e) => (e.normalized as Sbom).components ?? []);
+        const provenance = evidence.filter((e) => e.kind === 'provenance').flatMap((e) => provenanceOf(e.normalized));
+        const findings = evidence.filter((e) => e.kind === 'scan').flatMap((e) => (e.normalized as { findings?: Finding[] }).findings ?? []);
+        const decisions = await ctx.store.listDecisions({ digest, limit: 10 });
+        const out = { ...view, components, provenance, findings, decisions: decisions.map((d) => ({ env: d.env, allow: d.allow, evaluatedAt: d.evaluatedAt, policyHash: d.policyHash })) };
+        if (opts.json) return printJson(out);
+        console.log(`${digest}${view.name ? `  ${view.name}` : ''}`);
+        if (view.parents.length) console.log(`parents: ${view.parents.join(', ')}`);
+        console.log(`evidence (${view.evidence.length}):`);
+        for (const e of view.evidence) console.log(`  ${e.kind.padEnd(11)} ${e.format.padEnd(16)} ${e.sha256}  ${e.summary ?? ''}`);
+        console.log(`components: ${components.length}`);
+        for (const c of components.slice(0, 20)) console.log(`  ${c.purl ?? `${c.name}@${c.version ?? '?'}`}`);
+        if (components.length > 20) console.log(`  … ${components.length - 20} more (--json lists all)`);
+        for (const p of provenance) console.log(`provenance: builder ${p.builderId ?? '?'}, source ${p.sourceRepository ?? '?'}@${p.sourceCommit ?? '?'}`);
+        console.log(`findings: ${findings.length}`);
+        for (const f of findings.slice(0, 20)) console.log(`  ${(f.severity ?? 'UNKNOWN').padEnd(8)} ${f.advisoryId} ${f.package.name}@${f.version ?? '?'} (${f.source})`);
+        for (const r of view.revocations) console.log(`REVOKED${r.inheritedFrom ? ` via ${r.inheritedFrom}` : ''}: ${r.reason} (${r.source}, ${r.createdAt})`);
+        for (const d of decisions) console.log(`decision: ${d.allow ? 'allow' : 'deny '} ${d.env} at ${d.evaluatedAt}`);
+      } finally {
+        await ctx.close();
+      }
+    });
+}
+
+function provenanceOf(normalized: unknown): Provenance[] {
+  if (Array.isArray(normalized)) return normalized as Provenance[];
+  const n = normalized as { statements?: Provenance[] } & Partial<Provenance>;
+  if (n.statements) return n.statements;
+  return n.predicateType ? [n as Provenance] : [];
+}

@@ -1,0 +1,118 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { GateService } from '../app/gate-service.js';
+import { parseDigest } from '../domain/digest.js';
+import { EVIDENCE_KINDS, type EvidenceKind } from '../domain/evidence.js';
+import { InputError } from '../domain/errors.js';
+import { StoreError } from '../store/store-error.js';
+import { TokenAuthenticator } from './auth.js';
+import { toErrorResponse } from './error-response.js';
+import { ServerMetrics } from './metrics.js';
+
+export interface AppOptions {
+  service: GateService;
+  apiTokens: readonly string[];
+  bodyLimitBytes: number;
+  logger?: boolean;
+}
+
+const verifyQuery = {
+  type: 'object',
+  required: ['digest', 'env'],
+  additionalProperties: false,
+  properties: { digest: { type: 'string', maxLength: 100 }, env: { type: 'string', minLength: 1, maxLength: 64 } },
+} as const;
+
+/** The HTTP face of `mc serve`. Routes are thin: parse, call the gate service, render. */
+export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: ServerMetrics } {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimitBytes, return503OnClosing: true });
+  const metrics = new ServerMetrics();
+  const auth = new TokenAuthenticator(opts.apiTokens);
+  const { service } = opts;
+
+  // Evidence bodies are raw documents of any media type; every route that takes JSON parses it itself.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err, req, reply) => {
+    const { status, body, internal } = toErrorResponse(err);
+    if (internal) req.log.error({ err }, 'internal error');
+    void reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+  });
+
+  const requireToken = async (req: FastifyRequest) => {
+    auth.check(req.headers.authorization);
+  };
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const store = await service.store.readiness();
+    let policy: { ok: boolean; policyHash?: string; error?: string };
+    try {
+      policy = { ok: true, policyHash: service.policies.current().policy.policyHash };
+    } catch (e) {
+      policy = { ok: false, error: (e as Error).message };
+    }
+    const ok = store.ok && policy.ok;
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', store, policy });
+  });
+  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+
+  const verify = (endpoint: 'verify' | 'metric') => async (req: FastifyRequest<{ Querystring: { digest: string; env: string } }>, reply: FastifyReply) => {
+    const started = performance.now();
+    try {
+      const { decision, cached } = await service.verify(req.query.digest, req.query.env, 'on-change');
+      const status = endpoint === 'metric' || decision.allow ? 200 : 403;
+      metrics.decisions.inc({ env: decision.env, allow: String(decision.allow) });
+      metrics.verifyRequests.inc({ endpoint, status: String(status) });
+      metrics.verifyDuration.observe({ cached: String(cached) }, (performance.now() - started) / 1000);
+      return reply.code(status).send(decision);
+    } catch (e) {
+      metrics.verifyRequests.inc({ endpoint, status: String(toErrorResponse(e).status) });
+      throw e;
+    }
+  };
+  // Argo CD hooks / Rollouts job metrics: 200 allow, 403 deny. Rollouts `web` metric: always 200.
+  app.get('/v1/verify', { schema: { querystring: verifyQuery } }, verify('verify'));
+  app.get('/v1/verify/metric', { schema: { querystring: verifyQuery } }, verify('metric'));
+
+  app.post<{ Params: { digest: string }; Querystring: { kind?: string; name?: string; parent?: string | string[] } }>(
+    '/v1/artifacts/:digest/evidence',
+    { preHandler: requireToken },
+    async (req, reply) => {
+      const digest = parseDigest(req.params.digest);
+      const kind = req.query.kind;
+      if (!kind || !EVIDENCE_KINDS.includes(kind as EvidenceKind)) {
+        throw new InputError('EVIDENCE_KIND_INVALID', `query parameter kind must be one of ${EVIDENCE_KINDS.join(', ')}`, { path: 'kind' });
+      }
+      const body = req.body;
+      if (!(body instanceof Buffer) || body.length === 0) throw new InputError('BODY_MISSING', 'the request body must be the evidence document', { path: 'body' });
+      const parents = req.query.parent === undefined ? [] : Array.isArray(req.query.parent) ? req.query.parent : [req.query.parent];
+      const result = await service.ingest(digest, [{ kind: kind as EvidenceKind, bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) }], {
+        ...(req.query.name ? { name: req.query.name } : {}), parents,
+      });
+      metrics.evidenceIngested.inc({ kind });
+      return reply.code(201).send(result);
+    },
+  );
+
+  app.get<{ Params: { digest: string } }>('/v1/artifacts/:digest', async (req) => {
+    const digest = parseDigest(req.params.digest);
+    const view = await service.store.getArtifact(digest);
+    if (!view) throw new StoreError('NOT_FOUND', `no artifact ${digest}`);
+    return view;
+  });
+
+  app.get<{ Querystring: { digest?: string; env?: string; limit?: number } }>(
+    '/v1/decisions',
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { digest: { type: 'string' }, env: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 1000 } } } } },
+    async (req) => {
+      const filter = { ...(req.query.digest ? { digest: parseDigest(req.query.digest) } : {}), ...(req.query.env ? { env: req.query.env } : {}), limit: req.query.limit ?? 100 };
+      return { decisions: await service.store.listDecisions(filter) };
+    },
+  );
+
+  return { app, metrics };
+}
