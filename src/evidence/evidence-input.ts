@@ -28,16 +28,19 @@ export function decodeText(input: EvidenceBytes, limits: InputLimits = DEFAULT_L
   }
 }
 
-/** JSON.parse with our error: truncated or broken JSON is `malformed`, naming line:column when V8 says where. */
-export function parseJsonText(text: string, where = ''): unknown {
+/**
+ * JSON.parse with our error: truncated or broken JSON is `malformed`, with `line:column` as its path
+ * when V8 says where. `firstLine` is the line number of the text's first line in its file (JSON Lines).
+ */
+export function parseJsonText(text: string, firstLine = 1): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    if (cause instanceof RangeError) throw tooDeep(cause, where);
+    if (cause instanceof RangeError) throw tooDeep(cause);
     const message = cause instanceof Error ? cause.message : String(cause);
     const position = /position (\d+)/.exec(message)?.[1];
-    const path = position === undefined ? where || undefined : `${where}${where ? ':' : ''}${lineColumn(text, Number(position))}`;
-    throw new EvidenceError('MALFORMED_JSON', `not valid JSON${where ? ` (${where})` : ''}: ${message.slice(0, 200)}`, {
+    const path = position === undefined ? (firstLine === 1 ? undefined : `${firstLine}:1`) : lineColumn(text, Number(position), firstLine);
+    throw new EvidenceError('MALFORMED_JSON', `not valid JSON${firstLine === 1 ? '' : ` (line ${firstLine})`}: ${message.slice(0, 200)}`, {
       cause,
       ...(path === undefined ? {} : { path }),
     });
@@ -58,7 +61,7 @@ export function parseJsonLines(input: EvidenceBytes, limits: InputLimits = DEFAU
     if (values.length >= limits.maxLines) {
       throw new EvidenceError('TOO_LARGE', `more than ${limits.maxLines} JSON lines`, { path: `line ${i + 1}` });
     }
-    values.push(parseJsonText(line, `line ${i + 1}`));
+    values.push(parseJsonText(line, i + 1));
   }
   if (values.length === 0) throw new EvidenceError('MALFORMED_JSON', 'no JSON value in input');
   return values;
@@ -69,8 +72,8 @@ export function tooDeep(cause: unknown, where = ''): EvidenceError {
   return new EvidenceError('TOO_DEEP', 'evidence is nested too deeply to process', { cause, ...(where ? { path: where } : {}) });
 }
 
-function lineColumn(text: string, offset: number): string {
-  let line = 1;
+function lineColumn(text: string, offset: number, firstLine: number): string {
+  let line = firstLine;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
     if (text.charCodeAt(i) === 10) {

@@ -1,4 +1,4 @@
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { EvidenceError } from './evidence-error.js';
 import { tooDeep } from './evidence-input.js';
 
@@ -27,4 +27,15 @@ function describe(error: ErrorObject | undefined): string {
   const extra = (error.params as { additionalProperty?: string }).additionalProperty;
   const detail = allowed ? ` (${allowed.map((v) => JSON.stringify(v)).join(', ').slice(0, 200)})` : extra ? ` (${JSON.stringify(extra)})` : '';
   return `${at} ${error.message ?? 'is invalid'}${detail}`;
+}
+
+let handWritten: Ajv | undefined;
+
+/**
+ * Compiles one of our own (hand-written, draft-07) schemas for formats that publish no official
+ * JSON schema (in-toto, DSSE, scanner reports). Compiled once at module load by the caller.
+ */
+export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
+  handWritten ??= new Ajv({ strict: true, allErrors: false });
+  return handWritten.compile(schema);
 }

@@ -1,0 +1,96 @@
+import { EvidenceError, withPathPrefix } from '../evidence-error.js';
+import { DEFAULT_LIMITS, decodeText, parseJsonLines, parseJsonText, type EvidenceBytes, type InputLimits } from '../evidence-input.js';
+import { readDsseEnvelope, type DsseEnvelope } from './dsse-envelope.js';
+import { normalizeStatement, type NormalizedProvenance } from './in-toto-statement.js';
+
+export type ProvenanceContainer = 'statement' | 'dsse' | 'sigstore-bundle';
+
+/** One statement as found, with what the trust verifier needs to check it, kept intact. */
+export interface ProvenanceEntry {
+  container: ProvenanceContainer;
+  provenance: NormalizedProvenance;
+  /** The decoded in-toto statement. */
+  statement: unknown;
+  /** The DSSE envelope exactly as given (dsse and sigstore-bundle containers). */
+  envelope?: DsseEnvelope;
+  /** The decoded DSSE payload: the bytes the signatures cover (through PAE). */
+  payload?: Uint8Array;
+  /** The Sigstore bundle exactly as given (sigstore-bundle container). */
+  bundle?: unknown;
+}
+
+export interface ParsedProvenance {
+  /** e.g. `in-toto-v1+slsa-v1`, from the first statement. */
+  format: string;
+  entries: ProvenanceEntry[];
+}
+
+const SIGSTORE_BUNDLE = 'application/vnd.dev.sigstore.bundle';
+
+/**
+ * Provenance bytes → statements. Takes a bare in-toto Statement, a DSSE envelope or a Sigstore bundle
+ * holding one, as one JSON document or as JSON Lines (`.intoto.jsonl`, one per line). Attacker-controlled.
+ */
+export function parseProvenance(bytes: EvidenceBytes, limits: InputLimits = DEFAULT_LIMITS): ParsedProvenance {
+  const text = decodeText(bytes, limits);
+  let values: Array<{ value: unknown; where: string }>;
+  try {
+    values = [{ value: parseJsonText(text), where: '' }];
+  } catch (e) {
+    // Not one JSON document: JSON Lines when there are several non-empty lines, else the original error.
+    if (!(e instanceof EvidenceError) || e.code !== 'MALFORMED_JSON' || text.trim().split('\n').length < 2) throw e;
+    values = parseJsonLines(text, limits).map((value, i) => ({ value, where: `line ${i + 1}` }));
+  }
+  const entries = values.flatMap(({ value, where }) => (isNpmAttestations(value) ? npmEntries(value, where) : [provenanceEntry(value, where)]));
+  return { format: formatName(entries[0]!.provenance), entries };
+}
+
+/** One JSON value: a Statement, a DSSE envelope, or a Sigstore bundle with a DSSE envelope. */
+export function provenanceEntry(value: unknown, where = ''): ProvenanceEntry {
+  const head = (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+  if (typeof head.mediaType === 'string' && head.mediaType.startsWith(SIGSTORE_BUNDLE)) {
+    if (head.dsseEnvelope === undefined) {
+      throw new EvidenceError('WRONG_FORMAT', 'the Sigstore bundle holds a message signature, not a DSSE attestation', { path: `${where}/dsseEnvelope` });
+    }
+    return { ...fromEnvelope(head.dsseEnvelope, `${where}/dsseEnvelope`), container: 'sigstore-bundle', bundle: value };
+  }
+  if ('payloadType' in head || 'payload' in head) return { ...fromEnvelope(value, where), container: 'dsse' };
+  if ('_type' in head) return { container: 'statement', provenance: normalizeStatement(value, where), statement: value };
+  throw new EvidenceError('UNKNOWN_FORMAT', 'not an in-toto Statement, DSSE envelope or Sigstore bundle', { path: where || '/' });
+}
+
+interface NpmAttestations {
+  attestations: Array<{ predicateType?: unknown; bundle?: unknown }>;
+}
+
+/** The npm registry's attestations document (`GET /-/npm/v1/attestations/<pkg>@<v>`): `{attestations: [{predicateType, bundle}]}`. */
+function isNpmAttestations(value: unknown): value is NpmAttestations {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { attestations?: unknown }).attestations);
+}
+
+/** Its SLSA provenance bundles; the npm publish attestation beside them is not provenance and is left to the trust verifier. */
+function npmEntries(doc: NpmAttestations, where: string): ProvenanceEntry[] {
+  const entries = doc.attestations.flatMap((a, i) =>
+    typeof a?.predicateType === 'string' && a.predicateType.startsWith('https://slsa.dev/provenance/') ? [provenanceEntry(a.bundle, `${where}/attestations/${i}/bundle`)] : [],
+  );
+  if (entries.length === 0) throw new EvidenceError('UNSUPPORTED_PREDICATE', 'the npm attestations document holds no SLSA provenance', { path: `${where}/attestations` });
+  return entries;
+}
+
+function fromEnvelope(value: unknown, where: string): Omit<ProvenanceEntry, 'container'> {
+  const { envelope, payload } = readDsseEnvelope(value, where);
+  let statement: unknown;
+  try {
+    statement = parseJsonText(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+  } catch (e) {
+    const error = e instanceof EvidenceError ? e : new EvidenceError('MALFORMED_ENCODING', 'DSSE payload is not UTF-8', { cause: e });
+    throw withPathPrefix(new EvidenceError(error.code, `DSSE payload: ${error.message}`, { cause: e }), `${where}/payload`);
+  }
+  return { provenance: normalizeStatement(statement, `${where}/payload`), statement, envelope, payload };
+}
+
+function formatName(p: NormalizedProvenance): string {
+  const statement = p.statementType.slice(p.statementType.lastIndexOf('/') + 1);
+  const predicate = p.predicateType.slice('https://slsa.dev/provenance/'.length).replace('?draft', '-draft');
+  return `in-toto-${statement}+slsa-${predicate}`;
+}
