@@ -36,6 +36,11 @@ export function parsePinnedKey(bytes: Uint8Array | string, name: string, validFo
   return validFor === undefined ? { name, fingerprint, key } : { name, fingerprint, key, validFor };
 }
 
+/** Wraps an already-built KeyObject (raw Ed25519 keys from JWK, test keys) as a pinned key. */
+export function pinnedKeyFromKeyObject(key: KeyObject, name: string, validFor?: PinnedKey['validFor']): PinnedKey {
+  return parsePinnedKey(key.export({ format: 'der', type: 'spki' }), name, validFor);
+}
+
 export function keyAlgorithm(key: KeyObject, name = 'key'): KeyAlgorithm {
   const type = key.asymmetricKeyType;
   if (type === 'ed25519') return 'ed25519';
