@@ -1,0 +1,88 @@
+import { Ajv, type ErrorObject } from 'ajv';
+
+/** JSON Schema of ledger entries (beside ledger-entry.ts); entries in packs are untrusted. */
+const digest = { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' };
+const time = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$' };
+const text = (max = 1024) => ({ type: 'string', minLength: 1, maxLength: max });
+const obj = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', additionalProperties: false, properties, required });
+
+const reason = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { code: text(128), message: text(4096), details: { type: 'object' } },
+  required: ['code', 'message'],
+};
+const gate = obj(
+  {
+    gate: { enum: ['sbom', 'signatures', 'provenance', 'vulnerabilities', 'slo_burn_rate', 'approvals', 'promotable'] },
+    mode: { enum: ['off', 'advisory', 'enforce'] },
+    result: { enum: ['pass', 'fail', 'advisory-fail', 'waived', 'bypassed', 'skipped'] },
+    reasons: { type: 'array', items: reason, maxItems: 10000 },
+  },
+  ['gate', 'mode', 'result', 'reasons'],
+);
+
+const PAYLOADS: Record<string, unknown> = {
+  decision: obj(
+    { allow: { type: 'boolean' }, digest, env: text(128), profile: text(128), policyHash: text(128), evaluatedAt: time, gates: { type: 'array', items: gate, maxItems: 64 } },
+    ['allow', 'digest', 'env', 'profile', 'policyHash', 'evaluatedAt', 'gates'],
+  ),
+  ingest: obj(
+    { artifact: digest, kind: { enum: ['sbom', 'provenance', 'signature', 'attestation', 'scan', 'vex'] }, sha256: digest, format: text(128) },
+    ['artifact', 'kind', 'sha256', 'format'],
+  ),
+  revocation: obj(
+    { digest, action: { enum: ['revoke', 'reinstate'] }, reason: { enum: ['cve', 'drift', 'manual', 'lineage'] }, detail: text(4096), propagatedFrom: digest },
+    ['digest', 'action', 'reason'],
+  ),
+  waiver: obj(
+    {
+      action: { enum: ['create', 'revoke', 'expire'] },
+      id: text(256),
+      selector: { ...obj({ digest, advisoryId: text(256), purl: text(2048) }, []), minProperties: 1 },
+      owner: text(256),
+      reason: text(4096),
+      expiresAt: time,
+    },
+    ['action', 'id', 'selector', 'owner', 'reason', 'expiresAt'],
+  ),
+  bypass: obj(
+    {
+      action: { enum: ['open', 'close', 'revert'] },
+      id: text(256),
+      digest,
+      env: text(128),
+      incident: text(256),
+      approvers: { type: 'array', maxItems: 16, items: obj({ subject: text(256), role: { enum: ['security', 'release', 'owner'] } }, ['subject', 'role']) },
+      expiresAt: time,
+    },
+    ['action', 'id', 'digest', 'env', 'incident', 'approvers', 'expiresAt'],
+  ),
+  approval: obj(
+    { digest, env: text(128), subject: text(256), issuer: text(1024), expiresAt: time, nonceHash: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+    ['digest', 'env', 'subject', 'issuer', 'expiresAt', 'nonceHash'],
+  ),
+  drift: obj({ env: text(128), workload: text(512), expected: digest, observed: digest, action: text(256) }, ['env', 'workload', 'expected', 'observed', 'action']),
+  rotation: obj(
+    { subject: text(256), items: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', pattern: '^[A-Za-z0-9._/:@-]{1,256}$' } }, rotatedAt: time },
+    ['subject', 'items', 'rotatedAt'],
+  ),
+};
+
+export const LEDGER_ENTRY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { v: { const: 1 }, type: { enum: Object.keys(PAYLOADS) }, at: time, actor: text(256), payload: { type: 'object' } },
+  required: ['v', 'type', 'at', 'actor', 'payload'],
+  allOf: Object.entries(PAYLOADS).map(([type, payload]) => ({ if: { properties: { type: { const: type } } }, then: { properties: { payload } } })),
+};
+
+const validate = new Ajv({ allErrors: false, strict: false }).compile(LEDGER_ENTRY_SCHEMA);
+
+/** undefined when valid, else the JSON pointer of the first offending field and why. */
+export function validateLedgerEntry(value: unknown): { path: string; message: string } | undefined {
+  if (validate(value)) return undefined;
+  const e: ErrorObject | undefined = (validate.errors ?? []).find((x) => x.keyword !== 'if');
+  const extra = e?.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : '';
+  return { path: e?.instancePath || '/', message: `${e?.instancePath || '/'} ${e?.message ?? 'is invalid'}${extra}` };
+}
