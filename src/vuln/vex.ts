@@ -1,0 +1,95 @@
+import { PackageURL } from 'packageurl-js';
+import type { Finding } from '../domain/evidence.js';
+
+/**
+ * VEX: statements that a product is (not) affected by a vulnerability, from OpenVEX
+ * (openvex/spec v0.2.0) or CycloneDX VEX (CycloneDX 1.4+ `vulnerabilities[].analysis`).
+ * `not_affected` with a justification and `fixed` suppress a matching finding *visibly*: the
+ * finding stays listed with `suppressedBy`. The latest statement about a finding decides
+ * (OpenVEX §Statement timestamps): a newer `affected` lifts an older `not_affected`.
+ */
+export type VexStatus = 'not_affected' | 'fixed' | 'affected' | 'under_investigation';
+
+export interface VexStatement {
+  vulnerability: string;
+  /** Other names of the vulnerability the document gives (OpenVEX aliases, CycloneDX references). */
+  aliases: string[];
+  /** Product identifiers: purls, bom-refs (BOM-Link prefix removed). Empty = every product of the document. */
+  products: string[];
+  status: VexStatus;
+  justification?: string;
+  timestamp?: string;
+  /** Where it came from, e.g. `vex.json#/vulnerabilities/0` — shown on the suppressed finding. */
+  statement: string;
+}
+
+export interface VexDocument {
+  format: 'openvex' | 'cyclonedx';
+  statements: VexStatement[];
+  /** Refs that name the product as a whole (CycloneDX metadata.component bom-ref): match every finding. */
+  productRefs: string[];
+}
+
+export interface VexOutcome {
+  findings: Finding[];
+  suppressed: number;
+  /** Statements that cannot suppress, with the reason (e.g. not_affected without a justification). */
+  unusable: Array<{ statement: string; reason: string }>;
+}
+
+/** Applies VEX documents to findings; returns new finding objects, never mutating the inputs. */
+export function applyVex(findings: readonly Finding[], documents: readonly VexDocument[]): VexOutcome {
+  const unusable: VexOutcome['unusable'] = [];
+  const usable: Array<{ s: VexStatement; wholeProduct: boolean; products: ProductKey[] }> = [];
+  for (const doc of documents) {
+    for (const s of doc.statements) {
+      if (s.status === 'not_affected' && !s.justification) unusable.push({ statement: s.statement, reason: 'not_affected without a justification does not suppress' });
+      const wholeProduct = s.products.length === 0 || s.products.some((p) => doc.productRefs.includes(p));
+      usable.push({ s, wholeProduct, products: s.products.map(productKey) });
+    }
+  }
+  let suppressed = 0;
+  const out = findings.map((f) => {
+    const names = new Set([f.advisoryId, ...f.aliases]);
+    const purl = f.package.purl === undefined ? undefined : productKey(f.package.purl);
+    let decisive: VexStatement | undefined;
+    for (const { s, wholeProduct, products } of usable) {
+      if (!names.has(s.vulnerability) && !s.aliases.some((a) => names.has(a))) continue;
+      if (!wholeProduct && (purl === undefined || !products.some((p) => sameProduct(p, purl)))) continue;
+      if (decisive === undefined || (s.timestamp ?? '') >= (decisive.timestamp ?? '')) decisive = s;
+    }
+    if (decisive === undefined) return f;
+    const suppresses = decisive.status === 'fixed' || (decisive.status === 'not_affected' && !!decisive.justification);
+    if (!suppresses) return f;
+    suppressed++;
+    const by: NonNullable<Finding['suppressedBy']> = { status: decisive.status as 'fixed' | 'not_affected', statement: decisive.statement };
+    if (decisive.justification !== undefined) by.justification = decisive.justification;
+    return { ...f, suppressedBy: by };
+  });
+  return { findings: out, suppressed, unusable };
+}
+
+type ProductKey = { raw: string; purl?: { type: string; namespace: string; name: string; version?: string } };
+
+/** BOM-Link (`urn:cdx:<serial>/<version>#<bom-ref>`) loses its document prefix; purls are parsed. */
+function productKey(id: string): ProductKey {
+  const raw = id.startsWith('urn:cdx:') && id.includes('#') ? id.slice(id.indexOf('#') + 1) : id;
+  if (!raw.startsWith('pkg:')) return { raw };
+  try {
+    const p = PackageURL.fromString(raw);
+    const purl: NonNullable<ProductKey['purl']> = { type: p.type, namespace: p.namespace ?? '', name: p.name };
+    if (p.version) purl.version = p.version;
+    return { raw, purl };
+  } catch {
+    return { raw };
+  }
+}
+
+/** A versionless purl in a statement covers every version (OpenVEX §Product matching); qualifiers are ignored. */
+function sameProduct(statement: ProductKey, finding: ProductKey): boolean {
+  if (statement.raw === finding.raw) return true;
+  const a = statement.purl;
+  const b = finding.purl;
+  if (a === undefined || b === undefined) return false;
+  return a.type === b.type && a.namespace === b.namespace && a.name === b.name && (a.version === undefined || a.version === b.version);
+}
