@@ -23,7 +23,9 @@ export interface Config {
   cacheRecheckMs: number;
 }
 
-export function resolveConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  // An empty variable means "unset", as shells and CI systems often export them empty.
+  const env = Object.fromEntries(Object.entries(processEnv).filter(([, v]) => v !== undefined && v !== '')) as NodeJS.ProcessEnv;
   const workDir = resolve(overrides.workDir ?? env.MC_WORKDIR ?? process.cwd());
   const home = resolve(workDir, overrides.home ?? env.MC_HOME ?? '.mc');
   const sync = (env.MC_SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
