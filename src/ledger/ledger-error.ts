@@ -12,6 +12,7 @@ export type LedgerErrorCode =
   | 'PROOF_LENGTH' // proof has more or fewer hashes than the sizes imply
   | 'ROOT_MISMATCH' // the proof does not lead to the given root
   | 'NODE_MISSING' // the subtree store lacks a node it should hold
+  | 'LOG_CORRUPT' // stored entries and node hashes disagree (tampering or damage)
   // signed notes and keys
   | 'NOTE_MALFORMED'
   | 'NOTE_TOO_LARGE'
@@ -35,6 +36,7 @@ const DEFAULT_KIND: Record<LedgerErrorCode, ErrorKind> = {
   PROOF_LENGTH: 'verification',
   ROOT_MISMATCH: 'verification',
   NODE_MISSING: 'internal',
+  LOG_CORRUPT: 'verification',
   NOTE_MALFORMED: 'malformed',
   NOTE_TOO_LARGE: 'too-large',
   KEY_MALFORMED: 'malformed',
