@@ -1,4 +1,5 @@
 import type { Bundle } from '@sigstore/bundle';
+import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import { Verifier, type SignedEntity, type Signer, type TrustMaterial } from '@sigstore/verify';
 import type { VerifiedSignature } from '../domain/evidence.js';
 import type { ArtifactRef } from './artifact-ref.js';
@@ -38,7 +39,7 @@ const EMPTY_MATERIAL: TrustMaterial = {
  */
 export function verifyBundle(
   input: Uint8Array | Bundle,
-  artifact: ArtifactRef,
+  artifact: ArtifactRef | undefined,
   trust: TrustMaterialSet,
   req: VerificationRequirements,
   now: Date,
@@ -125,7 +126,7 @@ function finish(
   signer: Signer,
   root: PinnedRoot | undefined,
   key: PinnedKey | undefined,
-  artifact: ArtifactRef,
+  artifact: ArtifactRef | undefined,
   req: VerificationRequirements,
   now: Date,
 ): VerifiedBundle {
@@ -133,7 +134,7 @@ function finish(
   if (at !== undefined && at.getTime() > now.getTime()) {
     throw new VerificationError('TIMESTAMP_INVALID', `signing time ${at.toISOString()} is after ${now.toISOString()}`);
   }
-  const out: VerifiedBundle = { kind: 'signature', subjectDigests: [{ ...artifact.digests }], mediaType: bundle.mediaType, timeSource: source };
+  const out: VerifiedBundle = { kind: 'signature', subjectDigests: [signedDigests(bundle, artifact)], mediaType: bundle.mediaType, timeSource: source };
   if (key === undefined) {
     const identity = signer.identity?.subjectAlternativeName;
     const issuer = signer.identity?.extensions?.issuer;
@@ -165,4 +166,13 @@ function finish(
     out.provenance = statement;
   }
   return out;
+}
+
+/** What a message signature covers: the artifact's digests when known, else the digest the bundle signs. */
+function signedDigests(bundle: Bundle, artifact: ArtifactRef | undefined): Record<string, string> {
+  if (artifact !== undefined) return { ...artifact.digests };
+  if (bundle.content.$case !== 'messageSignature') return {};
+  const md = bundle.content.messageSignature.messageDigest;
+  const alg = md?.algorithm === HashAlgorithm.SHA2_384 ? 'sha384' : md?.algorithm === HashAlgorithm.SHA2_512 ? 'sha512' : 'sha256';
+  return md === undefined ? {} : { [alg]: Buffer.from(md.digest).toString('hex') };
 }

@@ -71,7 +71,7 @@ export function verifyDsseEnvelope(input: Uint8Array | DsseEnvelope, keys: reado
  */
 export function verifyDsseAttestation(
   input: Uint8Array | DsseEnvelope,
-  artifact: ArtifactRef,
+  artifact: ArtifactRef | undefined,
   trust: TrustMaterialSet,
   req: VerificationRequirements,
   now: Date,

@@ -98,8 +98,8 @@ function stripRef(uri: string | undefined): string | undefined {
 }
 
 /** The statement must name the artifact by a digest algorithm both sides have, and have an expected predicate. */
-export function checkStatement(statement: Provenance, artifact: ArtifactRef, expectedPredicateTypes: readonly string[] | undefined): void {
-  if (!statement.subjects.some((s) => sameArtifact(s.digest, artifact.digests))) {
+export function checkStatement(statement: Provenance, artifact: ArtifactRef | undefined, expectedPredicateTypes: readonly string[] | undefined): void {
+  if (artifact !== undefined && !statement.subjects.some((s) => sameArtifact(s.digest, artifact.digests))) {
     const algs = Object.keys(artifact.digests).join(', ');
     throw new VerificationError('SUBJECT_MISMATCH', `no in-toto subject names the artifact (compared by ${algs})`, { path: '/payload/subject' });
   }

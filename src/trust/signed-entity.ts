@@ -27,7 +27,7 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
  * - a DSSE envelope logged to Rekor v2 as hashedrekord/0.0.2 records SHA-256(PAE(type, payload))
  *   (rekor-v2 spec §6.1.4, "hashedrekord over DSSE"), where 3.x compares SHA-256(payload).
  */
-export function buildSignedEntity(bundle: Bundle, artifact: ArtifactRef): SignedEntity {
+export function buildSignedEntity(bundle: Bundle, artifact: ArtifactRef | undefined): SignedEntity {
   rejectSelfSignedInChain(bundle);
   bundle.verificationMaterial.tlogEntries.forEach((e, i) => {
     // protobuf-specs: InclusionProof.checkpoint is REQUIRED; sigstore-js 3.x would dereference it blindly.
@@ -41,13 +41,15 @@ export function buildSignedEntity(bundle: Bundle, artifact: ArtifactRef): Signed
     const md = content.messageSignature.messageDigest;
     const alg = md === undefined ? undefined : HASH_NAMES[md.algorithm];
     if (md === undefined || alg === undefined) throw new VerificationError('BUNDLE_MALFORMED', 'message signature has no supported message digest', { path: '/messageSignature/messageDigest' });
-    const expected = artifact.digests[alg];
-    if (expected === undefined) throw new VerificationError('ARTIFACT_MISMATCH', `the bundle signs a ${alg} digest and the artifact is only known by ${Object.keys(artifact.digests).join(', ')}`);
+    // No artifact given (ingest before the digest is bound): verify the signature over the digest the
+    // bundle names; VerifiedSignature.subjectDigests records it and the gates compare it with the artifact.
+    const expected = artifact === undefined ? Buffer.from(md.digest).toString('hex') : artifact.digests[alg];
+    if (expected === undefined) throw new VerificationError('ARTIFACT_MISMATCH', `the bundle signs a ${alg} digest and the artifact is only known by ${Object.keys(artifact?.digests ?? {}).join(', ')}`);
     if (!equal(Buffer.from(md.digest), Buffer.from(expected, 'hex'))) {
       throw new VerificationError('ARTIFACT_MISMATCH', `the bundle's message digest is not the artifact's ${alg} digest`, { path: '/messageSignature/messageDigest/digest' });
     }
-    const entity = toSignedEntity(bundle, artifact.bytes === undefined ? undefined : Buffer.from(artifact.bytes));
-    if (artifact.bytes !== undefined) return entity;
+    const entity = toSignedEntity(bundle, artifact?.bytes === undefined ? undefined : Buffer.from(artifact.bytes));
+    if (artifact?.bytes !== undefined) return entity;
     const signature = Buffer.from(content.messageSignature.signature);
     const orig = entity.signature;
     const prehashed: SignatureContent = {

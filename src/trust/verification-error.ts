@@ -33,6 +33,7 @@ export type VerificationErrorCode =
   | 'TIMESTAMP_INVALID'
   | 'TIMESTAMP_THRESHOLD_NOT_MET'
   // what was signed
+  | 'EVIDENCE_KIND_MISMATCH'
   | 'ARTIFACT_MISMATCH'
   | 'ARTIFACT_BYTES_REQUIRED'
   | 'STATEMENT_MALFORMED'

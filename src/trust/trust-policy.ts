@@ -1,0 +1,156 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { compileMatcher, type IdentityMatcher } from './identity-matcher.js';
+import { TrustPolicyError } from './trust-policy-error.js';
+import { TRUST_POLICY_SCHEMA } from './trust-policy-schema.js';
+
+/** SECURITY/trust-policy.yaml, validated, with defaults filled in. Paths are relative to the policy file. */
+export interface TrustPolicy {
+  version: 1;
+  roots: Array<{ name: string; trustedRoot: string; sha256?: string }>;
+  keys: Array<{ name: string; pem: string; validFrom?: string; validUntil?: string }>;
+  environments: Record<string, EnvironmentTrust>;
+}
+
+export interface EnvironmentTrust {
+  /** Pinned roots accepted here; undefined = every pinned root. */
+  roots?: string[];
+  /** Pinned keys accepted here (none unless listed). */
+  keys: string[];
+  identities: Array<{ subject: IdentityMatcher; issuer: IdentityMatcher }>;
+  builders: IdentityMatcher[];
+  sourceRepositories: IdentityMatcher[];
+  predicateTypes?: string[];
+  tlogEntries: number;
+  timestamps: number;
+  sctEntries: number;
+}
+
+type RawEnv = {
+  roots?: string[];
+  keys?: string[];
+  identities?: Array<{ subject: IdentityMatcher; issuer: IdentityMatcher }>;
+  builders?: IdentityMatcher[];
+  source_repositories?: IdentityMatcher[];
+  predicate_types?: string[];
+  tlog_entries?: number;
+  timestamps?: number;
+  sct_entries?: number;
+};
+type RawPolicy = {
+  version: 1;
+  roots?: Array<{ name: string; trusted_root: string; sha256?: string }>;
+  keys?: Array<{ name: string; pem: string; valid_from?: string; valid_until?: string }>;
+  environments: Record<string, RawEnv>;
+};
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const ajv = addFormats(new Ajv({ allErrors: false, strict: true }));
+const validate = ajv.compile<RawPolicy>(TRUST_POLICY_SCHEMA);
+
+/** `file:line:col` of the YAML node at a JSON pointer (falls back to the nearest ancestor that exists). */
+function position(doc: Document, lc: LineCounter, source: string, pointer: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  for (let n = parts.length; n >= 0; n--) {
+    const node = doc.getIn(parts.slice(0, n).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), true) as { range?: [number, number, number] | null } | undefined;
+    const range = n === 0 ? doc.contents?.range : node?.range;
+    if (range !== undefined && range !== null) {
+      const { line, col } = lc.linePos(range[0]);
+      return `${source}:${line}:${col}`;
+    }
+  }
+  return source;
+}
+
+function describe(e: ErrorObject): { pointer: string; message: string } {
+  const extra = (e.params as { additionalProperty?: string }).additionalProperty;
+  if (extra !== undefined) return { pointer: `${e.instancePath}/${extra}`, message: `unknown field ${JSON.stringify(extra)}` };
+  return { pointer: e.instancePath, message: `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}` };
+}
+
+/** Parses and validates trust-policy.yaml text. Pure: the caller reads the file. */
+export function parseTrustPolicy(text: string, source = 'trust-policy.yaml'): TrustPolicy {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const yamlError = doc.errors[0];
+  if (yamlError !== undefined) {
+    const p = yamlError.linePos?.[0];
+    throw new TrustPolicyError('POLICY_YAML_INVALID', `${source}: ${yamlError.message.split('\n')[0]}`, { path: p === undefined ? source : `${source}:${p.line}:${p.col}` });
+  }
+  if (!isMap(doc.contents)) throw new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: must be a YAML mapping`, { path: source });
+  const raw: unknown = doc.toJS({ maxAliasCount: 20 });
+  if (!validate(raw)) {
+    const err = validate.errors?.[0];
+    const { pointer, message } = err === undefined ? { pointer: '', message: 'invalid' } : describe(err);
+    throw new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: ${message}`, { path: position(doc, lc, source, pointer) });
+  }
+  const policy = fromRaw(raw);
+  checkReferences(policy, (pointer) => position(doc, lc, source, pointer), source);
+  return policy;
+}
+
+function fromRaw(raw: RawPolicy): TrustPolicy {
+  const environments: Record<string, EnvironmentTrust> = {};
+  for (const [name, e] of Object.entries(raw.environments)) {
+    const env: EnvironmentTrust = {
+      keys: e.keys ?? [],
+      identities: e.identities ?? [],
+      builders: e.builders ?? [],
+      sourceRepositories: e.source_repositories ?? [],
+      tlogEntries: e.tlog_entries ?? 1,
+      timestamps: e.timestamps ?? 1,
+      sctEntries: e.sct_entries ?? 1,
+    };
+    if (e.roots !== undefined) env.roots = e.roots;
+    if (e.predicate_types !== undefined) env.predicateTypes = e.predicate_types;
+    environments[name] = env;
+  }
+  return {
+    version: 1,
+    roots: (raw.roots ?? []).map((r) => (r.sha256 === undefined ? { name: r.name, trustedRoot: r.trusted_root } : { name: r.name, trustedRoot: r.trusted_root, sha256: r.sha256 })),
+    keys: (raw.keys ?? []).map((k) => {
+      const key: TrustPolicy['keys'][number] = { name: k.name, pem: k.pem };
+      if (k.valid_from !== undefined) key.validFrom = k.valid_from;
+      if (k.valid_until !== undefined) key.validUntil = k.valid_until;
+      return key;
+    }),
+    environments,
+  };
+}
+
+function checkReferences(p: TrustPolicy, at: (pointer: string) => string, source: string): void {
+  const unique = (names: string[], field: string): Set<string> => {
+    const seen = new Set<string>();
+    names.forEach((n, i) => {
+      if (seen.has(n)) throw new TrustPolicyError('POLICY_DUPLICATE_NAME', `${source}: ${field} name ${JSON.stringify(n)} is used twice`, { path: at(`/${field}/${i}/name`) });
+      seen.add(n);
+    });
+    return seen;
+  };
+  const checkRegexp = (m: IdentityMatcher, pointer: string): void => {
+    try {
+      compileMatcher(m, pointer);
+    } catch (e) {
+      throw new TrustPolicyError('REGEXP_INVALID', `${source}: ${(e as Error).message}`, { path: at(pointer), cause: e });
+    }
+  };
+  for (const [env, e] of Object.entries(p.environments)) {
+    e.identities.forEach((id, i) => {
+      checkRegexp(id.subject, `/environments/${env}/identities/${i}/subject`);
+      checkRegexp(id.issuer, `/environments/${env}/identities/${i}/issuer`);
+    });
+    e.builders.forEach((m, i) => checkRegexp(m, `/environments/${env}/builders/${i}`));
+    e.sourceRepositories.forEach((m, i) => checkRegexp(m, `/environments/${env}/source_repositories/${i}`));
+  }
+  const roots = unique(p.roots.map((r) => r.name), 'roots');
+  const keys = unique(p.keys.map((k) => k.name), 'keys');
+  for (const [env, e] of Object.entries(p.environments)) {
+    (e.roots ?? []).forEach((r, i) => {
+      if (!roots.has(r)) throw new TrustPolicyError('POLICY_REFERENCE_UNKNOWN', `${source}: environment ${env} names root ${JSON.stringify(r)}, which is not pinned`, { path: at(`/environments/${env}/roots/${i}`) });
+    });
+    e.keys.forEach((k, i) => {
+      if (!keys.has(k)) throw new TrustPolicyError('POLICY_REFERENCE_UNKNOWN', `${source}: environment ${env} names key ${JSON.stringify(k)}, which is not pinned`, { path: at(`/environments/${env}/keys/${i}`) });
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import type { VerifiedSignature } from '../domain/evidence.js';
+import type { ArtifactRef } from './artifact-ref.js';
+import { MAX_BUNDLE_BYTES } from './bundle-reader.js';
+import { verifyBundle } from './bundle-verifier.js';
+import { verifyDsseAttestation } from './dsse-verifier.js';
+import { compileMatcher } from './identity-matcher.js';
+import type { TrustMaterialSet, VerificationRequirements } from './trust-material.js';
+import type { LoadedTrust } from './trust-environment.js';
+import { VerificationError } from './verification-error.js';
+
+/** Trust to verify evidence with: pinned material plus what it must satisfy. */
+export interface EvidenceTrust {
+  trust: TrustMaterialSet;
+  requirements: VerificationRequirements;
+}
+
+export type EvidenceFormat = 'sigstore-bundle' | 'dsse-envelope';
+
+/** Tells a Sigstore bundle from a plain DSSE envelope by its top-level fields (attacker-controlled JSON). */
+export function detectEvidenceFormat(json: unknown): EvidenceFormat {
+  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    const o = json as Record<string, unknown>;
+    if (typeof o.mediaType === 'string' && o.mediaType.startsWith('application/vnd.dev.sigstore.bundle')) return 'sigstore-bundle';
+    if ('payloadType' in o && 'signatures' in o) return 'dsse-envelope';
+  }
+  throw new VerificationError('BUNDLE_MALFORMED', 'neither a Sigstore bundle (mediaType) nor a DSSE envelope (payloadType, signatures)', { path: '' });
+}
+
+/**
+ * Verifies one piece of signature or attestation evidence for ingest. Without `artifact` the result
+ * records what the evidence covers (subjectDigests) and the gates compare that with the artifact;
+ * with it, a signature over another artifact is rejected here already.
+ */
+export function verifyEvidence(
+  bytes: Uint8Array,
+  kind: 'signature' | 'attestation',
+  trust: EvidenceTrust,
+  now: Date,
+  artifact?: ArtifactRef,
+): VerifiedSignature {
+  if (bytes.byteLength > MAX_BUNDLE_BYTES) throw new VerificationError('BUNDLE_TOO_LARGE', `evidence is larger than ${MAX_BUNDLE_BYTES} bytes`);
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch (e) {
+    throw new VerificationError('BUNDLE_MALFORMED', 'evidence is not valid JSON', { cause: e, path: '' });
+  }
+  const format = detectEvidenceFormat(json);
+  const verified =
+    format === 'sigstore-bundle'
+      ? verifyBundle(bytes, artifact, trust.trust, trust.requirements, now)
+      : verifyDsseAttestation(bytes, artifact, trust.trust, trust.requirements, now);
+  if (kind === 'attestation' && verified.kind !== 'attestation') {
+    throw new VerificationError('EVIDENCE_KIND_MISMATCH', 'expected an attestation (in-toto statement in DSSE), got a message signature');
+  }
+  return verified;
+}
+
+const ANY = compileMatcher({ regexp: '.+' });
+
+/**
+ * Ingest-time trust: every pinned root and key, any certificate identity (the gates judge identities
+ * per environment from what VerifiedSignature records), and the lowest log/timestamp thresholds any
+ * environment asks for. Evidence that fails here cannot pass any environment's gate.
+ */
+export function ingestTrust(loaded: LoadedTrust): EvidenceTrust {
+  const envs = Object.values(loaded.policy.environments);
+  const min = (f: (e: (typeof envs)[number]) => number): number => Math.min(...envs.map(f));
+  return {
+    trust: { roots: [...loaded.roots.values()], keys: [...loaded.keys.values()] },
+    requirements: {
+      identities: [{ subject: ANY, issuer: ANY }],
+      tlogThreshold: min((e) => e.tlogEntries),
+      timestampThreshold: min((e) => e.timestamps),
+      ctlogThreshold: min((e) => e.sctEntries),
+    },
+  };
+}
