@@ -1,5 +1,6 @@
 import { GateService } from '../app/gate-service.js';
 import { PolicySource } from '../app/policy-source.js';
+import { configuredProviders } from '../app/providers.js';
 import { resolveConfig, type Config } from '../config/config.js';
 import { openStore } from '../store/open-store.js';
 import type { ReleaseStore } from '../store/release-store.js';
@@ -26,6 +27,6 @@ export async function openContext(overrides: Partial<Config> = {}): Promise<CliC
   const clock = clockFromEnv();
   const store = await openStore(config, clock);
   const policies = new PolicySource(config.gatesFile, config.waiversFile, 0);
-  const service = new GateService(store, policies, clock);
+  const service = new GateService(store, policies, clock, configuredProviders(config, policies));
   return { config, store, service, close: () => store.close() };
 }

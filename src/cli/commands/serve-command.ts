@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { GateService } from '../../app/gate-service.js';
 import { PolicySource } from '../../app/policy-source.js';
+import { configuredProviders } from '../../app/providers.js';
 import { resolveConfig } from '../../config/config.js';
 import { buildApp } from '../../server/app.js';
 import { openStore } from '../../store/open-store.js';
@@ -19,7 +20,7 @@ export function registerServe(program: Command): void {
       const store = await openStore(config, clock);
       const policies = new PolicySource(config.gatesFile, config.waiversFile);
       policies.current(); // refuse to start on a missing or invalid policy
-      const service = new GateService(store, policies, clock, {}, config.cacheRecheckMs);
+      const service = new GateService(store, policies, clock, configuredProviders(config, policies), config.cacheRecheckMs);
       const { app } = buildApp({ service, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false });
       const port = Number(opts.port);
       await app.listen({ host: opts.host, port });
