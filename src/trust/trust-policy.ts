@@ -63,10 +63,25 @@ function position(doc: Document, lc: LineCounter, source: string, pointer: strin
   return source;
 }
 
-function describe(e: ErrorObject): { pointer: string; message: string } {
+function describe(e: ErrorObject): { pointer: string; message: string; key?: string } {
   const extra = (e.params as { additionalProperty?: string }).additionalProperty;
-  if (extra !== undefined) return { pointer: `${e.instancePath}/${extra}`, message: `unknown field ${JSON.stringify(extra)}` };
+  if (extra !== undefined) return { pointer: e.instancePath, key: extra, message: `${e.instancePath || '(root)'}: unknown field ${JSON.stringify(extra)}` };
   return { pointer: e.instancePath, message: `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}` };
+}
+
+/** `file:line:col` of a mapping key (for unknown fields: point at the typo, not its value). */
+function keyPosition(doc: Document, lc: LineCounter, source: string, pointer: string, key: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  const parent = parts.length === 0 ? doc.contents : doc.getIn(parts, true);
+  if (isMap(parent)) {
+    const pair = parent.items.find((i) => (i.key as { value?: unknown } | null)?.value === key);
+    const range = (pair?.key as { range?: [number, number, number] | null } | undefined)?.range;
+    if (range !== undefined && range !== null) {
+      const { line, col } = lc.linePos(range[0]);
+      return `${source}:${line}:${col}`;
+    }
+  }
+  return position(doc, lc, source, pointer);
 }
 
 /** Parses and validates trust-policy.yaml text. Pure: the caller reads the file. */
@@ -75,15 +90,16 @@ export function parseTrustPolicy(text: string, source = 'trust-policy.yaml'): Tr
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   const yamlError = doc.errors[0];
   if (yamlError !== undefined) {
-    const p = yamlError.linePos?.[0];
-    throw new TrustPolicyError('POLICY_YAML_INVALID', `${source}: ${yamlError.message.split('\n')[0]}`, { path: p === undefined ? source : `${source}:${p.line}:${p.col}` });
+    const p = lc.linePos(yamlError.pos[0]);
+    throw new TrustPolicyError('POLICY_YAML_INVALID', `${source}: ${yamlError.message.split('\n')[0]}`, { path: `${source}:${p.line}:${p.col}`, cause: yamlError });
   }
   if (!isMap(doc.contents)) throw new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: must be a YAML mapping`, { path: source });
   const raw: unknown = doc.toJS({ maxAliasCount: 20 });
   if (!validate(raw)) {
     const err = validate.errors?.[0];
-    const { pointer, message } = err === undefined ? { pointer: '', message: 'invalid' } : describe(err);
-    throw new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: ${message}`, { path: position(doc, lc, source, pointer) });
+    const { pointer, message, key } = err === undefined ? { pointer: '', message: 'invalid', key: undefined } : describe(err);
+    const path = key === undefined ? position(doc, lc, source, pointer) : keyPosition(doc, lc, source, pointer, key);
+    throw new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: ${message}`, { path });
   }
   const policy = fromRaw(raw);
   checkReferences(policy, (pointer) => position(doc, lc, source, pointer), source);
