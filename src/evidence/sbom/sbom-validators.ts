@@ -3,6 +3,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import addFormatsModule from 'ajv-formats';
 import { cycloneDxBomSchema, cycloneDxSupportSchemas, type CycloneDxSchemaVersion } from './schemas/cyclonedx-schema-files.js';
 import spdx23Schema from './schemas/spdx-2.3-schema.js';
+import { addUniqueItemsKeyword, withLinearUniqueItems } from '../unique-items.js';
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (
@@ -27,6 +28,7 @@ const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/u;
 function withFormats(ajv: Ajv): Ajv {
   addFormats(ajv); // date-time, uri, email, … checked (CycloneDX `invalid-metadata-timestamp-*` needs this)
   for (const name of ['iri', 'iri-reference', 'idn-email', 'idn-hostname']) ajv.addFormat(name, NO_CONTROL_CHARS);
+  addUniqueItemsKeyword(ajv);
   return ajv;
 }
 
@@ -39,9 +41,9 @@ export function cycloneDxValidator(version: CycloneDxSchemaVersion): ValidateFun
   if (validate === undefined) {
     if (cycloneDxAjv === undefined) {
       cycloneDxAjv = withFormats(new Ajv(AJV_OPTIONS));
-      for (const { ref, schema } of cycloneDxSupportSchemas()) cycloneDxAjv.addSchema({ ...schema, $id: ref });
+      for (const { ref, schema } of cycloneDxSupportSchemas()) cycloneDxAjv.addSchema({ ...withLinearUniqueItems(schema), $id: ref });
     }
-    validate = cycloneDxAjv.compile(cycloneDxBomSchema(version));
+    validate = cycloneDxAjv.compile(withLinearUniqueItems(cycloneDxBomSchema(version)));
     cycloneDx.set(version, validate);
   }
   return validate;
@@ -51,6 +53,6 @@ let spdx: ValidateFunction | undefined;
 
 /** The SPDX 2.3 JSON schema validator (draft 2019-09), used for 2.2 and 2.3 documents. */
 export function spdxValidator(): ValidateFunction {
-  spdx ??= withFormats(new Ajv2019(AJV_OPTIONS) as unknown as Ajv).compile(spdx23Schema);
+  spdx ??= withFormats(new Ajv2019(AJV_OPTIONS) as unknown as Ajv).compile(withLinearUniqueItems(spdx23Schema));
   return spdx;
 }
