@@ -9,9 +9,10 @@ log() { echo "services: $*" >&2; }
 if [ "${INSTALL:-0}" = "1" ] && [ "$(id -u)" = "0" ]; then
   need=()
   command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+  command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
   if [ ${#need[@]} -gt 0 ]; then
     log "installing ${need[*]}"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >&2 || log "apt-get failed"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}") >&2 || log "apt-get failed"
   fi
 fi
 
