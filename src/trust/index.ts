@@ -1,0 +1,20 @@
+// Public surface of src/trust: pure verifiers, the trust policy, the gates and the `mc trust verify` action.
+export { artifactFromBytes, artifactFromDigest, sameArtifact, type ArtifactRef } from './artifact-ref.js';
+export { readBundle, SUPPORTED_BUNDLE_MEDIA_TYPES } from './bundle-reader.js';
+export { verifyBundle, type VerifiedBundle } from './bundle-verifier.js';
+export { defaultTrustPolicyFiles, defaultTrustPolicyText, publicGoodTrustedRoot, PUBLIC_GOOD_ROOT_FILE, PUBLIC_GOOD_ROOT_NAME } from './default-trust-policy.js';
+export { readEnvelope, type DsseEnvelope } from './dsse-envelope.js';
+export { verifyDsseAttestation, verifyDsseEnvelope, type DsseOptions } from './dsse-verifier.js';
+export { compileMatcher, type CompiledMatcher, type IdentityMatcher } from './identity-matcher.js';
+export { KNOWN_PREDICATE_TYPES, SLSA_PREDICATE_TYPES, parseStatement } from './in-toto-statement.js';
+export { parsePinnedKey, pinnedKeyFromKeyObject, type PinnedKey } from './pinned-key.js';
+export { evaluateProvenanceGate } from './provenance-gate.js';
+export { evaluateSignaturesGate, type FailedEvidence, type TrustGateResult } from './signatures-gate.js';
+export { loadTrust, resolveEnvironment, type LoadedTrust, type ResolvedEnvironment } from './trust-environment.js';
+export type { AcceptedIdentity, TrustMaterialSet, VerificationRequirements } from './trust-material.js';
+export { TrustPolicyError, type TrustPolicyErrorCode } from './trust-policy-error.js';
+export { parseTrustPolicy, type EnvironmentTrust, type TrustPolicy } from './trust-policy.js';
+export { trustVerifyAction, type TrustVerifyOptions, type TrustVerifyResult } from './trust-verify-action.js';
+export { parseTrustedRoot, type PinnedRoot } from './trusted-root.js';
+export { VerificationError, isVerificationError, type VerificationErrorCode } from './verification-error.js';
+export { detectEvidenceFormat, ingestTrust, verifyEvidence, type EvidenceTrust } from './verify-evidence.js';
