@@ -11,6 +11,7 @@ export type LedgerErrorCode =
   | 'INDEX_OUT_OF_RANGE' // leaf index >= tree size
   | 'PROOF_LENGTH' // proof has more or fewer hashes than the sizes imply
   | 'ROOT_MISMATCH' // the proof does not lead to the given root
+  | 'PROOF_JSON_INVALID' // proof JSON does not have the documented shape
   | 'NODE_MISSING' // the subtree store lacks a node it should hold
   | 'LOG_CORRUPT' // stored entries and node hashes disagree (tampering or damage)
   // signed notes and keys
@@ -35,6 +36,7 @@ const DEFAULT_KIND: Record<LedgerErrorCode, ErrorKind> = {
   INDEX_OUT_OF_RANGE: 'invalid',
   PROOF_LENGTH: 'verification',
   ROOT_MISMATCH: 'verification',
+  PROOF_JSON_INVALID: 'malformed',
   NODE_MISSING: 'internal',
   LOG_CORRUPT: 'verification',
   NOTE_MALFORMED: 'malformed',
