@@ -8,11 +8,16 @@ import { compareAscii, compareDigits } from './numeric-string.js';
  * letter beats none, suffixes rank alpha < beta < pre < rc < none ≈ cvs < svn < git < hg < p,
  * then `-r#`, and a version with unparsed leftovers sorts below one without; when both
  * versions have junk where `-r#` should be, they compare as plain strings, as apk does.
+ * Two departures from upstream keep the order total over valid versions (upstream treats
+ * both as junk and string-compares them): digits after the letter (`6.6.2p1`, abuild#10088)
+ * are read as a number after the letter, as apk's tokenizer does, and `.r#` is a revision.
  */
 export interface AlpineVersion {
   readonly original: string;
   readonly components: readonly string[];
   readonly letter: string;
+  /** Digits right after the letter (`6.6.2p1`), which apk reads as another number; '' if none. */
+  readonly letterNumber: string;
   readonly suffixes: ReadonlyArray<{ readonly weight: number; readonly number: string }>;
   readonly revision: string;
   readonly remainder: string;
@@ -44,8 +49,21 @@ export function parseAlpineVersion(original: string): AlpineVersion {
     components.push(d);
   }
   s = s.slice(end);
-  const letter = /^[a-z]/.test(s) ? s.charAt(0) : '';
-  s = s.slice(letter.length);
+  let letter = '';
+  let letterNumber = '';
+  let revision = '0';
+  const dotRevision = s.length < original.length && original.charCodeAt(end - 1) === 46 ? /^r(\d+)/.exec(s) : null;
+  if (dotRevision !== null) {
+    // `0.8.21.r2`: a revision written after a dot (osv.dev's converter accepts `[-.]r#`).
+    revision = dotRevision[1] as string;
+    s = s.slice(dotRevision[0].length);
+  } else if (/^[a-z]/.test(s)) {
+    letter = s.charAt(0);
+    let k = 1;
+    while (isDigit(s.charCodeAt(k))) k++;
+    letterNumber = s.slice(1, k);
+    s = s.slice(k);
+  }
   const suffixes: Array<{ weight: number; number: string }> = [];
   for (const m of s.matchAll(SUFFIX)) {
     const i = SUFFIX_WEIGHTS.indexOf(m[1] as string);
@@ -54,7 +72,6 @@ export function parseAlpineVersion(original: string): AlpineVersion {
   }
   const hash = /^~[0-9a-f]+/.exec(s);
   if (hash !== null) s = s.slice(hash[0].length);
-  let revision = '0';
   let junk = false;
   if (s !== '') {
     const r = /^-r(\d*)/.exec(s);
@@ -64,7 +81,7 @@ export function parseAlpineVersion(original: string): AlpineVersion {
       s = s.slice(r[0].length);
     }
   }
-  return { original, components, letter, suffixes, revision, remainder: s, junk };
+  return { original, components, letter, letterNumber, suffixes, revision, remainder: s, junk };
 }
 
 function compareComponent(a: string | undefined, ai: number, b: string | undefined, bi: number): number {
@@ -83,6 +100,11 @@ export function compareAlpineVersions(v: AlpineVersion, w: AlpineVersion): numbe
     if (c !== 0) return c;
   }
   if (v.letter !== w.letter) return v.letter === '' ? -1 : w.letter === '' ? 1 : compareAscii(v.letter, w.letter);
+  if (v.letterNumber !== w.letterNumber) {
+    if (v.letterNumber === '' || w.letterNumber === '') return v.letterNumber === '' ? -1 : 1;
+    const c = compareDigits(v.letterNumber, w.letterNumber);
+    if (c !== 0) return c;
+  }
   const m = Math.max(v.suffixes.length, w.suffixes.length);
   for (let i = 0; i < m; i++) {
     const x = v.suffixes[i] ?? NO_SUFFIX;
