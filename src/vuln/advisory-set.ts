@@ -34,9 +34,16 @@ export function skip(set: AdvisorySet, path: string, code: string, message: stri
   set.skippedByReason[code] = (set.skippedByReason[code] ?? 0) + 1;
 }
 
+/** id → position in `records`, kept beside each set so adding one file stays O(1). */
+const positions = new WeakMap<AdvisorySet, Map<string, number>>();
+
 /** Adds entries to `set` (mutates and returns it), keeping the newest version of each id. */
 export function addEntries(set: AdvisorySet, entries: Iterable<SourceEntry>): AdvisorySet {
-  const at = new Map<string, number>(set.records.map((r, i) => [r.id, i]));
+  let at = positions.get(set);
+  if (at === undefined || at.size !== set.records.length) {
+    at = new Map<string, number>(set.records.map((r, i) => [r.id, i]));
+    positions.set(set, at);
+  }
   for (const { path, text } of entries) {
     let record: OsvRecord;
     try {
