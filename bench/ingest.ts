@@ -15,7 +15,11 @@ export interface IngestBenchOptions {
   rounds?: number;
 }
 
-/** A deterministic CycloneDX 1.6 SBOM: npm components with purls, licenses, SHA-256 hashes and a dependency chain. */
+/**
+ * A deterministic CycloneDX 1.6 SBOM shaped like cyclonedx-npm output (the juice-shop SBOM in shared
+ * data): npm components with purls, author, description, licenses, SHA-512 hashes, external
+ * references and properties, and a dependency chain.
+ */
 export function generateSbom(count = 1000): Uint8Array {
   const components = Array.from({ length: count }, (_, i) => {
     const name = `pkg-${i.toString(36).padStart(4, '0')}`;
@@ -28,8 +32,16 @@ export function generateSbom(count = 1000): Uint8Array {
       name,
       version,
       purl,
+      author: `Author ${i % 97}`,
+      description: `Generated package number ${i}, standing in for a real npm dependency`,
       licenses: [{ license: { id: i % 3 === 0 ? 'Apache-2.0' : 'MIT' } }],
-      hashes: [{ alg: 'SHA-256', content: createHash('sha256').update(purl).digest('hex') }],
+      hashes: [{ alg: 'SHA-512', content: createHash('sha512').update(purl).digest('hex') }],
+      externalReferences: [
+        { url: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`, type: 'distribution', comment: 'as detected from npm-ls property "resolved"' },
+        { url: `https://github.com/acme/${name}/issues`, type: 'issue-tracker', comment: 'as detected from PackageJson property "bugs.url"' },
+        { url: `git+https://github.com/acme/${name}.git`, type: 'vcs', comment: 'as detected from PackageJson property "repository.url"' },
+      ],
+      properties: [{ name: 'cdx:npm:package:path', value: `node_modules/${name}` }],
     };
   });
   const doc = {

@@ -21,12 +21,13 @@ export function allUnique(items: readonly unknown[]): boolean {
 
 /**
  * Fast path, exact: objects that all hold pairwise distinct primitives under one key cannot be
- * equal (CycloneDX components by bom-ref, dependencies by ref, hashes by alg). Tries the first keys.
+ * equal (CycloneDX components by bom-ref, dependencies by ref, hashes by alg). Tries each key of the first item.
  */
 function distinctByOneField(items: readonly unknown[]): boolean {
   const first = items[0];
   if (typeof first !== 'object' || first === null || Array.isArray(first)) return false;
-  for (const field of Object.keys(first).slice(0, 3)) {
+  // A key that repeats breaks out at its first repeat, so trying every key stays cheap.
+  for (const field of Object.keys(first)) {
     const values = new Set<unknown>();
     for (const item of items) {
       const value = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[field] : undefined;

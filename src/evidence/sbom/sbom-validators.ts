@@ -16,6 +16,9 @@ const AJV_OPTIONS: Options = {
   strict: false,
   allErrors: false,
   validateFormats: true,
+  // Every pattern in these schemas is ASCII-only, where the `u` flag changes nothing but V8's speed
+  // (checked: `grep '"pattern"'` over the CycloneDX 1.4–1.7 and SPDX 2.3 schemas).
+  unicodeRegExp: false,
 };
 
 /**
