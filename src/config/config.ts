@@ -16,6 +16,10 @@ export interface Config {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   gatesFile: string;
   waiversFile: string;
+  /** SECURITY/trust-policy.yaml: pinned roots and keys, accepted identities per environment. */
+  trustPolicyFile: string;
+  /** Ed25519 note key of the ledger (C2SP signed-note skey), mode 0600. */
+  ledgerKeyFile: string;
   apiTokens: string[];
   bodyLimitBytes: number;
   prometheusUrl?: string;
@@ -44,6 +48,8 @@ export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overr
     sqliteSynchronous: sync,
     gatesFile: overrides.gatesFile ?? join(workDir, 'policy', 'data', 'gates.yaml'),
     waiversFile: overrides.waiversFile ?? join(workDir, 'policy', 'waivers.yaml'),
+    trustPolicyFile: overrides.trustPolicyFile ?? env.MC_TRUST_POLICY ?? join(workDir, 'SECURITY', 'trust-policy.yaml'),
+    ledgerKeyFile: overrides.ledgerKeyFile ?? join(home, 'ledger.key'),
     apiTokens: overrides.apiTokens ?? readTokens(env),
     bodyLimitBytes: overrides.bodyLimitBytes ?? bodyLimit,
     ...(prometheusUrl ? { prometheusUrl } : {}),

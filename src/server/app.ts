@@ -7,12 +7,15 @@ import { StoreError } from '../store/store-error.js';
 import { TokenAuthenticator } from './auth.js';
 import { toErrorResponse } from './error-response.js';
 import { ServerMetrics } from './metrics.js';
+import type { RouteModule } from './routes/route-context.js';
 
 export interface AppOptions {
   service: GateService;
   apiTokens: readonly string[];
   bodyLimitBytes: number;
   logger?: boolean;
+  /** Further route modules (ledger, waivers, attestations, …), each registering its own routes. */
+  routes?: readonly RouteModule[];
 }
 
 const verifyQuery = {
@@ -114,5 +117,6 @@ export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: Ser
     },
   );
 
+  for (const register of opts.routes ?? []) register({ app, service, metrics, requireToken });
   return { app, metrics };
 }

@@ -4,6 +4,7 @@ import { PolicySource } from '../../app/policy-source.js';
 import { configuredProviders } from '../../app/providers.js';
 import { resolveConfig } from '../../config/config.js';
 import { buildApp } from '../../server/app.js';
+import { EXTRA_ROUTES } from '../../server/routes/index.js';
 import { openStore } from '../../store/open-store.js';
 import { clockFromEnv } from '../cli-context.js';
 
@@ -21,7 +22,7 @@ export function registerServe(program: Command): void {
       const policies = new PolicySource(config.gatesFile, config.waiversFile);
       policies.current(); // refuse to start on a missing or invalid policy
       const service = new GateService(store, policies, clock, configuredProviders(config, policies), config.cacheRecheckMs);
-      const { app } = buildApp({ service, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false });
+      const { app } = buildApp({ service, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false, routes: EXTRA_ROUTES });
       const port = Number(opts.port);
       await app.listen({ host: opts.host, port });
       const address = app.server.address();
