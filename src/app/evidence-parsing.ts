@@ -1,6 +1,7 @@
 import type { EvidenceKind, Finding, Sbom } from '../domain/evidence.js';
 import { InputError } from '../domain/errors.js';
 import { parseSbom } from '../evidence/sbom/parse-sbom.js';
+import { parseEvidence } from '../evidence/parse-evidence.js';
 
 /** A parsed piece of evidence, as the store keeps it beside its bytes. */
 export interface ParsedEvidence {
@@ -23,6 +24,17 @@ export function parseEvidenceFor(kind: EvidenceKind, bytes: Uint8Array): ParsedE
         normalized: sbom,
         summary: `${sbom.components.length} components`,
       };
+    }
+    case 'provenance': {
+      const { format, provenance } = parseEvidence('provenance', bytes);
+      // The normalized statements; envelopes and payload bytes stay in the stored blob for the verifier.
+      const statements = provenance.entries.map((e) => ({ container: e.container, ...e.provenance }));
+      const builders = [...new Set(statements.map((s) => s.builderId ?? '?'))].join(', ');
+      return { format, mediaType: 'application/vnd.in-toto+json', normalized: { format, statements }, summary: `${statements.length} statement(s), builder ${builders}` };
+    }
+    case 'scan': {
+      const { format, scan } = parseEvidence('scan', bytes);
+      return { format, mediaType: format === 'sarif' ? 'application/sarif+json' : 'application/json', normalized: scan, summary: `${scan.findings.length} finding(s) from ${scan.scanner}`, findings: scan.findings };
     }
     default:
       throw new InputError('EVIDENCE_KIND_UNSUPPORTED', `evidence kind "${kind}" cannot be ingested by this build yet`, { kind: 'unsupported', path: 'kind' });
