@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { registerDemo } from './commands/demo-command.js';
 import { registerIngest } from './commands/ingest-command.js';
 import { registerInit } from './commands/init-command.js';
 import { registerPolicyCommands } from './commands/policy-commands.js';
@@ -33,6 +34,7 @@ Quick start:
   registerPolicyCommands(program);
   registerShow(program);
   registerServe(program);
+  registerDemo(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
