@@ -12,8 +12,7 @@ import { loadAdvisories } from '../src/vuln/advisory-source.js';
 import { AdvisoryIndex, type SchemeLookup } from '../src/vuln/matcher.js';
 import { evaluateAffected } from '../src/vuln/range-evaluator.js';
 import { isWithdrawn, type OsvRecord } from '../src/vuln/osv-record.js';
-import { pypiVersioning } from '../src/vuln/versioning/pypi-versioning.js';
-import { goVersioning } from '../src/vuln/versioning/go-versioning.js';
+import { versionSchemeFor } from '../src/vuln/versioning/registry.js';
 import { generateSboms, type BenchComponent } from './vuln-lib-data.js';
 import { buildNedb, openPeer, type Peer } from './vuln-lib-peer.js';
 import { explain, type Explanation } from './vuln-lib-explain.js';
@@ -23,11 +22,7 @@ const SBOMS = Number(process.env.MC_BENCH_VULN_SBOMS ?? 200);
 const PER_SBOM = Number(process.env.MC_BENCH_VULN_COMPONENTS ?? 500);
 const WARM_PASSES = 9;
 
-// TODO(registry): use versionSchemeFor from src/vuln/versioning/registry.ts once it lands.
-const schemeFor: SchemeLookup = (ecosystem) => {
-  const base = ecosystem.split(':')[0];
-  return base === 'PyPI' ? pypiVersioning : base === 'Go' ? goVersioning : undefined;
-};
+const schemeFor: SchemeLookup = versionSchemeFor;
 
 function osvDir(): string {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,5 +1,6 @@
 import type { Component, Finding, Severity } from '../domain/evidence.js';
 import type { VersionScheme } from './versioning/version-scheme.js';
+import { versionSchemeFor } from './versioning/registry.js';
 import { isWithdrawn, type OsvRecord } from './osv-record.js';
 import { CompiledAffected, type NotEvaluableReason } from './range-evaluator.js';
 import { componentIdentity, isIdentityProblem, KNOWN_ECOSYSTEMS, normalizeName, splitEcosystem, type IdentityProblemReason } from './package-identity.js';
@@ -14,8 +15,8 @@ import { mergeByAlias, type MatchedAdvisory } from './alias-merge.js';
 export type SchemeLookup = (ecosystem: string) => VersionScheme | undefined;
 
 export interface AdvisoryIndexOptions {
-  /** Ecosystem → ordering (src/vuln/versioning/registry.ts `versionSchemeFor`). */
-  schemeFor: SchemeLookup;
+  /** Ecosystem → ordering; default src/vuln/versioning/registry.ts `versionSchemeFor`. */
+  schemeFor?: SchemeLookup;
   /** Records withdrawn at or before `now` do not match. */
   now: Date;
   /** Finding.source; default `mc`. */
@@ -75,6 +76,7 @@ export class AdvisoryIndex {
   constructor(records: Iterable<OsvRecord>, options: AdvisoryIndexOptions) {
     this.source = options.source ?? 'mc';
     this.memoSize = options.memoSize ?? 200_000;
+    const schemeFor = options.schemeFor ?? versionSchemeFor;
     const stats: IndexStats = { records: 0, withdrawn: 0, unknownEcosystems: {}, gitRanges: 0 };
     for (const record of records) {
       if (isWithdrawn(record, options.now)) {
@@ -90,7 +92,7 @@ export class AdvisoryIndex {
           stats.unknownEcosystems[pkg.ecosystem] = (stats.unknownEcosystems[pkg.ecosystem] ?? 0) + 1;
           continue;
         }
-        const compiled = new CompiledAffected(affected, options.schemeFor(pkg.ecosystem));
+        const compiled = new CompiledAffected(affected, schemeFor(pkg.ecosystem));
         if (compiled.gitRanges > 0) stats.gitRanges++;
         const key = keyOf(ecosystem, normalizeName(ecosystem, pkg.name));
         const entry: IndexEntry = { record, ecosystem: pkg.ecosystem, release, affected: compiled, severity: rateSeverity(record, affected).severity };
@@ -115,10 +117,15 @@ export class AdvisoryIndex {
   match(components: readonly Component[]): MatchResult {
     const findings: Finding[] = [];
     const notEvaluable: NotEvaluable[] = [];
-    for (const c of components) {
-      const r = this.matchOne(c);
-      for (const f of r.findings) findings.push(f);
-      for (const n of r.notEvaluable) notEvaluable.push(n);
+    for (let i = 0; i < components.length; i++) {
+      const c = components[i]!;
+      // Fast path: a memoized answer for this exact component.
+      const hit = c.purl === undefined ? undefined : this.memo.get(c.purl);
+      const r = hit !== undefined && hit.name === c.name && hit.version === c.version ? hit : this.matchOne(c);
+      const f = r.findings;
+      for (let j = 0; j < f.length; j++) findings.push(f[j]!);
+      const n = r.notEvaluable;
+      for (let j = 0; j < n.length; j++) notEvaluable.push(n[j]!);
     }
     return { findings, notEvaluable };
   }

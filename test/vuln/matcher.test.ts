@@ -115,3 +115,10 @@ test('memoized answers are frozen and follow the component (same purl, other ver
   assert.equal(index.match([comp('pkg:npm/a', '3.0.0')]).findings.length, 0);
   assert.equal(index.match([comp('pkg:npm/a', '1.0.0')]).findings.length, 1);
 });
+
+test('default orderings come from the versioning registry (real PyPI scheme)', (t) => {
+  const records = real('PYSEC-2008-10');
+  if (!records) return t.skip(SHARED_SKIP);
+  const index = new AdvisoryIndex(records, { now: NOW });
+  assert.deepEqual(index.match([comp('pkg:pypi/roundup@1.4.4'), comp('pkg:pypi/roundup@1.4.5'), comp('pkg:pypi/roundup@1.4.4.post1')]).findings.map((f) => f.package.purl), ['pkg:pypi/roundup@1.4.4', 'pkg:pypi/roundup@1.4.4.post1']);
+});
