@@ -2,6 +2,7 @@ import type { EvidenceKind, Finding, Sbom } from '../domain/evidence.js';
 import { InputError } from '../domain/errors.js';
 import { parseSbom } from '../evidence/sbom/parse-sbom.js';
 import { parseEvidence } from '../evidence/parse-evidence.js';
+import { trustEvidenceRecord } from '../trust/trust-evidence.js';
 
 /** A parsed piece of evidence, as the store keeps it beside its bytes. */
 export interface ParsedEvidence {
@@ -36,6 +37,10 @@ export function parseEvidenceFor(kind: EvidenceKind, bytes: Uint8Array): ParsedE
       const { format, scan } = parseEvidence('scan', bytes);
       return { format, mediaType: format === 'sarif' ? 'application/sarif+json' : 'application/json', normalized: scan, summary: `${scan.findings.length} finding(s) from ${scan.scanner}`, findings: scan.findings };
     }
+    case 'signature':
+    case 'attestation':
+      // Structural parse only (Sigstore bundle v0.1–v0.3 or DSSE); the trust provider verifies at decision time.
+      return trustEvidenceRecord(kind, bytes);
     default:
       throw new InputError('EVIDENCE_KIND_UNSUPPORTED', `evidence kind "${kind}" cannot be ingested by this build yet`, { kind: 'unsupported', path: 'kind' });
   }

@@ -4,10 +4,13 @@ import { profileFor } from '../policy/gates.js';
 import type { PolicySource } from './policy-source.js';
 import { DEFAULT_BURN_RATE_QUERY, queryBurnRate } from './prometheus-slo.js';
 import type { SnapshotProviders } from './snapshot-builder.js';
+import { createTrustProvider } from './trust-provider.js';
 
 /** The snapshot providers of a configured installation (trust, advisories, SLO). */
-export function configuredProviders(config: Config, policies: PolicySource): SnapshotProviders {
+export function configuredProviders(config: Config, policies: PolicySource, clock: () => Date = () => new Date()): SnapshotProviders {
   const providers: SnapshotProviders = {};
+  // Always wired: without a trust policy both trust gates fail closed with TRUST_POLICY_MISSING.
+  providers.trust = createTrustProvider({ trustPolicyFile: config.trustPolicyFile, clock });
   const prometheus = config.prometheusUrl;
   if (prometheus) {
     providers.sloBurnRate = async (digest, env) => {

@@ -8,6 +8,7 @@ import { registerInit } from './commands/init-command.js';
 import { registerPolicyCommands } from './commands/policy-commands.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerShow } from './commands/show-command.js';
+import { registerTrust } from './commands/trust-command.js';
 import { registerVerify } from './commands/verify-command.js';
 import { EXIT, reportError } from './cli-output.js';
 
@@ -34,6 +35,7 @@ Quick start:
   registerPolicyCommands(program);
   registerShow(program);
   registerServe(program);
+  registerTrust(program);
   registerDemo(program);
   for (const c of program.commands) c.exitOverride();
   return program;

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { Reason } from '../domain/decision.js';
+import { isBaseError } from '../domain/errors.js';
+import { failBoth, evaluateTrustChecks, type TrustEvidenceItem } from '../trust/trust-checks.js';
+import { loadTrust, type LoadedTrust } from '../trust/trust-environment.js';
+import { parseTrustPolicy } from '../trust/trust-policy.js';
+import { VerificationCache } from '../trust/verification-cache.js';
+import type { SnapshotProviders } from './snapshot-builder.js';
+
+export type TrustState = { ok: true; loaded: LoadedTrust; materialHash: string } | { ok: false; reason: Reason };
+
+/**
+ * SECURITY/trust-policy.yaml with its pinned roots and keys, re-read when the policy or any pinned
+ * file changes (checked at most every `recheckMs`). Unlike gates.yaml, a trust policy that turns
+ * missing or invalid is never replaced by a last good copy: both trust gates fail until it is fixed.
+ */
+export class TrustPolicySource {
+  private state: TrustState | undefined;
+  private stamp = '';
+  private files: string[] = [];
+  private checkedAt = -Infinity;
+
+  constructor(readonly policyFile: string, private readonly recheckMs = 1000) {}
+
+  current(): TrustState {
+    const t = performance.now();
+    if (this.state !== undefined && t - this.checkedAt < this.recheckMs) return this.state;
+    this.checkedAt = t;
+    const stamp = [this.policyFile, ...this.files].map(fileStamp).join('|');
+    if (this.state !== undefined && stamp === this.stamp) return this.state;
+    this.state = this.load();
+    this.stamp = [this.policyFile, ...this.files].map(fileStamp).join('|');
+    return this.state;
+  }
+
+  private load(): TrustState {
+    let text: string;
+    try {
+      text = readFileSync(this.policyFile, 'utf8');
+    } catch {
+      this.files = [];
+      return { ok: false, reason: { code: 'TRUST_POLICY_MISSING', message: `no trust policy at ${this.policyFile}: nothing can be verified; run mc trust init and pin your signers` } };
+    }
+    const base = dirname(this.policyFile);
+    const resolve = (p: string): string => (isAbsolute(p) ? p : join(base, p));
+    const hash = createHash('sha256').update(text);
+    try {
+      const policy = parseTrustPolicy(text, this.policyFile);
+      this.files = [...policy.roots.map((r) => resolve(r.trustedRoot)), ...policy.keys.map((k) => resolve(k.pem))];
+      const loaded = loadTrust(policy, (p) => {
+        const bytes = readFileSync(resolve(p));
+        hash.update(`\u0000${p}\u0000`).update(bytes);
+        return bytes;
+      });
+      return { ok: true, loaded, materialHash: hash.digest('hex') };
+    } catch (e) {
+      if (!isBaseError(e)) throw e;
+      const at = e.path === undefined ? '' : ` (${e.path})`;
+      return { ok: false, reason: { code: 'TRUST_POLICY_INVALID', message: `trust policy ${this.policyFile} is not usable: ${e.code}: ${e.message}${at}`, details: { cause: e.code } } };
+    }
+  }
+}
+
+function fileStamp(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.mtimeMs}:${s.size}`;
+  } catch {
+    return 'absent';
+  }
+}
+
+export interface TrustProviderOptions {
+  trustPolicyFile: string;
+  clock: () => Date;
+  recheckMs?: number;
+  cacheTtlMs?: number;
+}
+
+/**
+ * The `SnapshotProviders.trust` extension point: verifies every stored signature and attestation of
+ * the digest against the environment's trust policy (crypto cached by evidence sha256 and trust
+ * material hash) and judges the `signatures` and `provenance` gates. Fails closed on any doubt.
+ */
+export function createTrustProvider(opts: TrustProviderOptions): NonNullable<SnapshotProviders['trust']> {
+  const source = new TrustPolicySource(opts.trustPolicyFile, opts.recheckMs ?? 1000);
+  const cache = new VerificationCache(opts.cacheTtlMs ?? 60_000);
+  return async (digest, env, evidence) => {
+    const state = source.current();
+    if (!state.ok) return failBoth(state.reason);
+    const items: TrustEvidenceItem[] = [];
+    for (const e of evidence) {
+      if (e.kind === 'signature' || e.kind === 'attestation') items.push({ kind: e.kind, sha256: e.sha256, normalized: e.normalized });
+    }
+    return evaluateTrustChecks(items, state.loaded, state.materialHash, env, digest, opts.clock(), cache);
+  };
+}

@@ -1,0 +1,90 @@
+import type { Reason } from '../domain/decision.js';
+import type { Digest } from '../domain/digest.js';
+import { isBaseError } from '../domain/errors.js';
+import type { VerifiedSignature } from '../domain/evidence.js';
+import { artifactFromDigest } from './artifact-ref.js';
+import { evaluateProvenanceGate } from './provenance-gate.js';
+import { evaluateSignaturesGate, type FailedEvidence, type TrustGateResult } from './signatures-gate.js';
+import { resolveEnvironment, type LoadedTrust, type ResolvedEnvironment } from './trust-environment.js';
+import type { CachedOutcome, VerificationCache } from './verification-cache.js';
+import { verifyEvidence } from './verify-evidence.js';
+
+/** Stored signature/attestation evidence as the trust provider hands it over (normalized = TrustEvidenceView). */
+export interface TrustEvidenceItem {
+  kind: 'signature' | 'attestation';
+  /** `sha256:<hex>` of the evidence bytes (CAS key). */
+  sha256: string;
+  normalized: unknown;
+}
+
+export interface TrustChecks {
+  signatures: TrustGateResult;
+  provenance: TrustGateResult;
+}
+
+/** Both gates fail with the same reason (missing/invalid trust policy, unknown environment): fail closed. */
+export function failBoth(reason: Reason): TrustChecks {
+  return { signatures: { ok: false, reasons: [reason] }, provenance: { ok: false, reasons: [reason] } };
+}
+
+/** The stored evidence bytes (base64 in the view written at ingest); the view is read defensively. */
+function documentOf(item: TrustEvidenceItem): Uint8Array | undefined {
+  const doc = (item.normalized as { document?: unknown } | null)?.document;
+  return typeof doc === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(doc) ? Buffer.from(doc, 'base64') : undefined;
+}
+
+function verifyOne(item: TrustEvidenceItem, env: ResolvedEnvironment, digest: Digest, now: Date): CachedOutcome {
+  const bytes = documentOf(item);
+  if (bytes === undefined) {
+    return { failed: { code: 'EVIDENCE_UNVERIFIABLE', message: 'the stored view holds no evidence document; ingest it again', evidence: item.sha256 } };
+  }
+  try {
+    const verified = verifyEvidence(bytes, item.kind, { trust: env.trust, requirements: env.requirements }, now, artifactFromDigest(digest));
+    return { verified };
+  } catch (e) {
+    // Attacker-controlled evidence must end in a reason, never a crash or a 5xx (issue 4, "Bad input").
+    if (isBaseError(e)) return { failed: { code: e.code, message: e.message, evidence: item.sha256 } };
+    return { failed: { code: 'VERIFIER_INTERNAL_ERROR', message: `verification failed unexpectedly: ${(e as Error)?.message ?? String(e)}`, evidence: item.sha256 } };
+  }
+}
+
+/**
+ * The `signatures` and `provenance` results for (digest, env): every stored signature and attestation
+ * of the digest is verified against the environment's trust (pinned roots/keys, identities,
+ * thresholds) — through `cache` when given — and the pure gates judge the verified results. Pure:
+ * the trust policy is already loaded and `now` is injected.
+ */
+export function evaluateTrustChecks(
+  items: readonly TrustEvidenceItem[],
+  loaded: LoadedTrust,
+  materialHash: string,
+  envName: string,
+  digest: Digest,
+  now: Date,
+  cache?: VerificationCache,
+): TrustChecks {
+  let env: ResolvedEnvironment;
+  try {
+    env = resolveEnvironment(loaded, envName);
+  } catch (e) {
+    const message = isBaseError(e) ? e.message : String(e);
+    return failBoth({ code: 'TRUST_ENVIRONMENT_UNKNOWN', message: `trust policy: ${message}; add the environment to SECURITY/trust-policy.yaml` });
+  }
+  const verified: VerifiedSignature[] = [];
+  const failures: FailedEvidence[] = [];
+  const nowMs = now.getTime();
+  for (const item of items) {
+    let outcome = cache?.get(item.sha256, materialHash, `${envName}\u0000${digest}`, nowMs);
+    if (outcome === undefined) {
+      outcome = verifyOne(item, env, digest, now);
+      const internal = 'failed' in outcome && outcome.failed.code === 'VERIFIER_INTERNAL_ERROR';
+      if (!internal) cache?.set(item.sha256, materialHash, `${envName}\u0000${digest}`, outcome, nowMs);
+    }
+    if ('verified' in outcome) verified.push(outcome.verified);
+    else failures.push(outcome.failed);
+  }
+  return {
+    signatures: evaluateSignaturesGate(verified, env, digest, failures),
+    provenance: evaluateProvenanceGate(verified, env, digest, failures),
+  };
+}

@@ -1,0 +1,116 @@
+import { HashAlgorithm } from '@sigstore/protobuf-specs';
+import type { Provenance } from '../domain/evidence.js';
+import { readBundle } from './bundle-reader.js';
+import { readEnvelope } from './dsse-envelope.js';
+import { IN_TOTO_PAYLOAD_TYPE, parseStatement } from './in-toto-statement.js';
+import { detectEvidenceFormat } from './verify-evidence.js';
+import { VerificationError } from './verification-error.js';
+
+/**
+ * What `mc ingest --signature/--attestation` stores beside the bytes: a structural reading of a
+ * Sigstore bundle (v0.1–v0.3) or a plain DSSE envelope. NOTHING here is verified — subjects, predicate
+ * and signer hints are the document's claims (attacker-controlled) and are shown as such; the trust
+ * provider re-verifies `document` against the environment's trust policy at every (cached) verify.
+ */
+export interface TrustEvidenceView {
+  container: 'sigstore-bundle' | 'dsse-envelope';
+  /** Bundle media type (sigstore protobuf-specs), for bundles. */
+  mediaType?: string;
+  content: 'message-signature' | 'dsse';
+  payloadType?: string;
+  predicateType?: string;
+  /** Claimed subject digests (alg → hex): the in-toto subjects, or a message signature's digest. */
+  subjectDigests: Array<Record<string, string>>;
+  /** Claimed SLSA provenance summary when the payload is an in-toto statement. */
+  provenance?: Provenance;
+  signer: { keyHint?: string; certificate: boolean; tlogEntries: number; rfc3161Timestamps: number };
+  /** The exact evidence bytes, base64: what the verifier checks. */
+  document: string;
+}
+
+const HASH_NAMES: Partial<Record<HashAlgorithm, string>> = { [HashAlgorithm.SHA2_256]: 'sha256', [HashAlgorithm.SHA2_384]: 'sha384', [HashAlgorithm.SHA2_512]: 'sha512' };
+
+/** The view stored for signature/attestation evidence; throws VerificationError kinds malformed/unsupported/invalid. */
+export function parseTrustEvidence(kind: 'signature' | 'attestation', bytes: Uint8Array): { format: string; view: TrustEvidenceView } {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch (e) {
+    throw new VerificationError('BUNDLE_MALFORMED', 'evidence is not valid JSON (a Sigstore bundle or DSSE envelope)', { cause: e, path: '' });
+  }
+  const container = detectEvidenceFormat(json);
+  const view = container === 'sigstore-bundle' ? bundleView(bytes) : envelopeView(bytes);
+  if (kind === 'attestation' && view.content !== 'dsse') {
+    // An input error at ingest (exit 2 / HTTP 422), not a failed verification.
+    throw new VerificationError('EVIDENCE_KIND_MISMATCH', 'an attestation must be a DSSE envelope carrying an in-toto statement; this bundle holds a message signature (ingest it with --signature)', { kind: 'invalid', path: '' });
+  }
+  const version = view.mediaType === undefined ? '' : `-v${/version=([0-9.]+)/.exec(view.mediaType)?.[1] ?? '0.3'}`;
+  const predicate = view.predicateType === undefined ? '' : `+${predicateShortName(view.predicateType)}`;
+  return { format: `${container}${version}${predicate}`, view };
+}
+
+function bundleView(bytes: Uint8Array): TrustEvidenceView {
+  const bundle = readBundle(bytes);
+  const vm = bundle.verificationMaterial;
+  const signer = {
+    ...(vm.content.$case === 'publicKey' ? { keyHint: vm.content.publicKey.hint } : {}),
+    certificate: vm.content.$case !== 'publicKey',
+    tlogEntries: vm.tlogEntries.length,
+    rfc3161Timestamps: vm.timestampVerificationData?.rfc3161Timestamps.length ?? 0,
+  };
+  const document = Buffer.from(bytes).toString('base64');
+  if (bundle.content.$case === 'messageSignature') {
+    const md = bundle.content.messageSignature.messageDigest;
+    const alg = md === undefined ? undefined : HASH_NAMES[md.algorithm];
+    const subjectDigests = md === undefined || alg === undefined ? [] : [{ [alg]: Buffer.from(md.digest).toString('hex') }];
+    return { container: 'sigstore-bundle', mediaType: bundle.mediaType, content: 'message-signature', subjectDigests, signer, document };
+  }
+  const env = bundle.content.dsseEnvelope;
+  return { container: 'sigstore-bundle', mediaType: bundle.mediaType, content: 'dsse', ...statementFields(env.payloadType, env.payload, '/dsseEnvelope'), signer, document };
+}
+
+function envelopeView(bytes: Uint8Array): TrustEvidenceView {
+  const env = readEnvelope(bytes);
+  const hint = env.signatures.find((s) => s.keyid !== undefined)?.keyid;
+  return {
+    container: 'dsse-envelope',
+    content: 'dsse',
+    ...statementFields(env.payloadType, env.payload, ''),
+    signer: { ...(hint === undefined ? {} : { keyHint: hint }), certificate: false, tlogEntries: 0, rfc3161Timestamps: 0 },
+    document: Buffer.from(bytes).toString('base64'),
+  };
+}
+
+function statementFields(payloadType: string, payload: Uint8Array, at: string): Pick<TrustEvidenceView, 'payloadType' | 'predicateType' | 'subjectDigests' | 'provenance'> {
+  if (payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+    throw new VerificationError('PAYLOAD_TYPE_UNEXPECTED', `DSSE payload type ${JSON.stringify(payloadType.slice(0, 100))} is not ${IN_TOTO_PAYLOAD_TYPE}`, { kind: 'unsupported', path: `${at}/payloadType` });
+  }
+  let statement: Provenance;
+  try {
+    statement = parseStatement(payloadType, payload);
+  } catch (e) {
+    if (e instanceof VerificationError) throw new VerificationError(e.code, e.message, { kind: 'malformed', cause: e, path: `${at}${e.path ?? ''}` });
+    throw e;
+  }
+  return { payloadType, predicateType: statement.predicateType, subjectDigests: statement.subjects.map((s) => s.digest), provenance: statement };
+}
+
+function predicateShortName(type: string): string {
+  const m = /^https:\/\/slsa\.dev\/provenance\/(v[0-9.]+)$/.exec(type);
+  if (m !== null) return `slsa-${m[1]}`;
+  if (type.startsWith('https://cyclonedx.org/bom')) return 'cyclonedx';
+  if (type.startsWith('https://spdx.dev/Document')) return 'spdx';
+  if (type === 'https://cosign.sigstore.dev/attestation/vuln/v1') return 'cosign-vuln';
+  return 'in-toto';
+}
+
+/** What the store keeps for `--signature` / `--attestation` evidence: format, media type, view and a one-line summary. */
+export function trustEvidenceRecord(kind: 'signature' | 'attestation', bytes: Uint8Array): { format: string; mediaType: string; normalized: TrustEvidenceView; summary: string } {
+  const { format, view } = parseTrustEvidence(kind, bytes);
+  const mediaType = view.mediaType ?? 'application/vnd.dsse.envelope.v1+json';
+  const signer = view.signer.certificate ? 'certificate' : `key ${view.signer.keyHint ?? '(no hint)'}`;
+  const subjects = view.subjectDigests.map((d) => Object.entries(d).map(([alg, hex]) => `${alg}:${hex.slice(0, 12)}…`).join('/')).join(', ');
+  const builder = view.provenance?.builderId === undefined ? '' : `, builder ${view.provenance.builderId}`;
+  const what = view.predicateType ?? 'message signature';
+  return { format, mediaType, normalized: view, summary: `unverified until verify: ${what} over ${subjects || '(no subject)'} by ${signer}${builder}` };
+}
