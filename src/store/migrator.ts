@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { Engine } from './dialect/engine.js';
 import { StoreError } from './store-error.js';
 import * as m001 from './migrations/001-core.js';
+import * as m002 from './migrations/002-advisories.js';
+import * as m003 from './migrations/003-ledger.js';
 
 /**
  * Versioned migrations, applied in order on start, each in its own transaction where the
@@ -10,6 +12,8 @@ import * as m001 from './migrations/001-core.js';
  */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; up: (e: Engine) => Promise<void> }> = [
   { version: 1, name: '001-core', up: m001.up },
+  { version: 2, name: '002-advisories', up: m002.up },
+  { version: 3, name: '003-ledger', up: m003.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

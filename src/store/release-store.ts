@@ -5,6 +5,8 @@ import type { Decision } from '../domain/decision.js';
 import type { EvidenceKind } from '../domain/evidence.js';
 import type { Revocation } from '../policy/evidence-snapshot.js';
 import type { Engine } from './dialect/engine.js';
+import { LedgerStore } from './ledger-store.js';
+import { ledgerEntryForDecision, ledgerEntryForIngest, ledgerEntryForRevocation } from './ledger-entries.js';
 import { currentVersion, LATEST_VERSION, migrate } from './migrator.js';
 import { StoreError } from './store-error.js';
 
@@ -95,7 +97,7 @@ export class ReleaseStore {
   async addEvidenceBatch(items: NewEvidence[]): Promise<Array<{ sha256: Digest; created: boolean }>> {
     const now = this.clock().toISOString();
     return this.db.transaction().execute(async (trx) => {
-      const results = [];
+      const results: Array<{ sha256: Digest; created: boolean }> = [];
       for (const e of items) {
         const sha256 = `sha256:${createHash('sha256').update(e.bytes).digest('hex')}` as Digest;
         await trx.insertInto('artifacts').values({ digest: e.artifact, name: e.name ?? null, created_at: now })
@@ -113,6 +115,9 @@ export class ReleaseStore {
           .returning('id').executeTakeFirst();
         results.push({ sha256, created: inserted !== undefined });
       }
+      // The ledger entries commit with the evidence they record (issue 6), one per new link.
+      const created = items.flatMap((e, i) => (results[i]!.created ? [ledgerEntryForIngest(e.artifact, e.kind, results[i]!.sha256, e.format, now)] : []));
+      if (created.length > 0) await LedgerStore.appendInTransaction(trx, created);
       await bumpGeneration(trx);
       return results;
     });
@@ -145,6 +150,7 @@ export class ReleaseStore {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('artifacts').values({ digest, name: null, created_at: this.clock().toISOString() }).onConflict((oc) => oc.column('digest').doNothing()).execute();
       await trx.insertInto('revocations').values({ digest, reason, source, created_by: by ?? null, created_at: this.clock().toISOString() }).execute();
+      await LedgerStore.appendInTransaction(trx, [ledgerEntryForRevocation(digest, reason, source, by, this.clock().toISOString())]);
       await bumpGeneration(trx);
     });
   }
@@ -167,12 +173,14 @@ export class ReleaseStore {
   }
 
   async recordDecision(decision: Decision, inputsKey: string): Promise<number> {
-    const row = await this.db.transaction().execute(async (trx) =>
-      trx.insertInto('decisions').values({
+    const row = await this.db.transaction().execute(async (trx) => {
+      const inserted = await trx.insertInto('decisions').values({
         digest: decision.digest, env: decision.env, allow: decision.allow ? 1 : 0, policy_hash: decision.policyHash,
         inputs_key: inputsKey, evaluated_at: decision.evaluatedAt, body: JSON.stringify(decision),
-      }).returning('id').executeTakeFirstOrThrow(),
-    );
+      }).returning('id').executeTakeFirstOrThrow();
+      await LedgerStore.appendInTransaction(trx, [ledgerEntryForDecision(decision, this.clock().toISOString())]);
+      return inserted;
+    });
     return Number(row.id);
   }
 

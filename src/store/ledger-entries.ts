@@ -1,0 +1,37 @@
+import type { Decision } from '../domain/decision.js';
+import type { Digest } from '../domain/digest.js';
+import type { EvidenceKind } from '../domain/evidence.js';
+import type { LedgerEntry, RevocationPayload } from '../ledger/ledger-entry.js';
+
+/**
+ * The ledger entries the store writes beside its state changes (issue 6 §1). Free text is
+ * bounded to the entry schema's limits here, so recording never fails on a long message.
+ */
+const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+export function ledgerEntryForIngest(artifact: Digest, kind: EvidenceKind, sha256: Digest, format: string, at: string, actor = 'mc'): LedgerEntry {
+  return { v: 1, type: 'ingest', at, actor: clip(actor, 256), payload: { artifact, kind, sha256, format: clip(format || 'unknown', 128) } };
+}
+
+const REVOCATION_REASONS: ReadonlyArray<RevocationPayload['reason']> = ['cve', 'drift', 'manual', 'lineage'];
+
+/** `source` is the store's revocation source (cve, drift, manual, lineage); `reason` its free text. */
+export function ledgerEntryForRevocation(digest: Digest, reason: string, source: string, by: string | undefined, at: string): LedgerEntry {
+  const kind = REVOCATION_REASONS.find((r) => r === source) ?? 'manual';
+  const detail = kind === source ? reason : `${source}: ${reason}`;
+  return {
+    v: 1, type: 'revocation', at, actor: clip(by || source || 'mc', 256),
+    payload: { digest, action: 'revoke', reason: kind, ...(detail ? { detail: clip(detail, 4096) } : {}) },
+  };
+}
+
+export function ledgerEntryForDecision(decision: Decision, at: string, actor = 'mc'): LedgerEntry {
+  const payload: Decision = {
+    ...decision,
+    gates: decision.gates.map((g) => ({
+      ...g,
+      reasons: g.reasons.map((r) => ({ ...r, code: clip(r.code || 'UNSPECIFIED', 128), message: clip(r.message || r.code || '-', 4096) })),
+    })),
+  };
+  return { v: 1, type: 'decision', at, actor: clip(actor, 256), payload };
+}

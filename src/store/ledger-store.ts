@@ -1,0 +1,220 @@
+import { sql, type Kysely } from 'kysely';
+import { EMPTY_RANGE, appendLeaves, compactRoot, type CompactRange } from '../ledger/appender.js';
+import { encodeLedgerEntry, type EncodedEntry, type LedgerEntry } from '../ledger/ledger-entry.js';
+import { LedgerError } from '../ledger/ledger-error.js';
+import type { AppendResult, ConsistencyProofResult, InclusionProofResult } from '../ledger/ledger-log.js';
+import {
+  checkSize, consistencyPlan, inclusionPlan, leafHash, planNodes, rangeNodes, resolvePlan, rootPlan, type NodeRef, type SubtreeHashes,
+} from '../ledger/merkle.js';
+import type { Database } from './schema.js';
+
+/** Ledger tables (migration 003), typed beside the store that owns them. */
+export type LedgerTables = {
+  ledger_entries: { idx: number; kind: string; subject: string | null; entry: Uint8Array };
+  ledger_nodes: { level: number; idx: number; hash: Uint8Array };
+  ledger_head: { id: number; size: number };
+  ledger_checkpoints: { size: number; key_id: string; note: string; created_at: string };
+};
+
+type Db = Kysely<Database>;
+type LedgerDb = Kysely<Database & LedgerTables>;
+
+export interface StoredCheckpoint {
+  size: number;
+  keyId: string;
+  note: string;
+  createdAt: string;
+}
+
+const asBytes = (b: Uint8Array): Uint8Array => (b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const CHUNK = 500;
+
+/** The lookup column of an entry: the artifact it is about (or the rotating subject). */
+function subjectOf(e: LedgerEntry): string | null {
+  switch (e.type) {
+    case 'decision': case 'revocation': case 'bypass': case 'approval': return e.payload.digest;
+    case 'ingest': return e.payload.artifact;
+    case 'waiver': return e.payload.selector.digest ?? null;
+    case 'drift': return e.payload.observed;
+    case 'rotation': return e.payload.subject;
+  }
+}
+
+/** Fetches the given nodes in one query; `get` throws NODE_MISSING for an absent node. */
+async function fetchNodes(db: LedgerDb, refs: readonly NodeRef[]): Promise<SubtreeHashes> {
+  const found = new Map<string, Uint8Array>();
+  for (let i = 0; i < refs.length; i += CHUNK) {
+    const part = refs.slice(i, i + CHUNK);
+    const rows = await db.selectFrom('ledger_nodes').select(['level', 'idx', 'hash'])
+      .where((eb) => eb.or(part.map((n) => eb.and([eb('level', '=', n.level), eb('idx', '=', n.index)]))))
+      .execute();
+    for (const r of rows) found.set(`${Number(r.level)}/${Number(r.idx)}`, new Uint8Array(r.hash));
+  }
+  return {
+    get: (level, index) => {
+      const h = found.get(`${level}/${index}`);
+      if (h === undefined) throw new LedgerError('NODE_MISSING', `ledger node ${level}/${index} is missing`);
+      return h;
+    },
+  };
+}
+
+/**
+ * The ledger over the query layer, the same on SQLite and PostgreSQL. Appends run inside the
+ * caller's transaction (`appendInTransaction`), so a state change and its entry commit
+ * together or not at all. Proofs and roots read O(log n) stored subtree hashes in one query
+ * (the plan functions of merkle.ts), never rehash leaves.
+ */
+export class LedgerStore {
+  private readonly db: LedgerDb;
+
+  constructor(db: Db) {
+    this.db = db.withTables<LedgerTables>();
+  }
+
+  /**
+   * Appends entries in the caller's transaction. The UPDATE of the head row comes first: it
+   * takes PostgreSQL's row lock (concurrent appenders queue, then see the committed tree under
+   * READ COMMITTED) and SQLite's write lock, so one writer extends the tree at a time.
+   */
+  static async appendInTransaction(trx: Db, entries: ReadonlyArray<LedgerEntry | EncodedEntry>): Promise<AppendResult> {
+    const encoded = entries.map((e) => ('bytes' in e && 'leafHash' in e ? e : encodeLedgerEntry(e)));
+    const db = trx.withTables<LedgerTables>();
+    const head = await db.updateTable('ledger_head').set({ size: sql`size + ${encoded.length}` }).where('id', '=', 1).returning('size').executeTakeFirst();
+    if (head === undefined) throw new LedgerError('LOG_CORRUPT', 'the ledger head row is missing', { path: 'ledger_head' });
+    const before = Number(head.size) - encoded.length;
+    if (encoded.length === 0) return { firstIndex: before, size: before, root: await new LedgerStore(trx).rootIn(db, before) };
+    const range = await compactRangeOf(db, before);
+    const step = appendLeaves(range, encoded.map((e) => e.leafHash));
+    const entryRows = encoded.map((e, i) => ({ idx: before + i, kind: e.entry.type, subject: subjectOf(e.entry), entry: asBytes(e.bytes) }));
+    for (let i = 0; i < entryRows.length; i += CHUNK) await db.insertInto('ledger_entries').values(entryRows.slice(i, i + CHUNK)).execute();
+    const nodeRows = step.rows.map((r) => ({ level: r.level, idx: r.index, hash: asBytes(r.hash) }));
+    for (let i = 0; i < nodeRows.length; i += CHUNK) await db.insertInto('ledger_nodes').values(nodeRows.slice(i, i + CHUNK)).execute();
+    return { firstIndex: before, size: step.range.size, root: compactRoot(step.range) };
+  }
+
+  /** Appends in a transaction of its own. */
+  async append(entries: ReadonlyArray<LedgerEntry | EncodedEntry>): Promise<AppendResult> {
+    return (this.db as unknown as Db).transaction().execute((trx) => LedgerStore.appendInTransaction(trx, entries));
+  }
+
+  async size(): Promise<number> {
+    const row = await this.db.selectFrom('ledger_head').select('size').where('id', '=', 1).executeTakeFirst();
+    return Number(row?.size ?? 0);
+  }
+
+  async entry(index: number): Promise<Uint8Array> {
+    checkSize(index, 'index');
+    const row = await this.db.selectFrom('ledger_entries').select('entry').where('idx', '=', index).executeTakeFirst();
+    if (row === undefined) throw new LedgerError('INDEX_OUT_OF_RANGE', `no ledger entry ${index}`, { path: 'index' });
+    return new Uint8Array(row.entry);
+  }
+
+  /** Indexes and bytes of the entries about a subject (an artifact digest), oldest first. */
+  async entriesFor(subject: string, limit = 10_000): Promise<Array<{ idx: number; kind: string; bytes: Uint8Array }>> {
+    const rows = await this.db.selectFrom('ledger_entries').select(['idx', 'kind', 'entry']).where('subject', '=', subject).orderBy('idx').limit(limit).execute();
+    return rows.map((r) => ({ idx: Number(r.idx), kind: r.kind, bytes: new Uint8Array(r.entry) }));
+  }
+
+  private async resolveSize(size: number | undefined, field: string): Promise<number> {
+    const current = await this.size();
+    if (size === undefined) return current;
+    checkSize(size, field);
+    if (size > current) throw new LedgerError('TREE_SIZE', `${field} ${size} is beyond the log size ${current}`, { path: field });
+    return size;
+  }
+
+  private async rootIn(db: LedgerDb, size: number): Promise<Uint8Array> {
+    const plan = rootPlan(size);
+    return resolvePlan([plan], await fetchNodes(db, plan))[0]!;
+  }
+
+  async root(size?: number): Promise<{ size: number; root: Uint8Array }> {
+    const n = await this.resolveSize(size, 'treeSize');
+    return { size: n, root: await this.rootIn(this.db, n) };
+  }
+
+  /** RFC 6962 §2.1.1 proof for a leaf in the tree of `size` (default: the current size). */
+  async inclusionProof(index: number, size?: number): Promise<InclusionProofResult> {
+    const treeSize = await this.resolveSize(size, 'treeSize');
+    const plan = inclusionPlan(index, treeSize);
+    const rootParts = rootPlan(treeSize);
+    const hashes = await fetchNodes(this.db, planNodes(plan, [rootParts], [[{ level: 0, index }]]));
+    return { leafIdx: index, treeSize, leafHash: hashes.get(0, index), proof: resolvePlan(plan, hashes), root: resolvePlan([rootParts], hashes)[0]! };
+  }
+
+  /** RFC 6962 §2.1.2 proof between two tree sizes (0 < from <= to <= current). */
+  async consistencyProof(fromSize: number, toSize?: number): Promise<ConsistencyProofResult> {
+    checkSize(fromSize, 'fromSize');
+    if (toSize !== undefined) checkSize(toSize, 'toSize');
+    if (toSize !== undefined && fromSize > toSize) {
+      throw new LedgerError('TREE_SIZE', `consistency needs fromSize <= toSize, got ${fromSize} → ${toSize}`, { path: 'fromSize' });
+    }
+    const to = await this.resolveSize(toSize, 'toSize');
+    const plan = consistencyPlan(fromSize, to);
+    const fromParts = rootPlan(fromSize);
+    const toParts = rootPlan(to);
+    const hashes = await fetchNodes(this.db, planNodes(plan, [fromParts, toParts]));
+    const [fromRoot, toRoot] = resolvePlan([fromParts, toParts], hashes) as [Uint8Array, Uint8Array];
+    return { fromSize, toSize: to, proof: resolvePlan(plan, hashes), fromRoot, toRoot };
+  }
+
+  /**
+   * `mc ledger verify`: recomputes every leaf hash from the stored entry bytes and every
+   * stored subtree hash from its children, page by page; any difference is LOG_CORRUPT with
+   * the path of the first bad row (entries/<idx> or nodes/<level>/<idx>).
+   */
+  async verifyAll(pageSize = 5000): Promise<{ size: number; root: Uint8Array }> {
+    const size = await this.size();
+    let range: CompactRange = EMPTY_RANGE;
+    let expectedRows = 0;
+    for (let from = 0; from < size; from += pageSize) {
+      const rows = await this.db.selectFrom('ledger_entries').select(['idx', 'entry']).where('idx', '>=', from).where('idx', '<', from + pageSize).orderBy('idx').execute();
+      const want = Math.min(pageSize, size - from);
+      for (let i = 0; i < want; i++) {
+        if (rows[i] === undefined || Number(rows[i]!.idx) !== from + i) throw new LedgerError('LOG_CORRUPT', `ledger entry ${from + i} is missing`, { path: `entries/${from + i}` });
+      }
+      const step = appendLeaves(range, rows.map((r) => leafHash(new Uint8Array(r.entry))));
+      const stored = await fetchNodes(this.db, step.rows);
+      for (const n of step.rows) {
+        let h: Uint8Array | undefined;
+        try {
+          h = stored.get(n.level, n.index);
+        } catch {
+          h = undefined;
+        }
+        if (h === undefined || Buffer.compare(h, n.hash) !== 0) {
+          const what = n.level === 0 ? `entry ${n.index} does not match its stored leaf hash` : `node ${n.level}/${n.index} does not match its children`;
+          throw new LedgerError('LOG_CORRUPT', `ledger ${what}`, { path: n.level === 0 ? `entries/${n.index}` : `nodes/${n.level}/${n.index}` });
+        }
+      }
+      expectedRows += step.rows.length;
+      range = step.range;
+    }
+    const extra = await this.db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('idx', '>=', size).executeTakeFirst();
+    if (Number(extra?.n ?? 0) > 0) throw new LedgerError('LOG_CORRUPT', `ledger holds entries beyond its head size ${size}`, { path: `entries/${size}` });
+    const nodes = await this.db.selectFrom('ledger_nodes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    if (Number(nodes?.n ?? 0) !== expectedRows) throw new LedgerError('LOG_CORRUPT', `ledger has ${Number(nodes?.n)} node rows, ${expectedRows} expected`, { path: 'nodes' });
+    return { size, root: compactRoot(range) };
+  }
+
+  async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
+    const r = await this.db.selectFrom('ledger_checkpoints').selectAll().orderBy('size', 'desc').limit(1).executeTakeFirst();
+    return r ? { size: Number(r.size), keyId: r.key_id, note: r.note, createdAt: r.created_at } : undefined;
+  }
+
+  /** Stores a signed checkpoint; false when one for that size exists already (another replica). */
+  async saveCheckpoint(cp: StoredCheckpoint): Promise<boolean> {
+    const r = await this.db.insertInto('ledger_checkpoints').values({ size: cp.size, key_id: cp.keyId, note: cp.note, created_at: cp.createdAt })
+      .onConflict((oc) => oc.column('size').doNothing()).returning('size').executeTakeFirst();
+    return r !== undefined;
+  }
+}
+
+/** The compact range of the stored tree of `size` (one read per set bit of size). */
+async function compactRangeOf(db: LedgerDb, size: number): Promise<CompactRange> {
+  if (size === 0) return EMPTY_RANGE;
+  const refs = rangeNodes(0, size);
+  const hashes = await fetchNodes(db, refs);
+  return { size, hashes: refs.map((n) => hashes.get(n.level, n.index)) };
+}
