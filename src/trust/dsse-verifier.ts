@@ -58,7 +58,16 @@ export function verifyDsseEnvelope(input: Uint8Array | DsseEnvelope, keys: reado
     }
   }
   const threshold = opts.threshold ?? 1;
-  if (signers.size === 0) throw new VerificationError('SIGNATURE_INVALID', 'no signature of the DSSE envelope verifies with a pinned key');
+  if (signers.size === 0) {
+    // keyids are unauthenticated hints, but when every signature names a key and none is pinned, the
+    // useful answer is "signer not pinned" rather than "bad signature" (issue 4: say why).
+    const ids = envelope.signatures.map((s) => s.keyid);
+    const named = (id: string | undefined): boolean => id !== undefined && keys.some((k) => k.name === id || k.fingerprint === id);
+    if (ids.every((id) => id !== undefined) && !ids.some(named)) {
+      throw new VerificationError('KEY_NOT_PINNED', `the DSSE envelope is signed by key(s) ${ids.map((id) => JSON.stringify(id?.slice(0, 100))).join(', ')}, none of them pinned (${keys.map((k) => k.name).join(', ')})`);
+    }
+    throw new VerificationError('SIGNATURE_INVALID', 'no signature of the DSSE envelope verifies with a pinned key (payload altered after signing, or an unpinned signer)');
+  }
   if (signers.size < threshold) {
     throw new VerificationError('SIGNATURE_THRESHOLD_NOT_MET', `${signers.size} distinct pinned key(s) signed the DSSE envelope, ${threshold} required`);
   }

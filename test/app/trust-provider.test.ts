@@ -1,0 +1,186 @@
+// The trust provider wired into the gate service over a real SQLite store: key-signed DSSE SLSA
+// provenance against a trust policy pinning that key, the deny cases of issue 4 with their reason
+// codes, a fail-closed trust policy, ingest-time rejection, and keyless identities (whole-string match)
+// on a sigstore-conformance bundle (../shared/conformance/sigstore-conformance, see SOURCES.md §1).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Decision } from '../../src/domain/decision.js';
+import { GateService } from '../../src/app/gate-service.js';
+import { PolicySource } from '../../src/app/policy-source.js';
+import { createTrustProvider } from '../../src/app/trust-provider.js';
+import { ReleaseStore } from '../../src/store/release-store.js';
+import { sqliteEngine } from '../../src/store/dialect/sqlite-engine.js';
+import { VerificationError } from '../../src/trust/verification-error.js';
+import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
+import { keyedMessageBundle } from '../trust/keyed-bundle-fixture.js';
+import { otherKey, releaseKey, sha256, signedAttestation, slsaStatement, tampered, trustWorkspace } from '../trust/trust-workspace-fixture.js';
+
+const NOW = new Date('2026-11-22T10:00:00Z');
+
+async function service(ws: { dir: string; gatesFile: string; waiversFile: string; trustPolicyFile: string }) {
+  const store = await ReleaseStore.open(sqliteEngine(join(ws.dir, 'mc.db')), () => NOW);
+  const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock: () => NOW, recheckMs: 0 });
+  return { store, svc: new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => NOW, { trust }, 0) };
+}
+
+const gate = (d: Decision, name: string) => d.gates.find((g) => g.gate === name)!;
+const codes = (d: Decision, name: string) => gate(d, name).reasons.map((r) => r.code);
+
+test('key-signed DSSE SLSA provenance pinned by the trust policy passes signatures and provenance in prod', async () => {
+  const ws = trustWorkspace();
+  const { store, svc } = await service(ws);
+  try {
+    const artifact = Buffer.from('release tarball');
+    const digest = `sha256:${sha256(artifact)}`;
+    const ingested = await svc.ingest(digest, [{ kind: 'attestation', bytes: signedAttestation(slsaStatement(sha256(artifact))) }]);
+    assert.equal(ingested.evidence[0]!.format, 'dsse-envelope+slsa-v1');
+    const { decision } = await svc.verify(digest, 'prod', 'never');
+    assert.equal(decision.allow, true, JSON.stringify(decision.gates));
+    const sig = gate(decision, 'signatures').reasons[0]!;
+    assert.equal(sig.code, 'SIGNATURE_VERIFIED');
+    assert.equal((sig.details as { keyId: string }).keyId, releaseKey.pinned.fingerprint, 'the reason names the key relied on');
+    assert.match(sig.message, /release-key/);
+    assert.equal(codes(decision, 'provenance')[0], 'PROVENANCE_VERIFIED');
+    assert.match(gate(decision, 'provenance').reasons[0]!.message, /generator_generic_slsa3/);
+  } finally {
+    await store.close();
+  }
+});
+
+test('deny in enforce mode with the reason code: tampered payload, unpinned key, other artifact, disallowed builder/source', async () => {
+  const ws = trustWorkspace();
+  const { store, svc } = await service(ws);
+  try {
+    const cases: Array<{ name: string; build: (hex: string) => Buffer; gate: 'signatures' | 'provenance'; code: string }> = [
+      { name: 'payload altered after signing', build: (hex) => tampered(signedAttestation(slsaStatement(hex))), gate: 'signatures', code: 'SIGNATURE_INVALID' },
+      { name: 'unpinned key', build: (hex) => signedAttestation(slsaStatement(hex), otherKey), gate: 'signatures', code: 'KEY_NOT_PINNED' },
+      { name: 'subject of another artifact', build: () => signedAttestation(slsaStatement(sha256(Buffer.from('another artifact')))), gate: 'signatures', code: 'SUBJECT_MISMATCH' },
+      { name: 'disallowed builder', build: (hex) => signedAttestation(slsaStatement(hex, 'https://evil.example/builder@v1')), gate: 'provenance', code: 'PROVENANCE_BUILDER_NOT_ALLOWED' },
+      { name: 'disallowed source', build: (hex) => signedAttestation(slsaStatement(hex, undefined, 'https://github.com/acme/app-fork')), gate: 'provenance', code: 'PROVENANCE_SOURCE_NOT_ALLOWED' },
+      // whole-string matching: a repository that merely starts with the allowed one is not allowed
+      { name: 'source matching only as a prefix', build: (hex) => signedAttestation(slsaStatement(hex, undefined, 'https://github.com/acme/app/evil')), gate: 'provenance', code: 'PROVENANCE_SOURCE_NOT_ALLOWED' },
+    ];
+    for (const c of cases) {
+      const artifact = Buffer.from(`artifact for ${c.name}`);
+      const digest = `sha256:${sha256(artifact)}`;
+      await svc.ingest(digest, [{ kind: 'attestation', bytes: c.build(sha256(artifact)) }]);
+      const { decision } = await svc.verify(digest, 'prod', 'never');
+      assert.equal(decision.allow, false, c.name);
+      assert.equal(gate(decision, c.gate).result, 'fail', c.name);
+      assert.ok(codes(decision, c.gate).includes(c.code), `${c.name}: ${JSON.stringify(gate(decision, c.gate).reasons)}`);
+      if (c.gate === 'provenance') assert.equal(gate(decision, 'signatures').result, 'pass', `${c.name}: the signature itself is fine`);
+    }
+  } finally {
+    await store.close();
+  }
+});
+
+test('a key-based Sigstore message-signature bundle over the digest passes signatures (no bytes needed: pre-hashed ECDSA)', async () => {
+  const ws = trustWorkspace();
+  const { store, svc } = await service(ws);
+  try {
+    const artifact = Buffer.from('signed blob');
+    const digest = `sha256:${sha256(artifact)}`;
+    await svc.ingest(digest, [{ kind: 'signature', bytes: keyedMessageBundle(releaseKey.privateKey, releaseKey.pinned.fingerprint, artifact) }]);
+    const { decision } = await svc.verify(digest, 'prod', 'never');
+    assert.equal(gate(decision, 'signatures').result, 'pass', JSON.stringify(gate(decision, 'signatures').reasons));
+    assert.deepEqual(codes(decision, 'provenance'), ['PROVENANCE_MISSING']);
+    // the same bundle stored under another digest covers nothing there
+    const other = `sha256:${'1'.repeat(64)}`;
+    await svc.ingest(other, [{ kind: 'signature', bytes: keyedMessageBundle(releaseKey.privateKey, releaseKey.pinned.fingerprint, artifact) }]);
+    const denied = (await svc.verify(other, 'prod', 'never')).decision;
+    assert.ok(codes(denied, 'signatures').includes('ARTIFACT_MISMATCH'), JSON.stringify(gate(denied, 'signatures').reasons));
+  } finally {
+    await store.close();
+  }
+});
+
+test('a missing or invalid trust policy fails both trust gates closed, and a fixed one takes effect', async () => {
+  const ws = trustWorkspace();
+  const { store, svc } = await service(ws);
+  try {
+    const artifact = Buffer.from('policy artifact');
+    const digest = `sha256:${sha256(artifact)}`;
+    await svc.ingest(digest, [{ kind: 'attestation', bytes: signedAttestation(slsaStatement(sha256(artifact))) }]);
+    const good = readFileSync(ws.trustPolicyFile, 'utf8');
+    rmSync(ws.trustPolicyFile);
+    let d = (await svc.verify(digest, 'prod', 'never')).decision;
+    assert.deepEqual([codes(d, 'signatures'), codes(d, 'provenance')], [['TRUST_POLICY_MISSING'], ['TRUST_POLICY_MISSING']]);
+    writeFileSync(ws.trustPolicyFile, good.replace('tlog_entries: 0', 'tlog_entries: nope'));
+    svc.invalidate();
+    d = (await svc.verify(digest, 'prod', 'never')).decision;
+    assert.deepEqual(codes(d, 'signatures'), ['TRUST_POLICY_INVALID']);
+    assert.match(gate(d, 'signatures').reasons[0]!.message, /POLICY_SCHEMA_INVALID.*trust-policy\.yaml:\d+:\d+/);
+    writeFileSync(ws.trustPolicyFile, good.replace('  dev:', '  qa:'));
+    svc.invalidate();
+    d = (await svc.verify(digest, 'dev', 'never')).decision;
+    assert.deepEqual(codes(d, 'signatures'), ['TRUST_ENVIRONMENT_UNKNOWN']);
+    writeFileSync(ws.trustPolicyFile, good);
+    svc.invalidate();
+    assert.equal((await svc.verify(digest, 'prod', 'never')).decision.allow, true);
+  } finally {
+    await store.close();
+  }
+});
+
+test('ingest parses signatures and attestations structurally: malformed, unknown version, wrong kind → typed error, nothing stored', async () => {
+  const ws = trustWorkspace();
+  const { store, svc } = await service(ws);
+  try {
+    const digest = `sha256:${'2'.repeat(64)}`;
+    const bundle = JSON.parse(keyedMessageBundle(releaseKey.privateKey, 'k', Buffer.from('x')).toString()) as Record<string, unknown>;
+    const cases: Array<[kind: 'signature' | 'attestation', bytes: Buffer, code: string, errorKind: string]> = [
+      ['signature', Buffer.from('{"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verif'), 'BUNDLE_MALFORMED', 'malformed'],
+      ['signature', Buffer.from(JSON.stringify({ ...bundle, mediaType: 'application/vnd.dev.sigstore.bundle.v0.9+json' })), 'BUNDLE_UNSUPPORTED_VERSION', 'unsupported'],
+      ['signature', Buffer.from('{"hello": "world"}'), 'BUNDLE_MALFORMED', 'malformed'],
+      ['attestation', Buffer.from(JSON.stringify(bundle)), 'EVIDENCE_KIND_MISMATCH', 'invalid'],
+      ['attestation', Buffer.from('{"payloadType": "application/vnd.in-toto+json", "payload": "not base64!", "signatures": [{"sig": "AA=="}]}'), 'ENVELOPE_MALFORMED', 'malformed'],
+      ['attestation', Buffer.from(JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: Buffer.from('{"_type": "x"}').toString('base64'), signatures: [{ sig: 'AA==' }] })), 'STATEMENT_MALFORMED', 'malformed'],
+    ];
+    for (const [kind, bytes, code, errorKind] of cases) {
+      await assert.rejects(svc.ingest(digest, [{ kind, bytes }]), (e: unknown) => {
+        assert.ok(e instanceof VerificationError, String(e));
+        assert.equal(e.code, code);
+        assert.equal(e.kind, errorKind);
+        return true;
+      });
+    }
+    assert.deepEqual(await store.listEvidence(digest as `sha256:${string}`), []);
+  } finally {
+    await store.close();
+  }
+});
+
+test('keyless: the identity must match the whole SAN; a regexp matching only a substring denies', async (t) => {
+  const dir = sharedPath('conformance', 'sigstore-conformance');
+  if (dir === undefined) return t.skip(SHARED_SKIP);
+  const bundle = readFileSync(join(dir, 'bundle-verify', 'happy-path-v0.3', 'bundle.sigstore.json'));
+  const digest = `sha256:${sha256(readFileSync(join(dir, 'bundle-verify', 'a.txt')))}`;
+  const policy = (subject: string) => `version: 1
+roots: [{ name: production, trusted_root: ${JSON.stringify(join(dir, 'default-trust-roots', 'production-trusted_root.json'))} }]
+environments:
+  prod:
+    identities: [{ subject: ${subject}, issuer: { exact: "https://token.actions.githubusercontent.com" } }]
+`;
+  for (const [subject, expected] of [
+    ['{ regexp: "extremely-dangerous-public-oidc-beacon" }', 'CERTIFICATE_IDENTITY_MISMATCH'],
+    ['{ exact: "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon" }', 'CERTIFICATE_IDENTITY_MISMATCH'],
+    ['{ regexp: "https://github\\\\.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.+@refs/heads/main" }', 'SIGNATURE_VERIFIED'],
+  ] as const) {
+    const ws = trustWorkspace(policy(subject));
+    const { store, svc } = await service(ws);
+    try {
+      await svc.ingest(digest, [{ kind: 'signature', bytes: bundle }]);
+      const d = (await svc.verify(digest, 'prod', 'never')).decision;
+      assert.ok(codes(d, 'signatures').includes(expected), `${subject}: ${JSON.stringify(gate(d, 'signatures').reasons)}`);
+      if (expected === 'SIGNATURE_VERIFIED') {
+        const details = gate(d, 'signatures').reasons[0]!.details as Record<string, string>;
+        assert.deepEqual([details.trustRoot, details.logIndex, details.signedAt], ['production', '79571823', '2024-03-19T17:26:26.000Z'], 'root, log index and time relied on');
+      }
+    } finally {
+      await store.close();
+    }
+  }
+});
