@@ -25,6 +25,8 @@ export type LedgerErrorCode =
   // checkpoints
   | 'CHECKPOINT_MALFORMED'
   | 'ORIGIN_MISMATCH'
+  | 'CHECKPOINT_NONE' // no checkpoint signed yet, or the entry is past the latest one
+  | 'KEY_FILE' // the note key file is missing, unreadable or too open
   // entries
   | 'ENTRY_INVALID'
   | 'ENTRY_NOT_CANONICAL'
@@ -48,6 +50,8 @@ const DEFAULT_KIND: Record<LedgerErrorCode, ErrorKind> = {
   NO_VERIFIED_SIGNATURE: 'verification',
   CHECKPOINT_MALFORMED: 'malformed',
   ORIGIN_MISMATCH: 'verification',
+  CHECKPOINT_NONE: 'not-found',
+  KEY_FILE: 'invalid',
   ENTRY_INVALID: 'invalid',
   ENTRY_NOT_CANONICAL: 'invalid',
   SECRET_LIKE_VALUE: 'invalid',
