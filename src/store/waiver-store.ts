@@ -1,0 +1,65 @@
+import { sql, type Kysely } from 'kysely';
+import type { Waiver } from '../policy/waivers.js';
+import type { Engine } from './dialect/engine.js';
+import type { AdvisoryTables } from './migrations/002-advisories.js';
+import type { Database } from './schema.js';
+
+type Db = Kysely<Database & AdvisoryTables>;
+type Row = AdvisoryTables['waivers'];
+
+/**
+ * Waivers made through the API and CLI (file waivers live in policy/waivers.yaml). Every write
+ * bumps the store generation in its transaction, so cached decisions are re-evaluated.
+ */
+export class WaiverStore {
+  private readonly db: Db;
+
+  constructor(engine: Engine) {
+    this.db = engine.db.withTables<AdvisoryTables>();
+  }
+
+  async add(w: Waiver, createdBy?: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('waivers').values({
+        id: w.id, advisory: w.advisory ?? null, digest: w.digest ?? null, purl: w.purl ?? null,
+        owner: w.owner, reason: w.reason, created: w.created, expires: w.expires, created_by: createdBy ?? null,
+      }).execute();
+      await bump(trx);
+    });
+  }
+
+  /** Removes a waiver; false when there is none with that id. */
+  async remove(id: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx.deleteFrom('waivers').where('id', '=', id).executeTakeFirst();
+      if (Number(r.numDeletedRows) === 0) return false;
+      await bump(trx);
+      return true;
+    });
+  }
+
+  async get(id: string): Promise<Waiver | undefined> {
+    const row = await this.db.selectFrom('waivers').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : toWaiver(row);
+  }
+
+  /** Every stored waiver, expired ones included (the gate reports those as WAIVER_EXPIRED). */
+  async list(): Promise<Waiver[]> {
+    const rows = await this.db.selectFrom('waivers').selectAll().orderBy('expires').orderBy('id').execute();
+    return rows.map(toWaiver);
+  }
+}
+
+function toWaiver(r: Row): Waiver {
+  return {
+    id: r.id,
+    ...(r.advisory !== null ? { advisory: r.advisory } : {}),
+    ...(r.digest !== null ? { digest: r.digest } : {}),
+    ...(r.purl !== null ? { purl: r.purl } : {}),
+    owner: r.owner, reason: r.reason, created: r.created, expires: r.expires, source: 'api',
+  };
+}
+
+async function bump(trx: Db): Promise<void> {
+  await trx.updateTable('meta').set({ value: sql`value + 1` }).where('key', '=', 'generation').execute();
+}
