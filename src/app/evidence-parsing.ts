@@ -3,6 +3,7 @@ import { InputError } from '../domain/errors.js';
 import { parseSbom } from '../evidence/sbom/parse-sbom.js';
 import { parseEvidence } from '../evidence/parse-evidence.js';
 import { trustEvidenceRecord } from '../trust/trust-evidence.js';
+import { vexEvidenceRecord } from './vex-evidence.js';
 
 /** A parsed piece of evidence, as the store keeps it beside its bytes. */
 export interface ParsedEvidence {
@@ -41,6 +42,8 @@ export function parseEvidenceFor(kind: EvidenceKind, bytes: Uint8Array): ParsedE
     case 'attestation':
       // Structural parse only (Sigstore bundle v0.1–v0.3 or DSSE); the trust provider verifies at decision time.
       return trustEvidenceRecord(kind, bytes);
+    case 'vex':
+      return vexEvidenceRecord(bytes);
     default:
       throw new InputError('EVIDENCE_KIND_UNSUPPORTED', `evidence kind "${kind}" cannot be ingested by this build yet`, { kind: 'unsupported', path: 'kind' });
   }

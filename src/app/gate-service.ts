@@ -7,6 +7,10 @@ import { evaluate } from '../policy/evaluate.js';
 import { profileFor } from '../policy/gates.js';
 import type { EvidenceSnapshot } from '../policy/evidence-snapshot.js';
 import type { ReleaseStore } from '../store/release-store.js';
+import { AdvisoryStore } from '../store/advisory-store.js';
+import { WaiverStore } from '../store/waiver-store.js';
+import type { Waiver } from '../policy/waivers.js';
+import { AdvisoryProvider } from './advisory-provider.js';
 import { DecisionCache } from './decision-cache.js';
 import { parseEvidenceFor } from './evidence-parsing.js';
 import type { PolicySource } from './policy-source.js';
@@ -41,7 +45,7 @@ export class GateService {
   constructor(
     readonly store: ReleaseStore,
     readonly policies: PolicySource,
-    private readonly clock: () => Date,
+    readonly clock: () => Date,
     private readonly providers: SnapshotProviders = {},
     private readonly generationRecheckMs = 1000,
   ) {}
@@ -75,8 +79,10 @@ export class GateService {
       const hit = this.cache.get(digest, env, state.generation, generation, now.getTime());
       if (hit) return { decision: hit, recorded: false, cached: true };
     }
-    const snapshot = await buildSnapshot(this.store, this.providers, digest, env);
-    const { decision, validUntil } = evaluate({ snapshot, policy: state.policy, env, waivers: state.waivers, now });
+    const snapshot = await buildSnapshot(this.store, this.withDefaults(), digest, env);
+    // API waivers (issue 5) join the file waivers; a waiver write bumps the store generation.
+    const waivers = [...state.waivers, ...(await this.storedWaivers(generation))];
+    const { decision, validUntil } = evaluate({ snapshot, policy: state.policy, env, waivers, now });
     const volatile = snapshot.sloBurnRate !== undefined ? now.getTime() + this.volatileTtlMs : Infinity;
     this.cache.set(decision, state.generation, generation, Math.min(validUntil?.getTime() ?? Infinity, volatile));
     let recorded = false;
@@ -99,6 +105,22 @@ export class GateService {
       this.generationCheckedAt = t;
     }
     return this.storeGeneration;
+  }
+
+  private stored: { generation: number; waivers: Waiver[] } | undefined;
+  private advisoryProvider: AdvisoryProvider | undefined;
+
+  /** Stored (API) waivers, re-read once per store generation. */
+  private async storedWaivers(generation: number): Promise<Waiver[]> {
+    if (this.stored?.generation !== generation) this.stored = { generation, waivers: await new WaiverStore(this.store.engine).list() };
+    return this.stored.waivers;
+  }
+
+  /** Synced advisories are matched unless the caller supplied its own advisories provider. */
+  private withDefaults(): SnapshotProviders {
+    if ('advisories' in this.providers) return this.providers;
+    this.advisoryProvider ??= new AdvisoryProvider(new AdvisoryStore(this.store.engine), this.clock);
+    return { ...this.providers, advisories: this.advisoryProvider.provide };
   }
 
   invalidate(): void {

@@ -1,0 +1,56 @@
+import { WaiverService } from '../../app/waiver-service.js';
+import { WaiverError } from '../../app/waiver-error.js';
+import { WaiverStore } from '../../store/waiver-store.js';
+import type { RouteContext, RouteModule } from './route-context.js';
+
+export interface WaiverRouteOptions {
+  /** Waiver ids (tests pin them); default random `w-<12 hex>`. */
+  newId?: () => string;
+}
+
+const MAX_BODY = 64 * 1024;
+
+/**
+ * The waiver API (issue 5): POST/DELETE need the bearer token of every mutating endpoint;
+ * GET lists file and API waivers with their status at the service's clock; GET /v1/waivers/due
+ * lists active waivers expiring within `within` (default gates.yaml waivers.remind_before).
+ */
+export function waiverRoutes(options: WaiverRouteOptions = {}): RouteModule {
+  return ({ app, service, requireToken }: RouteContext) => {
+    const waivers = new WaiverService(new WaiverStore(service.store.engine), service.policies, service.clock, options.newId);
+
+    app.get('/v1/waivers', async () => ({ waivers: await waivers.list() }));
+
+    app.get<{ Querystring: { within?: string } }>(
+      '/v1/waivers/due',
+      { schema: { querystring: { type: 'object', additionalProperties: false, properties: { within: { type: 'string', maxLength: 16 } } } } },
+      async (req) => {
+        const within = req.query.within ?? service.policies.current().policy.gates.waivers.remind_before;
+        return { within, waivers: await waivers.due(within) };
+      },
+    );
+
+    app.post('/v1/waivers', { preHandler: requireToken }, async (req, reply) => {
+      const created = await waivers.add(jsonBody(req.body));
+      service.invalidate(); // our own write: the next verify re-reads the store generation
+      return reply.code(201).send(created);
+    });
+
+    app.delete<{ Params: { id: string } }>('/v1/waivers/:id', { preHandler: requireToken }, async (req, reply) => {
+      await waivers.remove(req.params.id);
+      service.invalidate();
+      return reply.code(204).send();
+    });
+  };
+}
+
+/** The request body (raw bytes: app.ts parses no content type) as JSON; attacker-controlled. */
+function jsonBody(body: unknown): unknown {
+  if (!(body instanceof Buffer) || body.length === 0) throw new WaiverError('WAIVER_INVALID', 'the request body must be a JSON waiver', { path: '/', kind: 'malformed' });
+  if (body.length > MAX_BODY) throw new WaiverError('WAIVER_INVALID', `a waiver is at most ${MAX_BODY} bytes`, { path: '/', kind: 'too-large' });
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (cause) {
+    throw new WaiverError('WAIVER_INVALID', `not JSON: ${(cause as Error).message.slice(0, 100)}`, { path: '/', kind: 'malformed', cause });
+  }
+}
