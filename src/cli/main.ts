@@ -2,14 +2,19 @@
 import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { registerAdvisories } from './commands/advisories-command.js';
 import { registerDemo } from './commands/demo-command.js';
+import { registerAttest } from './commands/attest-command.js';
 import { registerIngest } from './commands/ingest-command.js';
 import { registerInit } from './commands/init-command.js';
+import { registerLedger } from './commands/ledger-command.js';
 import { registerPolicyCommands } from './commands/policy-commands.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerShow } from './commands/show-command.js';
 import { registerTrust } from './commands/trust-command.js';
 import { registerVerify } from './commands/verify-command.js';
+import { registerVuln } from './commands/vuln-command.js';
+import { registerWaivers } from './commands/waivers-command.js';
 import { EXIT, reportError } from './cli-output.js';
 
 export function buildProgram(): Command {
@@ -35,7 +40,12 @@ Quick start:
   registerPolicyCommands(program);
   registerShow(program);
   registerServe(program);
+  registerLedger(program);
+  registerAttest(program);
   registerTrust(program);
+  registerAdvisories(program);
+  registerVuln(program);
+  registerWaivers(program);
   registerDemo(program);
   for (const c of program.commands) c.exitOverride();
   return program;

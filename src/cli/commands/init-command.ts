@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { hostname } from 'node:os';
+import { basename, dirname, relative } from 'node:path';
+import { createNoteKeyFile } from '../../ledger/note-key-file.js';
 import { resolveConfig } from '../../config/config.js';
 import { DEFAULT_GATES_YAML } from '../../policy/gates-schema.js';
 import { DEFAULT_WAIVERS_YAML } from '../../policy/waivers.js';
@@ -12,8 +14,9 @@ export function registerInit(program: Command): void {
     .command('init')
     .description('scaffold policy/data/gates.yaml, policy/waivers.yaml and the .mc/ store in the working directory')
     .option('--force', 'overwrite existing policy files')
+    .option('--origin <name>', 'ledger origin naming this installation (checkpoint origin line and key name; no spaces or +)')
     .option('--json', 'print what was created as JSON')
-    .action(async (opts: { force?: boolean; json?: boolean }) => {
+    .action(async (opts: { force?: boolean; json?: boolean; origin?: string }) => {
       const config = resolveConfig();
       const created: string[] = [];
       const kept: string[] = [];
@@ -30,11 +33,16 @@ export function registerInit(program: Command): void {
       const store = await openStore(config);
       const ready = await store.readiness();
       await store.close();
+      // The ledger's Ed25519 note key (mode 0600); an existing key is kept, never replaced.
+      const origin = opts.origin ?? `${hostname()}/mc/${basename(config.workDir)}`.replace(/[^A-Za-z0-9._/-]/g, '-');
+      const key = createNoteKeyFile(config.ledgerKeyFile, origin);
+      (key.created ? created : kept).push(config.ledgerKeyFile);
       const rel = (f: string) => relative(process.cwd(), f) || f;
-      if (opts.json) return printJson({ created: created.map(rel), kept: kept.map(rel), store: { engine: ready.engine, schemaVersion: ready.schemaVersion } });
+      if (opts.json) return printJson({ created: created.map(rel), kept: kept.map(rel), store: { engine: ready.engine, schemaVersion: ready.schemaVersion }, ledger: { vkey: key.vkey } });
       for (const f of created) console.log(`created ${rel(f)}`);
       for (const f of kept) console.log(`kept    ${rel(f)} (exists; --force overwrites)`);
       console.log(`store   ${ready.engine} ${config.databaseUrl ? '(MC_DATABASE_URL)' : rel(config.home) + '/mc.db'}, schema v${ready.schemaVersion}`);
+      console.log(`ledger  vkey ${key.vkey} (publish it: verifiers need it; mc ledger key prints it)`);
       console.log('next:   mc ingest sha256:<digest> --sbom sbom.cdx.json && mc verify sha256:<digest> --env prod');
     });
 }

@@ -1,4 +1,8 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { startCheckpointSchedule } from '../../app/checkpoint-schedule.js';
+import { LedgerService } from '../../app/ledger-service.js';
+import { readNoteKeys } from '../../ledger/note-key-file.js';
 import { GateService } from '../../app/gate-service.js';
 import { PolicySource } from '../../app/policy-source.js';
 import { configuredProviders } from '../../app/providers.js';
@@ -6,6 +10,7 @@ import { resolveConfig } from '../../config/config.js';
 import { buildApp } from '../../server/app.js';
 import { EXTRA_ROUTES } from '../../server/routes/index.js';
 import { openStore } from '../../store/open-store.js';
+import { InputError } from '../../domain/errors.js';
 import { clockFromEnv } from '../cli-context.js';
 
 export function registerServe(program: Command): void {
@@ -15,8 +20,11 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on', '8080')
     .option('--log', 'log every request as JSON lines')
-    .action(async (opts: { host: string; port: string; log?: boolean }) => {
+    .option('--checkpoint-interval <seconds>', 'sign a ledger checkpoint this often when the tree grew (0: never)', '60')
+    .action(async (opts: { host: string; port: string; log?: boolean; checkpointInterval: string }) => {
       const config = resolveConfig();
+      const interval = Number(opts.checkpointInterval);
+      if (!Number.isFinite(interval) || interval < 0) throw new InputError('BAD_NUMBER', '--checkpoint-interval must be a number of seconds >= 0', { path: '--checkpoint-interval' });
       const clock = clockFromEnv();
       const store = await openStore(config, clock);
       const policies = new PolicySource(config.gatesFile, config.waiversFile);
@@ -27,8 +35,16 @@ export function registerServe(program: Command): void {
       await app.listen({ host: opts.host, port });
       const address = app.server.address();
       const shown = typeof address === 'object' && address ? `${opts.host}:${address.port}` : `${opts.host}:${port}`;
+      // Ledger checkpoints on a schedule, only when the tree grew (issue 6 §3); needs the key of mc init.
+      const schedule = interval > 0 && existsSync(config.ledgerKeyFile)
+        ? startCheckpointSchedule(new LedgerService(store, readNoteKeys(config.ledgerKeyFile), clock), interval * 1000, (e) => {
+          if (e.error) process.stderr.write(`mc serve: checkpoint failed: ${(e.error as Error).message}\n`);
+        })
+        : undefined;
+      void schedule?.tick();
       process.stderr.write(`mc serve: listening on http://${shown} (store ${store.engine.name} ${store.engine.location}; ${config.apiTokens.length} API token(s))\n`);
       const stop = async () => {
+        schedule?.stop();
         await app.close();
         await store.close();
         process.exit(0);

@@ -1,8 +1,7 @@
 import { LedgerService } from '../../app/ledger-service.js';
-import { InputError } from '../../domain/errors.js';
-import { encodeLedgerEntry, type LedgerEntry } from '../../ledger/ledger-entry.js';
 import type { NoteSigner, NoteVerifier } from '../../ledger/note-key.js';
 import { consistencyProofToJson, inclusionProofToJson } from '../../ledger/proof-json.js';
+import { rotationEntryFromBody } from '../../ledger/rotation-attestation.js';
 import type { RouteContext, RouteModule } from './route-context.js';
 
 export interface LedgerRouteOptions {
@@ -14,36 +13,6 @@ export interface LedgerRouteOptions {
 const uint = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
 const proofQuery = { type: 'object', required: ['index'], additionalProperties: false, properties: { index: uint, treeSize: uint } } as const;
 const consistencyQuery = { type: 'object', required: ['from'], additionalProperties: false, properties: { from: uint, to: uint } } as const;
-const MAX_ATTESTATION_BYTES = 64 * 1024;
-
-/**
- * Parses a rotation attestation body (attacker-controlled JSON): exact keys, then the ledger
- * entry schema and the secret-like guard (issue 6 §5: names of rotated items, never values).
- */
-export function rotationEntryFromBody(body: unknown, now: Date): LedgerEntry {
-  if (!(body instanceof Buffer) || body.length === 0) throw new InputError('BODY_MISSING', 'the body must be a JSON rotation attestation', { path: 'body' });
-  if (body.length > MAX_ATTESTATION_BYTES) throw new InputError('BODY_TOO_LARGE', `a rotation attestation is at most ${MAX_ATTESTATION_BYTES} bytes`, { kind: 'too-large', path: 'body' });
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new InputError('MALFORMED_JSON', 'the body is not JSON', { path: 'body' });
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError('ATTESTATION_INVALID', 'the body must be a JSON object', { kind: 'invalid', path: '/' });
-  const o = value as Record<string, unknown>;
-  for (const k of Object.keys(o)) {
-    if (!['subject', 'items', 'rotatedAt', 'actor'].includes(k)) throw new InputError('ATTESTATION_INVALID', `unexpected field ${JSON.stringify(k).slice(0, 80)}`, { kind: 'invalid', path: `/${k}` });
-  }
-  const at = now.toISOString();
-  return rotationEntry({ subject: o.subject, items: o.items, rotatedAt: o.rotatedAt ?? at, actor: o.actor ?? o.subject }, at);
-}
-
-/** Builds and validates a rotation entry (shared by the CLI and the HTTP route). */
-export function rotationEntry(input: { subject: unknown; items: unknown; rotatedAt: unknown; actor: unknown }, at: string): LedgerEntry {
-  const entry = { v: 1, type: 'rotation', at, actor: input.actor, payload: { subject: input.subject, items: input.items, rotatedAt: input.rotatedAt } } as unknown as LedgerEntry;
-  return encodeLedgerEntry(entry).entry; // ENTRY_INVALID / SECRET_LIKE_VALUE with the field's path
-}
-
 /** GET /v1/ledger/{checkpoint,proof,consistency}, POST /v1/attestations/rotation. */
 export function ledgerRoutes(options: LedgerRouteOptions = {}): RouteModule {
   const clock = options.clock ?? (() => new Date());

@@ -1,0 +1,32 @@
+import { InputError } from '../domain/errors.js';
+import { encodeLedgerEntry, type LedgerEntry } from './ledger-entry.js';
+
+const MAX_ATTESTATION_BYTES = 64 * 1024;
+
+/**
+ * Parses a rotation attestation body (attacker-controlled JSON): exact keys, then the ledger
+ * entry schema and the secret-like guard (issue 6 §5: names of rotated items, never values).
+ */
+export function rotationEntryFromBody(body: unknown, now: Date): LedgerEntry {
+  if (!(body instanceof Buffer) || body.length === 0) throw new InputError('BODY_MISSING', 'the body must be a JSON rotation attestation', { path: 'body' });
+  if (body.length > MAX_ATTESTATION_BYTES) throw new InputError('BODY_TOO_LARGE', `a rotation attestation is at most ${MAX_ATTESTATION_BYTES} bytes`, { kind: 'too-large', path: 'body' });
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new InputError('MALFORMED_JSON', 'the body is not JSON', { path: 'body' });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError('ATTESTATION_INVALID', 'the body must be a JSON object', { kind: 'invalid', path: '/' });
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (!['subject', 'items', 'rotatedAt', 'actor'].includes(k)) throw new InputError('ATTESTATION_INVALID', `unexpected field ${JSON.stringify(k).slice(0, 80)}`, { kind: 'invalid', path: `/${k}` });
+  }
+  const at = now.toISOString();
+  return rotationEntry({ subject: o.subject, items: o.items, rotatedAt: o.rotatedAt ?? at, actor: o.actor ?? o.subject }, at);
+}
+
+/** Builds and validates a rotation entry (shared by the CLI and the HTTP route). */
+export function rotationEntry(input: { subject: unknown; items: unknown; rotatedAt: unknown; actor: unknown }, at: string): LedgerEntry {
+  const entry = { v: 1, type: 'rotation', at, actor: input.actor, payload: { subject: input.subject, items: input.items, rotatedAt: input.rotatedAt } } as unknown as LedgerEntry;
+  return encodeLedgerEntry(entry).entry; // ENTRY_INVALID / SECRET_LIKE_VALUE with the field's path
+}
