@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { matchComponents, openFindings } from '../../app/vuln-match.js';
+import { InputError } from '../../domain/errors.js';
+import { parseJson } from '../../evidence/evidence-input.js';
+import { parseSbom } from '../../evidence/sbom/parse-sbom.js';
+import { loadAdvisories } from '../../vuln/advisory-source.js';
+import { AdvisoryIndex } from '../../vuln/matcher.js';
+import { parseVex } from '../../vuln/vex-parser.js';
+import { clockFromEnv } from '../cli-context.js';
+import { EXIT, ExitRequest, printJson } from '../cli-output.js';
+import { readEvidenceFile } from './ingest-command.js';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** `mc vuln match`: no store, no network; exit 0 no open finding, 1 findings, 2 bad input. */
+export function registerVuln(program: Command): void {
+  const vuln = program.command('vuln').description('match SBOMs against OSV advisories without a store');
+  vuln
+    .command('match')
+    .description('match an SBOM against an OSV mirror (directories and/or all.zip), VEX applied (exit 0 no finding, 1 findings, 2 bad input)')
+    .requiredOption('--sbom <file>', 'CycloneDX or SPDX JSON SBOM')
+    .requiredOption('--advisories <path>', 'directory of OSV JSON or an all.zip; repeatable', collect)
+    .option('--vex <file>', 'OpenVEX or CycloneDX VEX document; repeatable', collect)
+    .option('--json', 'print findings as JSON')
+    .addHelpText('after', '\nExample:\n  mc vuln match --sbom sbom.cdx.json --advisories ./osv-mirror/ --vex vex.json --json\n')
+    .action(async (opts: { sbom: string; advisories: string[]; vex?: string[]; json?: boolean }) => {
+      const sbom = parseSbom(readEvidenceFile(opts.sbom));
+      const vex = (opts.vex ?? []).map((f) => parseVex(parseJson(readEvidenceFile(f)), f));
+      for (const p of opts.advisories) if (!existsSync(p)) throw new InputError('FILE_NOT_FOUND', `advisory source ${p} does not exist`, { path: p });
+      const set = await loadAdvisories(opts.advisories);
+      for (const s of set.skipped.slice(0, 50)) process.stderr.write(`advisories: skipped ${s.path}: ${s.code} ${s.message}\n`);
+      const now = clockFromEnv()();
+      const index = new AdvisoryIndex(set.records, { now, source: `osv:${set.records.length} advisories` });
+      const result = matchComponents(index, sbom.components, vex);
+      const open = openFindings(result.findings);
+      if (opts.json) {
+        printJson({
+          components: sbom.components.length,
+          advisories: { records: set.records.length, withdrawn: index.stats.withdrawn, skipped: set.skipped.length, skippedByReason: set.skippedByReason, unknownEcosystems: index.stats.unknownEcosystems },
+          findings: result.findings, open: open.length, suppressed: result.suppressed, notEvaluable: result.notEvaluable, unusableVex: result.unusableVex,
+        });
+      } else {
+        console.log(`${sbom.components.length} component(s) against ${set.records.length} advisories: ${open.length} open finding(s), ${result.suppressed} suppressed by VEX, ${result.notEvaluable.length} not evaluable`);
+        for (const f of result.findings) {
+          const state = f.suppressedBy ? `SUPPRESSED (${f.suppressedBy.status}${f.suppressedBy.justification ? `: ${f.suppressedBy.justification}` : ''}; ${f.suppressedBy.statement})` : f.notEvaluable ? `NOT EVALUABLE (${f.notEvaluable}; counted as affected)` : 'AFFECTED';
+          console.log(`  ${(f.severity ?? 'UNKNOWN').padEnd(8)} ${f.advisoryId}${f.aliases.length ? ` (${f.aliases.join(', ')})` : ''} ${f.package.purl ?? f.package.name}  ${state}`);
+        }
+        for (const n of result.notEvaluable.filter((x) => x.finding === undefined)) console.log(`  not evaluable: ${n.component.purl ?? n.component.name}: ${n.reason} ${n.detail}`);
+      }
+      throw new ExitRequest(open.length > 0 ? EXIT.deny : EXIT.ok);
+    });
+}
