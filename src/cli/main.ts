@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { registerAdvisories } from './commands/advisories-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerAttest } from './commands/attest-command.js';
+import { registerEvidencePack } from './commands/evidence-pack-command.js';
 import { registerIngest } from './commands/ingest-command.js';
 import { registerInit } from './commands/init-command.js';
 import { registerLedger } from './commands/ledger-command.js';
@@ -42,6 +43,7 @@ Quick start:
   registerServe(program);
   registerLedger(program);
   registerAttest(program);
+  registerEvidencePack(program);
   registerTrust(program);
   registerAdvisories(program);
   registerVuln(program);

@@ -79,7 +79,22 @@ test('mc init creates the note key; ledger checkpoint, proof, consistency, verif
     assert.doesNotMatch(r.err, /at .*\.(ts|js):\d+/, 'no stack trace');
   }
 
-  // One flipped byte in a stored entry: mc ledger verify exits 1 naming the entry.
+  // Evidence pack and offline verification with the vkey alone.
+  const packed = mc(cwd, 'evidence', 'pack', digest, '--env', 'dev', '-o', 'release.tgz', '--json');
+  assert.equal(packed.code, 0, packed.err);
+  const offline = mc(cwd, 'evidence', 'verify-offline', 'release.tgz', '--vkey', vkey, '--json');
+  assert.equal(offline.code, 0, offline.err);
+  assert.equal(JSON.parse(offline.out).allow, true);
+  const wrongKey = mc(cwd, 'evidence', 'verify-offline', 'release.tgz', '--vkey', vkey.replace(/\+[0-9a-f]{8}\+/, '+00000000+'));
+  assert.equal(wrongKey.code, 2, 'a malformed vkey is an input error');
+  const tgz = readFileSync(join(cwd, 'release.tgz'));
+  tgz[tgz.length >> 1]! ^= 0x01;
+  writeFileSync(join(cwd, 'bad.tgz'), tgz);
+  const bad = mc(cwd, 'evidence', 'verify-offline', 'bad.tgz', '--vkey', vkey);
+  assert.equal(bad.code, 1, bad.err);
+  assert.match(bad.err, /PACK_ARCHIVE_INVALID|PACK_FILE_DIGEST|PACK_MANIFEST/);
+  assert.equal(mc(cwd, 'evidence', 'pack', digest, '--env', 'qa', '-o', 'x.tgz').code, 2, 'unknown environment');
+
   const db = new Database(join(cwd, '.mc', 'mc.db'));
   const entry = db.prepare('SELECT entry FROM ledger_entries WHERE idx = 1').pluck().get() as Buffer;
   entry[10]! ^= 0x01;

@@ -10,7 +10,11 @@ export type PackErrorCode =
   | 'PACK_MANIFEST_SIGNATURE' // manifest.sig does not verify, or names another manifest
   | 'PACK_CHECKPOINT' // ledger/checkpoint does not verify
   | 'PACK_PROOF' // a proof is malformed, for another tree size, or does not verify
-  | 'PACK_ENTRY'; // a ledger entry is malformed or does not match its proof
+  | 'PACK_ENTRY' // a ledger entry is malformed or does not match its proof
+  | 'PACK_CONTENT' // a pack file disagrees with the ledger entries it should be recorded in
+  | 'PACK_ARCHIVE_INVALID' // not a gzip-compressed tar, truncated, or a corrupt header
+  | 'PACK_ENTRY_TYPE' // a symlink, hard link, device or other non-regular tar entry
+  | 'PACK_TOO_LARGE'; // the archive, one entry or the total exceeds its limit
 
 export class PackError extends BaseError<PackErrorCode> {
   constructor(code: PackErrorCode, message: string, options: ErrorOptions = {}) {
