@@ -35,10 +35,15 @@ export class AdvisoryProvider {
     if (built === undefined) return undefined;
     const components: Component[] = [];
     const vex: VexDocument[] = [];
+    let sboms = 0;
     for (const e of evidence) {
-      if (e.kind === 'sbom') components.push(...(e.normalized as Sbom).components);
-      else if (e.kind === 'vex') vex.push(e.normalized as VexDocument);
+      if (e.kind === 'sbom') {
+        sboms++;
+        components.push(...(e.normalized as Sbom).components);
+      } else if (e.kind === 'vex') vex.push(e.normalized as VexDocument);
     }
+    // Without an SBOM there is nothing to match: no source, so the gate fails closed (VULN_DATA_MISSING).
+    if (sboms === 0) return undefined;
     const { findings } = matchComponents(built.index, components, vex);
     return { findings, source: built.source };
   };

@@ -69,6 +69,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(ids, ['PYSEC-2019-1']);
       assert.deepEqual(r.findings[0]!.aliases, ['CVE-2019-1000007', 'GHSA-6m9g-jr8c-cqw3']);
       assert.equal(r.findings[0]!.version, '0.10.2');
+      assert.equal(await provider.provide(digest, []), undefined, 'no SBOM: nothing was matched, the gate must not pass on it');
     });
 
     test('an unparsable version is reported on the finding (notEvaluable), never string-compared', async () => {
