@@ -2,7 +2,7 @@ import type { Decision } from '../domain/decision.js';
 
 interface Entry {
   decision: Decision;
-  policyGeneration: number;
+  policyGeneration: string;
   storeGeneration: number;
   /** Epoch ms after which the decision may change by itself (waiver expiry); Infinity if never. */
   validUntil: number;
@@ -18,7 +18,7 @@ export class DecisionCache {
 
   constructor(private readonly maxEntries = 50_000) {}
 
-  get(digest: string, env: string, policyGeneration: number, storeGeneration: number, nowMs: number): Decision | undefined {
+  get(digest: string, env: string, policyGeneration: string, storeGeneration: number, nowMs: number): Decision | undefined {
     const e = this.entries.get(key(digest, env));
     if (!e) return undefined;
     if (e.policyGeneration !== policyGeneration || e.storeGeneration !== storeGeneration || nowMs >= e.validUntil) {
@@ -28,7 +28,7 @@ export class DecisionCache {
     return e.decision;
   }
 
-  set(decision: Decision, policyGeneration: number, storeGeneration: number, validUntil: number): void {
+  set(decision: Decision, policyGeneration: string, storeGeneration: number, validUntil: number): void {
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key(decision.digest, decision.env), { decision, policyGeneration, storeGeneration, validUntil });
   }

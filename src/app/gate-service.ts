@@ -73,10 +73,11 @@ export class GateService {
     const digest = parseDigest(digestText);
     const state = this.policies.current();
     profileFor(state.policy.gates, env); // unknown environment → input error before any work
+    const policyToken = `${state.generation}|${this.providers.generation?.() ?? ''}`;
     const now = this.clock();
     const generation = await this.currentGeneration();
     if (record !== 'always') {
-      const hit = this.cache.get(digest, env, state.generation, generation, now.getTime());
+      const hit = this.cache.get(digest, env, policyToken, generation, now.getTime());
       if (hit) return { decision: hit, recorded: false, cached: true };
     }
     const snapshot = await buildSnapshot(this.store, this.withDefaults(), digest, env);
@@ -84,7 +85,7 @@ export class GateService {
     const waivers = [...state.waivers, ...(await this.storedWaivers(generation))];
     const { decision, validUntil } = evaluate({ snapshot, policy: state.policy, env, waivers, now });
     const volatile = snapshot.sloBurnRate !== undefined ? now.getTime() + this.volatileTtlMs : Infinity;
-    this.cache.set(decision, state.generation, generation, Math.min(validUntil?.getTime() ?? Infinity, volatile));
+    this.cache.set(decision, policyToken, generation, Math.min(validUntil?.getTime() ?? Infinity, volatile));
     let recorded = false;
     if (record !== 'never') {
       const key = inputsKey(decision, snapshot);

@@ -10,7 +10,9 @@ import { createTrustProvider } from './trust-provider.js';
 export function configuredProviders(config: Config, policies: PolicySource, clock: () => Date = () => new Date()): SnapshotProviders {
   const providers: SnapshotProviders = {};
   // Always wired: without a trust policy both trust gates fail closed with TRUST_POLICY_MISSING.
-  providers.trust = createTrustProvider({ trustPolicyFile: config.trustPolicyFile, clock });
+  const trust = createTrustProvider({ trustPolicyFile: config.trustPolicyFile, clock });
+  providers.trust = trust;
+  providers.generation = trust.generation;
   const prometheus = config.prometheusUrl;
   if (prometheus) {
     providers.sloBurnRate = async (digest, env) => {

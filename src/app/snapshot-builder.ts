@@ -5,6 +5,8 @@ import type { ReleaseStore, StoredEvidence } from '../store/release-store.js';
 
 /** Extension points filled by the trust, vulnerability and SLO integrations. */
 export interface SnapshotProviders {
+  /** A token that changes whenever an input outside the store and gates.yaml changes (trust policy files). */
+  generation?: () => string;
   /** Verifies the artifact's signatures and provenance for one environment. */
   trust?: (digest: Digest, env: string, evidence: StoredEvidence[]) => Promise<{ signatures: TrustCheck; provenance: TrustCheck }>;
   /** Matches the SBOM components against synced advisories (VEX applied). */

@@ -24,6 +24,12 @@ export class TrustPolicySource {
 
   constructor(readonly policyFile: string, private readonly recheckMs = 1000) {}
 
+  /** A token of the files' state (mtime and size of the policy and every pinned file). */
+  token(): string {
+    this.current();
+    return this.stamp;
+  }
+
   current(): TrustState {
     const t = performance.now();
     if (this.state !== undefined && t - this.checkedAt < this.recheckMs) return this.state;
@@ -84,10 +90,10 @@ export interface TrustProviderOptions {
  * the digest against the environment's trust policy (crypto cached by evidence sha256 and trust
  * material hash) and judges the `signatures` and `provenance` gates. Fails closed on any doubt.
  */
-export function createTrustProvider(opts: TrustProviderOptions): NonNullable<SnapshotProviders['trust']> {
+export function createTrustProvider(opts: TrustProviderOptions): NonNullable<SnapshotProviders['trust']> & { generation: () => string } {
   const source = new TrustPolicySource(opts.trustPolicyFile, opts.recheckMs ?? 1000);
   const cache = new VerificationCache(opts.cacheTtlMs ?? 60_000);
-  return async (digest, env, evidence) => {
+  const provider: NonNullable<SnapshotProviders['trust']> = async (digest, env, evidence) => {
     const state = source.current();
     if (!state.ok) return failBoth(state.reason);
     const items: TrustEvidenceItem[] = [];
@@ -96,4 +102,6 @@ export function createTrustProvider(opts: TrustProviderOptions): NonNullable<Sna
     }
     return evaluateTrustChecks(items, state.loaded, state.materialHash, env, digest, opts.clock(), cache);
   };
+  // Changes when the trust policy or a pinned file changes, so cached decisions are re-evaluated.
+  return Object.assign(provider, { generation: () => source.token() });
 }

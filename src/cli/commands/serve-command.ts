@@ -29,7 +29,7 @@ export function registerServe(program: Command): void {
       const store = await openStore(config, clock);
       const policies = new PolicySource(config.gatesFile, config.waiversFile);
       policies.current(); // refuse to start on a missing or invalid policy
-      const service = new GateService(store, policies, clock, configuredProviders(config, policies), config.cacheRecheckMs);
+      const service = new GateService(store, policies, clock, configuredProviders(config, policies, clock), config.cacheRecheckMs);
       const { app } = buildApp({ service, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false, routes: EXTRA_ROUTES });
       const port = Number(opts.port);
       await app.listen({ host: opts.host, port });
