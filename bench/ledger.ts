@@ -10,18 +10,22 @@ import { fileURLToPath } from 'node:url';
 import { encodeLedgerEntry, type LedgerEntry } from '../src/ledger/ledger-entry.js';
 import { SqliteLedger } from '../src/ledger/sqlite-ledger.js';
 import { verifyInclusion } from '../src/ledger/merkle-verify.js';
+import { storeFigures } from './ledger-lib-store.js';
 
 const hex64 = (i: number, salt: string): string => createHash('sha256').update(`${salt}${i}`).digest('hex');
 
 function entry(i: number): Uint8Array {
-  const e: LedgerEntry = {
+  return encodeLedgerEntry(entryOf(i)).bytes;
+}
+
+function entryOf(i: number): LedgerEntry {
+  return {
     v: 1,
     type: 'ingest',
     at: new Date(Date.UTC(2026, 10, 22) + i * 1000).toISOString(),
     actor: 'bench',
     payload: { artifact: `sha256:${hex64(i % 997, 'a')}`, kind: 'sbom', sha256: `sha256:${hex64(i, 'e')}`, format: 'cyclonedx-1.5' },
   };
-  return encodeLedgerEntry(e).bytes;
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -84,6 +88,8 @@ export async function run(): Promise<Record<string, unknown>> {
       verifySeconds = round(Number(process.hrtime.bigint() - v0) / 1e9, 1);
     }
     ledger.db.close();
+    // The same through the Kysely LedgerStore mc runs on (SQLite, synchronous=FULL).
+    const store = await storeFigures(dir, Number(process.env.MC_BENCH_LEDGER_STORE_APPENDS ?? 50_000), TOTAL, (i) => encodeLedgerEntry(entryOf(i)));
 
     const appendsPerS = APPENDS / appendSeconds;
     const hashesPerS = APPENDS / hashSeconds;
@@ -102,6 +108,7 @@ export async function run(): Promise<Record<string, unknown>> {
       proof_ms_p99_at_1m: round(pct(proofMs, 0.99), 4),
       consistency_ms_at_1m: round(median(consMs), 4),
       ...(verifySeconds === undefined ? {} : { verify_all_s_at_1m: verifySeconds }),
+      ...store,
       targets: { appends_per_s: 20000, proof_ms_at_1m: 1 },
     };
   } finally {
