@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { openCheckpoint } from '../../src/ledger/checkpoint.js';
 import { verifyConsistency, verifyInclusion } from '../../src/ledger/merkle-verify.js';
 import { parseVerifierKey } from '../../src/ledger/note-key.js';
 import { parseConsistencyProofJson, parseInclusionProofJson } from '../../src/ledger/proof-json.js';
+import { freePort, waitFor } from '../support/services.js';
 import { repoRoot } from '../support/shared-data.js';
 import { cyclonedx } from '../support/workspace.js';
 
@@ -112,4 +113,33 @@ test('mc init creates the note key; ledger checkpoint, proof, consistency, verif
   assert.deepEqual(keys.vkeys, [keys.vkey, vkey]);
   assert.ok(readFileSync(join(cwd, '.mc', 'ledger.vkeys'), 'utf8').includes(vkey));
   openCheckpoint(cp.out, keys.vkeys.map((k) => parseVerifierKey(k)));
+});
+
+test('mc serve signs checkpoints on its schedule and serves them with proofs', async (t) => {
+  const cwd = mkdtempSync(join(tmpdir(), 'mc-ledger-serve-'));
+  const vkey = JSON.parse(mc(cwd, 'init', '--origin', 'mc.example/serve', '--json').out).ledger.vkey as string;
+  writeFileSync(join(cwd, 'sbom.json'), cyclonedx([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }]));
+  assert.equal(mc(cwd, 'ingest', digest, '--sbom', 'sbom.json').code, 0);
+  const port = await freePort();
+  const server = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, 'serve', '--port', String(port), '--checkpoint-interval', '1'], {
+    cwd, env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '' }, stdio: 'ignore',
+  });
+  t.after(() => server.kill('SIGKILL'));
+  const base = `http://127.0.0.1:${port}`;
+  const note = await waitFor(async () => {
+    const r = await fetch(`${base}/v1/ledger/checkpoint`);
+    return r.status === 200 ? r.text() : undefined;
+  }, 'the first scheduled checkpoint');
+  const { checkpoint } = openCheckpoint(note, [parseVerifierKey(vkey)], { origin: 'mc.example/serve' });
+  assert.equal(checkpoint.size, 1);
+  assert.equal(mc(cwd, 'verify', digest, '--env', 'dev').code, 0);
+  const grown = await waitFor(async () => {
+    const r = await (await fetch(`${base}/v1/ledger/checkpoint?format=json`)).json() as { treeSize: number };
+    return r.treeSize === 2 ? r : undefined;
+  }, 'a checkpoint after the tree grew');
+  assert.equal(grown.treeSize, 2);
+  const p = parseInclusionProofJson(await (await fetch(`${base}/v1/ledger/proof?index=1`)).json());
+  const latest = openCheckpoint(await (await fetch(`${base}/v1/ledger/checkpoint`)).text(), [parseVerifierKey(vkey)]).checkpoint;
+  verifyInclusion(p.leafIdx, p.treeSize, p.leafHash, p.proof, latest.rootHash);
+  assert.equal((await fetch(`${base}/v1/ledger/proof?index=2`)).status, 422);
 });
