@@ -50,7 +50,23 @@ function canonicalKey(value: unknown): string {
     .join(',')}}`;
 }
 
+/**
+ * Large string `enum`s (the SPDX licence list: ~700 ids) as a Set lookup. Ajv compiles `enum` to a
+ * sequential comparison per value, which dominated CycloneDX validation; the answer is the same.
+ */
+export const ENUM_SET_KEYWORD = 'mcEnumSet';
+const ENUM_SET_MIN = 16;
+
 export function addUniqueItemsKeyword(ajv: Ajv): void {
+  ajv.addKeyword({
+    keyword: ENUM_SET_KEYWORD,
+    schemaType: 'array',
+    errors: false,
+    compile: (values: string[]) => {
+      const allowed = new Set(values);
+      return (data: unknown) => typeof data === 'string' && allowed.has(data);
+    },
+  });
   ajv.addKeyword({
     keyword: UNIQUE_ITEMS_KEYWORD,
     type: 'array',
@@ -60,13 +76,17 @@ export function addUniqueItemsKeyword(ajv: Ajv): void {
   });
 }
 
-/** A deep copy of `schema` with every `uniqueItems` replaced by our linear-time keyword. */
+/** A deep copy of `schema` with every `uniqueItems` (and large string `enum`) replaced by our linear-time keywords. */
 export function withLinearUniqueItems<T>(schema: T): T {
   if (Array.isArray(schema)) return schema.map((s: unknown) => withLinearUniqueItems(s)) as T;
   if (typeof schema !== 'object' || schema === null) return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     // `properties` and `definitions` map names to schemas: a property *named* uniqueItems stays as it is.
+    if (key === 'enum' && Array.isArray(value) && value.length >= ENUM_SET_MIN && value.every((v) => typeof v === 'string')) {
+      out[ENUM_SET_KEYWORD] = value;
+      continue;
+    }
     out[key === 'uniqueItems' && typeof value === 'boolean' ? UNIQUE_ITEMS_KEYWORD : key] = withLinearUniqueItems(value);
   }
   return out as T;

@@ -14,6 +14,9 @@ export type SqliteSynchronous = 'NORMAL' | 'FULL';
 export function sqliteEngine(file: string, synchronous: SqliteSynchronous = 'NORMAL'): Engine {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
+  // 16 KiB pages: evidence documents are large (an SBOM is ~1 MB); they take half the time to
+  // write as 4 KiB pages. Only takes effect on a new database, before the first table.
+  sqlite.pragma('page_size = 16384');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('busy_timeout = 5000');
