@@ -121,7 +121,7 @@ export class WaiverService {
   }
 
   async remove(id: string): Promise<void> {
-    if (await this.store.remove(id)) return;
+    if (await this.store.remove(id, this.clock())) return;
     if (this.policies.current().waivers.some((w) => w.id === id)) {
       throw new WaiverError('WAIVER_IN_FILE', `waiver ${id} comes from ${this.policies.waiversFile}; remove it there`);
     }

@@ -2,6 +2,7 @@ import type { Decision } from '../domain/decision.js';
 import type { Digest } from '../domain/digest.js';
 import type { EvidenceKind } from '../domain/evidence.js';
 import type { LedgerEntry, RevocationPayload } from '../ledger/ledger-entry.js';
+import type { Waiver } from '../policy/waivers.js';
 
 /**
  * The ledger entries the store writes beside its state changes (issue 6 §1). Free text is
@@ -34,4 +35,13 @@ export function ledgerEntryForDecision(decision: Decision, at: string, actor = '
     })),
   };
   return { v: 1, type: 'decision', at, actor: clip(actor, 256), payload };
+}
+
+export function ledgerEntryForWaiver(w: Waiver, action: 'create' | 'revoke', actor: string, at: string): LedgerEntry {
+  const selector = {
+    ...(w.digest ? { digest: w.digest as Digest } : {}),
+    ...(w.advisory ? { advisoryId: clip(w.advisory, 256) } : {}),
+    ...(w.purl ? { purl: clip(w.purl, 2048) } : {}),
+  };
+  return { v: 1, type: 'waiver', at, actor: clip(actor || 'mc', 256), payload: { action, id: clip(w.id, 256), selector, owner: clip(w.owner, 256), reason: clip(w.reason, 4096), expiresAt: w.expires } };
 }

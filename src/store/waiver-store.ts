@@ -3,6 +3,8 @@ import type { Waiver } from '../policy/waivers.js';
 import type { Engine } from './dialect/engine.js';
 import type { AdvisoryTables } from './migrations/002-advisories.js';
 import type { Database } from './schema.js';
+import { LedgerStore } from './ledger-store.js';
+import { ledgerEntryForWaiver } from './ledger-entries.js';
 
 type Db = Kysely<Database & AdvisoryTables>;
 type Row = AdvisoryTables['waivers'];
@@ -24,15 +26,19 @@ export class WaiverStore {
         id: w.id, advisory: w.advisory ?? null, digest: w.digest ?? null, purl: w.purl ?? null,
         owner: w.owner, reason: w.reason, created: w.created, expires: w.expires, created_by: createdBy ?? null,
       }).execute();
+      // The ledger entry commits with the waiver it records (issue 6 §1).
+      await LedgerStore.appendInTransaction(trx as unknown as Kysely<Database>, [ledgerEntryForWaiver(w, 'create', createdBy ?? w.owner, w.created)]);
       await bump(trx);
     });
   }
 
   /** Removes a waiver; false when there is none with that id. */
-  async remove(id: string): Promise<boolean> {
+  async remove(id: string, at: Date = new Date(), actor = 'mc'): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const r = await trx.deleteFrom('waivers').where('id', '=', id).executeTakeFirst();
-      if (Number(r.numDeletedRows) === 0) return false;
+      const row = await trx.selectFrom('waivers').selectAll().where('id', '=', id).executeTakeFirst();
+      if (row === undefined) return false;
+      await trx.deleteFrom('waivers').where('id', '=', id).execute();
+      await LedgerStore.appendInTransaction(trx as unknown as Kysely<Database>, [ledgerEntryForWaiver(toWaiver(row), 'revoke', actor, at.toISOString())]);
       await bump(trx);
       return true;
     });
