@@ -1,7 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadGates, type LoadedGates } from '../policy/gates.js';
 import { PolicyError } from '../policy/policy-error.js';
 import { loadWaivers, type Waiver } from '../policy/waivers.js';
+import { fileStamp } from './file-stamp.js';
 
 export interface PolicyState {
   policy: LoadedGates;
@@ -50,14 +51,6 @@ export class PolicySource {
   }
 }
 
-function fileStamp(file: string): string {
-  try {
-    const s = statSync(file);
-    return `${s.mtimeMs}:${s.size}`;
-  } catch {
-    return 'absent';
-  }
-}
 
 function readGates(file: string): string {
   try {

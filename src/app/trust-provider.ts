@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Reason } from '../domain/decision.js';
 import { isBaseError } from '../domain/errors.js';
@@ -8,6 +8,7 @@ import { loadTrust, type LoadedTrust } from '../trust/trust-environment.js';
 import { parseTrustPolicy } from '../trust/trust-policy.js';
 import { VerificationCache } from '../trust/verification-cache.js';
 import type { SnapshotProviders } from './snapshot-builder.js';
+import { fileStamp } from './file-stamp.js';
 
 export type TrustState = { ok: true; loaded: LoadedTrust; materialHash: string } | { ok: false; reason: Reason };
 
@@ -69,14 +70,6 @@ export class TrustPolicySource {
   }
 }
 
-function fileStamp(file: string): string {
-  try {
-    const s = statSync(file);
-    return `${s.mtimeMs}:${s.size}`;
-  } catch {
-    return 'absent';
-  }
-}
 
 export interface TrustProviderOptions {
   trustPolicyFile: string;
