@@ -1,6 +1,5 @@
-import type { EvidenceKind, Finding, Sbom } from '../domain/evidence.js';
+import type { EvidenceKind } from '../domain/evidence.js';
 import { InputError } from '../domain/errors.js';
-import { parseSbom } from '../evidence/sbom/parse-sbom.js';
 import { parseEvidence } from '../evidence/parse-evidence.js';
 import { trustEvidenceRecord } from '../trust/trust-evidence.js';
 import { vexEvidenceRecord } from './vex-evidence.js';
@@ -11,17 +10,15 @@ export interface ParsedEvidence {
   mediaType: string;
   normalized: unknown;
   summary: string;
-  /** Findings it reports (scan reports). */
-  findings?: Finding[];
 }
 
 /** The ingest side's view of the evidence parsers (src/evidence): one entry per kind. */
 export function parseEvidenceFor(kind: EvidenceKind, bytes: Uint8Array): ParsedEvidence {
   switch (kind) {
     case 'sbom': {
-      const sbom: Sbom = parseSbom(bytes);
+      const { format, sbom } = parseEvidence('sbom', bytes);
       return {
-        format: `${sbom.format}-${sbom.specVersion.replace(/^SPDX-/, '')}`,
+        format,
         mediaType: sbom.format === 'cyclonedx' ? 'application/vnd.cyclonedx+json' : 'application/spdx+json',
         normalized: sbom,
         summary: `${sbom.components.length} components`,
@@ -36,7 +33,7 @@ export function parseEvidenceFor(kind: EvidenceKind, bytes: Uint8Array): ParsedE
     }
     case 'scan': {
       const { format, scan } = parseEvidence('scan', bytes);
-      return { format, mediaType: format === 'sarif' ? 'application/sarif+json' : 'application/json', normalized: scan, summary: `${scan.findings.length} finding(s) from ${scan.scanner}`, findings: scan.findings };
+      return { format, mediaType: format === 'sarif' ? 'application/sarif+json' : 'application/json', normalized: scan, summary: `${scan.findings.length} finding(s) from ${scan.scanner}` };
     }
     case 'signature':
     case 'attestation':
@@ -45,6 +42,7 @@ export function parseEvidenceFor(kind: EvidenceKind, bytes: Uint8Array): ParsedE
     case 'vex':
       return vexEvidenceRecord(bytes);
     default:
-      throw new InputError('EVIDENCE_KIND_UNSUPPORTED', `evidence kind "${kind}" cannot be ingested by this build yet`, { kind: 'unsupported', path: 'kind' });
+      // Unreachable for a well-typed kind; callers validate untyped input before this.
+      throw new InputError('EVIDENCE_KIND_INVALID', `unknown evidence kind "${String(kind)}"`, { path: 'kind' });
   }
 }

@@ -119,16 +119,8 @@ export function loadWaivers(text: string, file: string, maxTtl: string): Waiver[
   return waivers;
 }
 
-interface RawWaiver {
-  id?: string;
-  advisory?: string;
-  digest?: string;
-  purl?: string;
-  owner: string;
-  reason: string;
-  created: string;
-  ttl: string;
-}
+/** A waiver as written in waivers.yaml: a ttl instead of an expiry, the id optional. */
+type RawWaiver = Omit<Waiver, 'id' | 'expires' | 'source'> & { id?: string; ttl: string };
 
 function waiverId(w: RawWaiver): string {
   const h = createHash('sha256').update(JSON.stringify([w.advisory, w.digest, w.purl, w.owner, w.created])).digest('hex');

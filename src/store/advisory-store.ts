@@ -1,8 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { OsvRecord } from '../vuln/osv-record.js';
 import { normalizeName, splitEcosystem } from '../vuln/package-identity.js';
 import type { Engine } from './dialect/engine.js';
 import type { AdvisoryTables } from './migrations/002-advisories.js';
+import { bumpGeneration } from './generation.js';
 import type { Database } from './schema.js';
 
 export interface AdvisoryWrite {
@@ -79,7 +80,7 @@ export class AdvisoryStore {
         }
         w.onProgress?.(Math.min(i + BATCH, w.records.length), w.records.length);
       }
-      await trx.updateTable('meta').set({ value: sql`value + 1` }).where('key', 'in', ['generation', 'advisories_generation']).execute();
+      await bumpGeneration(trx as unknown as Kysely<Database>, ['generation', 'advisories_generation']);
     });
   }
 }

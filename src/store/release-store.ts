@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Digest } from '../domain/digest.js';
 import type { Decision } from '../domain/decision.js';
 import type { EvidenceKind } from '../domain/evidence.js';
@@ -8,6 +7,7 @@ import type { Engine } from './dialect/engine.js';
 import { LedgerStore } from './ledger-store.js';
 import { ledgerEntryForDecision, ledgerEntryForIngest, ledgerEntryForRevocation } from './ledger-entries.js';
 import { currentVersion, LATEST_VERSION, migrate } from './migrator.js';
+import { bumpGeneration } from './generation.js';
 import { StoreError } from './store-error.js';
 
 export interface NewEvidence {
@@ -138,7 +138,9 @@ export class ReleaseStore {
     if (!a) return undefined;
     const parents = await this.db.selectFrom('artifact_parents').select('parent').where('child', '=', digest).execute();
     const children = await this.db.selectFrom('artifact_parents').select('child').where('parent', '=', digest).execute();
-    const evidence = (await this.listEvidence(digest)).map(({ normalized: _n, ...rest }) => rest);
+    // The summary columns only: the normalized view (a whole SBOM) is not read or parsed here.
+    const rows = await this.db.selectFrom('evidence').select(['kind', 'blob_sha256', 'format', 'summary', 'created_at']).where('artifact', '=', digest).orderBy('id').execute();
+    const evidence = rows.map((r) => ({ kind: r.kind as EvidenceKind, sha256: r.blob_sha256 as Digest, format: r.format, summary: r.summary, createdAt: r.created_at }));
     return {
       digest, name: a.name, createdAt: a.created_at,
       parents: parents.map((p) => p.parent as Digest), children: children.map((c) => c.child as Digest),
@@ -147,10 +149,11 @@ export class ReleaseStore {
   }
 
   async revoke(digest: Digest, reason: string, source: string, by?: string): Promise<void> {
+    const now = this.clock().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('artifacts').values({ digest, name: null, created_at: this.clock().toISOString() }).onConflict((oc) => oc.column('digest').doNothing()).execute();
-      await trx.insertInto('revocations').values({ digest, reason, source, created_by: by ?? null, created_at: this.clock().toISOString() }).execute();
-      await LedgerStore.appendInTransaction(trx, [ledgerEntryForRevocation(digest, reason, source, by, this.clock().toISOString())]);
+      await trx.insertInto('artifacts').values({ digest, name: null, created_at: now }).onConflict((oc) => oc.column('digest').doNothing()).execute();
+      await trx.insertInto('revocations').values({ digest, reason, source, created_by: by ?? null, created_at: now }).execute();
+      await LedgerStore.appendInTransaction(trx, [ledgerEntryForRevocation(digest, reason, source, by, now)]);
       await bumpGeneration(trx);
     });
   }
@@ -195,8 +198,4 @@ export class ReleaseStore {
     if (filter.env) q = q.where('env', '=', filter.env);
     return (await q.execute()).map((r) => ({ id: Number(r.id), ...(JSON.parse(r.body) as Decision) }));
   }
-}
-
-async function bumpGeneration(trx: ReleaseStore['engine']['db']): Promise<void> {
-  await trx.updateTable('meta').set({ value: sql`value + 1` }).where('key', '=', 'generation').execute();
 }

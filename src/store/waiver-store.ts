@@ -1,8 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Waiver } from '../policy/waivers.js';
 import type { Engine } from './dialect/engine.js';
 import type { AdvisoryTables } from './migrations/002-advisories.js';
 import type { Database } from './schema.js';
+import { bumpGeneration } from './generation.js';
 import { LedgerStore } from './ledger-store.js';
 import { ledgerEntryForWaiver } from './ledger-entries.js';
 
@@ -28,7 +29,7 @@ export class WaiverStore {
       }).execute();
       // The ledger entry commits with the waiver it records (issue 6 §1).
       await LedgerStore.appendInTransaction(trx as unknown as Kysely<Database>, [ledgerEntryForWaiver(w, 'create', createdBy ?? w.owner, w.created)]);
-      await bump(trx);
+      await bumpGeneration(trx as unknown as Kysely<Database>);
     });
   }
 
@@ -39,7 +40,7 @@ export class WaiverStore {
       if (row === undefined) return false;
       await trx.deleteFrom('waivers').where('id', '=', id).execute();
       await LedgerStore.appendInTransaction(trx as unknown as Kysely<Database>, [ledgerEntryForWaiver(toWaiver(row), 'revoke', actor, at.toISOString())]);
-      await bump(trx);
+      await bumpGeneration(trx as unknown as Kysely<Database>);
       return true;
     });
   }
@@ -66,6 +67,3 @@ function toWaiver(r: Row): Waiver {
   };
 }
 
-async function bump(trx: Db): Promise<void> {
-  await trx.updateTable('meta').set({ value: sql`value + 1` }).where('key', '=', 'generation').execute();
-}

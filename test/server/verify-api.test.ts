@@ -26,6 +26,7 @@ for (const engine of ENGINES) {
     let service: GateService;
     let now = new Date('2026-11-22T10:00:00Z');
     const auth = { authorization: `Bearer ${TOKEN}` };
+    const cacheHits = async () => Number(/^mc_verify_duration_seconds_count\{cached="true"\} (\d+)/m.exec((await app.inject('/metrics')).body)?.[1] ?? 0);
 
     before(async () => {
       const ws = makeWorkspace(GATES, `version: 1
@@ -101,8 +102,10 @@ waivers:
       assert.equal(r2.statusCode, 201, r2.body);
       const first = await app.inject(`/v1/verify?digest=${digest}&env=prod`);
       const before = (await store.listDecisions({ digest: digest as `sha256:${string}` })).length;
+      const hitsBefore = await cacheHits();
       const again = await app.inject(`/v1/verify?digest=${digest}&env=prod`);
-      assert.deepEqual(again.json(), first.json(), 'served from cache');
+      assert.deepEqual(again.json(), first.json(), 'same decision');
+      assert.equal(await cacheHits(), hitsBefore + 1, 'the second GET was answered from the cache');
       assert.equal((await store.listDecisions({ digest: digest as `sha256:${string}` })).length, before, 'an unchanged decision is not recorded again');
       assert.equal(first.statusCode, 200, first.body);
       assert.equal(first.json().gates.find((g: { gate: string }) => g.gate === 'vulnerabilities').result, 'waived');

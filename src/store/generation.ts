@@ -1,0 +1,10 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/**
+ * Bumps the store generation (and any other named counters in `meta`) inside the caller's
+ * transaction. Every write does this, so caches see any change with one cheap read.
+ */
+export async function bumpGeneration(trx: Kysely<Database>, keys: readonly string[] = ['generation']): Promise<void> {
+  await trx.updateTable('meta').set({ value: sql`value + 1` }).where('key', 'in', [...keys]).execute();
+}
