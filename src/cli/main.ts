@@ -28,7 +28,8 @@ export function buildProgram(): Command {
 Exit codes: 0 success/allow, 1 deny or verification failure, 2 usage or input error.
 Environment: MC_HOME (state dir, default ./.mc), MC_DATABASE_URL (postgres://…; default embedded SQLite),
   MC_API_TOKENS / MC_API_TOKENS_FILE (bearer tokens for mutating endpoints), MC_BODY_LIMIT (bytes),
-  MC_SQLITE_SYNCHRONOUS (NORMAL | FULL), MC_NOW (pin the clock, ISO 8601).
+  MC_SQLITE_SYNCHRONOUS (NORMAL | FULL), MC_TRUST_POLICY (default SECURITY/trust-policy.yaml),
+  MC_PROMETHEUS_URL (for the slo_burn_rate gate), MC_NOW (pin the clock, ISO 8601).
 
 Quick start:
   mc init

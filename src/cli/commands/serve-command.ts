@@ -25,13 +25,14 @@ export function registerServe(program: Command): void {
       const config = resolveConfig();
       const interval = Number(opts.checkpointInterval);
       if (!Number.isFinite(interval) || interval < 0) throw new InputError('BAD_NUMBER', '--checkpoint-interval must be a number of seconds >= 0', { path: '--checkpoint-interval' });
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError('BAD_NUMBER', '--port must be an integer from 0 to 65535', { path: '--port' });
       const clock = clockFromEnv();
       const store = await openStore(config, clock);
       const policies = new PolicySource(config.gatesFile, config.waiversFile);
       policies.current(); // refuse to start on a missing or invalid policy
       const service = new GateService(store, policies, clock, configuredProviders(config, policies, clock), config.cacheRecheckMs);
       const { app } = buildApp({ service, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false, routes: EXTRA_ROUTES });
-      const port = Number(opts.port);
       await app.listen({ host: opts.host, port });
       const address = app.server.address();
       const shown = typeof address === 'object' && address ? `${opts.host}:${address.port}` : `${opts.host}:${port}`;
