@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
 import type { EvidenceKind } from '../../domain/evidence.js';
 import { InputError } from '../../domain/errors.js';
+import { DEFAULT_LIMITS } from '../../evidence/evidence-input.js';
 import type { IngestItem } from '../../app/gate-service.js';
 import { openContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
@@ -47,7 +48,8 @@ export function registerIngest(program: Command): void {
   });
 }
 
-const MAX_FILE = 256 * 1024 * 1024;
+/** The parsers' own limit: a larger file would be refused after reading it all. */
+const MAX_FILE = DEFAULT_LIMITS.maxBytes;
 
 export function readEvidenceFile(file: string): Uint8Array {
   let size: number;

@@ -42,9 +42,7 @@ export function registerShow(program: Command): void {
     });
 }
 
+/** The stored provenance view (see app/evidence-parsing.ts): `{ format, statements }`. */
 function provenanceOf(normalized: unknown): Provenance[] {
-  if (Array.isArray(normalized)) return normalized as Provenance[];
-  const n = normalized as { statements?: Provenance[] } & Partial<Provenance>;
-  if (n.statements) return n.statements;
-  return n.predicateType ? [n as Provenance] : [];
+  return (normalized as { statements?: Provenance[] }).statements ?? [];
 }
