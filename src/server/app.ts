@@ -54,7 +54,10 @@ export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: Ser
     const store = await service.store.readiness();
     let policy: { ok: boolean; policyHash?: string; error?: string };
     try {
-      policy = { ok: true, policyHash: service.policies.current().policy.policyHash };
+      const { policyHash } = service.policies.current().policy;
+      // An invalid edit keeps the last good policy in force; say so rather than hide it.
+      const stale = service.policies.staleError;
+      policy = stale ? { ok: true, policyHash, error: `last edit rejected, previous policy in force: ${stale.message}` } : { ok: true, policyHash };
     } catch (e) {
       policy = { ok: false, error: (e as Error).message };
     }
