@@ -42,7 +42,10 @@ export class LedgerService {
     return { checkpoint, note: stored.note, keyId: stored.keyId, createdAt: stored.createdAt, signed };
   }
 
-  /** The latest stored checkpoint, verified with the installation's vkeys; CHECKPOINT_NONE if none. */
+  /**
+   * The latest stored checkpoint; CHECKPOINT_NONE if none. Its signature is checked when the
+   * service has vkeys; a service without any (read-only routes) only parses it.
+   */
   async latest(): Promise<SignedCheckpoint> {
     const stored = await this.ledger.latestCheckpoint();
     if (stored === undefined) throw new LedgerError('CHECKPOINT_NONE', 'no checkpoint has been signed yet: run mc ledger checkpoint (mc serve signs them on a schedule)');

@@ -35,7 +35,9 @@ for (const engine of ENGINES) {
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
       const service = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => now, {}, 0);
       ledger = new LedgerService(store, { signer: parseSignerKey(oldKey.skey), verifiers: [parseVerifierKey(oldKey.vkey)] }, () => now);
-      ({ app } = buildApp({ service, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024, routes: [ledgerRoutes({ clock: () => now })] }));
+      // No clock option: the routes use the gate service's clock (rotatedAt below is `now`).
+      const verifiers = [parseVerifierKey(oldKey.vkey), parseVerifierKey(newKey.vkey)];
+      ({ app } = buildApp({ service, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024, routes: [ledgerRoutes({ verifiers })] }));
       await service.ingest(digest, [{ kind: 'sbom', bytes: cyclonedx([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }]) }]);
       await service.verify(digest, 'prod', 'always');
       await service.verify(digest, 'dev', 'always');
@@ -78,6 +80,20 @@ for (const engine of ENGINES) {
       const json = (await app.inject('/v1/ledger/checkpoint?format=json')).json();
       assert.equal(json.treeSize, 3);
       assert.equal(json.origin, ORIGIN);
+    });
+
+    test('with vkeys the routes refuse a stored checkpoint no known key signed', async () => {
+      const ws = makeWorkspace();
+      const service = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => now, {}, 0);
+      const stranger = parseVerifierKey(generateNoteKey(ORIGIN).vkey);
+      const { app: strict } = buildApp({ service, apiTokens: [TOKEN], bodyLimitBytes: 1024, routes: [ledgerRoutes({ verifiers: [stranger] })] });
+      try {
+        const r = await strict.inject('/v1/ledger/checkpoint');
+        assert.equal(r.statusCode, 422, r.body);
+        assert.equal(r.json().error.code, 'NO_VERIFIED_SIGNATURE');
+      } finally {
+        await strict.close();
+      }
     });
 
     test('bad input is a 4xx with a code, never a 5xx', async () => {

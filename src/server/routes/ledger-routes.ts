@@ -1,13 +1,19 @@
 import { LedgerService } from '../../app/ledger-service.js';
-import type { NoteSigner, NoteVerifier } from '../../ledger/note-key.js';
+import type { NoteVerifier } from '../../ledger/note-key.js';
 import { consistencyProofToJson, inclusionProofToJson } from '../../ledger/proof-json.js';
 import { rotationEntryFromBody } from '../../ledger/rotation-attestation.js';
 import type { RouteContext, RouteModule } from './route-context.js';
 
 export interface LedgerRouteOptions {
+  /** Defaults to the gate service's clock (the one `mc serve` injects). */
   clock?: () => Date;
-  /** Without keys the routes serve stored checkpoints as they are (clients verify them). */
-  keys?: { signer?: NoteSigner; verifiers: readonly NoteVerifier[] };
+  /**
+   * The installation's vkeys (`.mc/ledger.vkeys`). With them a stored checkpoint is checked
+   * before it is served, so a note altered in the database is refused instead of passed on;
+   * without them it is served as stored, only parsed: clients verify it with the vkey.
+   * The routes never sign (the schedule does), so they take no private key.
+   */
+  verifiers?: readonly NoteVerifier[];
 }
 
 const uint = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
@@ -15,9 +21,9 @@ const proofQuery = { type: 'object', required: ['index'], additionalProperties: 
 const consistencyQuery = { type: 'object', required: ['from'], additionalProperties: false, properties: { from: uint, to: uint } } as const;
 /** GET /v1/ledger/{checkpoint,proof,consistency}, POST /v1/attestations/rotation. */
 export function ledgerRoutes(options: LedgerRouteOptions = {}): RouteModule {
-  const clock = options.clock ?? (() => new Date());
   return ({ app, service, requireToken }: RouteContext) => {
-    const ledger = new LedgerService(service.store, options.keys ?? { verifiers: [] }, clock);
+    const clock = options.clock ?? service.clock;
+    const ledger = new LedgerService(service.store, { verifiers: options.verifiers ?? [] }, clock);
 
     // The C2SP signed note as text; ?format=json adds the parsed fields.
     app.get<{ Querystring: { format?: 'note' | 'json' } }>(
