@@ -34,12 +34,21 @@ export class LedgerService {
     this.ledger = new LedgerStore(store.engine.db);
   }
 
-  /** Opens a stored note with the vkeys; without any (a read-only route) it is only parsed. */
-  private open(stored: StoredCheckpoint, signed: boolean): SignedCheckpoint {
-    const checkpoint = this.keys.verifiers.length > 0
-      ? openCheckpoint(stored.note, this.keys.verifiers).checkpoint
-      : parseCheckpoint(parseNote(stored.note).text);
-    return { checkpoint, note: stored.note, keyId: stored.keyId, createdAt: stored.createdAt, signed };
+  /** Opens a stored note with the vkeys; without any, and unless `mustVerify`, it is only parsed. */
+  private open(stored: StoredCheckpoint, mustVerify: boolean): SignedCheckpoint {
+    const checkpoint = mustVerify || this.keys.verifiers.length > 0 ? this.verified(stored) : parseCheckpoint(parseNote(stored.note).text);
+    return { checkpoint, note: stored.note, keyId: stored.keyId, createdAt: stored.createdAt, signed: false };
+  }
+
+  /**
+   * The checkpoint of a stored note whose signature verified. Signing on top of a checkpoint
+   * and `mc ledger verify` vouch for it, so without a vkey they refuse rather than only parse.
+   */
+  private verified(stored: StoredCheckpoint): Checkpoint {
+    if (this.keys.verifiers.length === 0) {
+      throw new LedgerError('KEY_FILE', 'no ledger vkey to check the checkpoint signature with: run mc init, or put the vkeys (mc ledger key --all) in .mc/ledger.vkeys', { kind: 'not-found' });
+    }
+    return openCheckpoint(stored.note, this.keys.verifiers).checkpoint;
   }
 
   /**
@@ -56,12 +65,12 @@ export class LedgerService {
   async checkpoint(): Promise<SignedCheckpoint> {
     const previous = await this.ledger.latestCheckpoint();
     const { size, root } = await this.ledger.root();
-    if (previous !== undefined && previous.size >= size) return this.open(previous, false);
+    if (previous !== undefined && previous.size >= size) return this.open(previous, true);
     const signer = this.keys.signer;
     if (signer === undefined) throw new LedgerError('KEY_FILE', 'no ledger signing key is configured: run mc init', { kind: 'not-found' });
     if (previous !== undefined && previous.size > 0) {
       // Never sign a fork: the new tree must extend the one the last checkpoint committed to.
-      const old = this.open(previous, false).checkpoint;
+      const old = this.verified(previous);
       const c = await this.ledger.consistencyProof(old.size, size);
       verifyConsistency(c.fromSize, c.toSize, c.proof, old.rootHash, c.toRoot);
     }
@@ -99,7 +108,7 @@ export class LedgerService {
     const full = await this.ledger.verifyAll();
     const stored = await this.ledger.latestCheckpoint();
     if (stored === undefined) return full;
-    const { checkpoint } = this.open(stored, false);
+    const checkpoint = this.verified(stored);
     if (checkpoint.size > full.size) throw new LedgerError('LOG_CORRUPT', `checkpoint of size ${checkpoint.size} is beyond the log size ${full.size}`, { path: 'checkpoint' });
     const { root } = await this.ledger.root(checkpoint.size);
     if (Buffer.compare(Buffer.from(root), Buffer.from(checkpoint.rootHash)) !== 0) {

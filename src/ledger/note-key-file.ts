@@ -60,6 +60,14 @@ export function readNoteKeys(keyFile: string): NoteKeys {
   return { signer, verifiers: [parseVerifierKey(signer.vkey), ...retired] };
 }
 
+/**
+ * Only the public vkeys (`ledger.vkeys` beside the key file), for an auditor given the vkeys but
+ * not the private key; empty when the file is absent.
+ */
+export function readVerifierKeys(keyFile: string): NoteVerifier[] {
+  return readVkeys(keyFile).map((k) => parseVerifierKey(k));
+}
+
 /** Key rotation: a new key with the same name (the origin); the old vkey stays in ledger.vkeys. */
 export function rotateNoteKeyFile(keyFile: string): { vkey: string; retired: string } {
   const current = readNoteKeys(keyFile);

@@ -20,6 +20,7 @@ const TOKEN = 'test-token-0123456789abcdef';
 const ORIGIN = 'mc.test/ledger-api';
 const digest = `sha256:${'e'.repeat(64)}`;
 const now = new Date('2026-11-22T10:00:00Z');
+const isLedger = (code: string) => (e: unknown) => e instanceof LedgerError && e.code === code;
 
 for (const engine of ENGINES) {
   describe(`ledger HTTP API on ${engine.name}`, { skip: engine.available ? false : engine.skipReason }, () => {
@@ -152,9 +153,14 @@ for (const engine of ENGINES) {
       const both = [parseVerifierKey(newKey.vkey), parseVerifierKey(oldKey.vkey)];
       openCheckpoint(old.note, both);
       openCheckpoint(fresh.note, both);
-      assert.throws(() => openCheckpoint(old.note, [parseVerifierKey(newKey.vkey)]), (e: unknown) => e instanceof LedgerError && e.code === 'NO_VERIFIED_SIGNATURE');
+      assert.throws(() => openCheckpoint(old.note, [parseVerifierKey(newKey.vkey)]), isLedger('NO_VERIFIED_SIGNATURE'));
       const v = await rotated.verify();
       assert.equal(v.checkpoint?.size, 4);
+      const keyless = new LedgerService(store, { verifiers: [] }, () => now);
+      await assert.rejects(keyless.verify(), isLedger('KEY_FILE'), 'no vkey: the checkpoint is not reported as verified');
+      await assert.rejects(keyless.checkpoint(), isLedger('KEY_FILE'));
+      const auditor = new LedgerService(store, { verifiers: both }, () => now);
+      assert.equal((await auditor.verify()).checkpoint?.size, 4, 'vkeys alone verify');
       const served = await app.inject('/v1/ledger/checkpoint');
       assert.equal(served.body, fresh.note);
     });

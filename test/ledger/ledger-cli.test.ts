@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -65,6 +65,20 @@ test('mc init creates the note key; ledger checkpoint, proof, consistency, verif
   assert.equal(verify.code, 0, verify.err);
   assert.equal(JSON.parse(verify.out).checkpoint.treeSize, 3);
   assert.equal(mc(cwd, 'ledger', 'key').out.trim(), vkey);
+
+  // An auditor with only the public vkeys verifies; with no key at all verify will not vouch for the checkpoint.
+  const keyFile = join(cwd, '.mc', 'ledger.key');
+  const vkeysFile = join(cwd, '.mc', 'ledger.vkeys');
+  renameSync(keyFile, `${keyFile}.away`);
+  const audit = mc(cwd, 'ledger', 'verify', '--json');
+  assert.equal(audit.code, 0, audit.err);
+  assert.equal(JSON.parse(audit.out).checkpoint.treeSize, 3);
+  renameSync(vkeysFile, `${vkeysFile}.away`);
+  const blind = mc(cwd, 'ledger', 'verify', '--json');
+  assert.equal(blind.code, 2, blind.err);
+  assert.equal(JSON.parse(blind.out).error.code, 'KEY_FILE');
+  renameSync(`${keyFile}.away`, keyFile);
+  renameSync(`${vkeysFile}.away`, vkeysFile);
 
   for (const [args, code, pattern] of [
     [['ledger', 'proof', '--index', '3'], 2, /INDEX_OUT_OF_RANGE/],

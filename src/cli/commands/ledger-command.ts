@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { LedgerService, type SignedCheckpoint } from '../../app/ledger-service.js';
 import { InputError } from '../../domain/errors.js';
-import { readNoteKeys, rotateNoteKeyFile } from '../../ledger/note-key-file.js';
+import { readNoteKeys, readVerifierKeys, rotateNoteKeyFile } from '../../ledger/note-key-file.js';
 import { consistencyProofToJson, inclusionProofToJson } from '../../ledger/proof-json.js';
 import { encodeBase64 } from '../../ledger/strict-base64.js';
 import { resolveConfig } from '../../config/config.js';
@@ -17,9 +17,13 @@ export function parseCount(text: string, flag: string): number {
   return Number(text);
 }
 
-/** The ledger use cases with the installation's keys (read-only when there is no key file). */
+/**
+ * The ledger use cases with the installation's keys. Without the private key file (an auditor's
+ * copy) only the public vkeys of `ledger.vkeys` are read: proofs and `verify` work, signing not.
+ */
 export function ledgerFor(ctx: CliContext): LedgerService {
-  const keys = existsSync(ctx.config.ledgerKeyFile) ? readNoteKeys(ctx.config.ledgerKeyFile) : { verifiers: [] };
+  const keyFile = ctx.config.ledgerKeyFile;
+  const keys = existsSync(keyFile) ? readNoteKeys(keyFile) : { verifiers: readVerifierKeys(keyFile) };
   return new LedgerService(ctx.store, keys, clockFromEnv());
 }
 
