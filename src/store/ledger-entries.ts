@@ -8,7 +8,13 @@ import type { Waiver } from '../policy/waivers.js';
  * The ledger entries the store writes beside its state changes (issue 6 §1). Free text is
  * bounded to the entry schema's limits here, so recording never fails on a long message.
  */
-const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+function clip(s: string, max: number): string {
+  // By code points, as the schema's maxLength counts them: a cut through a surrogate pair
+  // would leave a lone surrogate that canonical JSON refuses, rolling back the state change.
+  if (s.length <= max) return s;
+  const points = Array.from(s);
+  return points.length <= max ? s : `${points.slice(0, max - 1).join('')}…`;
+}
 
 export function ledgerEntryForIngest(artifact: Digest, kind: EvidenceKind, sha256: Digest, format: string, at: string, actor = 'mc'): LedgerEntry {
   return { v: 1, type: 'ingest', at, actor: clip(actor, 256), payload: { artifact, kind, sha256, format: clip(format || 'unknown', 128) } };

@@ -54,6 +54,19 @@ for (const engine of ENGINES) {
       assert.deepEqual((await ledger.entriesFor(d('a'))).map((e) => e.idx), [0, 1, 2, 3]);
     });
 
+    test('free text is clipped by code points: an emoji at the cut point still records', async () => {
+      const before = await ledger.size();
+      // 4,094 ASCII characters, then a surrogate pair straddling the 4,095th UTF-16 unit.
+      await store.revoke(d('c'), `${'x'.repeat(4094)}😀 and more`, 'manual', 'bob');
+      assert.equal(await ledger.size(), before + 1);
+      assert.equal((await store.revocationsAffecting(d('c'))).length, 1);
+      const entry = decodeLedgerEntry(await ledger.entry(before)).entry;
+      assert.equal(entry.type, 'revocation');
+      const detail = entry.type === 'revocation' ? entry.payload.detail ?? '' : '';
+      assert.equal([...detail].length, 4096);
+      assert.ok(detail.endsWith('x😀…'));
+    });
+
     test('a rolled-back state change leaves no entry; an invalid entry rolls back the state change', async () => {
       const before = await ledger.size();
       await assert.rejects(store.engine.db.transaction().execute(async (trx) => {
