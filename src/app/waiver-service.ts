@@ -86,7 +86,8 @@ export class WaiverService {
     private readonly newId: () => string = () => `w-${randomBytes(6).toString('hex')}`,
   ) {}
 
-  async add(input: unknown, createdBy?: string): Promise<WaiverView> {
+  /** `actor`: who asks (a token label, `cli`), recorded with the waiver and in its ledger entry. */
+  async add(input: unknown, actor: string): Promise<WaiverView> {
     const req = parseWaiverRequest(input);
     const maxTtl = this.policies.current().policy.gates.waivers.max_ttl;
     const ttlMs = parseDuration(req.ttl, 'ttl');
@@ -106,7 +107,7 @@ export class WaiverService {
       expires: new Date(now.getTime() + ttlMs).toISOString(),
       source: 'api',
     };
-    await this.store.add(waiver, createdBy);
+    await this.store.add(waiver, actor);
     return { ...waiver, status: waiverStatus(waiver, now) };
   }
 
@@ -120,8 +121,8 @@ export class WaiverService {
     return waiversDue(await this.all(), this.clock(), parseDuration(within, 'within'));
   }
 
-  async remove(id: string): Promise<void> {
-    if (await this.store.remove(id, this.clock())) return;
+  async remove(id: string, actor: string): Promise<void> {
+    if (await this.store.remove(id, this.clock(), actor)) return;
     if (this.policies.current().waivers.some((w) => w.id === id)) {
       throw new WaiverError('WAIVER_IN_FILE', `waiver ${id} comes from ${this.policies.waiversFile}; remove it there`);
     }

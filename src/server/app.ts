@@ -45,8 +45,16 @@ export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: Ser
     void reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
   });
 
+  // The token label of each authenticated request, for audit records (who made a waiver, …).
+  const actors = new WeakMap<FastifyRequest, string>();
   const requireToken = async (req: FastifyRequest) => {
-    auth.check(req.headers.authorization);
+    actors.set(req, auth.check(req.headers.authorization));
+  };
+  const actorOf = (req: FastifyRequest): string => {
+    const actor = actors.get(req);
+    // A route that asks for the actor without the requireToken preHandler is a bug, not a client error.
+    if (actor === undefined) throw new Error(`actorOf: ${req.method} ${req.routeOptions.url} does not run requireToken`);
+    return actor;
   };
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -120,6 +128,6 @@ export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: Ser
     },
   );
 
-  for (const register of opts.routes ?? []) register({ app, service, metrics, requireToken });
+  for (const register of opts.routes ?? []) register({ app, service, metrics, requireToken, actorOf });
   return { app, metrics };
 }

@@ -21,20 +21,21 @@ export class WaiverStore {
     this.db = engine.db.withTables<AdvisoryTables>();
   }
 
-  async add(w: Waiver, createdBy?: string): Promise<void> {
+  /** `createdBy`: the actor (token label, `cli`), stored in created_by and in the ledger entry. */
+  async add(w: Waiver, createdBy: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('waivers').values({
         id: w.id, advisory: w.advisory ?? null, digest: w.digest ?? null, purl: w.purl ?? null,
-        owner: w.owner, reason: w.reason, created: w.created, expires: w.expires, created_by: createdBy ?? null,
+        owner: w.owner, reason: w.reason, created: w.created, expires: w.expires, created_by: createdBy,
       }).execute();
       // The ledger entry commits with the waiver it records (issue 6 §1).
-      await LedgerStore.appendInTransaction(trx as unknown as Kysely<Database>, [ledgerEntryForWaiver(w, 'create', createdBy ?? w.owner, w.created)]);
+      await LedgerStore.appendInTransaction(trx as unknown as Kysely<Database>, [ledgerEntryForWaiver(w, 'create', createdBy, w.created)]);
       await bumpGeneration(trx as unknown as Kysely<Database>);
     });
   }
 
-  /** Removes a waiver; false when there is none with that id. */
-  async remove(id: string, at: Date = new Date(), actor = 'mc'): Promise<boolean> {
+  /** Removes a waiver at `at` (the caller's clock) on behalf of `actor`; false when there is none with that id. */
+  async remove(id: string, at: Date, actor: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('waivers').selectAll().where('id', '=', id).executeTakeFirst();
       if (row === undefined) return false;

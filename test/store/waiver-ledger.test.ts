@@ -16,8 +16,8 @@ for (const engine of ENGINES) {
       const waivers = new WaiverStore(store.engine);
       const before = await ledger.size();
       await waivers.add({ id: 'w-1', advisory: 'GHSA-aaaa-bbbb-cccc', owner: 'team-a', reason: 'not reachable', created: '2026-11-22T10:00:00.000Z', expires: '2026-11-29T10:00:00.000Z', source: 'api' }, 'token:abcd');
-      assert.equal(await waivers.remove('w-1', new Date('2026-11-23T10:00:00Z')), true);
-      assert.equal(await waivers.remove('w-1'), false, 'nothing to remove, nothing appended');
+      assert.equal(await waivers.remove('w-1', new Date('2026-11-23T10:00:00Z'), 'token:abcd'), true);
+      assert.equal(await waivers.remove('w-1', new Date('2026-11-23T10:00:00Z'), 'token:abcd'), false, 'nothing to remove, nothing appended');
       assert.equal(await ledger.size(), before + 2);
       const kinds = [];
       for (let i = before; i < before + 2; i++) {

@@ -1,5 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { GateService } from '../../src/app/gate-service.js';
@@ -7,6 +8,9 @@ import { PolicySource } from '../../src/app/policy-source.js';
 import { WaiverError } from '../../src/app/waiver-error.js';
 import { parseWaiverRequest, WaiverService, waiversDue } from '../../src/app/waiver-service.js';
 import type { Waiver } from '../../src/policy/waivers.js';
+import { decodeLedgerEntry } from '../../src/ledger/ledger-entry.js';
+import { LedgerStore } from '../../src/store/ledger-store.js';
+import type { AdvisoryTables } from '../../src/store/migrations/002-advisories.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { WaiverStore } from '../../src/store/waiver-store.js';
 import { buildApp } from '../../src/server/app.js';
@@ -15,6 +19,8 @@ import { ENGINES } from '../support/engines.js';
 import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 
 const TOKEN = 'waiver-test-token-0123456789';
+/** What TokenAuthenticator.check returns for TOKEN: `token:` + the first 8 hex of its SHA-256. */
+const TOKEN_LABEL = `token:${createHash('sha256').update(TOKEN).digest('hex').slice(0, 8)}`;
 const digest = `sha256:${'c'.repeat(64)}`;
 const GATES = `version: 1
 environments: { prod: prod }
@@ -119,24 +125,24 @@ for (const engine of ENGINES) {
       assert.equal(expired.result, 'fail');
       assert.ok(expired.reasons.some((r) => r.code === 'WAIVER_EXPIRED' && r.details?.waiver === w.id));
       assert.equal((await waivers.list()).find((x) => x.id === w.id)?.status, 'expired');
-      await waivers.remove(w.id);
+      await waivers.remove(w.id, 'test');
       now = new Date('2026-11-22T10:00:00Z');
     });
 
     test('service: ttl over waivers.max_ttl is refused; list shows file and API waivers; due lists those expiring within the window', async () => {
-      await assert.rejects(waivers.add({ advisory: 'GHSA-x', owner: 'a', reason: 'r', ttl: '8d' }), assertWaiverError('WAIVER_TTL_TOO_LONG'));
-      const soon = await waivers.add({ purl: 'pkg:npm/left-pad', owner: 'team-a', reason: 'r', ttl: '1d' });
-      const later = await waivers.add({ advisory: 'GHSA-later', owner: 'team-a', reason: 'r', ttl: '7d' });
+      await assert.rejects(waivers.add({ advisory: 'GHSA-x', owner: 'a', reason: 'r', ttl: '8d' }, 'test'), assertWaiverError('WAIVER_TTL_TOO_LONG'));
+      const soon = await waivers.add({ purl: 'pkg:npm/left-pad', owner: 'team-a', reason: 'r', ttl: '1d' }, 'test');
+      const later = await waivers.add({ advisory: 'GHSA-later', owner: 'team-a', reason: 'r', ttl: '7d' }, 'test');
       const all = await waivers.list();
       assert.deepEqual(all.map((w) => [w.id, w.source]).sort(), [['file-1', 'file'], [later.id, 'api'], [soon.id, 'api']].sort());
       // file-1 expires 2026-11-23T10:00Z (24 h away), soon at the same time, later in 7 days.
       assert.deepEqual((await waivers.due('24h')).map((w) => w.id).sort(), ['file-1', soon.id].sort());
       assert.deepEqual((await waivers.due('23h')).map((w) => w.id), []);
       assert.equal((await waivers.due('7d')).length, 3);
-      await assert.rejects(waivers.remove('file-1'), assertWaiverError('WAIVER_IN_FILE'));
-      await assert.rejects(waivers.remove('w-none'), assertWaiverError('WAIVER_NOT_FOUND'));
-      await waivers.remove(soon.id);
-      await waivers.remove(later.id);
+      await assert.rejects(waivers.remove('file-1', 'test'), assertWaiverError('WAIVER_IN_FILE'));
+      await assert.rejects(waivers.remove('w-none', 'test'), assertWaiverError('WAIVER_NOT_FOUND'));
+      await waivers.remove(soon.id, 'test');
+      await waivers.remove(later.id, 'test');
     });
 
     test('HTTP: POST needs the bearer token; a waiver expires on time and the cached decision turns into a deny', async () => {
@@ -161,6 +167,8 @@ for (const engine of ENGINES) {
       assert.equal(created.statusCode, 201, created.body);
       const id = created.json().id as string;
       assert.equal(created.json().expires, '2026-11-22T11:00:00.000Z');
+      const row = await store.engine.db.withTables<AdvisoryTables>().selectFrom('waivers').select('created_by').where('id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(row.created_by, TOKEN_LABEL, 'the token label is the audit actor');
       const allowed = await app.inject(`/v1/verify?digest=${digest}&env=prod`);
       assert.equal(allowed.statusCode, 200, allowed.body);
       assert.equal((await app.inject(`/v1/verify?digest=${digest}&env=prod`)).json().gates.find((g: { gate: string }) => g.gate === 'vulnerabilities').result, 'waived');
@@ -178,7 +186,10 @@ for (const engine of ENGINES) {
       assert.ok(after.json().gates.some((g: { reasons: Array<{ code: string }> }) => g.reasons.some((r) => r.code === 'WAIVER_EXPIRED')));
 
       assert.equal((await app.inject({ method: 'DELETE', url: `/v1/waivers/${id}` })).statusCode, 401);
+      const ledger = new LedgerStore(store.engine.db);
       assert.equal((await app.inject({ method: 'DELETE', url: `/v1/waivers/${id}`, headers: auth })).statusCode, 204);
+      const { entry: revoke } = decodeLedgerEntry(await ledger.entry((await ledger.size()) - 1));
+      assert.deepEqual([revoke.type, revoke.actor, revoke.at], ['waiver', TOKEN_LABEL, '2026-11-22T11:00:00.000Z'], 'revoked by the caller at the service clock');
       assert.equal((await app.inject({ method: 'DELETE', url: `/v1/waivers/${id}`, headers: auth })).statusCode, 404);
       assert.equal((await app.inject({ method: 'DELETE', url: '/v1/waivers/file-1', headers: auth })).statusCode, 409);
       now = new Date('2026-11-22T10:00:00Z');
@@ -188,9 +199,9 @@ for (const engine of ENGINES) {
       now = new Date('2026-11-22T10:00:00Z');
       assert.equal((await app.inject(`/v1/verify?digest=${digest}&env=prod`)).statusCode, 403);
       // Written behind the service's back (another replica): the generation bump invalidates the cache.
-      await new WaiverStore(store.engine).add({ id: 'w-other-replica', advisory: 'ghsa-aaaa-bbbb-cccc', owner: 'team-c', reason: 'r', created: now.toISOString(), expires: '2026-11-23T10:00:00.000Z', source: 'api' });
+      await new WaiverStore(store.engine).add({ id: 'w-other-replica', advisory: 'ghsa-aaaa-bbbb-cccc', owner: 'team-c', reason: 'r', created: now.toISOString(), expires: '2026-11-23T10:00:00.000Z', source: 'api' }, 'replica-b');
       assert.equal((await app.inject(`/v1/verify?digest=${digest}&env=prod`)).statusCode, 200);
-      await new WaiverStore(store.engine).remove('w-other-replica');
+      await new WaiverStore(store.engine).remove('w-other-replica', now, 'replica-b');
     });
   });
 }

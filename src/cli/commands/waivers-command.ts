@@ -4,6 +4,9 @@ import { WaiverStore } from '../../store/waiver-store.js';
 import { openContext, type CliContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
 
+/** The actor recorded for waivers made or removed from the command line (the store is opened directly, no token). */
+const CLI_ACTOR = 'cli';
+
 /** `mc waivers add|list|due|remove`: API waivers in the store; list and due include file waivers. Times from MC_NOW when set. */
 export function registerWaivers(program: Command): void {
   const waivers = program.command('waivers').description('time-boxed exceptions for findings (policy/waivers.yaml and the store)');
@@ -20,7 +23,7 @@ export function registerWaivers(program: Command): void {
     .action(async (opts: { advisory?: string; digest?: string; purl?: string; owner: string; reason: string; ttl: string; json?: boolean }) =>
       withService(async (service) => {
         const { json, ...fields } = opts;
-        const w = await service.add(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), 'cli');
+        const w = await service.add(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), CLI_ACTOR);
         if (json) return printJson(w);
         console.log(`added ${w.id}: ${selector(w)} owner ${w.owner}, expires ${w.expires}`);
       }),
@@ -56,7 +59,7 @@ export function registerWaivers(program: Command): void {
     .argument('<id>', 'waiver id')
     .action(async (id: string) =>
       withService(async (service) => {
-        await service.remove(id);
+        await service.remove(id, CLI_ACTOR);
         console.log(`removed ${id}`);
       }),
     );

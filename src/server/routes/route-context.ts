@@ -2,13 +2,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GateService } from '../../app/gate-service.js';
 import type { ServerMetrics } from '../metrics.js';
 
-/** What every route module gets: the app, the use cases, metrics and the bearer-token check. */
+/** What every route module gets: the app, the use cases, metrics, the bearer-token check and who passed it. */
 export interface RouteContext {
   app: FastifyInstance;
   service: GateService;
   metrics: ServerMetrics;
   /** preHandler for mutating endpoints: 401 without a token, 403 for a rejected one. */
   requireToken: (req: FastifyRequest) => Promise<void>;
+  /** The token label (`token:<8 hex>`) that requireToken accepted for this request: the actor of audit records. */
+  actorOf: (req: FastifyRequest) => string;
 }
 
 /** A route module: registers its routes. One file per area (verify, evidence, ledger, waivers, …). */

@@ -11,12 +11,13 @@ export interface WaiverRouteOptions {
 const MAX_BODY = 64 * 1024;
 
 /**
- * The waiver API (issue 5): POST/DELETE need the bearer token of every mutating endpoint;
+ * The waiver API (issue 5): POST/DELETE need the bearer token of every mutating endpoint, and
+ * the token's label is recorded as the actor (waivers.created_by, the ledger entry);
  * GET lists file and API waivers with their status at the service's clock; GET /v1/waivers/due
  * lists active waivers expiring within `within` (default gates.yaml waivers.remind_before).
  */
 export function waiverRoutes(options: WaiverRouteOptions = {}): RouteModule {
-  return ({ app, service, requireToken }: RouteContext) => {
+  return ({ app, service, requireToken, actorOf }: RouteContext) => {
     const waivers = new WaiverService(new WaiverStore(service.store.engine), service.policies, service.clock, options.newId);
 
     app.get('/v1/waivers', async () => ({ waivers: await waivers.list() }));
@@ -31,13 +32,13 @@ export function waiverRoutes(options: WaiverRouteOptions = {}): RouteModule {
     );
 
     app.post('/v1/waivers', { preHandler: requireToken }, async (req, reply) => {
-      const created = await waivers.add(jsonBody(req.body));
+      const created = await waivers.add(jsonBody(req.body), actorOf(req));
       service.invalidate(); // our own write: the next verify re-reads the store generation
       return reply.code(201).send(created);
     });
 
     app.delete<{ Params: { id: string } }>('/v1/waivers/:id', { preHandler: requireToken }, async (req, reply) => {
-      await waivers.remove(req.params.id);
+      await waivers.remove(req.params.id, actorOf(req));
       service.invalidate();
       return reply.code(204).send();
     });
