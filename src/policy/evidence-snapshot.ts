@@ -25,6 +25,8 @@ export interface EvidenceSnapshot {
 export interface TrustCheck {
   ok: boolean;
   reasons: Reason[];
+  /** On a pass: after this instant the pass may no longer hold (a pinned key's validity ends). */
+  validUntil?: Date;
 }
 
 export interface Revocation {

@@ -54,6 +54,7 @@ export function evaluateProvenanceGate(
     }
     return {
       ok: true,
+      reliedOn: v,
       reasons: [{ code: 'PROVENANCE_VERIFIED', message: `SLSA provenance for ${digest}: builder ${builder}, source ${repo}, signed by ${v.identity ?? v.keyId}${v.logIndex === undefined ? '' : ` (log index ${v.logIndex})`}`, details }],
     };
   }

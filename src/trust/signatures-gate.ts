@@ -7,6 +7,8 @@ import type { ResolvedEnvironment } from './trust-environment.js';
 export interface TrustGateResult {
   ok: boolean;
   reasons: Reason[];
+  /** On a pass: the verified evidence the pass relies on (its validity bounds how long the pass holds). */
+  reliedOn?: VerifiedSignature;
 }
 
 /** Evidence that failed verification at ingest or verify time (kept so a deny can say why). */
@@ -43,6 +45,7 @@ export function evaluateSignaturesGate(
     if (rejection === null) {
       return {
         ok: true,
+        reliedOn: v,
         reasons: [
           {
             code: 'SIGNATURE_VERIFIED',

@@ -6,7 +6,7 @@ import { artifactFromDigest } from './artifact-ref.js';
 import { evaluateProvenanceGate } from './provenance-gate.js';
 import { evaluateSignaturesGate, type FailedEvidence, type TrustGateResult } from './signatures-gate.js';
 import { resolveEnvironment, type LoadedTrust, type ResolvedEnvironment } from './trust-environment.js';
-import type { CachedOutcome, VerificationCache } from './verification-cache.js';
+import { DEFAULT_VERIFICATION_TTL_MS, type CachedOutcome, type VerificationCache } from './verification-cache.js';
 import { verifyEvidence } from './verify-evidence.js';
 
 /** Stored signature/attestation evidence as the trust provider hands it over (normalized = TrustEvidenceView). */
@@ -17,9 +17,17 @@ export interface TrustEvidenceItem {
   normalized: unknown;
 }
 
+/** One gate's result as the policy reads it (structurally the policy's TrustCheck). */
+export interface TrustCheckResult {
+  ok: boolean;
+  reasons: Reason[];
+  /** On a pass: the instant after which the pass may no longer hold (a pinned key's window ends). */
+  validUntil?: Date;
+}
+
 export interface TrustChecks {
-  signatures: TrustGateResult;
-  provenance: TrustGateResult;
+  signatures: TrustCheckResult;
+  provenance: TrustCheckResult;
 }
 
 /** Both gates fail with the same reason (missing/invalid trust policy, unknown environment): fail closed. */
@@ -33,14 +41,32 @@ function documentOf(item: TrustEvidenceItem): Uint8Array | undefined {
   return typeof doc === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(doc) ? Buffer.from(doc, 'base64') : undefined;
 }
 
-function verifyOne(item: TrustEvidenceItem, env: ResolvedEnvironment, digest: Digest, now: Date): CachedOutcome {
+/**
+ * How long a verified outcome holds on its own. Windows judged at a verified signing time (log
+ * integration or RFC 3161 time: keyless certificates, CAs, logs, and keys of timestamped bundles) do
+ * not change as the clock moves. Without a verified signing time the pinned key's window was judged
+ * at `now` (plain DSSE, untimestamped bundles): the outcome ends with the key's window, and at most
+ * one cache TTL later (a bound on every other now-dependent check).
+ */
+function validUntilOf(v: VerifiedSignature, env: ResolvedEnvironment, nowMs: number, ttlMs: number): number | undefined {
+  if (v.signedAt !== undefined) return undefined;
+  let until = nowMs + ttlMs;
+  for (const k of env.trust.keys) {
+    const end = k.validFor?.end?.getTime();
+    if (k.fingerprint === v.keyId && k.name === v.trustRoot && end !== undefined) until = Math.min(until, end);
+  }
+  return until;
+}
+
+function verifyOne(item: TrustEvidenceItem, env: ResolvedEnvironment, digest: Digest, now: Date, ttlMs: number): CachedOutcome {
   const bytes = documentOf(item);
   if (bytes === undefined) {
     return { failed: { code: 'EVIDENCE_UNVERIFIABLE', message: 'the stored view holds no evidence document; ingest it again', evidence: item.sha256 } };
   }
   try {
     const verified = verifyEvidence(bytes, item.kind, { trust: env.trust, requirements: env.requirements }, now, artifactFromDigest(digest));
-    return { verified };
+    const validUntilMs = validUntilOf(verified, env, now.getTime(), ttlMs);
+    return validUntilMs === undefined ? { verified } : { verified, validUntilMs };
   } catch (e) {
     // Attacker-controlled evidence must end in a reason, never a crash or a 5xx (issue 4, "Bad input").
     if (isBaseError(e)) return { failed: { code: e.code, message: e.message, evidence: item.sha256 } };
@@ -71,20 +97,31 @@ export function evaluateTrustChecks(
     return failBoth({ code: 'TRUST_ENVIRONMENT_UNKNOWN', message: `trust policy: ${message}; add the environment to SECURITY/trust-policy.yaml` });
   }
   const verified: VerifiedSignature[] = [];
+  const validUntil = new Map<VerifiedSignature, number>();
   const failures: FailedEvidence[] = [];
   const nowMs = now.getTime();
+  const ttlMs = cache?.ttlMs ?? DEFAULT_VERIFICATION_TTL_MS;
   for (const item of items) {
     let outcome = cache?.get(item.sha256, materialHash, `${envName}\u0000${digest}`, nowMs);
     if (outcome === undefined) {
-      outcome = verifyOne(item, env, digest, now);
+      outcome = verifyOne(item, env, digest, now, ttlMs);
       const internal = 'failed' in outcome && outcome.failed.code === 'VERIFIER_INTERNAL_ERROR';
       if (!internal) cache?.set(item.sha256, materialHash, `${envName}\u0000${digest}`, outcome, nowMs);
     }
-    if ('verified' in outcome) verified.push(outcome.verified);
-    else failures.push(outcome.failed);
+    if ('verified' in outcome) {
+      verified.push(outcome.verified);
+      if (outcome.validUntilMs !== undefined) validUntil.set(outcome.verified, outcome.validUntilMs);
+    } else {
+      failures.push(outcome.failed);
+    }
   }
+  // A pass lasts as long as the evidence it relies on; GateService's decision cache honours it.
+  const result = ({ ok, reasons, reliedOn }: TrustGateResult): TrustCheckResult => {
+    const until = ok && reliedOn !== undefined ? validUntil.get(reliedOn) : undefined;
+    return until === undefined ? { ok, reasons } : { ok, reasons, validUntil: new Date(until) };
+  };
   return {
-    signatures: evaluateSignaturesGate(verified, env, digest, failures),
-    provenance: evaluateProvenanceGate(verified, env, digest, failures),
+    signatures: result(evaluateSignaturesGate(verified, env, digest, failures)),
+    provenance: result(evaluateProvenanceGate(verified, env, digest, failures)),
   };
 }

@@ -15,7 +15,7 @@ import { sqliteEngine } from '../../src/store/dialect/sqlite-engine.js';
 import { VerificationError } from '../../src/trust/verification-error.js';
 import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
 import { keyedMessageBundle } from '../trust/keyed-bundle-fixture.js';
-import { otherKey, releaseKey, sha256, signedAttestation, slsaStatement, tampered, trustWorkspace } from '../trust/trust-workspace-fixture.js';
+import { otherKey, releaseKey, sha256, signedAttestation, slsaStatement, tampered, trustPolicyYaml, trustWorkspace } from '../trust/trust-workspace-fixture.js';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 
@@ -182,5 +182,32 @@ environments:
     } finally {
       await store.close();
     }
+  }
+});
+
+test('an allow relying on a pinned key is not served from the decision cache after the key expires', async () => {
+  const keyEnd = new Date(NOW.getTime() + 30_000);
+  const ws = trustWorkspace(trustPolicyYaml().replace('pem: release-key.pub', `pem: release-key.pub\n    valid_until: "${keyEnd.toISOString()}"`));
+  let now = NOW;
+  const clock = () => now;
+  const store = await ReleaseStore.open(sqliteEngine(join(ws.dir, 'mc.db')), clock);
+  // Default verification-cache TTL (60 s): the key ends first, so both caches must honour its end.
+  const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock, recheckMs: 0 });
+  const svc = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), clock, { trust }, 0);
+  try {
+    const artifact = Buffer.from('expiring key artifact');
+    const digest = `sha256:${sha256(artifact)}`;
+    await svc.ingest(digest, [{ kind: 'attestation', bytes: signedAttestation(slsaStatement(sha256(artifact))) }]);
+    const first = await svc.verify(digest, 'prod', 'on-change');
+    assert.equal(first.decision.allow, true, JSON.stringify(first.decision.gates));
+    now = new Date(NOW.getTime() + 10_000);
+    assert.equal((await svc.verify(digest, 'prod', 'on-change')).cached, true, 'within the key window the cached allow is served');
+    now = new Date(keyEnd.getTime() + 1_000);
+    const after = await svc.verify(digest, 'prod', 'on-change');
+    assert.equal(after.cached, false);
+    assert.equal(after.decision.allow, false);
+    assert.ok(codes(after.decision, 'signatures').includes('KEY_EXPIRED'), JSON.stringify(gate(after.decision, 'signatures').reasons));
+  } finally {
+    await store.close();
   }
 });

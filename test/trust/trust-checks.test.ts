@@ -58,3 +58,17 @@ test('property: any single flipped byte in the stored envelope never passes the 
     { numRuns: 300 },
   );
 });
+
+test('a pass judged at now holds until the key window ends, and at most one cache TTL', () => {
+  const good = item(signedAttestation(slsaStatement(sha256(artifact))));
+  const pem = (): Buffer => Buffer.from(releaseKey.publicKey.export({ format: 'pem', type: 'spki' }));
+  const ending = (end: Date) => loadTrust(parseTrustPolicy(trustPolicyYaml().replace('pem: release-key.pub', `pem: release-key.pub\n    valid_until: "${end.toISOString()}"`)), pem);
+  const soon = new Date(NOW.getTime() + 5_000);
+  const r = evaluateTrustChecks([good], ending(soon), 'h', 'prod', digest, NOW, new VerificationCache(60_000));
+  assert.deepEqual([r.signatures.validUntil, r.provenance.validUntil], [soon, soon]);
+  const late = evaluateTrustChecks([good], ending(new Date(NOW.getTime() + 3_600_000)), 'h', 'prod', digest, NOW, new VerificationCache(60_000));
+  assert.deepEqual(late.signatures.validUntil, new Date(NOW.getTime() + 60_000));
+  const expired = evaluateTrustChecks([good], ending(soon), 'h', 'prod', digest, new Date(soon.getTime() + 1));
+  assert.equal(expired.signatures.ok, false);
+  assert.equal(expired.signatures.validUntil, undefined);
+});

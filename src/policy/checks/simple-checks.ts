@@ -16,7 +16,9 @@ export function checkTrust(s: EvidenceSnapshot, which: 'signatures' | 'provenanc
   if (!check) {
     return fail([{ code: 'NOT_IMPLEMENTED', message: `the ${which} gate cannot verify yet in this build: no trust verifier configured, so nothing can pass it` }]);
   }
-  return check.ok ? pass(check.reasons) : fail(check.reasons);
+  if (!check.ok) return fail(check.reasons);
+  // The decision cache must not keep this pass past the validity of what it relies on.
+  return check.validUntil === undefined ? pass(check.reasons) : { ...pass(check.reasons), validUntil: check.validUntil };
 }
 
 export function checkPromotable(s: EvidenceSnapshot): CheckResult {
