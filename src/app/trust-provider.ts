@@ -63,9 +63,11 @@ export class TrustPolicySource {
       });
       return { ok: true, loaded, materialHash: hash.digest('hex') };
     } catch (e) {
-      if (!isBaseError(e)) throw e;
-      const at = e.path === undefined ? '' : ` (${e.path})`;
-      return { ok: false, reason: { code: 'TRUST_POLICY_INVALID', message: `trust policy ${this.policyFile} is not usable: ${e.code}: ${e.message}${at}`, details: { cause: e.code } } };
+      // Any failure — typed or not — fails both gates closed; a previous policy is never kept in force.
+      const code = isBaseError(e) ? e.code : 'TRUST_POLICY_LOAD_FAILED';
+      const at = isBaseError(e) && e.path !== undefined ? ` (${e.path})` : '';
+      const message = e instanceof Error ? e.message : String(e);
+      return { ok: false, reason: { code: 'TRUST_POLICY_INVALID', message: `trust policy ${this.policyFile} is not usable: ${code}: ${message}${at}`, details: { cause: code } } };
     }
   }
 }

@@ -94,7 +94,13 @@ export function parseTrustPolicy(text: string, source = 'trust-policy.yaml'): Tr
     throw new TrustPolicyError('POLICY_YAML_INVALID', `${source}: ${yamlError.message.split('\n')[0]}`, { path: `${source}:${p.line}:${p.col}`, cause: yamlError });
   }
   if (!isMap(doc.contents)) throw new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: must be a YAML mapping`, { path: source });
-  const raw: unknown = doc.toJS({ maxAliasCount: 20 });
+  let raw: unknown;
+  try {
+    // yaml throws a plain ReferenceError when aliases expand past the limit (a "billion laughs" file).
+    raw = doc.toJS({ maxAliasCount: 20 });
+  } catch (e) {
+    throw new TrustPolicyError('POLICY_YAML_INVALID', `${source}: ${(e as Error).message}`, { path: source, cause: e });
+  }
   if (!validate(raw)) {
     const err = validate.errors?.[0];
     const { pointer, message, key } = err === undefined ? { pointer: '', message: 'invalid', key: undefined } : describe(err);

@@ -211,3 +211,24 @@ test('an allow relying on a pinned key is not served from the decision cache aft
     await store.close();
   }
 });
+
+test('a trust policy that throws while loading fails both gates closed; the previous policy is not kept', async () => {
+  const ws = trustWorkspace();
+  const { store, svc } = await service(ws);
+  try {
+    const artifact = Buffer.from('alias bomb artifact');
+    const digest = `sha256:${sha256(artifact)}`;
+    await svc.ingest(digest, [{ kind: 'attestation', bytes: signedAttestation(slsaStatement(sha256(artifact))) }]);
+    assert.equal((await svc.verify(digest, 'prod', 'never')).decision.allow, true);
+    // yaml throws a plain ReferenceError when aliases expand past the limit.
+    const bomb = `${readFileSync(ws.trustPolicyFile, 'utf8')}  a: { keys: &k [x, x, x, x, x, x, x, x] }\n${['b', 'c', 'd'].map((n) => `  ${n}: { keys: [*k, *k, *k, *k, *k, *k, *k, *k] }\n`).join('')}`;
+    writeFileSync(ws.trustPolicyFile, bomb);
+    svc.invalidate();
+    for (let i = 0; i < 2; i++) {
+      const d = (await svc.verify(digest, 'prod', 'never')).decision;
+      assert.deepEqual([codes(d, 'signatures'), codes(d, 'provenance')], [['TRUST_POLICY_INVALID'], ['TRUST_POLICY_INVALID']], `verify ${i + 1}`);
+    }
+  } finally {
+    await store.close();
+  }
+});

@@ -100,3 +100,17 @@ test('regexp identities match the whole string, never a substring', () => {
     }),
   );
 });
+
+/** Aliases that expand past yaml's maxAliasCount ("billion laughs"): yaml throws a plain ReferenceError. */
+const ALIAS_BOMB = `version: 1
+environments:
+  prod:
+    keys: &k [a, a, a, a, a, a, a, a]
+  a: { keys: [*k, *k, *k, *k, *k, *k, *k, *k] }
+  b: { keys: [*k, *k, *k, *k, *k, *k, *k, *k] }
+  c: { keys: [*k, *k, *k, *k, *k, *k, *k, *k] }
+`;
+
+test('an alias bomb is a typed policy error, not a crash', () => {
+  assertPolicyError(() => parseTrustPolicy(ALIAS_BOMB, 'p.yaml'), 'POLICY_YAML_INVALID', 'p.yaml');
+});
