@@ -26,7 +26,7 @@ export function parseVex(value: unknown, source: string): VexDocument {
 
 export function parseOpenVex(doc: Record<string, unknown>, source: string): VexDocument {
   const statements = arr(doc.statements, '/statements', source);
-  const docTime = optStr(doc.timestamp, '/timestamp', source);
+  const docTime = optTime(doc.timestamp, '/timestamp', source);
   const out: VexStatement[] = statements.map((raw, i) => {
     const at = `/statements/${i}`;
     const s = obj(raw, at, source);
@@ -49,7 +49,7 @@ export function parseOpenVex(doc: Record<string, unknown>, source: string): VexD
     // OpenVEX: not_affected needs a justification or an impact_statement.
     const justification = optStr(s.justification, `${at}/justification`, source) ?? optStr(s.impact_statement, `${at}/impact_statement`, source);
     if (justification !== undefined) st.justification = justification;
-    const ts = optStr(s.timestamp, `${at}/timestamp`, source) ?? docTime;
+    const ts = optTime(s.timestamp, `${at}/timestamp`, source) ?? docTime;
     if (ts !== undefined) st.timestamp = ts;
     return st;
   });
@@ -60,7 +60,7 @@ export function parseCycloneDxVex(doc: Record<string, unknown>, source: string):
   const vulns = arr(doc.vulnerabilities ?? [], '/vulnerabilities', source);
   const meta = doc.metadata === undefined ? {} : obj(doc.metadata, '/metadata', source);
   const subject = meta.component === undefined ? undefined : obj(meta.component, '/metadata/component', source)['bom-ref'];
-  const docTime = optStr(meta.timestamp, '/metadata/timestamp', source);
+  const docTime = optTime(meta.timestamp, '/metadata/timestamp', source);
   const statements: VexStatement[] = [];
   vulns.forEach((raw, i) => {
     const at = `/vulnerabilities/${i}`;
@@ -75,7 +75,7 @@ export function parseCycloneDxVex(doc: Record<string, unknown>, source: string):
     const st: VexStatement = { vulnerability: str(v.id, `${at}/id`, source), aliases, products, status, statement: `${source}#${at}` };
     const justification = optStr(analysis.justification, `${at}/analysis/justification`, source);
     if (justification !== undefined) st.justification = justification;
-    const ts = optStr(analysis.lastUpdated ?? analysis.firstIssued, `${at}/analysis/lastUpdated`, source) ?? docTime;
+    const ts = optTime(analysis.lastUpdated, `${at}/analysis/lastUpdated`, source) ?? optTime(analysis.firstIssued, `${at}/analysis/firstIssued`, source) ?? docTime;
     if (ts !== undefined) st.timestamp = ts;
     statements.push(st);
   });
@@ -99,6 +99,27 @@ function str(v: unknown, path: string, source: string): string {
 function optStr(v: unknown, path: string, source: string): string | undefined {
   return v === undefined ? undefined : str(v, path, source);
 }
+/**
+ * Timestamps decide which statement about a finding wins, so one that does not parse must not be
+ * ordered somehow: an RFC 3339 §5.6 `date-time` (T and Z in either case, §5.6 NOTE) with real
+ * calendar fields, or VEX_INVALID at its path. A leap second (:60, §5.7) is refused too: ECMAScript
+ * time has none, so it could not be ordered. The string is kept as written; vex.ts orders by instant.
+ */
+function optTime(v: unknown, path: string, source: string): string | undefined {
+  const s = optStr(v, path, source);
+  if (s !== undefined && !isRfc3339(s)) throw invalid(source, path, `not an RFC 3339 date-time: ${JSON.stringify(s.slice(0, 40))}`);
+  return s;
+}
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+function isRfc3339(s: string): boolean {
+  const m = RFC3339.exec(s);
+  if (m === null) return false;
+  const [year, month, day, hour, minute, second, offH, offM] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x))) as number[];
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate(); // day 0 of the next month
+  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour! <= 23 && minute! <= 59 && second! <= 59
+    && offH! <= 23 && offM! <= 59 && !Number.isNaN(Date.parse(s.toUpperCase()));
+}
+
 function invalid(source: string, path: string, message: string): VulnError {
   return new VulnError('VEX_INVALID', `${source}${path}: ${message}`, { path });
 }

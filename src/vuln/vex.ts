@@ -18,6 +18,7 @@ export interface VexStatement {
   products: string[];
   status: VexStatus;
   justification?: string;
+  /** RFC 3339 date-time as written (checked by the parser); ordered as an instant. */
   timestamp?: string;
   /** Where it came from, e.g. `vex.json#/vulnerabilities/0` — shown on the suppressed finding. */
   statement: string;
@@ -56,7 +57,7 @@ export function applyVex(findings: readonly Finding[], documents: readonly VexDo
     for (const { s, wholeProduct, products } of usable) {
       if (!names.has(s.vulnerability) && !s.aliases.some((a) => names.has(a))) continue;
       if (!wholeProduct && (purl === undefined || !products.some((p) => sameProduct(p, purl)))) continue;
-      if (decisive === undefined || (s.timestamp ?? '') >= (decisive.timestamp ?? '')) decisive = s;
+      if (decisive === undefined || statementTime(s) >= statementTime(decisive)) decisive = s;
     }
     if (decisive === undefined) return f;
     const suppresses = decisive.status === 'fixed' || (decisive.status === 'not_affected' && !!decisive.justification);
@@ -67,6 +68,14 @@ export function applyVex(findings: readonly Finding[], documents: readonly VexDo
     return { ...f, suppressedBy: by };
   });
   return { findings: out, suppressed, unusable };
+}
+
+/**
+ * The instant a statement was made, for ordering: timestamps carry offsets (`+02:00`), so they are
+ * compared as instants, never as strings. The parser admits only RFC 3339; no timestamp = oldest.
+ */
+function statementTime(s: VexStatement): number {
+  return s.timestamp === undefined ? -Infinity : Date.parse(s.timestamp.toUpperCase());
 }
 
 type ProductKey = { raw: string; purl?: { type: string; namespace: string; name: string; version?: string } };

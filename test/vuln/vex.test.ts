@@ -74,12 +74,33 @@ test('OpenVEX: the newest statement decides (affected after not_affected lifts i
   assert.equal(applyVex([finding('CVE-1', [], 'pkg:npm/a@1.0.0')], [doc]).findings[0]!.suppressedBy, undefined);
 });
 
+test('OpenVEX: timestamps are ordered as instants, not strings (offsets count)', () => {
+  // 10:00+02:00 is 08:00Z, earlier than 09:00Z although it sorts later as a string.
+  const doc = (first: string, second: string) => parseVex(
+    openvex([
+      { vulnerability: { name: 'CVE-1' }, products: [{ '@id': 'pkg:npm/a' }], status: 'not_affected', justification: 'component_not_present', timestamp: first },
+      { vulnerability: { name: 'CVE-1' }, products: [{ '@id': 'pkg:npm/a' }], status: 'affected', timestamp: second },
+    ]),
+    'o.json',
+  );
+  const f = [finding('CVE-1', [], 'pkg:npm/a@1.0.0')];
+  assert.equal(applyVex(f, [doc('2024-01-01T10:00:00+02:00', '2024-01-01T09:00:00Z')]).findings[0]!.suppressedBy, undefined, 'the affected statement is newer');
+  assert.equal(applyVex(f, [doc('2024-01-01T08:00:00.5-01:00', '2024-01-01t09:00:00z')]).findings[0]!.suppressedBy?.status, 'not_affected', '09:00:00.5Z is newer; lower-case t/z is RFC 3339');
+});
+
 const BAD: Array<[string, unknown, string, string]> = [
   ['not an object', 'x', 'VEX_MALFORMED', '/'],
   ['unknown format', { hello: 1 }, 'VEX_UNSUPPORTED', '/'],
   ['bad status', openvex([{ vulnerability: { name: 'CVE-1' }, status: 'maybe' }]), 'VEX_INVALID', '/statements/0/status'],
   ['no vulnerability name', openvex([{ vulnerability: {}, status: 'fixed' }]), 'VEX_INVALID', '/statements/0/vulnerability/name'],
   ['cdx affects not a list', { bomFormat: 'CycloneDX', vulnerabilities: [{ id: 'CVE-1', analysis: { state: 'resolved' }, affects: 'x' }] }, 'VEX_INVALID', '/vulnerabilities/0/affects'],
+  ...['yesterday', '2024-01-01', '2024-01-01 00:00:00Z', '2024-02-30T00:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T00:00:60Z', '2024-01-01T00:00:00', '2024-01-01T00:00:00+2:00', '2024-01-01T00:00:00+24:00', '２０２４-01-01T00:00:00Z'].map(
+    (ts): [string, unknown, string, string] => [`statement timestamp ${JSON.stringify(ts)}`, openvex([{ vulnerability: { name: 'CVE-1' }, status: 'fixed', timestamp: ts }]), 'VEX_INVALID', '/statements/0/timestamp'],
+  ),
+  ['document timestamp garbage', { ...openvex([]), timestamp: 'not a time' }, 'VEX_INVALID', '/timestamp'],
+  ['cdx lastUpdated garbage', { bomFormat: 'CycloneDX', vulnerabilities: [{ id: 'CVE-1', analysis: { state: 'resolved', lastUpdated: '01/02/2024' } }] }, 'VEX_INVALID', '/vulnerabilities/0/analysis/lastUpdated'],
+  ['cdx firstIssued garbage', { bomFormat: 'CycloneDX', vulnerabilities: [{ id: 'CVE-1', analysis: { state: 'resolved', firstIssued: '2024-13-01T00:00:00Z' } }] }, 'VEX_INVALID', '/vulnerabilities/0/analysis/firstIssued'],
+  ['cdx metadata timestamp garbage', { bomFormat: 'CycloneDX', metadata: { timestamp: 'now' }, vulnerabilities: [] }, 'VEX_INVALID', '/metadata/timestamp'],
 ];
 for (const [name, value, code, path] of BAD) {
   test(`VEX input: ${name} → ${code} at ${path}`, () => {
