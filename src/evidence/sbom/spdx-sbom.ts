@@ -64,7 +64,8 @@ export function parseSpdx(doc: unknown): Sbom {
   (spdx.files ?? []).forEach((f, i) => refs.add(f.SPDXID, `/files/${i}/SPDXID`));
   (spdx.snippets ?? []).forEach((s, i) => refs.add(s.SPDXID, `/snippets/${i}/SPDXID`));
 
-  const edges = new Map<string, string[]>();
+  // A Set per element: relationships are attacker-sized, and a list search per edge would be quadratic.
+  const edges = new Map<string, Set<string>>();
   const described: string[] = [...(spdx.documentDescribes ?? [])];
   (spdx.relationships ?? []).forEach((r, i) => {
     const type = r.relationshipType;
@@ -72,12 +73,12 @@ export function parseSpdx(doc: unknown): Sbom {
     if (!FORWARD.has(type) && !REVERSE.has(type)) return;
     const [from, to] = FORWARD.has(type) ? [r.spdxElementId, r.relatedSpdxElement] : [r.relatedSpdxElement, r.spdxElementId];
     if (!isElement(refs, from, `/relationships/${i}`) || !isElement(refs, to, `/relationships/${i}`)) return;
-    const list = edges.get(from) ?? [];
-    if (!list.includes(to)) list.push(to);
-    edges.set(from, list);
+    const targets = edges.get(from) ?? new Set<string>();
+    targets.add(to);
+    edges.set(from, targets);
   });
   const subject = components.find((c) => c.ref === described[0]);
-  const dependencies = [...edges].map(([ref, dependsOn]) => ({ ref, dependsOn }));
+  const dependencies = [...edges].map(([ref, dependsOn]) => ({ ref, dependsOn: [...dependsOn] }));
   return { format: 'spdx', specVersion: version.slice('SPDX-'.length), ...(subject ? { subject } : {}), components, dependencies };
 }
 

@@ -47,7 +47,11 @@ const validate = compileSchema({
 interface OsvPackage {
   package: { name: string; version?: string; ecosystem?: string; purl?: string };
   vulnerabilities?: Array<{ id: string; aliases?: string[]; database_specific?: { severity?: unknown } }>;
-  groups?: Array<{ ids?: string[]; max_severity?: string }>;
+  groups?: OsvGroup[];
+}
+interface OsvGroup {
+  ids?: string[];
+  max_severity?: string;
 }
 
 export function isOsvScannerReport(doc: Record<string, unknown>): boolean {
@@ -60,8 +64,9 @@ export function osvScannerFindings(doc: unknown): Finding[] {
   const findings: Finding[] = [];
   for (const result of (doc as { results: Array<{ packages?: OsvPackage[] }> }).results) {
     for (const p of result.packages ?? []) {
+      const groups = groupsById(p.groups ?? []);
       for (const v of p.vulnerabilities ?? []) {
-        const group = p.groups?.find((g) => g.ids?.includes(v.id));
+        const group = groups.get(v.id);
         const severity = severityFromLabel(v.database_specific?.severity) ?? severityFromScoreText(group?.max_severity);
         const finding: Finding = {
           advisoryId: v.id,
@@ -76,4 +81,14 @@ export function osvScannerFindings(doc: unknown): Finding[] {
     }
   }
   return findings;
+}
+
+/**
+ * Each id → the first group naming it, built once per package: both lists are attacker-sized, and
+ * a search of every group per record would be quadratic in them.
+ */
+function groupsById(groups: readonly OsvGroup[]): Map<string, OsvGroup> {
+  const byId = new Map<string, OsvGroup>();
+  for (const g of groups) for (const id of g.ids ?? []) if (!byId.has(id)) byId.set(id, g);
+  return byId;
 }

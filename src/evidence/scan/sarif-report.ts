@@ -84,8 +84,9 @@ export function sarifFindings(doc: unknown): Finding[] {
   const findings: Finding[] = [];
   for (const run of (doc as { runs: SarifRun[] }).runs) {
     const rules = run.tool.driver.rules ?? [];
+    const rulesById = firstRuleById(rules);
     for (const result of run.results ?? []) {
-      const rule = rules.find((r) => r.id !== undefined && r.id === result.ruleId) ?? (result.ruleIndex === undefined ? undefined : rules[result.ruleIndex]);
+      const rule = (result.ruleId === undefined ? undefined : rulesById.get(result.ruleId)) ?? (result.ruleIndex === undefined ? undefined : rules[result.ruleIndex]);
       const ruleId = result.ruleId ?? rule?.id ?? 'unknown-rule';
       const text = result.message?.text ?? '';
       const uri = result.locations?.[0]?.physicalLocation?.artifactLocation?.uri;
@@ -113,4 +114,11 @@ function tagSeverity(tags: unknown): Finding['severity'] {
     if (s !== undefined && s !== 'UNKNOWN') return s;
   }
   return undefined;
+}
+
+/** Rule id → the first rule with that id, built once per run (rules and results are attacker-sized; a search per result is quadratic). */
+function firstRuleById(rules: readonly SarifRule[]): Map<string, SarifRule> {
+  const byId = new Map<string, SarifRule>();
+  for (const r of rules) if (r.id !== undefined && !byId.has(r.id)) byId.set(r.id, r);
+  return byId;
 }
