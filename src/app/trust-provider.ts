@@ -20,6 +20,7 @@ export type TrustState = { ok: true; loaded: LoadedTrust; materialHash: string }
 export class TrustPolicySource {
   private state: TrustState | undefined;
   private stamp = '';
+  /** The policy file and the pinned files read for `state`, in reading order. */
   private files: string[] = [];
   private checkedAt = -Infinity;
 
@@ -35,19 +36,26 @@ export class TrustPolicySource {
     const t = performance.now();
     if (this.state !== undefined && t - this.checkedAt < this.recheckMs) return this.state;
     this.checkedAt = t;
-    const stamp = [this.policyFile, ...this.files].map(fileStamp).join('|');
-    if (this.state !== undefined && stamp === this.stamp) return this.state;
-    this.state = this.load();
-    this.stamp = [this.policyFile, ...this.files].map(fileStamp).join('|');
+    if (this.state !== undefined && this.files.map(fileStamp).join('|') === this.stamp) return this.state;
+    const stamps: string[] = [];
+    this.files = [];
+    // Each file is stamped BEFORE it is read: an edit landing between the two changes the stamp, so
+    // it is picked up on the next check instead of being missed until the file changes again.
+    const read = (file: string): Buffer => {
+      this.files.push(file);
+      stamps.push(fileStamp(file));
+      return readFileSync(file);
+    };
+    this.state = this.load(read);
+    this.stamp = stamps.join('|');
     return this.state;
   }
 
-  private load(): TrustState {
+  private load(read: (file: string) => Buffer): TrustState {
     let text: string;
     try {
-      text = readFileSync(this.policyFile, 'utf8');
+      text = read(this.policyFile).toString('utf8');
     } catch {
-      this.files = [];
       return { ok: false, reason: { code: 'TRUST_POLICY_MISSING', message: `no trust policy at ${this.policyFile}: nothing can be verified; run mc trust init and pin your signers` } };
     }
     const base = dirname(this.policyFile);
@@ -55,9 +63,8 @@ export class TrustPolicySource {
     const hash = createHash('sha256').update(text);
     try {
       const policy = parseTrustPolicy(text, this.policyFile);
-      this.files = [...policy.roots.map((r) => resolve(r.trustedRoot)), ...policy.keys.map((k) => resolve(k.pem))];
       const loaded = loadTrust(policy, (p) => {
-        const bytes = readFileSync(resolve(p));
+        const bytes = read(resolve(p));
         hash.update(`\u0000${p}\u0000`).update(bytes);
         return bytes;
       });
@@ -71,7 +78,6 @@ export class TrustPolicySource {
     }
   }
 }
-
 
 export interface TrustProviderOptions {
   trustPolicyFile: string;
