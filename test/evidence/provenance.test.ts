@@ -44,7 +44,6 @@ test('every SLSA provenance in slsa-verifier testdata normalizes as INDEX.json d
     const parsed = parseProvenance(bytes);
     const entry = parsed.entries[0]!;
     assert.equal(entry.container, c.format === 'dsse-envelope' ? 'dsse' : 'sigstore-bundle', c.provenanceFile);
-    assert.ok(entry.envelope !== undefined && entry.payload !== undefined);
     assert.equal(entry.provenance.statementType, c.statementType);
     assert.equal(entry.provenance.predicateType, c.predicateType);
     assert.equal(entry.provenance.builderId, c.builderId, c.provenanceFile);
@@ -72,9 +71,6 @@ test('v0.2 and v1 predicates give builder, build type, source and materials', (t
   assert.equal(p.sourceRepository, 'https://github.com/aspect-build/rules_lint');
   assert.equal(p.sourceCommit, '8f70009fde0c94ade6ce2a054b94718c819126ec');
   assert.deepEqual(p.materials, [{ uri: 'git+https://github.com/aspect-build/rules_lint@refs/heads/publish-to-bcr', digest: { gitCommit: '8f70009fde0c94ade6ce2a054b94718c819126ec' } }]);
-  // The envelope comes back exactly as given, for the trust verifier.
-  const bundle = JSON.parse(readFileSync(join(root, 'bcr', 'MODULE.bazel.intoto.jsonl'), 'utf8')) as { dsseEnvelope: unknown };
-  assert.deepEqual(bcr.entries[0]!.envelope, bundle.dsseEnvelope);
 });
 
 test('npm registry attestation documents yield their SLSA provenance bundles', (t) => {
@@ -120,7 +116,7 @@ test('bare statement, DSSE envelope and JSON Lines with several statements', () 
   const parsed = parseProvenance(utf8(lines));
   assert.deepEqual(parsed.entries.map((e) => e.container), ['dsse', 'statement']);
   assert.equal(parsed.entries[1]!.provenance.statementType, 'https://in-toto.io/Statement/v0.1');
-  assert.equal(new TextDecoder().decode(parsed.entries[0]!.payload), JSON.stringify(statement()));
+  assert.deepEqual(parsed.entries[0]!.provenance, bare.entries[0]!.provenance); // the envelope's payload, normalized alike
 });
 
 const BAD: Array<[string, string | Record<string, unknown>, EvidenceErrorCode, string]> = [

@@ -1,8 +1,8 @@
 import { EvidenceError, withPathPrefix } from '../evidence-error.js';
 import { checkSchema, compileSchema } from '../schema-check.js';
 
-/** A DSSE envelope exactly as given (DSSE v1.0 envelope.md); the trust verifier checks its signatures. */
-export interface DsseEnvelope {
+/** A DSSE envelope (DSSE v1.0 envelope.md); the trust verifier checks its signatures. */
+interface DsseEnvelope {
   payloadType: string;
   payload: string;
   signatures: Array<{ keyid?: string; sig: string }>;
@@ -29,15 +29,17 @@ const validate = compileSchema({
  */
 const BASE64 = /^(?:[A-Za-z0-9+/]*={0,2}|[A-Za-z0-9_-]*={0,2})$/;
 
-export function decodeBase64(value: string, path: string): Uint8Array {
+function checkBase64(value: string, path: string): void {
   if (!BASE64.test(value) || value.replace(/=+$/, '').length % 4 === 1) {
     throw new EvidenceError('MALFORMED_ENCODING', 'not base64', { path });
   }
-  return Buffer.from(value, 'base64');
 }
 
-/** Checks an envelope's shape and decodes its payload; the envelope object itself is returned untouched. */
-export function readDsseEnvelope(value: unknown, path = ''): { envelope: DsseEnvelope; payload: Uint8Array } {
+/**
+ * Checks an envelope's shape and the encoding of its signatures, and returns its decoded payload.
+ * Signatures are only checked to be base64 here, not decoded: the trust verifier decodes and verifies them.
+ */
+export function dssePayload(value: unknown, path = ''): Uint8Array {
   try {
     checkSchema<DsseEnvelope>(validate, value, 'DSSE envelope');
   } catch (e) {
@@ -49,7 +51,7 @@ export function readDsseEnvelope(value: unknown, path = ''): { envelope: DsseEnv
       path: `${path}/payloadType`,
     });
   }
-  const payload = decodeBase64(envelope.payload, `${path}/payload`);
-  envelope.signatures.forEach((s, i) => decodeBase64(s.sig, `${path}/signatures/${i}/sig`));
-  return { envelope, payload };
+  checkBase64(envelope.payload, `${path}/payload`);
+  envelope.signatures.forEach((s, i) => checkBase64(s.sig, `${path}/signatures/${i}/sig`));
+  return Buffer.from(envelope.payload, 'base64');
 }

@@ -1,22 +1,17 @@
 import { EvidenceError, withPathPrefix } from '../evidence-error.js';
 import { DEFAULT_LIMITS, decodeText, parseJsonLines, parseJsonText, type EvidenceBytes, type InputLimits } from '../evidence-input.js';
-import { readDsseEnvelope, type DsseEnvelope } from './dsse-envelope.js';
+import { dssePayload } from './dsse-envelope.js';
 import { normalizeStatement, type NormalizedProvenance } from './in-toto-statement.js';
 
 export type ProvenanceContainer = 'statement' | 'dsse' | 'sigstore-bundle';
 
-/** One statement as found, with what the trust verifier needs to check it, kept intact. */
+/**
+ * One statement as found: its container and normalized provenance. Envelopes, bundles and signatures
+ * stay in the stored bytes, which the trust verifier reads itself.
+ */
 export interface ProvenanceEntry {
   container: ProvenanceContainer;
   provenance: NormalizedProvenance;
-  /** The decoded in-toto statement. */
-  statement: unknown;
-  /** The DSSE envelope exactly as given (dsse and sigstore-bundle containers). */
-  envelope?: DsseEnvelope;
-  /** The decoded DSSE payload: the bytes the signatures cover (through PAE). */
-  payload?: Uint8Array;
-  /** The Sigstore bundle exactly as given (sigstore-bundle container). */
-  bundle?: unknown;
 }
 
 export interface ParsedProvenance {
@@ -52,10 +47,10 @@ export function provenanceEntry(value: unknown, where = ''): ProvenanceEntry {
     if (head.dsseEnvelope === undefined) {
       throw new EvidenceError('WRONG_FORMAT', 'the Sigstore bundle holds a message signature, not a DSSE attestation', { path: `${where}/dsseEnvelope` });
     }
-    return { ...fromEnvelope(head.dsseEnvelope, `${where}/dsseEnvelope`), container: 'sigstore-bundle', bundle: value };
+    return { container: 'sigstore-bundle', provenance: fromEnvelope(head.dsseEnvelope, `${where}/dsseEnvelope`) };
   }
-  if ('payloadType' in head || 'payload' in head) return { ...fromEnvelope(value, where), container: 'dsse' };
-  if ('_type' in head) return { container: 'statement', provenance: normalizeStatement(value, where), statement: value };
+  if ('payloadType' in head || 'payload' in head) return { container: 'dsse', provenance: fromEnvelope(value, where) };
+  if ('_type' in head) return { container: 'statement', provenance: normalizeStatement(value, where) };
   throw new EvidenceError('UNKNOWN_FORMAT', 'not an in-toto Statement, DSSE envelope or Sigstore bundle', { path: where || '/' });
 }
 
@@ -77,8 +72,8 @@ function npmEntries(doc: NpmAttestations, where: string): ProvenanceEntry[] {
   return entries;
 }
 
-function fromEnvelope(value: unknown, where: string): Omit<ProvenanceEntry, 'container'> {
-  const { envelope, payload } = readDsseEnvelope(value, where);
+function fromEnvelope(value: unknown, where: string): NormalizedProvenance {
+  const payload = dssePayload(value, where);
   let statement: unknown;
   try {
     statement = parseJsonText(new TextDecoder('utf-8', { fatal: true }).decode(payload));
@@ -86,7 +81,7 @@ function fromEnvelope(value: unknown, where: string): Omit<ProvenanceEntry, 'con
     const error = e instanceof EvidenceError ? e : new EvidenceError('MALFORMED_ENCODING', 'DSSE payload is not UTF-8', { cause: e });
     throw withPathPrefix(new EvidenceError(error.code, `DSSE payload: ${error.message}`, { cause: e }), `${where}/payload`);
   }
-  return { provenance: normalizeStatement(statement, `${where}/payload`), statement, envelope, payload };
+  return normalizeStatement(statement, `${where}/payload`);
 }
 
 function formatName(p: NormalizedProvenance): string {
