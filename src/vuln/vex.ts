@@ -40,34 +40,85 @@ export interface VexOutcome {
 
 /** Applies VEX documents to findings; returns new finding objects, never mutating the inputs. */
 export function applyVex(findings: readonly Finding[], documents: readonly VexDocument[]): VexOutcome {
-  const unusable: VexOutcome['unusable'] = [];
-  const usable: Array<{ s: VexStatement; wholeProduct: boolean; products: ProductKey[] }> = [];
-  for (const doc of documents) {
-    for (const s of doc.statements) {
-      if (s.status === 'not_affected' && !s.justification) unusable.push({ statement: s.statement, reason: 'not_affected without a justification does not suppress' });
-      const wholeProduct = s.products.length === 0 || s.products.some((p) => doc.productRefs.includes(p));
-      usable.push({ s, wholeProduct, products: s.products.map(productKey) });
+  return new VexIndex(documents).apply(findings);
+}
+
+interface IndexedStatement {
+  s: VexStatement;
+  /** Position over all documents: of two statements made at the same instant, the later one decides. */
+  order: number;
+  time: number;
+  wholeProduct: boolean;
+  /** Parsed on first use: statements about vulnerabilities no finding has are never parsed. */
+  products?: ProductKey[];
+}
+
+/**
+ * Statements indexed by vulnerability id and every alias, so applying them costs a few map
+ * look-ups per finding rather than a pass over every statement; product ids are parsed at most
+ * once per statement and finding purls once per distinct purl.
+ */
+export class VexIndex {
+  /** Statements that cannot suppress, with the reason (e.g. not_affected without a justification). */
+  readonly unusable: VexOutcome['unusable'] = [];
+  private readonly byName = new Map<string, IndexedStatement[]>();
+
+  constructor(documents: readonly VexDocument[]) {
+    let order = 0;
+    for (const doc of documents) {
+      for (const s of doc.statements) {
+        if (s.status === 'not_affected' && !s.justification) this.unusable.push({ statement: s.statement, reason: 'not_affected without a justification does not suppress' });
+        const wholeProduct = s.products.length === 0 || s.products.some((p) => doc.productRefs.includes(p));
+        const entry: IndexedStatement = { s, order: order++, time: statementTime(s), wholeProduct };
+        for (const name of new Set([s.vulnerability, ...s.aliases])) {
+          const list = this.byName.get(name);
+          if (list === undefined) this.byName.set(name, [entry]);
+          else list.push(entry);
+        }
+      }
     }
   }
-  let suppressed = 0;
-  const out = findings.map((f) => {
-    const names = new Set([f.advisoryId, ...f.aliases]);
-    const purl = f.package.purl === undefined ? undefined : productKey(f.package.purl);
-    let decisive: VexStatement | undefined;
-    for (const { s, wholeProduct, products } of usable) {
-      if (!names.has(s.vulnerability) && !s.aliases.some((a) => names.has(a))) continue;
-      if (!wholeProduct && (purl === undefined || !products.some((p) => sameProduct(p, purl)))) continue;
-      if (decisive === undefined || statementTime(s) >= statementTime(decisive)) decisive = s;
+
+  apply(findings: readonly Finding[]): VexOutcome {
+    let suppressed = 0;
+    const purls = new Map<string, ProductKey>();
+    const out = findings.map((f) => {
+      const decisive = this.decisive(f, purls);
+      if (decisive === undefined) return f;
+      const suppresses = decisive.status === 'fixed' || (decisive.status === 'not_affected' && !!decisive.justification);
+      if (!suppresses) return f;
+      suppressed++;
+      const by: NonNullable<Finding['suppressedBy']> = { status: decisive.status as 'fixed' | 'not_affected', statement: decisive.statement };
+      if (decisive.justification !== undefined) by.justification = decisive.justification;
+      return { ...f, suppressedBy: by };
+    });
+    return { findings: out, suppressed, unusable: [...this.unusable] };
+  }
+
+  /** The latest statement about this finding's vulnerability (any of its names) and product. */
+  private decisive(f: Finding, purls: Map<string, ProductKey>): VexStatement | undefined {
+    let best: IndexedStatement | undefined;
+    let purl: ProductKey | undefined;
+    for (const name of [f.advisoryId, ...f.aliases]) {
+      for (const e of this.byName.get(name) ?? []) {
+        if (best !== undefined && (e.time < best.time || (e.time === best.time && e.order <= best.order))) continue;
+        if (!e.wholeProduct) {
+          if (f.package.purl === undefined) continue;
+          purl ??= cached(purls, f.package.purl);
+          const have = purl;
+          if (!(e.products ??= e.s.products.map(productKey)).some((p) => sameProduct(p, have))) continue;
+        }
+        best = e;
+      }
     }
-    if (decisive === undefined) return f;
-    const suppresses = decisive.status === 'fixed' || (decisive.status === 'not_affected' && !!decisive.justification);
-    if (!suppresses) return f;
-    suppressed++;
-    const by: NonNullable<Finding['suppressedBy']> = { status: decisive.status as 'fixed' | 'not_affected', statement: decisive.statement };
-    if (decisive.justification !== undefined) by.justification = decisive.justification;
-    return { ...f, suppressedBy: by };
-  });
-  return { findings: out, suppressed, unusable };
+    return best?.s;
+  }
+}
+
+function cached(purls: Map<string, ProductKey>, purl: string): ProductKey {
+  let key = purls.get(purl);
+  if (key === undefined) purls.set(purl, (key = productKey(purl)));
+  return key;
 }
 
 /**

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedPath, SHARED_SKIP } from '../support/shared-data.js';
-import { applyVex } from '../../src/vuln/vex.js';
+import { applyVex, VexIndex } from '../../src/vuln/vex.js';
 import { parseVex } from '../../src/vuln/vex-parser.js';
 import { VulnError } from '../../src/vuln/vuln-error.js';
 import type { Finding } from '../../src/domain/evidence.js';
@@ -86,6 +86,23 @@ test('OpenVEX: timestamps are ordered as instants, not strings (offsets count)',
   const f = [finding('CVE-1', [], 'pkg:npm/a@1.0.0')];
   assert.equal(applyVex(f, [doc('2024-01-01T10:00:00+02:00', '2024-01-01T09:00:00Z')]).findings[0]!.suppressedBy, undefined, 'the affected statement is newer');
   assert.equal(applyVex(f, [doc('2024-01-01T08:00:00.5-01:00', '2024-01-01t09:00:00z')]).findings[0]!.suppressedBy?.status, 'not_affected', '09:00:00.5Z is newer; lower-case t/z is RFC 3339');
+});
+
+test('VexIndex: statements are found by id or alias, each once; at the same instant the later statement decides', () => {
+  const at = '2024-01-01T00:00:00Z';
+  const doc = parseVex(
+    openvex([
+      { vulnerability: { name: 'GHSA-1', aliases: ['CVE-1'] }, products: [{ '@id': 'pkg:npm/a' }], status: 'affected', timestamp: at },
+      { vulnerability: { name: 'CVE-1', aliases: ['GHSA-1'] }, products: [{ '@id': 'pkg:npm/a' }], status: 'fixed', timestamp: at },
+      { vulnerability: { name: 'CVE-1' }, products: [{ '@id': 'pkg:npm/b' }], status: 'affected', timestamp: '2025-01-01T00:00:00Z' },
+    ]),
+    'o.json',
+  );
+  const index = new VexIndex([doc]);
+  const out = index.apply([finding('GHSA-1', ['CVE-1'], 'pkg:npm/a@1.0.0'), finding('CVE-1', [], 'pkg:npm/a@2.0.0'), finding('CVE-1', [], 'pkg:npm/b@1.0.0'), finding('CVE-9', [], 'pkg:npm/a@1.0.0')]);
+  assert.deepEqual(out.findings.map((f) => f.suppressedBy?.statement), ['o.json#/statements/1', 'o.json#/statements/1', undefined, undefined]);
+  assert.equal(out.suppressed, 2);
+  assert.deepEqual(index.apply([finding('CVE-1', [], 'pkg:npm/a@1.0.0')]).suppressed, 1, 'an index is reusable');
 });
 
 const BAD: Array<[string, unknown, string, string]> = [
