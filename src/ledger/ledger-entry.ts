@@ -69,7 +69,8 @@ function check(value: unknown): LedgerEntry {
   if (failure !== undefined) throw new LedgerError('ENTRY_INVALID', `ledger entry: ${failure.message}`, { path: failure.path });
   const entry = value as LedgerEntry;
   if (entry.type === 'rotation') {
-    const hit = findSecretLike(entry.payload);
+    // The actor comes from the same attacker-supplied body as the items (it defaults to the subject).
+    const hit = findSecretLike(entry.actor, '/actor') ?? findSecretLike(entry.payload);
     if (hit !== undefined) {
       throw new LedgerError('SECRET_LIKE_VALUE', `rotation attestations carry secret names, not values; ${hit} looks like a secret`, { path: hit });
     }

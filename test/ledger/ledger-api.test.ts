@@ -130,6 +130,7 @@ for (const engine of ENGINES) {
       const cases: Array<[unknown, number, string, string | undefined]> = [
         [{ subject: 'alice', items: ['AKIAIOSFODNN7EXAMPLE'] }, 422, 'SECRET_LIKE_VALUE', '/payload/items/0'],
         [{ subject: 'alice', items: ['ghp_0123456789abcdefghijklmnopqrstuvwxyzAB'] }, 422, 'SECRET_LIKE_VALUE', undefined],
+        [{ subject: 'alice', items: ['ci/aws-key'], actor: 'AKIAIOSFODNN7EXAMPLE' }, 422, 'SECRET_LIKE_VALUE', '/actor'],
         [{ subject: 'alice', items: ['name'], value: 'hunter2' }, 422, 'ATTESTATION_INVALID', '/value'],
         [{ subject: 'alice', items: [] }, 422, 'ENTRY_INVALID', '/payload/items'],
         [{ subject: 'alice', items: ['x'], rotatedAt: 'yesterday' }, 422, 'ENTRY_INVALID', '/payload/rotatedAt'],
