@@ -121,10 +121,12 @@ test('bare statement, DSSE envelope and JSON Lines with several statements', () 
 
 const BAD: Array<[string, string | Record<string, unknown>, EvidenceErrorCode, string]> = [
   ['truncated JSON', JSON.stringify(statement()).slice(0, 50), 'MALFORMED_JSON', ''],
+  // Its first line `{` is no JSON value alone, so it is not retried as JSON Lines: the error is where it broke.
+  ['pretty-printed, missing comma', JSON.stringify(statement(), null, 2).replace('],\n  "predicateType"', ']\n  "predicateType"'), 'MALFORMED_JSON', '12:3'],
   ['truncated second line', `${JSON.stringify(statement())}\n${JSON.stringify(statement()).slice(0, 40)}`, 'MALFORMED_JSON', '2:41'],
   ['DSSE payload not base64', dsse(statement(), { payload: 'not base64!' }), 'MALFORMED_ENCODING', '/payload'],
   ['DSSE signature not base64', dsse(statement(), { signatures: [{ sig: '$$$' }] }), 'MALFORMED_ENCODING', '/signatures/0/sig'],
-  ['DSSE payload not JSON', dsse('{"_type": "https://in-'), 'MALFORMED_JSON', '/payload'],
+  ['DSSE payload not JSON', dsse('{"_type": "https://in-'), 'MALFORMED_JSON', '/payload:1:23'],
   ['DSSE wrong payloadType', dsse(statement(), { payloadType: 'text/plain' }), 'WRONG_FORMAT', '/payloadType'],
   ['DSSE without signatures field', { payloadType: 'application/vnd.in-toto+json', payload: '' }, 'SCHEMA_VIOLATION', '/'],
   ['no subject', statement({ subject: [] }), 'NO_SUBJECT', '/subject'],

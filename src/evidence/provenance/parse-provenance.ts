@@ -1,4 +1,4 @@
-import { EvidenceError, withPathPrefix } from '../evidence-error.js';
+import { EvidenceError } from '../evidence-error.js';
 import { DEFAULT_LIMITS, decodeText, parseJsonLines, parseJsonText, type EvidenceBytes, type InputLimits } from '../evidence-input.js';
 import { dssePayload } from './dsse-envelope.js';
 import { normalizeStatement, type NormalizedProvenance } from './in-toto-statement.js';
@@ -32,12 +32,26 @@ export function parseProvenance(bytes: EvidenceBytes, limits: InputLimits = DEFA
   try {
     values = [{ value: parseJsonText(text), where: '' }];
   } catch (e) {
-    // Not one JSON document: JSON Lines when there are several non-empty lines, else the original error.
-    if (!(e instanceof EvidenceError) || e.code !== 'MALFORMED_JSON' || text.trim().split('\n').length < 2) throw e;
+    // Not one JSON document: JSON Lines only when the first line is a JSON value of its own. Otherwise
+    // it is one broken document (pretty-printed, say), and its own error says where it broke.
+    if (!(e instanceof EvidenceError) || e.code !== 'MALFORMED_JSON' || !firstLineIsJson(text)) throw e;
     values = parseJsonLines(text, limits).map((value, i) => ({ value, where: `line ${i + 1}` }));
   }
   const entries = values.flatMap(({ value, where }) => (isNpmAttestations(value) ? npmEntries(value, where) : [provenanceEntry(value, where)]));
   return { format: formatName(entries[0]!.provenance), entries };
+}
+
+/** Whether the first non-empty line parses alone (and is not the whole text, which failed already). */
+function firstLineIsJson(text: string): boolean {
+  const start = text.search(/\S/);
+  const end = text.indexOf('\n', start);
+  if (start < 0 || end < 0 || text.slice(end).trim() === '') return false;
+  try {
+    JSON.parse(text.slice(start, end));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** One JSON value: a Statement, a DSSE envelope, or a Sigstore bundle with a DSSE envelope. */
@@ -78,8 +92,10 @@ function fromEnvelope(value: unknown, where: string): NormalizedProvenance {
   try {
     statement = parseJsonText(new TextDecoder('utf-8', { fatal: true }).decode(payload));
   } catch (e) {
+    // The payload's own line:column, when JSON.parse gave one, after the pointer to the payload.
     const error = e instanceof EvidenceError ? e : new EvidenceError('MALFORMED_ENCODING', 'DSSE payload is not UTF-8', { cause: e });
-    throw withPathPrefix(new EvidenceError(error.code, `DSSE payload: ${error.message}`, { cause: e }), `${where}/payload`);
+    const path = `${where}/payload${error.path === undefined ? '' : `:${error.path}`}`;
+    throw new EvidenceError(error.code, `DSSE payload: ${error.message}`, { cause: e, path });
   }
   return normalizeStatement(statement, `${where}/payload`);
 }
