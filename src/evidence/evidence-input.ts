@@ -50,17 +50,20 @@ export function parseJson(input: EvidenceBytes, limits: InputLimits = DEFAULT_LI
   return parseJsonText(decodeText(input, limits));
 }
 
-/** JSON Lines (one JSON value per line, blank lines skipped), as in-toto `.intoto.jsonl` files. */
-export function parseJsonLines(input: EvidenceBytes, limits: InputLimits = DEFAULT_LIMITS): unknown[] {
+/**
+ * JSON Lines (one JSON value per line, blank lines skipped), as in-toto `.intoto.jsonl` files. Each
+ * value comes with its line number in the file (1-based, blank lines counted) for error paths.
+ */
+export function parseJsonLines(input: EvidenceBytes, limits: InputLimits = DEFAULT_LIMITS): Array<{ value: unknown; line: number }> {
   const lines = decodeText(input, limits).split('\n');
-  const values: unknown[] = [];
+  const values: Array<{ value: unknown; line: number }> = [];
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? '').trim();
     if (line === '') continue;
     if (values.length >= limits.maxLines) {
       throw new EvidenceError('TOO_LARGE', `more than ${limits.maxLines} JSON lines`, { path: `line ${i + 1}` });
     }
-    values.push(parseJsonText(line, i + 1));
+    values.push({ value: parseJsonText(line, i + 1), line: i + 1 });
   }
   if (values.length === 0) throw new EvidenceError('MALFORMED_JSON', 'no JSON value in input');
   return values;

@@ -132,6 +132,8 @@ const BAD: Array<[string, string | Record<string, unknown>, EvidenceErrorCode, s
   ['no subject', statement({ subject: [] }), 'NO_SUBJECT', '/subject'],
   ['missing subject', (() => { const s = statement(); delete s.subject; return s; })(), 'NO_SUBJECT', '/subject'],
   ['no subject inside DSSE', dsse(statement({ subject: [] })), 'NO_SUBJECT', '/payload/subject'],
+  // Error paths name the line in the file, blank lines counted, not the statement's index.
+  ['JSON Lines, bad third line after a blank one', `${JSON.stringify(statement())}\n\n${JSON.stringify(statement({ subject: [] }))}\n`, 'NO_SUBJECT', 'line 3/subject'],
   ['subject without digest', statement({ subject: [{ name: 'x' }] }), 'SCHEMA_VIOLATION', '/subject/0'],
   ['short sha256', statement({ subject: [{ name: 'x', digest: { sha256: 'abc' } }] }), 'INVALID_DIGEST', '/subject/0/digest/sha256'],
   ['uppercase sha512', statement({ subject: [{ name: 'x', digest: { sha512: 'B'.repeat(128) } }] }), 'INVALID_DIGEST', '/subject/0/digest/sha512'],

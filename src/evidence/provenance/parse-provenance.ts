@@ -35,7 +35,7 @@ export function parseProvenance(bytes: EvidenceBytes, limits: InputLimits = DEFA
     // Not one JSON document: JSON Lines only when the first line is a JSON value of its own. Otherwise
     // it is one broken document (pretty-printed, say), and its own error says where it broke.
     if (!(e instanceof EvidenceError) || e.code !== 'MALFORMED_JSON' || !firstLineIsJson(text)) throw e;
-    values = parseJsonLines(text, limits).map((value, i) => ({ value, where: `line ${i + 1}` }));
+    values = parseJsonLines(text, limits).map(({ value, line }) => ({ value, where: `line ${line}` }));
   }
   const entries = values.flatMap(({ value, where }) => (isNpmAttestations(value) ? npmEntries(value, where) : [provenanceEntry(value, where)]));
   return { format: formatName(entries[0]!.provenance), entries };
