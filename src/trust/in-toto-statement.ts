@@ -1,9 +1,12 @@
 import type { Provenance } from '../domain/evidence.js';
+import { EvidenceError } from '../evidence/evidence-error.js';
+import { IN_TOTO_PAYLOAD_TYPE } from '../evidence/provenance/dsse-envelope.js';
+import { STATEMENT_TYPES, type NormalizedProvenance } from '../evidence/provenance/in-toto-statement.js';
+import { slsaV02Fields, slsaV1Fields, type PredicateFields } from '../evidence/provenance/slsa-predicate.js';
 import { sameArtifact, type ArtifactRef } from './artifact-ref.js';
 import { VerificationError } from './verification-error.js';
 
-export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
-const STATEMENT_TYPES = ['https://in-toto.io/Statement/v0.1', 'https://in-toto.io/Statement/v1'];
+export { IN_TOTO_PAYLOAD_TYPE };
 
 /** Predicate types a gate may expect (issue 4 §2). */
 export const KNOWN_PREDICATE_TYPES = [
@@ -13,7 +16,13 @@ export const KNOWN_PREDICATE_TYPES = [
   'https://spdx.dev/Document',
   'https://cosign.sigstore.dev/attestation/vuln/v1',
 ] as const;
-export const SLSA_PREDICATE_TYPES: readonly string[] = ['https://slsa.dev/provenance/v0.2', 'https://slsa.dev/provenance/v1'];
+/** SLSA provenance predicate types and their normalizers; the v1.0 release-candidate draft URI is still emitted by older builders. */
+const SLSA_NORMALIZERS: ReadonlyMap<string, (predicate: unknown) => PredicateFields> = new Map([
+  ['https://slsa.dev/provenance/v0.2', slsaV02Fields],
+  ['https://slsa.dev/provenance/v1', slsaV1Fields],
+  ['https://slsa.dev/provenance/v1.0?draft', slsaV1Fields],
+]);
+export const SLSA_PREDICATE_TYPES: readonly string[] = [...SLSA_NORMALIZERS.keys()];
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -24,7 +33,7 @@ function malformed(message: string, path: string): never {
 }
 
 /** Parses a DSSE payload as an in-toto Statement v0.1/v1 (attacker-controlled; checked field by field). */
-export function parseStatement(payloadType: string, payload: Uint8Array): Provenance {
+export function parseStatement(payloadType: string, payload: Uint8Array): StatementReading {
   if (payloadType !== IN_TOTO_PAYLOAD_TYPE) {
     throw new VerificationError('PAYLOAD_TYPE_UNEXPECTED', `payload type ${JSON.stringify(payloadType.slice(0, 100))} is not ${IN_TOTO_PAYLOAD_TYPE}`, { path: '/payloadType' });
   }
@@ -36,7 +45,7 @@ export function parseStatement(payloadType: string, payload: Uint8Array): Proven
   }
   if (!isObject(json)) malformed('must be a JSON object', '/payload');
   const statementType = str(json._type);
-  if (statementType === undefined || !STATEMENT_TYPES.includes(statementType)) malformed(`unknown _type ${JSON.stringify(json._type)}`, '/payload/_type');
+  if (statementType === undefined || !(STATEMENT_TYPES as readonly string[]).includes(statementType)) malformed(`unknown _type ${JSON.stringify(json._type)}`, '/payload/_type');
   const predicateType = str(json.predicateType);
   if (predicateType === undefined) malformed('predicateType is missing', '/payload/predicateType');
   if (!Array.isArray(json.subject) || json.subject.length === 0) malformed('subject must be a non-empty array', '/payload/subject');
@@ -52,49 +61,27 @@ export function parseStatement(payloadType: string, payload: Uint8Array): Proven
   return { statementType, predicateType, subjects, materials: [], ...slsaFields(predicateType, json.predicate) };
 }
 
-/** Builder id, build type, source repository and commit of SLSA v0.2 and v1 predicates. */
-function slsaFields(predicateType: string, predicate: unknown): Partial<Provenance> {
-  if (!isObject(predicate)) return {};
-  const out: Partial<Provenance> = {};
-  const set = (k: 'builderId' | 'buildType' | 'sourceRepository' | 'sourceCommit', v: unknown): void => {
-    const s = str(v);
-    if (s !== undefined && out[k] === undefined) out[k] = s;
-  };
-  const materials = (list: unknown, uriKey: string): Array<{ uri: string; digest: Record<string, string> }> =>
-    Array.isArray(list)
-      ? list.filter(isObject).map((m) => ({ uri: str(m[uriKey]) ?? '', digest: isObject(m.digest) ? (m.digest as Record<string, string>) : {} }))
-      : [];
-  if (predicateType === 'https://slsa.dev/provenance/v0.2') {
-    set('builderId', isObject(predicate.builder) ? predicate.builder.id : undefined);
-    set('buildType', predicate.buildType);
-    const cs = isObject(predicate.invocation) && isObject(predicate.invocation.configSource) ? predicate.invocation.configSource : undefined;
-    set('sourceRepository', cs === undefined ? undefined : stripRef(str(cs.uri)));
-    set('sourceCommit', cs !== undefined && isObject(cs.digest) ? cs.digest.sha1 : undefined);
-    out.materials = materials(predicate.materials, 'uri');
-  } else if (predicateType === 'https://slsa.dev/provenance/v1') {
-    const rd = isObject(predicate.runDetails) ? predicate.runDetails : {};
-    const bd = isObject(predicate.buildDefinition) ? predicate.buildDefinition : {};
-    set('builderId', isObject(rd.builder) ? rd.builder.id : undefined);
-    set('buildType', bd.buildType);
-    const ext = isObject(bd.externalParameters) ? bd.externalParameters : {};
-    const wf = isObject(ext.workflow) ? ext.workflow : {};
-    set('sourceRepository', stripRef(str(wf.repository)));
-    set('sourceRepository', stripRef(str(ext.source)));
-    out.materials = materials(bd.resolvedDependencies, 'uri');
-    const first = out.materials[0];
-    set('sourceRepository', stripRef(first?.uri));
-    set('sourceCommit', first?.digest.gitCommit ?? first?.digest.sha1);
-  }
-  return out;
-}
+/**
+ * A statement as trust reads it. `predicateError` says why a SLSA predicate could not be read (it
+ * breaks its SLSA schema): the signature over the statement may still verify, but the provenance
+ * gate rejects it with STATEMENT_MALFORMED.
+ */
+export type StatementReading = NormalizedProvenance & { predicateError?: { code: 'STATEMENT_MALFORMED'; message: string; path: string } };
 
-/** `git+https://github.com/o/r@refs/heads/main` → `https://github.com/o/r`. */
-function stripRef(uri: string | undefined): string | undefined {
-  if (uri === undefined) return undefined;
-  const noScheme = uri.startsWith('git+') ? uri.slice(4) : uri;
-  const at = noScheme.indexOf('@', noScheme.indexOf('://') + 3);
-  const base = at === -1 ? noScheme : noScheme.slice(0, at);
-  return base.endsWith('.git') ? base.slice(0, -4) : base;
+/**
+ * Builder id, build type, source repository and commit of a SLSA predicate, read by the same
+ * per-predicate normalizers as `mc ingest --provenance` (one reading of SLSA in the codebase).
+ */
+function slsaFields(predicateType: string, predicate: unknown): Partial<StatementReading> {
+  const normalize = SLSA_NORMALIZERS.get(predicateType);
+  if (normalize === undefined) return {};
+  try {
+    return normalize(predicate ?? {});
+  } catch (e) {
+    if (!(e instanceof EvidenceError)) throw e;
+    const at = e.path === undefined || e.path === '/' ? '' : e.path;
+    return { predicateError: { code: 'STATEMENT_MALFORMED', message: `in-toto statement: ${e.message}`, path: `/payload/predicate${at}` } };
+  }
 }
 
 /** The statement must name the artifact by a digest algorithm both sides have, and have an expected predicate. */

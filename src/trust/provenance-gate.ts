@@ -2,7 +2,7 @@ import type { Reason } from '../domain/decision.js';
 import type { Digest } from '../domain/digest.js';
 import type { VerifiedSignature } from '../domain/evidence.js';
 import type { CompiledMatcher } from './identity-matcher.js';
-import { SLSA_PREDICATE_TYPES } from './in-toto-statement.js';
+import { SLSA_PREDICATE_TYPES, type StatementReading } from './in-toto-statement.js';
 import { failureReasons, type FailedEvidence, type TrustGateResult } from './signatures-gate.js';
 import { coversDigest, evidenceDetails, signerRejection } from './signer-acceptance.js';
 import type { ResolvedEnvironment } from './trust-environment.js';
@@ -40,6 +40,11 @@ export function evaluateProvenanceGate(
     const rejection = signerRejection(v, env);
     if (rejection !== null) {
       reasons.push(rejection);
+      continue;
+    }
+    const unreadable = (v.provenance as StatementReading | undefined)?.predicateError;
+    if (unreadable !== undefined) {
+      reasons.push({ code: unreadable.code, message: `${unreadable.message} (${unreadable.path})`, details });
       continue;
     }
     const builder = v.provenance?.builderId;

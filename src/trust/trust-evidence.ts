@@ -2,7 +2,7 @@ import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import type { Provenance } from '../domain/evidence.js';
 import { readBundle } from './bundle-reader.js';
 import { readEnvelope } from './dsse-envelope.js';
-import { IN_TOTO_PAYLOAD_TYPE, parseStatement } from './in-toto-statement.js';
+import { IN_TOTO_PAYLOAD_TYPE, parseStatement, SLSA_PREDICATE_TYPES } from './in-toto-statement.js';
 import { detectEvidenceFormat } from './verify-evidence.js';
 import { VerificationError } from './verification-error.js';
 
@@ -96,8 +96,8 @@ function statementFields(payloadType: string, payload: Uint8Array, at: string): 
 }
 
 function predicateShortName(type: string): string {
-  const m = /^https:\/\/slsa\.dev\/provenance\/(v[0-9.]+)$/.exec(type);
-  if (m !== null) return `slsa-${m[1]}`;
+  // Named as `mc ingest --provenance` names them: `slsa-v1`, `slsa-v1.0-draft`.
+  if (SLSA_PREDICATE_TYPES.includes(type)) return `slsa-${type.slice('https://slsa.dev/provenance/'.length).replace('?draft', '-draft')}`;
   if (type.startsWith('https://cyclonedx.org/bom')) return 'cyclonedx';
   if (type.startsWith('https://spdx.dev/Document')) return 'spdx';
   if (type === 'https://cosign.sigstore.dev/attestation/vuln/v1') return 'cosign-vuln';

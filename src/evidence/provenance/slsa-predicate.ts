@@ -66,8 +66,11 @@ export function slsaV1Fields(predicate: unknown): PredicateFields {
   // GitHub Actions build type: externalParameters.workflow.{repository, ref}; draft: externalParameters.source.
   const workflow = ext.workflow as { repository?: unknown; ref?: unknown } | undefined;
   const draftSource = (ext.source as { artifact?: Resource } | undefined)?.artifact ?? (ext.source as Resource | undefined);
-  const source = gitSource([...deps, draftSource]);
-  if (typeof workflow?.repository === 'string' && source.sourceRepository === undefined) source.sourceRepository = workflow.repository;
+  let source = gitSource([...deps, draftSource]);
+  // The source is the repository of the top-level workflow (GitHub Actions workflow build type), which
+  // slsa-verifier checks as the trigger; a dependency naming another repository does not replace it,
+  // and its ref and commit are not that repository's.
+  if (typeof workflow?.repository === 'string' && source.sourceRepository !== workflow.repository) source = { sourceRepository: workflow.repository };
   if (typeof workflow?.ref === 'string' && source.sourceRef === undefined) source.sourceRef = workflow.ref;
   return { builderId: p.runDetails.builder.id, buildType: p.buildDefinition.buildType, ...source, materials: deps.map(material) };
 }
