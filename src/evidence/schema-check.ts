@@ -32,10 +32,11 @@ function describe(error: ErrorObject | undefined): string {
 let handWritten: Ajv | undefined;
 
 /**
- * Compiles one of our own (hand-written, draft-07) schemas for formats that publish no official
- * JSON schema (in-toto, DSSE, scanner reports). Compiled once at module load by the caller.
+ * One of our own (hand-written, draft-07) schemas for formats that publish no official JSON schema
+ * (in-toto, DSSE, scanner reports) → a getter that compiles it on first use and returns the same
+ * validator after. Every `mc` command imports the parsers; only one that parses pays for compiling.
  */
-export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
-  handWritten ??= new Ajv({ strict: true, allErrors: false });
-  return handWritten.compile(schema);
+export function lazyValidator(schema: Record<string, unknown>): () => ValidateFunction {
+  let validate: ValidateFunction | undefined;
+  return () => (validate ??= (handWritten ??= new Ajv({ strict: true, allErrors: false })).compile(schema));
 }

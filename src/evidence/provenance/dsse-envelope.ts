@@ -1,5 +1,5 @@
 import { EvidenceError, withPathPrefix } from '../evidence-error.js';
-import { checkSchema, compileSchema } from '../schema-check.js';
+import { checkSchema, lazyValidator } from '../schema-check.js';
 
 /** A DSSE envelope (DSSE v1.0 envelope.md); the trust verifier checks its signatures. */
 interface DsseEnvelope {
@@ -10,7 +10,7 @@ interface DsseEnvelope {
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 
-const validate = compileSchema({
+const validator = lazyValidator({
   type: 'object',
   required: ['payloadType', 'payload', 'signatures'],
   properties: {
@@ -41,7 +41,7 @@ function checkBase64(value: string, path: string): void {
  */
 export function dssePayload(value: unknown, path = ''): Uint8Array {
   try {
-    checkSchema<DsseEnvelope>(validate, value, 'DSSE envelope');
+    checkSchema<DsseEnvelope>(validator(), value, 'DSSE envelope');
   } catch (e) {
     throw withPathPrefix(e, path);
   }

@@ -1,6 +1,6 @@
 import type { Provenance } from '../../domain/evidence.js';
 import { EvidenceError, withPathPrefix } from '../evidence-error.js';
-import { checkSchema, compileSchema } from '../schema-check.js';
+import { checkSchema, lazyValidator } from '../schema-check.js';
 import { slsaV02Fields, slsaV1Fields, type PredicateFields } from './slsa-predicate.js';
 
 export const STATEMENT_TYPES = ['https://in-toto.io/Statement/v0.1', 'https://in-toto.io/Statement/v1'] as const;
@@ -16,7 +16,7 @@ const PREDICATES: ReadonlyMap<string, (predicate: unknown) => PredicateFields> =
 export type NormalizedProvenance = Provenance & { sourceRef?: string };
 
 /** in-toto Statement v0.1 / v1 (in-toto/attestation spec/v1/statement.md): every subject MUST carry a digest. */
-const validate = compileSchema({
+const validator = lazyValidator({
   type: 'object',
   required: ['_type', 'subject', 'predicateType'],
   properties: {
@@ -68,7 +68,7 @@ export function normalizeStatement(value: unknown, path = ''): NormalizedProvena
     throw new EvidenceError('NO_SUBJECT', 'the statement names no subject', { path: `${path}/subject` });
   }
   try {
-    checkSchema(validate, value, 'in-toto Statement');
+    checkSchema(validator(), value, 'in-toto Statement');
   } catch (e) {
     throw withPathPrefix(e, path);
   }

@@ -1,5 +1,5 @@
 import type { Finding } from '../../domain/evidence.js';
-import { checkSchema, compileSchema } from '../schema-check.js';
+import { checkSchema, lazyValidator } from '../schema-check.js';
 import { severityFromLabel, severityFromScoreText } from './scan-severity.js';
 
 /**
@@ -7,7 +7,7 @@ import { severityFromLabel, severityFromScoreText } from './scan-severity.js';
  * records in `vulnerabilities`, and `groups` (aliases merged, `max_severity` as a CVSS score string).
  * No official JSON schema is published; this one covers exactly the fields we read.
  */
-const validate = compileSchema({
+const validator = lazyValidator({
   type: 'object',
   required: ['results'],
   properties: {
@@ -60,7 +60,7 @@ export function isOsvScannerReport(doc: Record<string, unknown>): boolean {
 
 /** One finding per (package, OSV record). Severity: the record's own label, else its group's max CVSS score. */
 export function osvScannerFindings(doc: unknown): Finding[] {
-  checkSchema(validate, doc, 'osv-scanner report');
+  checkSchema(validator(), doc, 'osv-scanner report');
   const findings: Finding[] = [];
   for (const result of (doc as { results: Array<{ packages?: OsvPackage[] }> }).results) {
     for (const p of result.packages ?? []) {
