@@ -7,6 +7,7 @@ import { readBundle } from './bundle-reader.js';
 import { checkStatement, parseStatement } from './in-toto-statement.js';
 import { keyValidAt, type PinnedKey } from './pinned-key.js';
 import { buildSignedEntity } from './signed-entity.js';
+import { checkIdentity } from './signer-acceptance.js';
 import { fromSigstoreError } from './sigstore-error-map.js';
 import type { TrustMaterialSet, VerificationRequirements } from './trust-material.js';
 import type { PinnedRoot } from './trusted-root.js';
@@ -138,13 +139,7 @@ function finish(
   if (key === undefined) {
     const identity = signer.identity?.subjectAlternativeName;
     const issuer = signer.identity?.extensions?.issuer;
-    const byIssuer = req.identities.filter((i) => i.issuer.test(issuer));
-    if (byIssuer.length === 0) {
-      throw new VerificationError('ISSUER_MISMATCH', `certificate issuer ${JSON.stringify(issuer)} is not accepted (${req.identities.map((i) => i.issuer.describe()).join(', ') || 'no identities configured'})`);
-    }
-    if (!byIssuer.some((i) => i.subject.test(identity))) {
-      throw new VerificationError('CERTIFICATE_IDENTITY_MISMATCH', `certificate identity ${JSON.stringify(identity)} is not accepted for issuer ${JSON.stringify(issuer)} (${byIssuer.map((i) => i.subject.describe()).join(', ')})`);
-    }
+    checkIdentity(identity, issuer, req.identities);
     if (identity !== undefined) out.identity = identity;
     if (issuer !== undefined) out.issuer = issuer;
     if (root !== undefined) out.trustRoot = root.name;

@@ -31,8 +31,3 @@ export function compileMatcher(m: IdentityMatcher, field = 'identity'): Compiled
   }
   return { source: m, test: (v) => v !== undefined && re.test(v), describe: () => `/${m.regexp}/ (whole string)` };
 }
-
-/** True when any matcher accepts the value. An empty list accepts nothing (fail closed). */
-export function matchesAny(matchers: readonly CompiledMatcher[], value: string | undefined): boolean {
-  return matchers.some((m) => m.test(value));
-}

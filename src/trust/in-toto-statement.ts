@@ -8,14 +8,6 @@ import { VerificationError } from './verification-error.js';
 
 export { IN_TOTO_PAYLOAD_TYPE };
 
-/** Predicate types a gate may expect (issue 4 §2). */
-export const KNOWN_PREDICATE_TYPES = [
-  'https://slsa.dev/provenance/v0.2',
-  'https://slsa.dev/provenance/v1',
-  'https://cyclonedx.org/bom',
-  'https://spdx.dev/Document',
-  'https://cosign.sigstore.dev/attestation/vuln/v1',
-] as const;
 /** SLSA provenance predicate types and their normalizers; the v1.0 release-candidate draft URI is still emitted by older builders. */
 const SLSA_NORMALIZERS: ReadonlyMap<string, (predicate: unknown) => PredicateFields> = new Map([
   ['https://slsa.dev/provenance/v0.2', slsaV02Fields],

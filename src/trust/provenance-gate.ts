@@ -4,7 +4,7 @@ import type { VerifiedSignature } from '../domain/evidence.js';
 import type { CompiledMatcher } from './identity-matcher.js';
 import { SLSA_PREDICATE_TYPES, type StatementReading } from './in-toto-statement.js';
 import { failureReasons, type FailedEvidence, type TrustGateResult } from './signatures-gate.js';
-import { coversDigest, evidenceDetails, signerRejection } from './signer-acceptance.js';
+import { coversDigest, evidenceDetails, who } from './signer-acceptance.js';
 import type { ResolvedEnvironment } from './trust-environment.js';
 
 /**
@@ -24,8 +24,9 @@ const allowed = (matchers: readonly CompiledMatcher[], value: string | undefined
   value !== undefined && forms(value, kind).some((f) => matchers.some((m) => m.test(f)));
 
 /**
- * The `provenance` gate (pure): passes when verified SLSA provenance (v0.2 or v1) covers the digest,
- * was signed by a signer the environment accepts, and names an allowed builder id and source repository.
+ * The `provenance` gate (pure): passes when verified SLSA provenance (v0.2 or v1) covers the digest
+ * and names an allowed builder id and source repository. Verification already held the signer to the
+ * environment's pinned roots, keys and identities.
  */
 export function evaluateProvenanceGate(
   verified: readonly VerifiedSignature[],
@@ -37,11 +38,6 @@ export function evaluateProvenanceGate(
   const reasons: Reason[] = [];
   for (const v of candidates) {
     const details = { ...evidenceDetails(v), builderId: v.provenance?.builderId, sourceRepository: v.provenance?.sourceRepository };
-    const rejection = signerRejection(v, env);
-    if (rejection !== null) {
-      reasons.push(rejection);
-      continue;
-    }
     const unreadable = (v.provenance as StatementReading | undefined)?.predicateError;
     if (unreadable !== undefined) {
       reasons.push({ code: unreadable.code, message: `${unreadable.message} (${unreadable.path})`, details });
@@ -60,7 +56,7 @@ export function evaluateProvenanceGate(
     return {
       ok: true,
       reliedOn: v,
-      reasons: [{ code: 'PROVENANCE_VERIFIED', message: `SLSA provenance for ${digest}: builder ${builder}, source ${repo}, signed by ${v.identity ?? v.keyId}${v.logIndex === undefined ? '' : ` (log index ${v.logIndex})`}`, details }],
+      reasons: [{ code: 'PROVENANCE_VERIFIED', message: `SLSA provenance for ${digest}: builder ${builder}, source ${repo}, signed by ${who(v)}${v.logIndex === undefined ? '' : ` (log index ${v.logIndex})`}`, details }],
     };
   }
   if (candidates.length === 0) reasons.unshift({ code: 'PROVENANCE_MISSING', message: `no verified SLSA provenance names ${digest}` });

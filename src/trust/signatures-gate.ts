@@ -1,8 +1,7 @@
 import type { Reason } from '../domain/decision.js';
 import type { Digest } from '../domain/digest.js';
 import type { VerifiedSignature } from '../domain/evidence.js';
-import { coversDigest, evidenceDetails, signerRejection, who } from './signer-acceptance.js';
-import type { ResolvedEnvironment } from './trust-environment.js';
+import { coversDigest, evidenceDetails, who } from './signer-acceptance.js';
 
 export interface TrustGateResult {
   ok: boolean;
@@ -29,38 +28,29 @@ export function failureReasons(failures: readonly FailedEvidence[]): Reason[] {
 
 /**
  * The `signatures` gate (pure): passes when at least one verified signature or attestation covers the
- * digest and was made by a signer the environment accepts. Pass and fail reasons both name the root,
- * key or identity, the log index and the signing time relied on.
+ * digest. Verification already held the evidence to the environment's pinned roots, keys and
+ * identities (evaluateTrustChecks), so whoever signed verified evidence is accepted. Pass and fail
+ * reasons both name the root, key or identity, the log index and the signing time relied on.
  */
 export function evaluateSignaturesGate(
   verified: readonly VerifiedSignature[],
-  env: ResolvedEnvironment,
   digest: Digest,
   failures: readonly FailedEvidence[] = [],
 ): TrustGateResult {
-  const covering = verified.filter((v) => coversDigest(v, digest));
-  const rejections: Reason[] = [];
-  for (const v of covering) {
-    const rejection = signerRejection(v, env);
-    if (rejection === null) {
-      return {
-        ok: true,
-        reliedOn: v,
-        reasons: [
-          {
-            code: 'SIGNATURE_VERIFIED',
-            message: `${v.kind} over ${digest} by ${who(v)}${v.logIndex === undefined ? '' : `, log index ${v.logIndex}`}${v.signedAt === undefined ? '' : `, signed ${v.signedAt}`}`,
-            details: evidenceDetails(v),
-          },
-        ],
-      };
-    }
-    rejections.push(rejection);
+  const v = verified.find((x) => coversDigest(x, digest));
+  if (v !== undefined) {
+    return {
+      ok: true,
+      reliedOn: v,
+      reasons: [
+        {
+          code: 'SIGNATURE_VERIFIED',
+          message: `${v.kind} over ${digest} by ${who(v)}${v.logIndex === undefined ? '' : `, log index ${v.logIndex}`}${v.signedAt === undefined ? '' : `, signed ${v.signedAt}`}`,
+          details: evidenceDetails(v),
+        },
+      ],
+    };
   }
-  const reasons = [...rejections, ...failureReasons(failures)];
-  if (covering.length === 0) {
-    const other = verified.length > 0 ? ` (${verified.length} verified signature(s) cover other artifacts)` : '';
-    reasons.unshift({ code: 'SIGNATURE_MISSING', message: `no verified signature over ${digest} pinned by the trust policy${other}` });
-  }
-  return { ok: false, reasons };
+  const other = verified.length > 0 ? ` (${verified.length} verified signature(s) cover other artifacts)` : '';
+  return { ok: false, reasons: [{ code: 'SIGNATURE_MISSING', message: `no verified signature over ${digest} pinned by the trust policy${other}` }, ...failureReasons(failures)] };
 }

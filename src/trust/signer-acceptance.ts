@@ -1,7 +1,7 @@
-import type { Reason } from '../domain/decision.js';
 import type { Digest } from '../domain/digest.js';
 import type { VerifiedSignature } from '../domain/evidence.js';
-import type { ResolvedEnvironment } from './trust-environment.js';
+import type { AcceptedIdentity } from './trust-material.js';
+import { VerificationError } from './verification-error.js';
 
 /** The facts a gate reason cites, so an auditor sees which root/key/identity, log entry and time were relied on. */
 export function evidenceDetails(v: VerifiedSignature): Record<string, unknown> {
@@ -18,28 +18,23 @@ export function coversDigest(v: VerifiedSignature, digest: Digest): boolean {
   return v.subjectDigests.some((d) => d.sha256?.toLowerCase() === hex);
 }
 
+/** The signer as a reason names it: a pinned key, or a certificate identity with its issuer and root. */
 export function who(v: VerifiedSignature): string {
   if (v.keyId !== undefined) return `key ${v.trustRoot ?? ''} (${v.keyId})`;
   return `${v.identity ?? 'unknown identity'} (issuer ${v.issuer ?? 'unknown'}, root ${v.trustRoot ?? 'unknown'})`;
 }
 
 /**
- * Whether the environment accepts whoever signed: a pinned key it lists (by fingerprint), or a
- * certificate identity/issuer pair it lists, under a root it accepts. Returns a failure reason or null.
+ * The one identity check: a certificate's SAN and OIDC issuer must match an accepted pair, each as a
+ * whole string. Both values come from a certificate chain already verified to a pinned root, but the
+ * issuer chooses what SAN it vouches for, so the pair is matched together.
  */
-export function signerRejection(v: VerifiedSignature, env: ResolvedEnvironment): Reason | null {
-  const details = evidenceDetails(v);
-  if (v.keyId !== undefined) {
-    if (env.trust.keys.some((k) => k.fingerprint === v.keyId)) return null;
-    return { code: 'KEY_NOT_PINNED', message: `${who(v)} is not a key environment ${env.name} accepts`, details };
+export function checkIdentity(identity: string | undefined, issuer: string | undefined, identities: readonly AcceptedIdentity[]): void {
+  const byIssuer = identities.filter((i) => i.issuer.test(issuer));
+  if (byIssuer.length === 0) {
+    throw new VerificationError('ISSUER_MISMATCH', `certificate issuer ${JSON.stringify(issuer)} is not accepted (${identities.map((i) => i.issuer.describe()).join(', ') || 'no identities configured'})`);
   }
-  if (v.trustRoot === undefined || !env.trust.roots.some((r) => r.name === v.trustRoot)) {
-    return { code: 'ROOT_NOT_PINNED', message: `root ${v.trustRoot ?? '(none)'} is not pinned for environment ${env.name}`, details };
+  if (!byIssuer.some((i) => i.subject.test(identity))) {
+    throw new VerificationError('CERTIFICATE_IDENTITY_MISMATCH', `certificate identity ${JSON.stringify(identity)} is not accepted for issuer ${JSON.stringify(issuer)} (${byIssuer.map((i) => i.subject.describe()).join(', ')})`);
   }
-  const byIssuer = env.requirements.identities.filter((i) => i.issuer.test(v.issuer));
-  if (byIssuer.length === 0) return { code: 'ISSUER_MISMATCH', message: `issuer ${v.issuer ?? '(none)'} is not accepted in environment ${env.name}`, details };
-  if (!byIssuer.some((i) => i.subject.test(v.identity))) {
-    return { code: 'CERTIFICATE_IDENTITY_MISMATCH', message: `identity ${v.identity ?? '(none)'} is not accepted in environment ${env.name} (whole-string match)`, details };
-  }
-  return null;
 }

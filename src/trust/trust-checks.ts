@@ -121,7 +121,7 @@ export function evaluateTrustChecks(
     return until === undefined ? { ok, reasons } : { ok, reasons, validUntil: new Date(until) };
   };
   return {
-    signatures: result(evaluateSignaturesGate(verified, env, digest, failures)),
+    signatures: result(evaluateSignaturesGate(verified, digest, failures)),
     provenance: result(evaluateProvenanceGate(verified, env, digest, failures)),
   };
 }

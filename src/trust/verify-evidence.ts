@@ -3,9 +3,7 @@ import type { ArtifactRef } from './artifact-ref.js';
 import { MAX_BUNDLE_BYTES } from './bundle-reader.js';
 import { verifyBundle } from './bundle-verifier.js';
 import { verifyDsseAttestation } from './dsse-verifier.js';
-import { compileMatcher } from './identity-matcher.js';
 import type { TrustMaterialSet, VerificationRequirements } from './trust-material.js';
-import type { LoadedTrust } from './trust-environment.js';
 import { VerificationError } from './verification-error.js';
 
 /** Trust to verify evidence with: pinned material plus what it must satisfy. */
@@ -54,25 +52,4 @@ export function verifyEvidence(
     throw new VerificationError('EVIDENCE_KIND_MISMATCH', 'expected an attestation (in-toto statement in DSSE), got a message signature');
   }
   return verified;
-}
-
-const ANY = compileMatcher({ regexp: '.+' });
-
-/**
- * Ingest-time trust: every pinned root and key, any certificate identity (the gates judge identities
- * per environment from what VerifiedSignature records), and the lowest log/timestamp thresholds any
- * environment asks for. Evidence that fails here cannot pass any environment's gate.
- */
-export function ingestTrust(loaded: LoadedTrust): EvidenceTrust {
-  const envs = Object.values(loaded.policy.environments);
-  const min = (f: (e: (typeof envs)[number]) => number): number => Math.min(...envs.map(f));
-  return {
-    trust: { roots: [...loaded.roots.values()], keys: [...loaded.keys.values()] },
-    requirements: {
-      identities: [{ subject: ANY, issuer: ANY }],
-      tlogThreshold: min((e) => e.tlogEntries),
-      timestampThreshold: min((e) => e.timestamps),
-      ctlogThreshold: min((e) => e.sctEntries),
-    },
-  };
 }

@@ -1,18 +1,19 @@
+// The signatures and provenance gates as production runs them: evidence verified by
+// evaluateTrustChecks against one environment's pinned keys, roots and identities, then judged.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Digest } from '../../src/domain/digest.js';
 import { artifactFromBytes } from '../../src/trust/artifact-ref.js';
-import { evaluateProvenanceGate } from '../../src/trust/provenance-gate.js';
-import { evaluateSignaturesGate } from '../../src/trust/signatures-gate.js';
-import { loadTrust, resolveEnvironment } from '../../src/trust/trust-environment.js';
+import { evaluateTrustChecks, type TrustChecks } from '../../src/trust/trust-checks.js';
+import { trustEvidenceRecord } from '../../src/trust/trust-evidence.js';
+import { loadTrust, type LoadedTrust } from '../../src/trust/trust-environment.js';
 import { parseTrustPolicy } from '../../src/trust/trust-policy.js';
 import { trustVerifyAction } from '../../src/trust/trust-verify-action.js';
-import { ingestTrust, verifyEvidence } from '../../src/trust/verify-evidence.js';
 import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
-import { assertVerificationError } from './assert-verification-error.js';
 import { fixedP256Key, keyedDsse, keyedMessageBundle, statementFor } from './keyed-bundle-fixture.js';
+import { sha256 } from './trust-workspace-fixture.js';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const release = fixedP256Key('release-key');
@@ -45,12 +46,18 @@ environments:
 `;
 const pem = (k: typeof release) => Buffer.from(k.publicKey.export({ format: 'pem', type: 'spki' }) as string);
 const loaded = loadTrust(parseTrustPolicy(POLICY), (p) => (p === 'release.pem' ? pem(release) : pem(rogue)));
-const prod = resolveEnvironment(loaded, 'prod');
-const dev = resolveEnvironment(loaded, 'dev');
+
+/** Stored evidence as ingest records it, verified and judged for `env`. */
+function judge(env: string, evidence: Array<{ kind: 'signature' | 'attestation'; bytes: Buffer }>, digest = DIGEST, trust: LoadedTrust = loaded): TrustChecks {
+  const items = evidence.map(({ kind, bytes }) => ({ kind, sha256: `sha256:${sha256(bytes)}`, normalized: trustEvidenceRecord(kind, bytes).normalized }));
+  return evaluateTrustChecks(items, trust, 'h', env, digest, NOW);
+}
+const signature = (bytes: Buffer) => ({ kind: 'signature' as const, bytes });
+const attestation = (bytes: Buffer) => ({ kind: 'attestation' as const, bytes });
+const codes = (r: { reasons: Array<{ code: string }> }) => r.reasons.map((x) => x.code);
 
 test('signatures gate passes a pinned key signature and says which key it relied on', () => {
-  const v = verifyEvidence(keyedMessageBundle(release.privateKey, '', ARTIFACT), 'signature', ingestTrust(loaded), NOW);
-  const r = evaluateSignaturesGate([v], prod, DIGEST);
+  const r = judge('prod', [signature(keyedMessageBundle(release.privateKey, '', ARTIFACT))]).signatures;
   assert.equal(r.ok, true);
   assert.equal(r.reasons[0]?.code, 'SIGNATURE_VERIFIED');
   assert.equal(r.reasons[0]?.details?.keyId, release.pinned.fingerprint);
@@ -58,14 +65,15 @@ test('signatures gate passes a pinned key signature and says which key it relied
 });
 
 test('signatures gate denies: no signature, another artifact, a key this environment does not pin', () => {
-  assert.deepEqual(evaluateSignaturesGate([], prod, DIGEST).reasons.map((r) => r.code), ['SIGNATURE_MISSING']);
-  const other = verifyEvidence(keyedMessageBundle(release.privateKey, '', Buffer.from('other')), 'signature', ingestTrust(loaded), NOW);
-  assert.deepEqual(evaluateSignaturesGate([other], prod, DIGEST).reasons.map((r) => r.code), ['SIGNATURE_MISSING']);
-  const byRogue = verifyEvidence(keyedMessageBundle(rogue.privateKey, '', ARTIFACT), 'signature', ingestTrust(loaded), NOW);
-  const denied = evaluateSignaturesGate([byRogue], prod, DIGEST);
+  assert.deepEqual(codes(judge('prod', []).signatures), ['SIGNATURE_MISSING']);
+  assert.deepEqual(codes(judge('prod', [signature(keyedMessageBundle(release.privateKey, '', Buffer.from('other')))]).signatures), ['SIGNATURE_MISSING', 'ARTIFACT_MISMATCH']);
+  const byRogue = attestation(keyedDsse(rogue.privateKey, rogue.pinned.fingerprint, statementFor(ARTIFACT, 'https://slsa.dev/provenance/v1', PROVENANCE)).envelope);
+  const denied = judge('prod', [byRogue]).signatures;
   assert.equal(denied.ok, false);
-  assert.deepEqual(denied.reasons.map((r) => r.code), ['KEY_NOT_PINNED']);
-  assert.equal(evaluateSignaturesGate([byRogue], dev, DIGEST).ok, true, 'dev pins the rogue key too');
+  assert.deepEqual(codes(denied), ['SIGNATURE_MISSING', 'KEY_NOT_PINNED']);
+  assert.equal(judge('dev', [byRogue]).signatures.ok, true, 'dev pins the rogue key too');
+  // A bundle naming no key is tried with every key the environment pins: none verifies it.
+  assert.deepEqual(codes(judge('prod', [signature(keyedMessageBundle(rogue.privateKey, '', ARTIFACT))]).signatures), ['SIGNATURE_MISSING', 'SIGNATURE_INVALID']);
 });
 
 test('tampered evidence never verifies, and its failure is explained by the gate', () => {
@@ -73,24 +81,23 @@ test('tampered evidence never verifies, and its failure is explained by the gate
   const sig = Buffer.from(bundle.messageSignature.signature, 'base64');
   sig[10] = (sig[10] ?? 0) ^ 1;
   bundle.messageSignature.signature = sig.toString('base64');
-  const e = assertVerificationError(() => verifyEvidence(Buffer.from(JSON.stringify(bundle)), 'signature', ingestTrust(loaded), NOW), 'SIGNATURE_INVALID');
-  const r = evaluateSignaturesGate([], prod, DIGEST, [{ code: e.code, message: e.message, evidence: 'sig.sigstore.json' }]);
+  const r = judge('prod', [signature(Buffer.from(JSON.stringify(bundle)))]).signatures;
   assert.equal(r.ok, false);
-  assert.deepEqual(r.reasons.map((x) => x.code), ['SIGNATURE_MISSING', 'SIGNATURE_INVALID']);
+  assert.deepEqual(codes(r), ['SIGNATURE_MISSING', 'SIGNATURE_INVALID']);
 });
 
 test('provenance gate: allowed builder and source pass; other builder, other repo and wrong signer fail', () => {
-  const att = (predicate: unknown, key = release) =>
-    verifyEvidence(keyedDsse(key.privateKey, '', statementFor(ARTIFACT, 'https://slsa.dev/provenance/v1', predicate)).bundle, 'attestation', ingestTrust(loaded), NOW);
-  const ok = evaluateProvenanceGate([att(PROVENANCE)], prod, DIGEST);
+  const att = (predicate: unknown, key = release) => attestation(keyedDsse(key.privateKey, key.pinned.fingerprint, statementFor(ARTIFACT, 'https://slsa.dev/provenance/v1', predicate)).bundle);
+  const ok = judge('prod', [att(PROVENANCE)]).provenance;
   assert.equal(ok.ok, true, JSON.stringify(ok.reasons));
   assert.equal(ok.reasons[0]?.details?.sourceRepository, 'https://github.com/acme/api');
   const otherBuilder = { ...PROVENANCE, runDetails: { builder: { id: 'https://github.com/evil/builder/.github/workflows/b.yml@refs/tags/v1' } } };
-  assert.deepEqual(evaluateProvenanceGate([att(otherBuilder)], prod, DIGEST).reasons.map((r) => r.code), ['PROVENANCE_BUILDER_NOT_ALLOWED']);
+  assert.deepEqual(codes(judge('prod', [att(otherBuilder)]).provenance), ['PROVENANCE_BUILDER_NOT_ALLOWED']);
   const otherRepo = { ...PROVENANCE, buildDefinition: { ...PROVENANCE.buildDefinition, externalParameters: { workflow: { repository: 'https://github.com/acme/api-fork' } } } };
-  assert.deepEqual(evaluateProvenanceGate([att(otherRepo)], prod, DIGEST).reasons.map((r) => r.code), ['PROVENANCE_SOURCE_NOT_ALLOWED']);
-  assert.deepEqual(evaluateProvenanceGate([att(PROVENANCE, rogue)], prod, DIGEST).reasons.map((r) => r.code), ['KEY_NOT_PINNED']);
-  assert.deepEqual(evaluateProvenanceGate([], prod, DIGEST).reasons.map((r) => r.code), ['PROVENANCE_MISSING']);
+  assert.deepEqual(codes(judge('prod', [att(otherRepo)]).provenance), ['PROVENANCE_SOURCE_NOT_ALLOWED']);
+  const byRogue = attestation(keyedDsse(rogue.privateKey, rogue.pinned.fingerprint, statementFor(ARTIFACT, 'https://slsa.dev/provenance/v1', PROVENANCE)).envelope);
+  assert.deepEqual(codes(judge('prod', [byRogue]).provenance), ['PROVENANCE_MISSING', 'KEY_NOT_PINNED']);
+  assert.deepEqual(codes(judge('prod', []).provenance), ['PROVENANCE_MISSING']);
 });
 
 test('keyless signatures gate: identity must match the whole string under an accepted root', (t) => {
@@ -105,20 +112,16 @@ environments:
       - subject: ${subject}
         issuer: { exact: "https://token.actions.githubusercontent.com" }
 `;
-  const bundle = readFileSync(join(base, 'bundle-verify', 'happy-path-v0.3', 'bundle.sigstore.json'));
+  const bundle = signature(readFileSync(join(base, 'bundle-verify', 'happy-path-v0.3', 'bundle.sigstore.json')));
   const artifactBytes = readFileSync(join(base, 'bundle-verify', 'a.txt'));
   const digest = `sha256:${artifactFromBytes(artifactBytes).digests.sha256}` as Digest;
-  const env = (subject: string) => {
-    const l = loadTrust(parseTrustPolicy(policy(subject)), () => root);
-    return { l, env: resolveEnvironment(l, 'prod') };
-  };
-  const exact = env('{ exact: "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main" }');
-  const v = verifyEvidence(bundle, 'signature', ingestTrust(exact.l), NOW);
-  const pass = evaluateSignaturesGate([v], exact.env, digest);
+  const trust = (subject: string) => loadTrust(parseTrustPolicy(policy(subject)), () => root);
+  const exact = trust('{ exact: "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main" }');
+  const pass = judge('prod', [bundle], digest, exact).signatures;
   assert.equal(pass.ok, true);
   for (const k of ['trustRoot', 'identity', 'issuer', 'logIndex', 'signedAt']) assert.ok(pass.reasons[0]?.details?.[k] !== undefined, k);
-  const substring = env('{ regexp: "https://github\\\\.com/sigstore-conformance/" }');
-  assert.deepEqual(evaluateSignaturesGate([v], substring.env, digest).reasons.map((r) => r.code), ['CERTIFICATE_IDENTITY_MISMATCH']);
+  const substring = trust('{ regexp: "https://github\\\\.com/sigstore-conformance/" }');
+  assert.deepEqual(codes(judge('prod', [bundle], digest, substring).signatures), ['SIGNATURE_MISSING', 'CERTIFICATE_IDENTITY_MISMATCH']);
 });
 
 test('trustVerifyAction: exit 0 verified, 1 for any verification failure, 2 for usage', (t) => {
