@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import { EMPTY_RANGE, appendLeaves, compactRoot, type CompactRange } from '../ledger/appender.js';
-import { encodeLedgerEntry, type EncodedEntry, type LedgerEntry } from '../ledger/ledger-entry.js';
+import { EMPTY_RANGE, appendLeaves, compactRangeAt, compactRoot, type CompactRange } from '../ledger/appender.js';
+import { encodeLedgerEntry, type LedgerEntry } from '../ledger/ledger-entry.js';
 import { LedgerError } from '../ledger/ledger-error.js';
 import type { AppendResult, ConsistencyProofResult, InclusionProofResult } from '../ledger/ledger-log.js';
 import {
-  checkSize, consistencyPlan, inclusionPlan, leafHash, planNodes, rangeNodes, resolvePlan, rootPlan, type NodeRef, type SubtreeHashes,
+  checkSize, consistencyPlan, inclusionPlan, leafHash, planNodes, resolvePlan, rootPlan, type NodeRef, type SubtreeHashes,
 } from '../ledger/merkle.js';
 import type { Database } from './schema.js';
 
@@ -77,14 +77,14 @@ export class LedgerStore {
    * takes PostgreSQL's row lock (concurrent appenders queue, then see the committed tree under
    * READ COMMITTED) and SQLite's write lock, so one writer extends the tree at a time.
    */
-  static async appendInTransaction(trx: Db, entries: ReadonlyArray<LedgerEntry | EncodedEntry>): Promise<AppendResult> {
-    const encoded = entries.map((e) => ('bytes' in e && 'leafHash' in e ? e : encodeLedgerEntry(e)));
+  static async appendInTransaction(trx: Db, entries: readonly LedgerEntry[]): Promise<AppendResult> {
+    const encoded = entries.map((e) => encodeLedgerEntry(e));
     const db = trx.withTables<LedgerTables>();
     const head = await db.updateTable('ledger_head').set({ size: sql`size + ${encoded.length}` }).where('id', '=', 1).returning('size').executeTakeFirst();
     if (head === undefined) throw new LedgerError('LOG_CORRUPT', 'the ledger head row is missing', { path: 'ledger_head' });
     const before = Number(head.size) - encoded.length;
     if (encoded.length === 0) return { firstIndex: before, size: before, root: await new LedgerStore(trx).rootIn(db, before) };
-    const range = await compactRangeOf(db, before);
+    const range = compactRangeAt(before, await fetchNodes(db, rootPlan(before)));
     const step = appendLeaves(range, encoded.map((e) => e.leafHash));
     const entryRows = encoded.map((e, i) => ({ idx: before + i, kind: e.entry.type, subject: subjectOf(e.entry), entry: asBytes(e.bytes) }));
     for (let i = 0; i < entryRows.length; i += CHUNK) await db.insertInto('ledger_entries').values(entryRows.slice(i, i + CHUNK)).execute();
@@ -94,7 +94,7 @@ export class LedgerStore {
   }
 
   /** Appends in a transaction of its own. */
-  async append(entries: ReadonlyArray<LedgerEntry | EncodedEntry>): Promise<AppendResult> {
+  async append(entries: readonly LedgerEntry[]): Promise<AppendResult> {
     return (this.db as unknown as Db).transaction().execute((trx) => LedgerStore.appendInTransaction(trx, entries));
   }
 
@@ -209,12 +209,4 @@ export class LedgerStore {
       .onConflict((oc) => oc.column('size').doNothing()).returning('size').executeTakeFirst();
     return r !== undefined;
   }
-}
-
-/** The compact range of the stored tree of `size` (one read per set bit of size). */
-async function compactRangeOf(db: LedgerDb, size: number): Promise<CompactRange> {
-  if (size === 0) return EMPTY_RANGE;
-  const refs = rangeNodes(0, size);
-  const hashes = await fetchNodes(db, refs);
-  return { size, hashes: refs.map((n) => hashes.get(n.level, n.index)) };
 }

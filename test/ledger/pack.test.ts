@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
-import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
+import { EMPTY_RANGE, appendLeaves } from '../../src/ledger/appender.js';
 import { encodeLedgerEntry } from '../../src/ledger/ledger-entry.js';
+import { inclusionProof, leafHash, rootAt } from '../../src/ledger/merkle.js';
 import { generateNoteKey, parseSignerKey } from '../../src/ledger/note-key.js';
 import { signCheckpoint } from '../../src/ledger/checkpoint.js';
 import { PackError, type PackErrorCode } from '../../src/ledger/pack/pack-error.js';
 import { MANIFEST_PATH, MANIFEST_SIG_PATH, sealPack } from '../../src/ledger/pack/pack-manifest.js';
 import { CHECKPOINT_PATH, PROOFS_PATH, entryPath, ledgerPackFiles, verifyPackOffline } from '../../src/ledger/pack/pack-verifier.js';
+import { MemorySubtrees } from './memory-subtrees.js';
 import { SAMPLE_ENTRIES } from './sample-entries.js';
 
 const ORIGIN = 'mc.example/prod';
@@ -16,22 +17,30 @@ const signer = parseSignerKey(key.skey);
 const isPack = (code: PackErrorCode, path?: string) => (e: unknown) =>
   e instanceof PackError && e.code === code && (path === undefined || e.path === path);
 
-/** A ledger holding filler plus one entry of every type; returns pack files for the typed entries. */
-function buildPack(opts: { proofSize?: number } = {}): { files: Map<string, Uint8Array>; ledger: SqliteLedger } {
-  const ledger = new SqliteLedger(new Database(':memory:'));
-  ledger.append(Array.from({ length: 37 }, (_, i) => Buffer.from(`{"filler":${i}}`)));
-  const first = ledger.append(SAMPLE_ENTRIES.map((e) => encodeLedgerEntry(e).bytes)).firstIndex;
-  ledger.append([Buffer.from('{"later":1}')]);
-  const size = opts.proofSize ?? ledger.size();
-  const note = signCheckpoint({ origin: ORIGIN, size: ledger.size(), rootHash: ledger.root(), extensions: [] }, [signer]);
-  const items = SAMPLE_ENTRIES.map((_, k) => ({ bytes: ledger.entry(first + k), proof: ledger.inclusionProof(first + k, size) }));
+/**
+ * A tree of filler, one entry of every type, and one later entry, built with the append math
+ * in memory; returns pack files for the typed entries and the tree's roots.
+ */
+function buildPack(opts: { proofSize?: number } = {}): { files: Map<string, Uint8Array>; root: (size?: number) => Uint8Array } {
+  const filler = Array.from({ length: 37 }, (_, i) => Buffer.from(`{"filler":${i}}`));
+  const all: Uint8Array[] = [...filler, ...SAMPLE_ENTRIES.map((e) => encodeLedgerEntry(e).bytes), Buffer.from('{"later":1}')];
+  const nodes = new MemorySubtrees();
+  const { range, rows } = appendLeaves(EMPTY_RANGE, all.map((b) => leafHash(b)));
+  nodes.put(rows);
+  const root = (size = range.size): Uint8Array => rootAt(size, nodes);
+  const size = opts.proofSize ?? range.size;
+  const note = signCheckpoint({ origin: ORIGIN, size: range.size, rootHash: root(), extensions: [] }, [signer]);
+  const items = SAMPLE_ENTRIES.map((_, k) => {
+    const index = filler.length + k;
+    return { bytes: all[index]!, proof: { leafIdx: index, treeSize: size, leafHash: nodes.get(0, index), proof: inclusionProof(index, size, nodes), root: root(size) } };
+  });
   const files = new Map<string, Uint8Array>([
     ['sbom.cdx.json', Buffer.from('{"bomFormat":"CycloneDX","specVersion":"1.5","components":[]}')],
     ['decision.json', Buffer.from(JSON.stringify(SAMPLE_ENTRIES[0]!.payload))],
     ['disclosure-pack.md', Buffer.from('# Release 1.4.2\n\nAll gates passed.\n')],
     ...ledgerPackFiles(note, items),
   ]);
-  return { files, ledger };
+  return { files, root };
 }
 
 test('a sealed pack verifies offline with the vkey and yields every ledger entry', () => {
@@ -74,7 +83,7 @@ test('missing, unlisted and traversal paths, and the wrong vkey, are precise err
 
 // The next packs are sealed with the real key: what a buggy or dishonest packer could produce.
 test('a reordered entry, a swapped checkpoint, or proofs for another tree size are caught past the manifest', () => {
-  const { files, ledger } = buildPack();
+  const { files, root } = buildPack();
   const i1 = entryPath(38);
   const i2 = entryPath(39);
   const reordered = new Map(files);
@@ -82,12 +91,12 @@ test('a reordered entry, a swapped checkpoint, or proofs for another tree size a
   reordered.set(i2, files.get(i1)!);
   assert.throws(() => verifyPackOffline(sealPack(reordered, signer), [key.vkey]), isPack('PACK_ENTRY', i1));
 
-  const older = signCheckpoint({ origin: ORIGIN, size: 40, rootHash: ledger.root(40), extensions: [] }, [signer]);
+  const older = signCheckpoint({ origin: ORIGIN, size: 40, rootHash: root(40), extensions: [] }, [signer]);
   const swapped = new Map([...files, [CHECKPOINT_PATH, new Uint8Array(Buffer.from(older))]]);
   assert.throws(() => verifyPackOffline(sealPack(swapped, signer), [key.vkey]), isPack('PACK_PROOF', `${PROOFS_PATH}#/0/treeSize`));
 
   const foreign = generateNoteKey('mc.example/staging');
-  const otherLog = signCheckpoint({ origin: 'mc.example/staging', size: 46, rootHash: ledger.root(), extensions: [] }, [parseSignerKey(foreign.skey)]);
+  const otherLog = signCheckpoint({ origin: 'mc.example/staging', size: 46, rootHash: root(), extensions: [] }, [parseSignerKey(foreign.skey)]);
   const swappedLog = new Map([...files, [CHECKPOINT_PATH, new Uint8Array(Buffer.from(otherLog))]]);
   assert.throws(() => verifyPackOffline(sealPack(swappedLog, signer), [key.vkey]), isPack('PACK_CHECKPOINT', CHECKPOINT_PATH));
 
