@@ -4,7 +4,6 @@ import type { AdvisoryStore } from '../store/advisory-store.js';
 import type { StoredEvidence } from '../store/release-store.js';
 import { AdvisoryIndex } from '../vuln/matcher.js';
 import { isWithdrawn, type OsvRecord } from '../vuln/osv-record.js';
-import type { VexDocument } from '../vuln/vex.js';
 import { matchComponents } from './vuln-match.js';
 
 interface Built {
@@ -17,7 +16,7 @@ interface Built {
 
 /**
  * The `SnapshotProviders.advisories` extension point: matches an artifact's SBOM components
- * against the synced advisories and applies the artifact's VEX evidence. The advisory index
+ * against the synced advisories (buildSnapshot applies VEX to these and scan findings alike). The advisory index
  * is built once per sync generation (and again when a scheduled withdrawal comes due), never
  * per request. Returns undefined when no advisories were ever synced, so the gate reports
  * VULN_DATA_MISSING and fails closed.
@@ -34,17 +33,15 @@ export class AdvisoryProvider {
     const built = await this.current();
     if (built === undefined) return undefined;
     const components: Component[] = [];
-    const vex: VexDocument[] = [];
     let sboms = 0;
     for (const e of evidence) {
-      if (e.kind === 'sbom') {
-        sboms++;
-        components.push(...(e.normalized as Sbom).components);
-      } else if (e.kind === 'vex') vex.push(e.normalized as VexDocument);
+      if (e.kind !== 'sbom') continue;
+      sboms++;
+      components.push(...(e.normalized as Sbom).components);
     }
     // Without an SBOM there is nothing to match: no source, so the gate fails closed (VULN_DATA_MISSING).
     if (sboms === 0) return undefined;
-    const { findings } = matchComponents(built.index, components, vex);
+    const { findings } = matchComponents(built.index, components);
     return { findings, source: built.source };
   };
 

@@ -2,6 +2,7 @@ import type { Digest } from '../domain/digest.js';
 import type { Finding } from '../domain/evidence.js';
 import type { EvidenceSnapshot, TrustCheck } from '../policy/evidence-snapshot.js';
 import type { ReleaseStore, StoredEvidence } from '../store/release-store.js';
+import { applyVex, type VexDocument } from '../vuln/vex.js';
 
 /** Extension points filled by the trust, vulnerability and SLO integrations. */
 export interface SnapshotProviders {
@@ -9,7 +10,7 @@ export interface SnapshotProviders {
   generation?: () => string;
   /** Verifies the artifact's signatures and provenance for one environment. */
   trust?: (digest: Digest, env: string, evidence: StoredEvidence[]) => Promise<{ signatures: TrustCheck; provenance: TrustCheck }>;
-  /** Matches the SBOM components against synced advisories (VEX applied). */
+  /** Matches the SBOM components against synced advisories (VEX is applied by buildSnapshot, to every source). */
   advisories?: (digest: Digest, evidence: StoredEvidence[]) => Promise<{ findings: Finding[]; source: string } | undefined>;
   sloBurnRate?: (digest: Digest, env: string) => Promise<EvidenceSnapshot['sloBurnRate']>;
 }
@@ -19,7 +20,9 @@ export async function buildSnapshot(store: ReleaseStore, providers: SnapshotProv
   const [artifact, evidence] = await Promise.all([store.getArtifact(digest), store.listEvidence(digest)]);
   const findings: Finding[] = [];
   const sources: string[] = [];
+  const vex: VexDocument[] = [];
   for (const e of evidence) {
+    if (e.kind === 'vex') vex.push(e.normalized as VexDocument);
     if (e.kind !== 'scan') continue;
     const scan = e.normalized as { findings?: Finding[] };
     findings.push(...(scan.findings ?? []));
@@ -34,7 +37,9 @@ export async function buildSnapshot(store: ReleaseStore, providers: SnapshotProv
     digest,
     ...(artifact?.name ? { name: artifact.name } : {}),
     evidence: evidence.map((e) => ({ kind: e.kind, sha256: e.sha256, format: e.format, ...(e.summary ? { summary: e.summary } : {}) })),
-    findings,
+    // The artifact's VEX statements cover its findings whichever source reported them, a scan
+    // report or advisory matching: applied once, here, never by a provider.
+    findings: applyVex(findings, vex).findings,
     vulnerabilitySources: sources,
     revocations: artifact?.revocations ?? [],
   };

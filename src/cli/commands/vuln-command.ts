@@ -7,6 +7,7 @@ import { parseSbom } from '../../evidence/sbom/parse-sbom.js';
 import { loadAdvisories } from '../../vuln/advisory-source.js';
 import { AdvisoryIndex } from '../../vuln/matcher.js';
 import { parseVex } from '../../vuln/vex-parser.js';
+import { applyVex } from '../../vuln/vex.js';
 import { clockFromEnv } from '../cli-context.js';
 import { EXIT, ExitRequest, printJson } from '../cli-output.js';
 import { readEvidenceFile } from './ingest-command.js';
@@ -32,7 +33,9 @@ export function registerVuln(program: Command): void {
       for (const s of set.skipped.slice(0, 50)) process.stderr.write(`advisories: skipped ${s.path}: ${s.code} ${s.message}\n`);
       const now = clockFromEnv()();
       const index = new AdvisoryIndex(set.records, { now, source: `osv:${set.records.length} advisories` });
-      const result = matchComponents(index, sbom.components, vex);
+      const matched = matchComponents(index, sbom.components);
+      const vexed = applyVex(matched.findings, vex);
+      const result = { findings: vexed.findings, notEvaluable: matched.notEvaluable, suppressed: vexed.suppressed, unusableVex: vexed.unusable };
       const open = openFindings(result.findings);
       if (opts.json) {
         printJson({
