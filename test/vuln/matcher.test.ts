@@ -9,7 +9,6 @@ import { sharedPath, SHARED_SKIP } from '../support/shared-data.js';
 import { AdvisoryIndex } from '../../src/vuln/matcher.js';
 import type { OsvRecord } from '../../src/vuln/osv-record.js';
 import type { Component } from '../../src/domain/evidence.js';
-import { schemeDouble } from './scheme-double.js';
 
 const NOW = new Date('2026-11-22T00:00:00Z');
 const comp = (purl: string, version?: string): Component => ({ name: purl.split('/').pop()!.split('@')[0]!, licenses: [], hashes: {}, purl, ...(version ? { version } : {}) });
@@ -23,7 +22,7 @@ function real(...ids: string[]): OsvRecord[] | undefined {
 test('real PyPI record: roundup 1.4.4 affected, 1.4.5 fixed (PYSEC-2008-10)', (t) => {
   const records = real('PYSEC-2008-10');
   if (!records) return t.skip(SHARED_SKIP);
-  const index = new AdvisoryIndex(records, { schemeFor: schemeDouble, now: NOW });
+  const index = new AdvisoryIndex(records, { now: NOW });
   const r = index.match([comp('pkg:pypi/Roundup@1.4.4'), comp('pkg:pypi/roundup@1.4.5')]);
   assert.deepEqual(r.findings.map((f) => [f.advisoryId, f.aliases, f.version ?? f.package.purl, f.severity]), [['PYSEC-2008-10', ['CVE-2008-1475'], 'pkg:pypi/Roundup@1.4.4', 'UNKNOWN']]);
   assert.deepEqual(r.notEvaluable, []);
@@ -32,7 +31,7 @@ test('real PyPI record: roundup 1.4.4 affected, 1.4.5 fixed (PYSEC-2008-10)', (t
 test('real Go record: gin v1.5.0 affected, v1.6.0 not (GO-2020-0001)', (t) => {
   const records = real('GO-2020-0001');
   if (!records) return t.skip(SHARED_SKIP);
-  const index = new AdvisoryIndex(records, { schemeFor: schemeDouble, now: NOW });
+  const index = new AdvisoryIndex(records, { now: NOW });
   const r = index.match([comp('pkg:golang/github.com/gin-gonic/gin@v1.5.0'), comp('pkg:golang/github.com/gin-gonic/gin@v1.6.0')]);
   assert.deepEqual(r.findings.map((f) => [f.advisoryId, f.package.purl]), [['GO-2020-0001', 'pkg:golang/github.com/gin-gonic/gin@v1.5.0']]);
   assert.deepEqual(r.findings[0]!.aliases, ['CVE-2020-36567', 'GHSA-6vm3-jj99-7229']);
@@ -41,7 +40,7 @@ test('real Go record: gin v1.5.0 affected, v1.6.0 not (GO-2020-0001)', (t) => {
 test('aliases merge records into one finding listing every id and alias (zope 5.1)', (t) => {
   const records = real('PYSEC-2021-875', 'PYSEC-2021-368', 'PYSEC-2021-335');
   if (!records) return t.skip(SHARED_SKIP);
-  const index = new AdvisoryIndex(records, { schemeFor: schemeDouble, now: NOW });
+  const index = new AdvisoryIndex(records, { now: NOW });
   const r = index.match([comp('pkg:pypi/zope@5.1')]);
   assert.equal(r.findings.length, 1);
   assert.equal(r.findings[0]!.advisoryId, 'PYSEC-2021-368');
@@ -57,19 +56,19 @@ const rec = (id: string, ecosystem: string, name: string, events: object[], extr
 test('`related` never merges', () => {
   const index = new AdvisoryIndex(
     [rec('X-1', 'npm', 'a', [{ introduced: '0' }]), rec('X-2', 'npm', 'a', [{ introduced: '0' }], { related: ['X-1'] })],
-    { schemeFor: schemeDouble, now: NOW },
+    { now: NOW },
   );
   assert.deepEqual(index.match([comp('pkg:npm/a@1.0.0')]).findings.map((f) => f.advisoryId), ['X-1', 'X-2']);
 });
 
 test('withdrawn records stop matching (at the injected time)', () => {
   const r = rec('X-1', 'npm', 'a', [{ introduced: '0' }], { withdrawn: '2025-01-01T00:00:00Z' });
-  assert.equal(new AdvisoryIndex([r], { schemeFor: schemeDouble, now: NOW }).match([comp('pkg:npm/a@1.0.0')]).findings.length, 0);
-  assert.equal(new AdvisoryIndex([r], { schemeFor: schemeDouble, now: new Date('2024-06-01T00:00:00Z') }).match([comp('pkg:npm/a@1.0.0')]).findings.length, 1);
+  assert.equal(new AdvisoryIndex([r], { now: NOW }).match([comp('pkg:npm/a@1.0.0')]).findings.length, 0);
+  assert.equal(new AdvisoryIndex([r], { now: new Date('2024-06-01T00:00:00Z') }).match([comp('pkg:npm/a@1.0.0')]).findings.length, 1);
 });
 
 test('private ids (x_…) match like any other', () => {
-  const index = new AdvisoryIndex([rec('x_acme-2024-1', 'npm', 'a', [{ introduced: '0' }])], { schemeFor: schemeDouble, now: NOW });
+  const index = new AdvisoryIndex([rec('x_acme-2024-1', 'npm', 'a', [{ introduced: '0' }])], { now: NOW });
   assert.deepEqual(index.match([comp('pkg:npm/a@1.0.0')]).findings.map((f) => f.advisoryId), ['x_acme-2024-1']);
 });
 
@@ -91,14 +90,14 @@ test('distribution releases: another release never matches; a missing release is
 });
 
 test('unknown ecosystems are reported, never string-compared', () => {
-  const index = new AdvisoryIndex([rec('Z-1', 'NotAnEcosystem', 'a', [{ introduced: '0' }])], { schemeFor: schemeDouble, now: NOW });
+  const index = new AdvisoryIndex([rec('Z-1', 'NotAnEcosystem', 'a', [{ introduced: '0' }])], { now: NOW });
   assert.deepEqual(index.stats.unknownEcosystems, { NotAnEcosystem: 1 });
   const r = index.match([comp('pkg:generic/a@1.0')]);
   assert.deepEqual(r.notEvaluable.map((n) => n.reason), ['UNKNOWN_ECOSYSTEM']);
 });
 
 test('an unparsable version is reported on the finding', () => {
-  const index = new AdvisoryIndex([rec('X-1', 'npm', 'a', [{ introduced: '0' }, { fixed: '2.0.0' }])], { schemeFor: schemeDouble, now: NOW });
+  const index = new AdvisoryIndex([rec('X-1', 'npm', 'a', [{ introduced: '0' }, { fixed: '2.0.0' }])], { now: NOW });
   const r = index.match([comp('pkg:npm/a@banana')]);
   assert.deepEqual(r.findings, []);
   assert.equal(r.notEvaluable[0]!.reason, 'VERSION_UNPARSABLE');
@@ -106,7 +105,7 @@ test('an unparsable version is reported on the finding', () => {
 });
 
 test('memoized answers are frozen and follow the component (same purl, other version)', () => {
-  const index = new AdvisoryIndex([rec('X-1', 'npm', 'a', [{ introduced: '0' }, { fixed: '2.0.0' }])], { schemeFor: schemeDouble, now: NOW });
+  const index = new AdvisoryIndex([rec('X-1', 'npm', 'a', [{ introduced: '0' }, { fixed: '2.0.0' }])], { now: NOW });
   const first = index.match([comp('pkg:npm/a@1.0.0')]).findings[0]!;
   assert.throws(() => {
     (first as { advisoryId: string }).advisoryId = 'tampered';

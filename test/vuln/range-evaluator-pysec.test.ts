@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { sharedPath, SHARED_SKIP } from '../support/shared-data.js';
 import { CompiledAffected } from '../../src/vuln/range-evaluator.js';
 import type { OsvRecord } from '../../src/vuln/osv-record.js';
-import { pep440Double } from './scheme-double.js';
+import { pypiVersioning } from '../../src/vuln/versioning/pypi-versioning.js';
 
 /**
  * The exceptions, each checked to fail exactly on these versions. Only the first is the OSV
@@ -42,9 +42,9 @@ test('every PYSEC `versions` entry is affected by its ECOSYSTEM range', (t) => {
     for (const affected of record.affected ?? []) {
       const ranges = (affected.ranges ?? []).filter((r) => r.type === 'ECOSYSTEM');
       if (ranges.length === 0) continue;
-      const compiled = new CompiledAffected({ ranges }, pep440Double);
+      const compiled = new CompiledAffected({ ranges }, pypiVersioning);
       for (const v of affected.versions ?? []) {
-        if (!pep440Double.isValid(v)) continue;
+        if (!pypiVersioning.isValid(v)) continue;
         checked++;
         const verdict = compiled.evaluate(v);
         if (verdict.status !== 'affected') failures.set(record.id, [...(failures.get(record.id) ?? []), v]);

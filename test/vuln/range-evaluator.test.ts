@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CompiledAffected, evaluateAffected } from '../../src/vuln/range-evaluator.js';
 import type { OsvAffected, OsvEvent } from '../../src/vuln/osv-record.js';
-import { pep440Double, schemeDouble } from './scheme-double.js';
+import { versionSchemeFor } from '../../src/vuln/versioning/registry.js';
+import { pypiVersioning } from '../../src/vuln/versioning/pypi-versioning.js';
 
-const npm = schemeDouble('npm');
+const npm = versionSchemeFor('npm');
 const eco = (events: OsvEvent[], versions?: string[]): OsvAffected => ({ ranges: [{ type: 'ECOSYSTEM', events }], ...(versions ? { versions } : {}) });
 
 const CASES: Array<[string, OsvAffected, string, string]> = [
@@ -53,9 +54,9 @@ test('SEMVER ranges take Go prerelease bounds (GO-2023-2102 style) and a leading
 
 test('PEP 440 versions list equality is by ordering, not by string', () => {
   const a: OsvAffected = { ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '9' }] }], versions: ['1.0', '2.0rc1'] };
-  assert.equal(evaluateAffected(a, '1.0.0', pep440Double).status, 'affected');
-  assert.equal(evaluateAffected(a, '2.0.0rc1', pep440Double).status, 'affected');
-  assert.equal(evaluateAffected(a, '1.0.1', pep440Double).status, 'not-affected');
+  assert.equal(evaluateAffected(a, '1.0.0', pypiVersioning).status, 'affected');
+  assert.equal(evaluateAffected(a, '2.0.0rc1', pypiVersioning).status, 'affected');
+  assert.equal(evaluateAffected(a, '1.0.1', pypiVersioning).status, 'not-affected');
 });
 
 test('GIT-only ranges are reported, never ignored', () => {
