@@ -4,13 +4,13 @@ import { profileFor } from '../policy/gates.js';
 import type { PolicySource } from './policy-source.js';
 import { DEFAULT_BURN_RATE_QUERY, queryBurnRate } from './prometheus-slo.js';
 import type { SnapshotProviders } from './snapshot-builder.js';
-import { createTrustProvider } from './trust-provider.js';
+import { createTrustProvider, type EvidenceBlobs } from './trust-provider.js';
 
 /** The snapshot providers of a configured installation (trust, advisories, SLO). */
-export function configuredProviders(config: Config, policies: PolicySource, clock: () => Date = () => new Date()): SnapshotProviders {
+export function configuredProviders(config: Config, policies: PolicySource, clock: () => Date, store: EvidenceBlobs): SnapshotProviders {
   const providers: SnapshotProviders = {};
   // Always wired: without a trust policy both trust gates fail closed with TRUST_POLICY_MISSING.
-  const trust = createTrustProvider({ trustPolicyFile: config.trustPolicyFile, clock });
+  const trust = createTrustProvider({ trustPolicyFile: config.trustPolicyFile, clock, store });
   providers.trust = trust;
   providers.generation = trust.generation;
   const prometheus = config.prometheusUrl;

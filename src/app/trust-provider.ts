@@ -79,8 +79,14 @@ export class TrustPolicySource {
   }
 }
 
+/** Where the provider reads evidence bytes (the release store's content-addressed blobs). */
+export interface EvidenceBlobs {
+  getBlob(sha256: string): Promise<{ bytes: Uint8Array } | undefined>;
+}
+
 export interface TrustProviderOptions {
   trustPolicyFile: string;
+  store: EvidenceBlobs;
   clock: () => Date;
   recheckMs?: number;
   cacheTtlMs?: number;
@@ -93,15 +99,17 @@ export interface TrustProviderOptions {
  */
 export function createTrustProvider(opts: TrustProviderOptions): NonNullable<SnapshotProviders['trust']> & { generation: () => string } {
   const source = new TrustPolicySource(opts.trustPolicyFile, opts.recheckMs ?? 1000);
-  const cache = new VerificationCache(opts.cacheTtlMs ?? 60_000);
+  const cache = new VerificationCache(opts.cacheTtlMs);
   const provider: NonNullable<SnapshotProviders['trust']> = async (digest, env, evidence) => {
     const state = source.current();
     if (!state.ok) return failBoth(state.reason);
     const items: TrustEvidenceItem[] = [];
     for (const e of evidence) {
-      if (e.kind === 'signature' || e.kind === 'attestation') items.push({ kind: e.kind, sha256: e.sha256, normalized: e.normalized });
+      if (e.kind === 'signature' || e.kind === 'attestation') items.push({ kind: e.kind, sha256: e.sha256 });
     }
-    return evaluateTrustChecks(items, state.loaded, state.materialHash, env, digest, opts.clock(), cache);
+    // Bytes are read only on a verification-cache miss.
+    const read = async (sha256: string) => (await opts.store.getBlob(sha256))?.bytes;
+    return evaluateTrustChecks(items, read, state.loaded, state.materialHash, env, digest, opts.clock(), cache);
   };
   // Changes when the trust policy or a pinned file changes, so cached decisions are re-evaluated.
   return Object.assign(provider, { generation: () => source.token() });

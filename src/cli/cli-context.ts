@@ -27,6 +27,6 @@ export async function openContext(overrides: Partial<Config> = {}): Promise<CliC
   const clock = clockFromEnv();
   const store = await openStore(config, clock);
   const policies = new PolicySource(config.gatesFile, config.waiversFile, 0);
-  const service = new GateService(store, policies, clock, configuredProviders(config, policies, clock));
+  const service = new GateService(store, policies, clock, configuredProviders(config, policies, clock, store));
   return { config, store, service, close: () => store.close() };
 }

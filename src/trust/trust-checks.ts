@@ -9,13 +9,15 @@ import { resolveEnvironment, type LoadedTrust, type ResolvedEnvironment } from '
 import { DEFAULT_VERIFICATION_TTL_MS, type CachedOutcome, type VerificationCache } from './verification-cache.js';
 import { verifyEvidence } from './verify-evidence.js';
 
-/** Stored signature/attestation evidence as the trust provider hands it over (normalized = TrustEvidenceView). */
+/** Stored signature/attestation evidence as the trust provider hands it over. */
 export interface TrustEvidenceItem {
   kind: 'signature' | 'attestation';
   /** `sha256:<hex>` of the evidence bytes (CAS key). */
   sha256: string;
-  normalized: unknown;
 }
+
+/** Reads stored evidence bytes by their `sha256:<hex>`; the only I/O, injected by the caller. */
+export type EvidenceReader = (sha256: string) => Promise<Uint8Array | undefined>;
 
 /** One gate's result as the policy reads it (structurally the policy's TrustCheck). */
 export interface TrustCheckResult {
@@ -35,12 +37,6 @@ export function failBoth(reason: Reason): TrustChecks {
   return { signatures: { ok: false, reasons: [reason] }, provenance: { ok: false, reasons: [reason] } };
 }
 
-/** The stored evidence bytes (base64 in the view written at ingest); the view is read defensively. */
-function documentOf(item: TrustEvidenceItem): Uint8Array | undefined {
-  const doc = (item.normalized as { document?: unknown } | null)?.document;
-  return typeof doc === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(doc) ? Buffer.from(doc, 'base64') : undefined;
-}
-
 /**
  * How long a verified outcome holds on its own. Windows judged at a verified signing time (log
  * integration or RFC 3161 time: keyless certificates, CAs, logs, and keys of timestamped bundles) do
@@ -58,10 +54,9 @@ function validUntilOf(v: VerifiedSignature, env: ResolvedEnvironment, nowMs: num
   return until;
 }
 
-function verifyOne(item: TrustEvidenceItem, env: ResolvedEnvironment, digest: Digest, now: Date, ttlMs: number): CachedOutcome {
-  const bytes = documentOf(item);
+function verifyOne(item: TrustEvidenceItem, bytes: Uint8Array | undefined, env: ResolvedEnvironment, digest: Digest, now: Date, ttlMs: number): CachedOutcome {
   if (bytes === undefined) {
-    return { failed: { code: 'EVIDENCE_UNVERIFIABLE', message: 'the stored view holds no evidence document; ingest it again', evidence: item.sha256 } };
+    return { failed: { code: 'EVIDENCE_UNVERIFIABLE', message: 'the evidence bytes are not in the store; ingest them again', evidence: item.sha256 } };
   }
   try {
     const verified = verifyEvidence(bytes, item.kind, { trust: env.trust, requirements: env.requirements }, now, artifactFromDigest(digest));
@@ -77,18 +72,20 @@ function verifyOne(item: TrustEvidenceItem, env: ResolvedEnvironment, digest: Di
 /**
  * The `signatures` and `provenance` results for (digest, env): every stored signature and attestation
  * of the digest is verified against the environment's trust (pinned roots/keys, identities,
- * thresholds) — through `cache` when given — and the pure gates judge the verified results. Pure:
- * the trust policy is already loaded and `now` is injected.
+ * thresholds) — through `cache` when given — and the pure gates judge the verified results. Pure
+ * but for `read`, called only for evidence the cache does not answer: the trust policy is already
+ * loaded and `now` is injected.
  */
-export function evaluateTrustChecks(
+export async function evaluateTrustChecks(
   items: readonly TrustEvidenceItem[],
+  read: EvidenceReader,
   loaded: LoadedTrust,
   materialHash: string,
   envName: string,
   digest: Digest,
   now: Date,
   cache?: VerificationCache,
-): TrustChecks {
+): Promise<TrustChecks> {
   let env: ResolvedEnvironment;
   try {
     env = resolveEnvironment(loaded, envName);
@@ -104,7 +101,7 @@ export function evaluateTrustChecks(
   for (const item of items) {
     let outcome = cache?.get(item.sha256, materialHash, `${envName}\u0000${digest}`, nowMs);
     if (outcome === undefined) {
-      outcome = verifyOne(item, env, digest, now, ttlMs);
+      outcome = verifyOne(item, await read(item.sha256), env, digest, now, ttlMs);
       const internal = 'failed' in outcome && outcome.failed.code === 'VERIFIER_INTERNAL_ERROR';
       if (!internal) cache?.set(item.sha256, materialHash, `${envName}\u0000${digest}`, outcome, nowMs);
     }

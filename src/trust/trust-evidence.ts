@@ -10,7 +10,8 @@ import { VerificationError } from './verification-error.js';
  * What `mc ingest --signature/--attestation` stores beside the bytes: a structural reading of a
  * Sigstore bundle (v0.1–v0.3) or a plain DSSE envelope. NOTHING here is verified — subjects, predicate
  * and signer hints are the document's claims (attacker-controlled) and are shown as such; the trust
- * provider re-verifies `document` against the environment's trust policy at every (cached) verify.
+ * provider re-verifies the stored bytes (the blob) against the environment's trust policy at every
+ * (cached) verify.
  */
 export interface TrustEvidenceView {
   container: 'sigstore-bundle' | 'dsse-envelope';
@@ -24,8 +25,6 @@ export interface TrustEvidenceView {
   /** Claimed SLSA provenance summary when the payload is an in-toto statement. */
   provenance?: Provenance;
   signer: { keyHint?: string; certificate: boolean; tlogEntries: number; rfc3161Timestamps: number };
-  /** The exact evidence bytes, base64: what the verifier checks. */
-  document: string;
 }
 
 const HASH_NAMES: Partial<Record<HashAlgorithm, string>> = { [HashAlgorithm.SHA2_256]: 'sha256', [HashAlgorithm.SHA2_384]: 'sha384', [HashAlgorithm.SHA2_512]: 'sha512' };
@@ -58,15 +57,14 @@ function bundleView(bytes: Uint8Array): TrustEvidenceView {
     tlogEntries: vm.tlogEntries.length,
     rfc3161Timestamps: vm.timestampVerificationData?.rfc3161Timestamps.length ?? 0,
   };
-  const document = Buffer.from(bytes).toString('base64');
   if (bundle.content.$case === 'messageSignature') {
     const md = bundle.content.messageSignature.messageDigest;
     const alg = md === undefined ? undefined : HASH_NAMES[md.algorithm];
     const subjectDigests = md === undefined || alg === undefined ? [] : [{ [alg]: Buffer.from(md.digest).toString('hex') }];
-    return { container: 'sigstore-bundle', mediaType: bundle.mediaType, content: 'message-signature', subjectDigests, signer, document };
+    return { container: 'sigstore-bundle', mediaType: bundle.mediaType, content: 'message-signature', subjectDigests, signer };
   }
   const env = bundle.content.dsseEnvelope;
-  return { container: 'sigstore-bundle', mediaType: bundle.mediaType, content: 'dsse', ...statementFields(env.payloadType, env.payload, '/dsseEnvelope'), signer, document };
+  return { container: 'sigstore-bundle', mediaType: bundle.mediaType, content: 'dsse', ...statementFields(env.payloadType, env.payload, '/dsseEnvelope'), signer };
 }
 
 function envelopeView(bytes: Uint8Array): TrustEvidenceView {
@@ -77,7 +75,6 @@ function envelopeView(bytes: Uint8Array): TrustEvidenceView {
     content: 'dsse',
     ...statementFields(env.payloadType, env.payload, ''),
     signer: { ...(hint === undefined ? {} : { keyHint: hint }), certificate: false, tlogEntries: 0, rfc3161Timestamps: 0 },
-    document: Buffer.from(bytes).toString('base64'),
   };
 }
 

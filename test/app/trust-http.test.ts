@@ -26,7 +26,7 @@ for (const engine of ENGINES) {
     before(async () => {
       const ws = trustWorkspace();
       store = await ReleaseStore.open((await engine.create()).engine, () => NOW);
-      const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock: () => NOW, recheckMs: 0 });
+      const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock: () => NOW, recheckMs: 0, store });
       const service = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => NOW, { trust }, 0);
       ({ app } = buildApp({ service, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024 }));
     });

@@ -21,7 +21,7 @@ const NOW = new Date('2026-11-22T10:00:00Z');
 
 async function service(ws: { dir: string; gatesFile: string; waiversFile: string; trustPolicyFile: string }) {
   const store = await ReleaseStore.open(sqliteEngine(join(ws.dir, 'mc.db')), () => NOW);
-  const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock: () => NOW, recheckMs: 0 });
+  const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock: () => NOW, recheckMs: 0, store });
   return { store, svc: new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => NOW, { trust }, 0) };
 }
 
@@ -192,7 +192,7 @@ test('an allow relying on a pinned key is not served from the decision cache aft
   const clock = () => now;
   const store = await ReleaseStore.open(sqliteEngine(join(ws.dir, 'mc.db')), clock);
   // Default verification-cache TTL (60 s): the key ends first, so both caches must honour its end.
-  const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock, recheckMs: 0 });
+  const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock, recheckMs: 0, store });
   const svc = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), clock, { trust }, 0);
   try {
     const artifact = Buffer.from('expiring key artifact');

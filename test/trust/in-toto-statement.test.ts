@@ -42,8 +42,8 @@ const loaded = loadTrust(parseTrustPolicy(trustPolicyYaml()), () => Buffer.from(
 const NOW = new Date('2026-11-22T10:00:00Z');
 const checks = async (bytes: Buffer) => {
   const att = signedAttestation(bytes);
-  const item = { kind: 'attestation' as const, sha256: `sha256:${sha256(att)}`, normalized: trustEvidenceRecord('attestation', att).normalized };
-  return evaluateTrustChecks([item], loaded, 'h', 'prod', `sha256:${HEX}` as Digest, NOW);
+  trustEvidenceRecord('attestation', att); // accepted at ingest
+  return evaluateTrustChecks([{ kind: 'attestation', sha256: `sha256:${sha256(att)}` }], async () => att, loaded, 'h', 'prod', `sha256:${HEX}` as Digest, NOW);
 };
 
 test('the v1.0 draft predicate type is SLSA provenance to the gate, and its format is named like ingest names it', async () => {

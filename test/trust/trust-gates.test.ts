@@ -48,59 +48,63 @@ const pem = (k: typeof release) => Buffer.from(k.publicKey.export({ format: 'pem
 const loaded = loadTrust(parseTrustPolicy(POLICY), (p) => (p === 'release.pem' ? pem(release) : pem(rogue)));
 
 /** Stored evidence as ingest records it, verified and judged for `env`. */
-function judge(env: string, evidence: Array<{ kind: 'signature' | 'attestation'; bytes: Buffer }>, digest = DIGEST, trust: LoadedTrust = loaded): TrustChecks {
-  const items = evidence.map(({ kind, bytes }) => ({ kind, sha256: `sha256:${sha256(bytes)}`, normalized: trustEvidenceRecord(kind, bytes).normalized }));
-  return evaluateTrustChecks(items, trust, 'h', env, digest, NOW);
+async function judge(env: string, evidence: Array<{ kind: 'signature' | 'attestation'; bytes: Buffer }>, digest = DIGEST, trust: LoadedTrust = loaded): Promise<TrustChecks> {
+  const stored = new Map(evidence.map(({ kind, bytes }) => {
+    trustEvidenceRecord(kind, bytes); // what ingest checks before storing
+    return [`sha256:${sha256(bytes)}`, bytes] as const;
+  }));
+  const items = evidence.map(({ kind, bytes }) => ({ kind, sha256: `sha256:${sha256(bytes)}` }));
+  return evaluateTrustChecks(items, async (sha) => stored.get(sha), trust, 'h', env, digest, NOW);
 }
 const signature = (bytes: Buffer) => ({ kind: 'signature' as const, bytes });
 const attestation = (bytes: Buffer) => ({ kind: 'attestation' as const, bytes });
 const codes = (r: { reasons: Array<{ code: string }> }) => r.reasons.map((x) => x.code);
 
-test('signatures gate passes a pinned key signature and says which key it relied on', () => {
-  const r = judge('prod', [signature(keyedMessageBundle(release.privateKey, '', ARTIFACT))]).signatures;
+test('signatures gate passes a pinned key signature and says which key it relied on', async () => {
+  const r = (await judge('prod', [signature(keyedMessageBundle(release.privateKey, '', ARTIFACT))])).signatures;
   assert.equal(r.ok, true);
   assert.equal(r.reasons[0]?.code, 'SIGNATURE_VERIFIED');
   assert.equal(r.reasons[0]?.details?.keyId, release.pinned.fingerprint);
   assert.equal(r.reasons[0]?.details?.trustRoot, 'release-key');
 });
 
-test('signatures gate denies: no signature, another artifact, a key this environment does not pin', () => {
-  assert.deepEqual(codes(judge('prod', []).signatures), ['SIGNATURE_MISSING']);
-  assert.deepEqual(codes(judge('prod', [signature(keyedMessageBundle(release.privateKey, '', Buffer.from('other')))]).signatures), ['SIGNATURE_MISSING', 'ARTIFACT_MISMATCH']);
+test('signatures gate denies: no signature, another artifact, a key this environment does not pin', async () => {
+  assert.deepEqual(codes((await judge('prod', [])).signatures), ['SIGNATURE_MISSING']);
+  assert.deepEqual(codes((await judge('prod', [signature(keyedMessageBundle(release.privateKey, '', Buffer.from('other')))])).signatures), ['SIGNATURE_MISSING', 'ARTIFACT_MISMATCH']);
   const byRogue = attestation(keyedDsse(rogue.privateKey, rogue.pinned.fingerprint, statementFor(ARTIFACT, 'https://slsa.dev/provenance/v1', PROVENANCE)).envelope);
-  const denied = judge('prod', [byRogue]).signatures;
+  const denied = (await judge('prod', [byRogue])).signatures;
   assert.equal(denied.ok, false);
   assert.deepEqual(codes(denied), ['SIGNATURE_MISSING', 'KEY_NOT_PINNED']);
-  assert.equal(judge('dev', [byRogue]).signatures.ok, true, 'dev pins the rogue key too');
+  assert.equal((await judge('dev', [byRogue])).signatures.ok, true, 'dev pins the rogue key too');
   // A bundle naming no key is tried with every key the environment pins: none verifies it.
-  assert.deepEqual(codes(judge('prod', [signature(keyedMessageBundle(rogue.privateKey, '', ARTIFACT))]).signatures), ['SIGNATURE_MISSING', 'SIGNATURE_INVALID']);
+  assert.deepEqual(codes((await judge('prod', [signature(keyedMessageBundle(rogue.privateKey, '', ARTIFACT))])).signatures), ['SIGNATURE_MISSING', 'SIGNATURE_INVALID']);
 });
 
-test('tampered evidence never verifies, and its failure is explained by the gate', () => {
+test('tampered evidence never verifies, and its failure is explained by the gate', async () => {
   const bundle = JSON.parse(keyedMessageBundle(release.privateKey, '', ARTIFACT).toString()) as { messageSignature: { signature: string } };
   const sig = Buffer.from(bundle.messageSignature.signature, 'base64');
   sig[10] = (sig[10] ?? 0) ^ 1;
   bundle.messageSignature.signature = sig.toString('base64');
-  const r = judge('prod', [signature(Buffer.from(JSON.stringify(bundle)))]).signatures;
+  const r = (await judge('prod', [signature(Buffer.from(JSON.stringify(bundle)))])).signatures;
   assert.equal(r.ok, false);
   assert.deepEqual(codes(r), ['SIGNATURE_MISSING', 'SIGNATURE_INVALID']);
 });
 
-test('provenance gate: allowed builder and source pass; other builder, other repo and wrong signer fail', () => {
+test('provenance gate: allowed builder and source pass; other builder, other repo and wrong signer fail', async () => {
   const att = (predicate: unknown, key = release) => attestation(keyedDsse(key.privateKey, key.pinned.fingerprint, statementFor(ARTIFACT, 'https://slsa.dev/provenance/v1', predicate)).bundle);
-  const ok = judge('prod', [att(PROVENANCE)]).provenance;
+  const ok = (await judge('prod', [att(PROVENANCE)])).provenance;
   assert.equal(ok.ok, true, JSON.stringify(ok.reasons));
   assert.equal(ok.reasons[0]?.details?.sourceRepository, 'https://github.com/acme/api');
   const otherBuilder = { ...PROVENANCE, runDetails: { builder: { id: 'https://github.com/evil/builder/.github/workflows/b.yml@refs/tags/v1' } } };
-  assert.deepEqual(codes(judge('prod', [att(otherBuilder)]).provenance), ['PROVENANCE_BUILDER_NOT_ALLOWED']);
+  assert.deepEqual(codes((await judge('prod', [att(otherBuilder)])).provenance), ['PROVENANCE_BUILDER_NOT_ALLOWED']);
   const otherRepo = { ...PROVENANCE, buildDefinition: { ...PROVENANCE.buildDefinition, externalParameters: { workflow: { repository: 'https://github.com/acme/api-fork' } } } };
-  assert.deepEqual(codes(judge('prod', [att(otherRepo)]).provenance), ['PROVENANCE_SOURCE_NOT_ALLOWED']);
+  assert.deepEqual(codes((await judge('prod', [att(otherRepo)])).provenance), ['PROVENANCE_SOURCE_NOT_ALLOWED']);
   const byRogue = attestation(keyedDsse(rogue.privateKey, rogue.pinned.fingerprint, statementFor(ARTIFACT, 'https://slsa.dev/provenance/v1', PROVENANCE)).envelope);
-  assert.deepEqual(codes(judge('prod', [byRogue]).provenance), ['PROVENANCE_MISSING', 'KEY_NOT_PINNED']);
-  assert.deepEqual(codes(judge('prod', []).provenance), ['PROVENANCE_MISSING']);
+  assert.deepEqual(codes((await judge('prod', [byRogue])).provenance), ['PROVENANCE_MISSING', 'KEY_NOT_PINNED']);
+  assert.deepEqual(codes((await judge('prod', [])).provenance), ['PROVENANCE_MISSING']);
 });
 
-test('keyless signatures gate: identity must match the whole string under an accepted root', (t) => {
+test('keyless signatures gate: identity must match the whole string under an accepted root', async (t) => {
   const base = sharedPath('conformance', 'sigstore-conformance');
   if (base === undefined) return t.skip(SHARED_SKIP);
   const root = readFileSync(join(base, 'default-trust-roots', 'production-trusted_root.json'));
@@ -117,11 +121,11 @@ environments:
   const digest = `sha256:${artifactFromBytes(artifactBytes).digests.sha256}` as Digest;
   const trust = (subject: string) => loadTrust(parseTrustPolicy(policy(subject)), () => root);
   const exact = trust('{ exact: "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main" }');
-  const pass = judge('prod', [bundle], digest, exact).signatures;
+  const pass = (await judge('prod', [bundle], digest, exact)).signatures;
   assert.equal(pass.ok, true);
   for (const k of ['trustRoot', 'identity', 'issuer', 'logIndex', 'signedAt']) assert.ok(pass.reasons[0]?.details?.[k] !== undefined, k);
   const substring = trust('{ regexp: "https://github\\\\.com/sigstore-conformance/" }');
-  assert.deepEqual(codes(judge('prod', [bundle], digest, substring).signatures), ['SIGNATURE_MISSING', 'CERTIFICATE_IDENTITY_MISMATCH']);
+  assert.deepEqual(codes((await judge('prod', [bundle], digest, substring)).signatures), ['SIGNATURE_MISSING', 'CERTIFICATE_IDENTITY_MISMATCH']);
 });
 
 test('trustVerifyAction: exit 0 verified, 1 for any verification failure, 2 for usage', (t) => {

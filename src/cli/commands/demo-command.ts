@@ -57,7 +57,7 @@ export function registerDemo(program: Command): void {
       const config = resolveConfig({}, { workDir: dir, home: join(dir, '.mc') });
       const store = await openStore(config, clock);
       const policies = new PolicySource(config.gatesFile, config.waiversFile, 0);
-      const service = new GateService(store, policies, clock, configuredProviders(config, policies, clock));
+      const service = new GateService(store, policies, clock, configuredProviders(config, policies, clock, store));
       const steps: Array<{ step: string; env?: string; allow?: boolean; decision?: Decision; stored?: unknown }> = [];
       const say = (text: string) => {
         if (!opts.json) console.log(text);

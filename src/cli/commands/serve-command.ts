@@ -31,7 +31,7 @@ export function registerServe(program: Command): void {
       const store = await openStore(config, clock);
       const policies = new PolicySource(config.gatesFile, config.waiversFile);
       policies.current(); // refuse to start on a missing or invalid policy
-      const service = new GateService(store, policies, clock, configuredProviders(config, policies, clock), config.cacheRecheckMs);
+      const service = new GateService(store, policies, clock, configuredProviders(config, policies, clock, store), config.cacheRecheckMs);
       const { app } = buildApp({ service, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false, routes: EXTRA_ROUTES });
       await app.listen({ host: opts.host, port });
       const address = app.server.address();
