@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { KNOWN_ECOSYSTEMS, VERSION_SCHEMES, versionSchemeFor } from '../../../src/vuln/versioning/registry.js';
 import { VersionError, type VersionScheme } from '../../../src/vuln/versioning/version-scheme.js';
+import { semverRangeScheme } from '../../../src/vuln/semver-scheme.js';
 import { ALPINE_ORDERED_BUT_INVALID, INVALID_BY_ECOSYSTEM, INVALID_EVERYWHERE, VALID_VERSIONS } from './version-arbitraries.js';
 
 const RUNS = { numRuns: 300 };
@@ -11,42 +12,45 @@ function assertUnparsable(fn: () => unknown, label: string): void {
   assert.throws(fn, (e: unknown) => e instanceof VersionError && e.code === 'VERSION_UNPARSABLE', label);
 }
 
-// One contract, every implementation (Renovate lib/modules/versioning and Kysely's per-dialect suites are the model).
-for (const scheme of VERSION_SCHEMES) {
-  for (const ecosystem of scheme.ecosystems) {
-    const arb = VALID_VERSIONS[ecosystem];
-    describe(`${ecosystem} version scheme contract`, () => {
-      test('has a generator of valid versions', () => assert.ok(arb !== undefined));
-      if (arb === undefined) return;
-      const s: VersionScheme = scheme;
-      test('generated versions are valid', () => fc.assert(fc.property(arb, (v) => s.isValid(v)), RUNS));
-      test('reflexive: compare(v, v) == 0', () => fc.assert(fc.property(arb, (v) => s.compare(v, v) === 0), RUNS));
-      test('antisymmetric: sign(compare(a, b)) == -sign(compare(b, a))', () =>
-        fc.assert(fc.property(arb, arb, (a, b) => Math.sign(s.compare(a, b)) === -Math.sign(s.compare(b, a))), RUNS));
-      test('transitive: a <= b and b <= c imply a <= c (and = is an equivalence)', () =>
-        fc.assert(
-          fc.property(fc.array(arb, { minLength: 3, maxLength: 3 }), (xs) => {
-            const [a, b, c] = [...xs].sort((x, y) => s.compare(x, y)) as [string, string, string];
-            const ab = s.compare(a, b);
-            const bc = s.compare(b, c);
-            const ac = s.compare(a, c);
-            return ab <= 0 && bc <= 0 && ac <= 0 && (ab !== 0 || bc !== 0 || ac === 0) && (ac !== 0 || (ab === 0 && bc === 0));
-          }),
-          RUNS,
-        ));
-      test('compare returns -1, 0 or 1', () => fc.assert(fc.property(arb, arb, (a, b) => [-1, 0, 1].includes(s.compare(a, b))), RUNS));
-      test('invalid input: isValid is false and compare throws VersionError VERSION_UNPARSABLE', () => {
-        for (const bad of [...INVALID_EVERYWHERE, ...(INVALID_BY_ECOSYSTEM[ecosystem] ?? [])]) {
-          assert.equal(s.isValid(bad), false, `${ecosystem} accepts ${JSON.stringify(bad)}`);
-          assertUnparsable(() => s.compare(bad, bad), `${ecosystem} compares ${JSON.stringify(bad)}`);
-        }
-      });
-      test('non-string input is refused, not crashed on', () => {
-        assert.equal(s.isValid(undefined as unknown as string), false);
-        assertUnparsable(() => s.compare(42 as unknown as string, '1'), ecosystem);
-      });
+// One contract, every implementation (Renovate lib/modules/versioning and Kysely's per-dialect suites are the model):
+// each registry scheme under each of its ecosystems, and the OSV SEMVER range ordering, which no ecosystem names.
+const UNDER_CONTRACT: ReadonlyArray<[string, VersionScheme]> = [
+  ...VERSION_SCHEMES.flatMap((scheme) => scheme.ecosystems.map((e): [string, VersionScheme] => [e, scheme])),
+  ['SEMVER', semverRangeScheme],
+];
+for (const [ecosystem, scheme] of UNDER_CONTRACT) {
+  const arb = VALID_VERSIONS[ecosystem];
+  describe(`${ecosystem} version scheme contract`, () => {
+    test('has a generator of valid versions', () => assert.ok(arb !== undefined));
+    if (arb === undefined) return;
+    const s: VersionScheme = scheme;
+    test('generated versions are valid', () => fc.assert(fc.property(arb, (v) => s.isValid(v)), RUNS));
+    test('reflexive: compare(v, v) == 0', () => fc.assert(fc.property(arb, (v) => s.compare(v, v) === 0), RUNS));
+    test('antisymmetric: sign(compare(a, b)) == -sign(compare(b, a))', () =>
+      fc.assert(fc.property(arb, arb, (a, b) => Math.sign(s.compare(a, b)) === -Math.sign(s.compare(b, a))), RUNS));
+    test('transitive: a <= b and b <= c imply a <= c (and = is an equivalence)', () =>
+      fc.assert(
+        fc.property(fc.array(arb, { minLength: 3, maxLength: 3 }), (xs) => {
+          const [a, b, c] = [...xs].sort((x, y) => s.compare(x, y)) as [string, string, string];
+          const ab = s.compare(a, b);
+          const bc = s.compare(b, c);
+          const ac = s.compare(a, c);
+          return ab <= 0 && bc <= 0 && ac <= 0 && (ab !== 0 || bc !== 0 || ac === 0) && (ac !== 0 || (ab === 0 && bc === 0));
+        }),
+        RUNS,
+      ));
+    test('compare returns -1, 0 or 1', () => fc.assert(fc.property(arb, arb, (a, b) => [-1, 0, 1].includes(s.compare(a, b))), RUNS));
+    test('invalid input: isValid is false and compare throws VersionError VERSION_UNPARSABLE', () => {
+      for (const bad of [...INVALID_EVERYWHERE, ...(INVALID_BY_ECOSYSTEM[ecosystem] ?? [])]) {
+        assert.equal(s.isValid(bad), false, `${ecosystem} accepts ${JSON.stringify(bad)}`);
+        assertUnparsable(() => s.compare(bad, bad), `${ecosystem} compares ${JSON.stringify(bad)}`);
+      }
     });
-  }
+    test('non-string input is refused, not crashed on', () => {
+      assert.equal(s.isValid(undefined as unknown as string), false);
+      assertUnparsable(() => s.compare(42 as unknown as string, '1'), ecosystem);
+    });
+  });
 }
 
 test('Alpine orders what apk orders but isValid keeps the apk grammar', () => {

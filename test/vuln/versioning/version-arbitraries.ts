@@ -41,6 +41,8 @@ export const VALID_VERSIONS: Readonly<Record<string, fc.Arbitrary<string>>> = {
     .map(([n, p, m]) => n + p + m),
   Packagist: fc.tuple(fc.constantFrom('', 'v'), dotted(num, 4), opt(fc.tuple(fc.constantFrom('dev', 'alpha', 'a', 'beta', 'b', 'RC', 'rc', 'p', 'pl', 'patch'), opt(small, '')).map(([f, n]) => f + n), '-'))
     .map(([v, n, s]) => v + n + s),
+  /** The OSV `SEMVER` range type (src/vuln/semver-scheme.ts): SemVer 2.0.0, one optional `v`. */
+  SEMVER: fc.tuple(fc.constantFrom('', 'v'), semver(num)).map(([v, s]) => v + s),
   Debian: dpkg,
   Ubuntu: dpkg,
   Alpine: fc.tuple(dotted(fc.oneof(small, fc.constant('01')), 4), fc.constantFrom('', 'a', 'p', 'z', 'p1'), fc.array(fc.tuple(fc.constantFrom('alpha', 'beta', 'pre', 'rc', 'cvs', 'svn', 'git', 'hg', 'p'), opt(small, '')), { maxLength: 2 }), opt(small, '-r'))
@@ -62,6 +64,7 @@ export const INVALID_BY_ECOSYSTEM: Readonly<Record<string, readonly string[]>> =
   RubyGems: ['a1', '1..2', '1.0.', '-1', '1.0-'],
   NuGet: ['1.2.3.4.5', 'v1.0', '1.0-', '1.0.0-a..b', 'a'],
   Packagist: ['1.0 beta', '1..2', '/etc/passwd', 'v', '1.0-'],
+  SEMVER: ['vv1.2.3', 'V1.2.3', '=1.2.3', 'v 1.2.3', '1.2', 'v1', '01.2.3', '1.2.3-01', '1.2.3.4', '1.2.3-', '1.2.3+'],
   Debian: ['a1.0', '1:', ':1.0', 'x:1.0', '1.0-', '1.0-a_b', '1.0_1', '99999999999:1.0'],
   Ubuntu: ['a1.0', '1:', '1.0-'],
   Alpine: [],
