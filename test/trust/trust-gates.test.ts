@@ -49,10 +49,11 @@ const loaded = loadTrust(parseTrustPolicy(POLICY), (p) => (p === 'release.pem' ?
 
 /** Stored evidence as ingest records it, verified and judged for `env`. */
 async function judge(env: string, evidence: Array<{ kind: 'signature' | 'attestation'; bytes: Buffer }>, digest = DIGEST, trust: LoadedTrust = loaded): Promise<TrustChecks> {
-  const stored = new Map(evidence.map(({ kind, bytes }) => {
+  const stored = new Map<string, Buffer>();
+  for (const { kind, bytes } of evidence) {
     trustEvidenceRecord(kind, bytes); // what ingest checks before storing
-    return [`sha256:${sha256(bytes)}`, bytes] as const;
-  }));
+    stored.set(`sha256:${sha256(bytes)}`, bytes);
+  }
   const items = evidence.map(({ kind, bytes }) => ({ kind, sha256: `sha256:${sha256(bytes)}` }));
   return evaluateTrustChecks(items, async (sha) => stored.get(sha), trust, 'h', env, digest, NOW);
 }
