@@ -3,14 +3,16 @@ import { compileMatcher, type CompiledMatcher } from './identity-matcher.js';
 import { parsePinnedKey, type PinnedKey } from './pinned-key.js';
 import type { TrustMaterialSet, VerificationRequirements } from './trust-material.js';
 import { TrustPolicyError } from './trust-policy-error.js';
-import type { TrustPolicy } from './trust-policy.js';
+import type { EnvironmentTrust, TrustPolicy } from './trust-policy.js';
 import { parseTrustedRoot, type PinnedRoot } from './trusted-root.js';
 
-/** A trust policy with its pinned files read, digest-checked and parsed (do this once, reuse it). */
+/** A trust policy with its pinned files read, digest-checked and parsed, and its environments resolved (do this once, reuse it). */
 export interface LoadedTrust {
   policy: TrustPolicy;
   roots: ReadonlyMap<string, PinnedRoot>;
   keys: ReadonlyMap<string, PinnedKey>;
+  /** Every environment with its matchers compiled: a verify only looks one up. */
+  environments: ReadonlyMap<string, ResolvedEnvironment>;
 }
 
 /** What one environment accepts, ready for the verifiers and the gates. */
@@ -50,20 +52,25 @@ export function loadTrust(policy: TrustPolicy, read: (path: string) => Uint8Arra
     if (k.validUntil !== undefined) validFor.end = new Date(k.validUntil);
     keys.set(k.name, parsePinnedKey(load(k.pem, `key ${k.name}`), k.name, validFor.start ?? validFor.end ? validFor : undefined));
   }
-  return { policy, roots, keys };
+  const environments = new Map(Object.entries(policy.environments).map(([name, e]) => [name, resolve(name, e, roots, keys)]));
+  return { policy, roots, keys, environments };
 }
 
 /** The trust an environment accepts. An unknown environment is an input error, never a default. */
 export function resolveEnvironment(loaded: LoadedTrust, env: string): ResolvedEnvironment {
-  const e = Object.hasOwn(loaded.policy.environments, env) ? loaded.policy.environments[env] : undefined;
-  if (e === undefined) {
-    throw new TrustPolicyError('ENVIRONMENT_UNKNOWN', `environment ${JSON.stringify(env)} is not in the trust policy (${Object.keys(loaded.policy.environments).join(', ')})`, {
+  const resolved = loaded.environments.get(env);
+  if (resolved === undefined) {
+    throw new TrustPolicyError('ENVIRONMENT_UNKNOWN', `environment ${JSON.stringify(env)} is not in the trust policy (${[...loaded.environments.keys()].join(', ')})`, {
       path: 'env',
       kind: 'not-found',
     });
   }
-  const roots = (e.roots ?? [...loaded.roots.keys()]).map((n) => loaded.roots.get(n)).filter((r): r is PinnedRoot => r !== undefined);
-  const keys = e.keys.map((n) => loaded.keys.get(n)).filter((k): k is PinnedKey => k !== undefined);
+  return resolved;
+}
+
+function resolve(env: string, e: EnvironmentTrust, pinnedRoots: ReadonlyMap<string, PinnedRoot>, pinnedKeys: ReadonlyMap<string, PinnedKey>): ResolvedEnvironment {
+  const roots = (e.roots ?? [...pinnedRoots.keys()]).map((n) => pinnedRoots.get(n)).filter((r): r is PinnedRoot => r !== undefined);
+  const keys = e.keys.map((n) => pinnedKeys.get(n)).filter((k): k is PinnedKey => k !== undefined);
   const requirements: VerificationRequirements = {
     identities: e.identities.map((id, i) => ({
       subject: compileMatcher(id.subject, `environments.${env}.identities[${i}].subject`),

@@ -29,6 +29,7 @@ test('mc trust init policy: parses, pins only the public-good root by sha256, an
   const prod = resolveEnvironment(loaded, 'prod');
   assert.equal(prod.trust.roots.length, 1);
   assert.equal(prod.requirements.identities.length, 0, 'nothing is accepted until identities are listed');
+  assert.equal(resolveEnvironment(loaded, 'prod'), prod, 'resolved once at load, looked up on every verify');
 });
 
 test('a root file whose bytes changed after pinning fails with ROOT_DIGEST_MISMATCH', () => {
