@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { preAuthEncoding } from '../../trust/dsse-pae.js';
 
 /**
  * A realistic sample release for `mc demo`: a CycloneDX 1.5 SBOM of real npm packages, a SLSA v1
@@ -7,7 +8,8 @@ import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:cryp
  */
 export const DEMO_NAME = 'registry.example/acme/payments-api';
 export const DEMO_BUILDER = 'https://github.com/acme/release-infra/.github/workflows/build.yml@refs/heads/main';
-export const DEMO_REPOSITORY = 'git+https://github.com/acme/payments-api';
+/** The source repository the provenance names, and the one the demo's trust policy accepts. */
+export const DEMO_REPOSITORY = 'https://github.com/acme/payments-api';
 export const DEMO_COMMIT = '2b7e1c3f9a4d5e6f708192a3b4c5d6e7f8091a2b';
 
 const COMPONENTS = [
@@ -48,10 +50,10 @@ export function makeSampleRelease(now: Date, key: { privateKey: KeyObject; publi
     predicate: {
       buildDefinition: {
         buildType: 'https://actions.github.io/buildtypes/workflow/v1',
-        externalParameters: { workflow: { ref: 'refs/heads/main', repository: 'https://github.com/acme/payments-api', path: '.github/workflows/release.yml' } },
-        resolvedDependencies: [{ uri: `${DEMO_REPOSITORY}@refs/heads/main`, digest: { gitCommit: DEMO_COMMIT } }],
+        externalParameters: { workflow: { ref: 'refs/heads/main', repository: DEMO_REPOSITORY, path: '.github/workflows/release.yml' } },
+        resolvedDependencies: [{ uri: `git+${DEMO_REPOSITORY}@refs/heads/main`, digest: { gitCommit: DEMO_COMMIT } }],
       },
-      runDetails: { builder: { id: DEMO_BUILDER }, metadata: { invocationId: 'https://github.com/acme/payments-api/actions/runs/1234567890/attempts/1', startedOn: now.toISOString() } },
+      runDetails: { builder: { id: DEMO_BUILDER }, metadata: { invocationId: `${DEMO_REPOSITORY}/actions/runs/1234567890/attempts/1`, startedOn: now.toISOString() } },
     },
   };
   const scan = {
@@ -65,9 +67,7 @@ export function makeSampleRelease(now: Date, key: { privateKey: KeyObject; publi
   };
   const payload = Buffer.from(JSON.stringify(statement));
   const payloadType = 'application/vnd.in-toto+json';
-  // DSSE v1 PAE: "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body
-  const pae = Buffer.concat([Buffer.from(`DSSEv1 ${payloadType.length} ${payloadType} ${payload.length} `), payload]);
-  const sig = sign('sha256', pae, key.privateKey);
+  const sig = sign('sha256', preAuthEncoding(payloadType, payload), key.privateKey);
   const envelope = { payloadType, payload: payload.toString('base64'), signatures: [{ keyid: '', sig: sig.toString('base64') }] };
   return {
     digest,

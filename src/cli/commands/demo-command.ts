@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { makeSampleRelease, DEMO_BUILDER, DEMO_NAME } from '../../app/demo/sample-release.js';
+import { makeSampleRelease, DEMO_BUILDER, DEMO_NAME, DEMO_REPOSITORY } from '../../app/demo/sample-release.js';
 import { GateService } from '../../app/gate-service.js';
 import { PolicySource } from '../../app/policy-source.js';
 import { configuredProviders } from '../../app/providers.js';
@@ -24,7 +24,7 @@ function trustPolicy(): string {
   const env = (name: string) => `  ${name}:
     keys: [demo-release-key]
     builders: [{ exact: "${DEMO_BUILDER}" }]
-    source_repositories: [{ exact: "https://github.com/acme/payments-api" }]
+    source_repositories: [{ exact: "${DEMO_REPOSITORY}" }]
     tlog_entries: 0
     timestamps: 0
 `;
