@@ -43,10 +43,6 @@ export class EvidenceError extends BaseError<EvidenceErrorCode> {
   }
 }
 
-export function isEvidenceError(e: unknown): e is EvidenceError {
-  return e instanceof EvidenceError;
-}
-
 /** The same error with `prefix` put before its path: used when a nested document (a DSSE payload, a line of JSON Lines) was at fault. */
 export function withPathPrefix(e: unknown, prefix: string): unknown {
   if (!(e instanceof EvidenceError) || prefix === '') return e;

@@ -2,8 +2,8 @@ import type { Sbom } from '../domain/evidence.js';
 import { EvidenceError } from './evidence-error.js';
 import { DEFAULT_LIMITS, decodeText, parseJsonText, type EvidenceBytes, type InputLimits } from './evidence-input.js';
 import { parseProvenance, type ParsedProvenance } from './provenance/parse-provenance.js';
-import { detectSbomFormat, sbomFromJson } from './sbom/parse-sbom.js';
-import { detectScanFormat, scanFromJson, type ParsedScan } from './scan/parse-scan.js';
+import { sbomFromJson } from './sbom/parse-sbom.js';
+import { scanFromJson, type ParsedScan } from './scan/parse-scan.js';
 
 /** The evidence kinds with a parser here (signatures and attestations are read by src/trust). */
 export type ParseableKind = 'sbom' | 'provenance' | 'scan';
@@ -56,25 +56,4 @@ export function parseEvidence(kind: ParseableKind, bytes: EvidenceBytes, options
     return { kind, format: scan.format, scan };
   }
   throw new EvidenceError('UNKNOWN_FORMAT', `no parser for evidence kind ${JSON.stringify(String(kind)).slice(0, 40)}`);
-}
-
-/**
- * What kind of evidence the bytes look like, from their marker fields only (no validation): for
- * `mc ingest` without an explicit kind. JSON Lines are judged by their first line.
- */
-export function detectEvidenceKind(bytes: EvidenceBytes, limits: InputLimits = DEFAULT_LIMITS): ParseableKind {
-  const text = decodeText(bytes, limits);
-  let doc: unknown;
-  try {
-    doc = parseJsonText(text);
-  } catch (e) {
-    const first = text.split('\n').find((l) => l.trim() !== '');
-    if (first === undefined || first.length === text.length) throw e;
-    doc = parseJsonText(first);
-  }
-  if (detectSbomFormat(doc) !== undefined) return 'sbom';
-  if (detectScanFormat(doc) !== undefined) return 'scan';
-  const o = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
-  if ('_type' in o || 'payloadType' in o || 'dsseEnvelope' in o || Array.isArray(o.attestations)) return 'provenance';
-  throw new EvidenceError('UNKNOWN_FORMAT', 'not an SBOM, provenance or scan report we know', { path: '/' });
 }

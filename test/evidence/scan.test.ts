@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { EvidenceError, type EvidenceErrorCode } from '../../src/evidence/evidence-error.js';
-import { detectEvidenceKind, parseEvidence } from '../../src/evidence/parse-evidence.js';
+import { parseEvidence } from '../../src/evidence/parse-evidence.js';
 import { throwsEvidence, utf8 } from './evidence-assert.js';
 import { OSV_SCANNER_REPORT, TRIVY_REPORT, TRIVY_SARIF } from './scan-reports.js';
 
@@ -73,15 +73,6 @@ test('SARIF from other tools: advisory id out of a Grype-style rule id, package 
   };
   const { scan } = parseEvidence('scan', utf8(log));
   assert.deepEqual(scan.findings, [{ advisoryId: 'CVE-2021-23337', aliases: [], package: { name: 'package-lock.json' }, severity: 'HIGH', source: 'sarif:grype' }]);
-});
-
-test('detectEvidenceKind tells the three kinds apart by their marker fields', () => {
-  assert.equal(detectEvidenceKind(utf8(OSV_SCANNER_REPORT)), 'scan');
-  assert.equal(detectEvidenceKind(utf8(TRIVY_SARIF)), 'scan');
-  assert.equal(detectEvidenceKind(utf8({ bomFormat: 'CycloneDX', specVersion: '1.6' })), 'sbom');
-  assert.equal(detectEvidenceKind(utf8({ spdxVersion: 'SPDX-2.3' })), 'sbom');
-  assert.equal(detectEvidenceKind(utf8(`${JSON.stringify({ payloadType: 'x', payload: '' })}\n${JSON.stringify({ _type: 'y' })}`)), 'provenance');
-  throwsEvidence(() => detectEvidenceKind(utf8({ nothing: true })), 'UNKNOWN_FORMAT', { kind: 'unsupported' });
 });
 
 const BAD: Array<[string, unknown, EvidenceErrorCode, string]> = [

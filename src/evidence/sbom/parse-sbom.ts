@@ -7,7 +7,7 @@ import { parseSpdx } from './spdx-sbom.js';
 export type SbomFormat = 'cyclonedx' | 'spdx';
 
 /** Which SBOM format a parsed JSON document claims to be, by its marker field; undefined if neither. */
-export function detectSbomFormat(doc: unknown): SbomFormat | undefined {
+function detectSbomFormat(doc: unknown): SbomFormat | undefined {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return undefined;
   if ('bomFormat' in doc) return 'cyclonedx';
   if ('spdxVersion' in doc) return 'spdx';

@@ -1,6 +1,5 @@
 import type { Finding } from '../../domain/evidence.js';
 import { EvidenceError } from '../evidence-error.js';
-import { DEFAULT_LIMITS, parseJson, type EvidenceBytes, type InputLimits } from '../evidence-input.js';
 import { isOsvScannerReport, osvScannerFindings } from './osv-scanner-report.js';
 import { isSarifLog, sarifFindings } from './sarif-report.js';
 import { isTrivyReport, trivyFindings } from './trivy-report.js';
@@ -15,7 +14,7 @@ export interface ParsedScan {
 }
 
 /** Which scan report format a parsed JSON document is, by its top-level shape. */
-export function detectScanFormat(doc: unknown): ScanFormat | undefined {
+function detectScanFormat(doc: unknown): ScanFormat | undefined {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return undefined;
   const o = doc as Record<string, unknown>;
   if (isSarifLog(o)) return 'sarif';
@@ -24,6 +23,7 @@ export function detectScanFormat(doc: unknown): ScanFormat | undefined {
   return undefined;
 }
 
+/** A parsed JSON document → findings, by its top-level shape. Attacker-controlled input. */
 export function scanFromJson(doc: unknown): ParsedScan {
   const format = detectScanFormat(doc);
   if (format === undefined) {
@@ -32,9 +32,4 @@ export function scanFromJson(doc: unknown): ParsedScan {
   const findings = format === 'sarif' ? sarifFindings(doc) : format === 'trivy' ? trivyFindings(doc) : osvScannerFindings(doc);
   const sarifTool = (doc as { runs?: Array<{ tool?: { driver?: { name?: string } } }> }).runs?.[0]?.tool?.driver?.name;
   return { format, scanner: format === 'sarif' ? `sarif:${sarifTool ?? 'unknown'}` : format, findings };
-}
-
-/** Scan report bytes → findings. Attacker-controlled input. */
-export function parseScan(bytes: EvidenceBytes, limits: InputLimits = DEFAULT_LIMITS): ParsedScan {
-  return scanFromJson(parseJson(bytes, limits));
 }
