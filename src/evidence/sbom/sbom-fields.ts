@@ -17,16 +17,9 @@ export function purlEcosystem(purl: string, path: string): string {
  * `sha3-256`, `BLAKE2b-256` → `blake2b-256` (CycloneDX hash-alg and SPDX ChecksumAlgorithm enums).
  */
 export function normalizeHashAlgorithm(alg: string): string {
-  let name = HASH_NAMES.get(alg);
-  if (name === undefined) {
-    const lower = alg.toLowerCase();
-    name = /^sha-?(1|224|256|384|512)$/.test(lower) ? lower.replace('-', '') : lower;
-    if (HASH_NAMES.size < 64) HASH_NAMES.set(alg, name); // the schemas' enums are small; bound it anyway
-  }
-  return name;
+  const lower = alg.toLowerCase();
+  return /^sha-?(1|224|256|384|512)$/.test(lower) ? lower.replace('-', '') : lower;
 }
-
-const HASH_NAMES = new Map<string, string>();
 
 /** Hex digests are compared lowercase everywhere (SPDX permits upper case in checksumValue). */
 export function normalizeHex(value: string): string {
