@@ -19,11 +19,7 @@ export const SUPPORTED_BUNDLE_MEDIA_TYPES: readonly string[] = [
   BUNDLE_V03_MEDIA_TYPE,
 ];
 
-/**
- * Decodes a Sigstore bundle (attacker-controlled bytes). @sigstore/bundle validates the shape but
- * accepts any `version=N.N` media type, so the version is checked here first; unknown versions fail
- * closed with BUNDLE_UNSUPPORTED_VERSION rather than being read as the latest.
- */
+/** Decodes Sigstore bundle bytes (attacker-controlled); see decodeBundle. */
 export function readBundle(bytes: Uint8Array): Bundle {
   if (bytes.byteLength > MAX_BUNDLE_BYTES) throw new VerificationError('BUNDLE_TOO_LARGE', `bundle is larger than ${MAX_BUNDLE_BYTES} bytes`);
   let json: unknown;
@@ -32,6 +28,15 @@ export function readBundle(bytes: Uint8Array): Bundle {
   } catch (e) {
     throw new VerificationError('BUNDLE_MALFORMED', `bundle is not valid JSON: ${(e as Error).message}`, { cause: e, path: '' });
   }
+  return decodeBundle(json);
+}
+
+/**
+ * Decodes a Sigstore bundle already parsed from JSON (attacker-controlled). @sigstore/bundle
+ * validates the shape but accepts any `version=N.N` media type, so the version is checked here
+ * first; unknown versions fail closed with BUNDLE_UNSUPPORTED_VERSION rather than being read as the latest.
+ */
+export function decodeBundle(json: unknown): Bundle {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new VerificationError('BUNDLE_MALFORMED', 'bundle must be a JSON object', { path: '' });
   }

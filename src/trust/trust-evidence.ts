@@ -1,9 +1,9 @@
 import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import type { Provenance } from '../domain/evidence.js';
-import { readBundle } from './bundle-reader.js';
+import { decodeBundle } from './bundle-reader.js';
 import { readEnvelope } from './dsse-envelope.js';
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, SLSA_PREDICATE_TYPES } from './in-toto-statement.js';
-import { detectEvidenceFormat } from './verify-evidence.js';
+import { readEvidence } from './verify-evidence.js';
 import { VerificationError } from './verification-error.js';
 
 /**
@@ -31,14 +31,8 @@ const HASH_NAMES: Partial<Record<HashAlgorithm, string>> = { [HashAlgorithm.SHA2
 
 /** The view stored for signature/attestation evidence; throws VerificationError kinds malformed/unsupported/invalid. */
 export function parseTrustEvidence(kind: 'signature' | 'attestation', bytes: Uint8Array): { format: string; view: TrustEvidenceView } {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch (e) {
-    throw new VerificationError('BUNDLE_MALFORMED', 'evidence is not valid JSON (a Sigstore bundle or DSSE envelope)', { cause: e, path: '' });
-  }
-  const container = detectEvidenceFormat(json);
-  const view = container === 'sigstore-bundle' ? bundleView(bytes) : envelopeView(bytes);
+  const { format: container, json } = readEvidence(bytes);
+  const view = container === 'sigstore-bundle' ? bundleView(json) : envelopeView(json);
   if (kind === 'attestation' && view.content !== 'dsse') {
     // An input error at ingest (exit 2 / HTTP 422), not a failed verification.
     throw new VerificationError('EVIDENCE_KIND_MISMATCH', 'an attestation must be a DSSE envelope carrying an in-toto statement; this bundle holds a message signature (ingest it with --signature)', { kind: 'invalid', path: '' });
@@ -48,8 +42,8 @@ export function parseTrustEvidence(kind: 'signature' | 'attestation', bytes: Uin
   return { format: `${container}${version}${predicate}`, view };
 }
 
-function bundleView(bytes: Uint8Array): TrustEvidenceView {
-  const bundle = readBundle(bytes);
+function bundleView(json: unknown): TrustEvidenceView {
+  const bundle = decodeBundle(json);
   const vm = bundle.verificationMaterial;
   const signer = {
     ...(vm.content.$case === 'publicKey' ? { keyHint: vm.content.publicKey.hint } : {}),
@@ -67,8 +61,8 @@ function bundleView(bytes: Uint8Array): TrustEvidenceView {
   return { container: 'sigstore-bundle', mediaType: bundle.mediaType, content: 'dsse', ...statementFields(env.payloadType, env.payload, '/dsseEnvelope'), signer };
 }
 
-function envelopeView(bytes: Uint8Array): TrustEvidenceView {
-  const env = readEnvelope(bytes);
+function envelopeView(json: unknown): TrustEvidenceView {
+  const env = readEnvelope(json);
   const hint = env.signatures.find((s) => s.keyid !== undefined)?.keyid;
   return {
     container: 'dsse-envelope',

@@ -1,7 +1,8 @@
 import type { VerifiedSignature } from '../domain/evidence.js';
 import type { ArtifactRef } from './artifact-ref.js';
-import { MAX_BUNDLE_BYTES } from './bundle-reader.js';
+import { decodeBundle, MAX_BUNDLE_BYTES } from './bundle-reader.js';
 import { verifyBundle } from './bundle-verifier.js';
+import { readEnvelope } from './dsse-envelope.js';
 import { verifyDsseAttestation } from './dsse-verifier.js';
 import type { TrustMaterialSet, VerificationRequirements } from './trust-material.js';
 import { VerificationError } from './verification-error.js';
@@ -15,13 +16,25 @@ export interface EvidenceTrust {
 export type EvidenceFormat = 'sigstore-bundle' | 'dsse-envelope';
 
 /** Tells a Sigstore bundle from a plain DSSE envelope by its top-level fields (attacker-controlled JSON). */
-export function detectEvidenceFormat(json: unknown): EvidenceFormat {
+function detectEvidenceFormat(json: unknown): EvidenceFormat {
   if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
     const o = json as Record<string, unknown>;
     if (typeof o.mediaType === 'string' && o.mediaType.startsWith('application/vnd.dev.sigstore.bundle')) return 'sigstore-bundle';
     if ('payloadType' in o && 'signatures' in o) return 'dsse-envelope';
   }
   throw new VerificationError('BUNDLE_MALFORMED', 'neither a Sigstore bundle (mediaType) nor a DSSE envelope (payloadType, signatures)', { path: '' });
+}
+
+/** Evidence bytes → JSON and its container, parsed once for both detection and decoding. */
+export function readEvidence(bytes: Uint8Array): { format: EvidenceFormat; json: unknown } {
+  if (bytes.byteLength > MAX_BUNDLE_BYTES) throw new VerificationError('BUNDLE_TOO_LARGE', `evidence is larger than ${MAX_BUNDLE_BYTES} bytes`);
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch (e) {
+    throw new VerificationError('BUNDLE_MALFORMED', 'evidence is not valid JSON (a Sigstore bundle or DSSE envelope)', { cause: e, path: '' });
+  }
+  return { format: detectEvidenceFormat(json), json };
 }
 
 /**
@@ -36,18 +49,11 @@ export function verifyEvidence(
   now: Date,
   artifact?: ArtifactRef,
 ): VerifiedSignature {
-  if (bytes.byteLength > MAX_BUNDLE_BYTES) throw new VerificationError('BUNDLE_TOO_LARGE', `evidence is larger than ${MAX_BUNDLE_BYTES} bytes`);
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch (e) {
-    throw new VerificationError('BUNDLE_MALFORMED', 'evidence is not valid JSON', { cause: e, path: '' });
-  }
-  const format = detectEvidenceFormat(json);
+  const { format, json } = readEvidence(bytes);
   const verified =
     format === 'sigstore-bundle'
-      ? verifyBundle(bytes, artifact, trust.trust, trust.requirements, now)
-      : verifyDsseAttestation(bytes, artifact, trust.trust, trust.requirements, now);
+      ? verifyBundle(decodeBundle(json), artifact, trust.trust, trust.requirements, now)
+      : verifyDsseAttestation(readEnvelope(json), artifact, trust.trust, trust.requirements, now);
   if (kind === 'attestation' && verified.kind !== 'attestation') {
     throw new VerificationError('EVIDENCE_KIND_MISMATCH', 'expected an attestation (in-toto statement in DSSE), got a message signature');
   }
