@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { OsvRecord } from '../vuln/osv-record.js';
-import { normalizeName, splitEcosystem } from '../vuln/package-identity.js';
 import type { Engine } from './dialect/engine.js';
 import type { AdvisoryTables } from './migrations/002-advisories.js';
 import { bumpGeneration } from './generation.js';
@@ -53,51 +52,21 @@ export class AdvisoryStore {
     return rows.map((r) => JSON.parse(r.record) as OsvRecord);
   }
 
-  /** Ids of the advisories naming a package (ecosystem without release, e.g. `PyPI`, `Debian`). */
-  async advisoriesForPackage(ecosystem: string, name: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('advisory_packages').select('advisory_id')
-      .where('ecosystem', '=', ecosystem).where('name', '=', normalizeName(ecosystem, name)).orderBy('advisory_id').execute();
-    return rows.map((r) => r.advisory_id);
-  }
-
-  /** Upserts records and their package rows, then marks a completed sync; one transaction. */
+  /** Upserts records, then marks a completed sync; one transaction. */
   async write(w: AdvisoryWrite, now: Date): Promise<void> {
     const syncedAt = now.toISOString();
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < w.records.length; i += BATCH) {
         const batch = w.records.slice(i, i + BATCH);
-        const ids = batch.map((r) => r.id);
-        await trx.deleteFrom('advisory_packages').where('advisory_id', 'in', ids).execute();
         await trx.insertInto('advisories')
           .values(batch.map((r) => ({ id: r.id, modified: r.modified, withdrawn: r.withdrawn ?? null, record: JSON.stringify(r), synced_at: syncedAt })))
           .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
             modified: eb.ref('excluded.modified'), withdrawn: eb.ref('excluded.withdrawn'), record: eb.ref('excluded.record'), synced_at: eb.ref('excluded.synced_at'),
           })))
           .execute();
-        const packages = uniquePackages(batch);
-        for (let j = 0; j < packages.length; j += BATCH) {
-          await trx.insertInto('advisory_packages').values(packages.slice(j, j + BATCH)).execute();
-        }
         w.onProgress?.(Math.min(i + BATCH, w.records.length), w.records.length);
       }
       await bumpGeneration(trx as unknown as Kysely<Database>, ['generation', 'advisories_generation']);
     });
   }
-}
-
-function uniquePackages(records: readonly OsvRecord[]): AdvisoryTables['advisory_packages'][] {
-  const seen = new Set<string>();
-  const out: AdvisoryTables['advisory_packages'][] = [];
-  for (const r of records) {
-    for (const a of r.affected ?? []) {
-      if (a.package === undefined) continue;
-      const ecosystem = splitEcosystem(a.package.ecosystem).ecosystem;
-      const name = normalizeName(ecosystem, a.package.name);
-      const key = `${r.id}\u0000${ecosystem}\u0000${name}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({ ecosystem, name, advisory_id: r.id });
-    }
-  }
-  return out;
 }

@@ -1,10 +1,10 @@
 import type { Engine } from '../dialect/engine.js';
 
 /**
- * Vulnerability intelligence (issue 5): synced OSV records, an (ecosystem, name) lookup table
- * derived from each record's `affected[].package`, and the waivers made through the API/CLI.
- * The record JSON stays authoritative; `modified` and `withdrawn` are copied out for the
- * incremental sync. `meta.advisories_generation` counts completed syncs (0 = never synced).
+ * Vulnerability intelligence (issue 5): synced OSV records and the waivers made through the
+ * API/CLI. The record JSON stays authoritative; `modified` and `withdrawn` are copied out for the
+ * incremental sync. Matching reads every record into the in-memory index once per sync
+ * (app/advisory-provider.ts), so no per-package lookup table is kept. `meta.advisories_generation` counts completed syncs (0 = never synced).
  */
 export async function up(engine: Engine): Promise<void> {
   const db = engine.db.withTables<AdvisoryTables>();
@@ -16,14 +16,6 @@ export async function up(engine: Engine): Promise<void> {
     .addColumn('record', 'text', (c) => c.notNull())
     .addColumn('synced_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createTable('advisory_packages')
-    .addColumn('ecosystem', 'text', (c) => c.notNull())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('advisory_id', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('advisory_packages_pk', ['ecosystem', 'name', 'advisory_id'])
-    .execute();
-  await db.schema.createIndex('advisory_packages_advisory').on('advisory_packages').column('advisory_id').execute();
   await db.schema
     .createTable('waivers')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -43,7 +35,6 @@ export async function up(engine: Engine): Promise<void> {
 /** Tables of this migration, for `db.withTables<AdvisoryTables>()` (src/store/schema.ts is shared). */
 export type AdvisoryTables = {
   advisories: { id: string; modified: string; withdrawn: string | null; record: string; synced_at: string };
-  advisory_packages: { ecosystem: string; name: string; advisory_id: string };
   waivers: {
     id: string;
     advisory: string | null;
