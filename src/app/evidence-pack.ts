@@ -60,9 +60,9 @@ export async function buildEvidencePack(input: EvidencePackInput): Promise<Map<s
 
   // A fresh checkpoint covers every entry about the artifact, including the latest decision.
   const cp = await input.ledger.checkpoint();
-  const entries = (await input.ledger.ledger.entriesFor(digest)).filter((e) => e.idx < cp.checkpoint.size);
-  const items = [];
-  for (const e of entries) items.push({ bytes: e.bytes, proof: await input.ledger.inclusionProof(e.idx, cp.checkpoint.size) });
+  const entries = await input.ledger.ledger.entriesFor(digest, cp.checkpoint.size);
+  const proofs = await input.ledger.ledger.inclusionProofs(entries.map((e) => e.idx), cp.checkpoint.size);
+  const items = entries.map((e, i) => ({ bytes: e.bytes, proof: proofs[i]! }));
   for (const [p, b] of ledgerPackFiles(cp.note, items)) files.set(p, b);
   // decision.json is the payload of the newest decision entry for the environment, byte for byte.
   const decisions = entries.filter((e) => e.kind === 'decision').map((e) => decodeLedgerEntry(e.bytes).entry)

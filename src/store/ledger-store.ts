@@ -110,10 +110,21 @@ export class LedgerStore {
     return new Uint8Array(row.entry);
   }
 
-  /** Indexes and bytes of the entries about a subject (an artifact digest), oldest first. */
-  async entriesFor(subject: string, limit = 10_000): Promise<Array<{ idx: number; kind: string; bytes: Uint8Array }>> {
-    const rows = await this.db.selectFrom('ledger_entries').select(['idx', 'kind', 'entry']).where('subject', '=', subject).orderBy('idx').limit(limit).execute();
-    return rows.map((r) => ({ idx: Number(r.idx), kind: r.kind, bytes: new Uint8Array(r.entry) }));
+  /**
+   * Indexes and bytes of every entry about a subject (an artifact digest) below `treeSize`,
+   * oldest first. Read in pages of `pageSize`, never cut off: an evidence pack must hold the
+   * newest entries, the latest decision among them.
+   */
+  async entriesFor(subject: string, treeSize?: number, pageSize = 5000): Promise<Array<{ idx: number; kind: string; bytes: Uint8Array }>> {
+    const out: Array<{ idx: number; kind: string; bytes: Uint8Array }> = [];
+    for (let after = -1; ;) {
+      let query = this.db.selectFrom('ledger_entries').select(['idx', 'kind', 'entry']).where('subject', '=', subject).where('idx', '>', after);
+      if (treeSize !== undefined) query = query.where('idx', '<', treeSize);
+      const rows = await query.orderBy('idx').limit(pageSize).execute();
+      for (const r of rows) out.push({ idx: Number(r.idx), kind: r.kind, bytes: new Uint8Array(r.entry) });
+      if (rows.length < pageSize) return out;
+      after = out.at(-1)!.idx;
+    }
   }
 
   private async resolveSize(size: number | undefined, field: string): Promise<number> {
@@ -136,11 +147,17 @@ export class LedgerStore {
 
   /** RFC 6962 §2.1.1 proof for a leaf in the tree of `size` (default: the current size). */
   async inclusionProof(index: number, size?: number): Promise<InclusionProofResult> {
+    return (await this.inclusionProofs([index], size))[0]!;
+  }
+
+  /** Proofs for many leaves of one tree (an evidence pack) from one fetch of every node their plans read. */
+  async inclusionProofs(indexes: readonly number[], size?: number): Promise<InclusionProofResult[]> {
     const treeSize = await this.resolveSize(size, 'treeSize');
-    const plan = inclusionPlan(index, treeSize);
+    const plans = indexes.map((index) => inclusionPlan(index, treeSize));
     const rootParts = rootPlan(treeSize);
-    const hashes = await fetchNodes(this.db, planNodes(plan, [rootParts], [[{ level: 0, index }]]));
-    return { leafIdx: index, treeSize, leafHash: hashes.get(0, index), proof: resolvePlan(plan, hashes), root: resolvePlan([rootParts], hashes)[0]! };
+    const hashes = await fetchNodes(this.db, planNodes(...plans, [rootParts], [indexes.map((index) => ({ level: 0, index }))]));
+    const root = resolvePlan([rootParts], hashes)[0]!;
+    return indexes.map((index, k) => ({ leafIdx: index, treeSize, leafHash: hashes.get(0, index), proof: resolvePlan(plans[k]!, hashes), root }));
   }
 
   /** RFC 6962 §2.1.2 proof between two tree sizes (0 < from <= to <= current). */

@@ -4,12 +4,11 @@ import fc from 'fast-check';
 import type { Digest } from '../../src/domain/digest.js';
 import { LedgerError, type LedgerErrorCode } from '../../src/ledger/ledger-error.js';
 import { decodeLedgerEntry } from '../../src/ledger/ledger-entry.js';
-import { rootFromLeafHashes } from '../../src/ledger/merkle.js';
 import { verifyConsistency, verifyInclusion } from '../../src/ledger/merkle-verify.js';
 import { LedgerStore } from '../../src/store/ledger-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { ENGINES } from '../support/engines.js';
-import { hashLeaf, rfcVerifyConsistency, rfcVerifyInclusion } from './rfc9162-verifier.js';
+import { hashLeaf, rfcVerifyConsistency, rfcVerifyInclusion, rootFromLeafHashes } from './rfc9162-verifier.js';
 import { SAMPLE_ENTRIES } from './sample-entries.js';
 
 const d = (c: string) => `sha256:${c.repeat(64)}` as Digest;
@@ -52,6 +51,8 @@ for (const engine of ENGINES) {
       assert.deepEqual(types.map((e) => e.type), ['ingest', 'ingest', 'revocation', 'decision']);
       assert.equal(types[2]!.actor, 'alice');
       assert.deepEqual((await ledger.entriesFor(d('a'))).map((e) => e.idx), [0, 1, 2, 3]);
+      assert.deepEqual((await ledger.entriesFor(d('a'), undefined, 2)).map((e) => e.idx), [0, 1, 2, 3], 'pages, never cut off');
+      assert.deepEqual((await ledger.entriesFor(d('a'), 3, 2)).map((e) => e.idx), [0, 1, 2], 'below the tree size');
     });
 
     test('free text is clipped by code points: an emoji at the cut point still records', async () => {
@@ -103,6 +104,7 @@ for (const engine of ENGINES) {
         assert.equal(hex(p.leafHash), hex(all[index]!));
         assert.equal(hex(p.root), hex(rootFromLeafHashes(all.slice(0, size))));
         verifyInclusion(p.leafIdx, p.treeSize, p.leafHash, p.proof, p.root);
+        assert.deepEqual(await ledger.inclusionProofs([index, 0, index], size), [p, await ledger.inclusionProof(0, size), p], 'batched = one by one');
         assert.ok(rfcVerifyInclusion(index, size, all[index]!, p.proof, p.root));
         const from = Math.min(from0, size);
         const c = await ledger.consistencyProof(from, size);

@@ -24,6 +24,15 @@ function isPowerOfTwo(x: number): boolean {
   return p === x;
 }
 
+/** RFC 9162 §2.1.1 MTH over leaf hashes, recursively (O(n)): the reference root. */
+export function rootFromLeafHashes(leaves: readonly Uint8Array[]): Uint8Array {
+  if (leaves.length === 0) return createHash('sha256').digest();
+  if (leaves.length === 1) return leaves[0]!;
+  let k = 1;
+  while (k * 2 < leaves.length) k *= 2;
+  return hashChildren(rootFromLeafHashes(leaves.slice(0, k)), rootFromLeafHashes(leaves.slice(k)));
+}
+
 /** RFC 9162 §2.1.3.2. */
 export function rfcVerifyInclusion(leafIndex: number, treeSize: number, hash: Uint8Array, path: readonly Uint8Array[], root: Uint8Array): boolean {
   if (leafIndex >= treeSize) return false; // step 1
