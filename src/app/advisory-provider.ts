@@ -3,28 +3,29 @@ import type { Component, Finding, Sbom } from '../domain/evidence.js';
 import type { AdvisoryStore } from '../store/advisory-store.js';
 import type { StoredEvidence } from '../store/release-store.js';
 import { AdvisoryIndex } from '../vuln/matcher.js';
-import { isWithdrawn, type OsvRecord } from '../vuln/osv-record.js';
-import { matchComponents } from './vuln-match.js';
+import type { OsvRecord } from '../vuln/osv-record.js';
+import { matchComponents, osvSource } from './vuln-match.js';
 
 interface Built {
-  generation: number;
   index: AdvisoryIndex;
-  source: string;
   /** Epoch ms of the next future `withdrawn` time: the index is rebuilt once it passes. */
   staleAt: number;
 }
 
 /**
  * The `SnapshotProviders.advisories` extension point: matches an artifact's SBOM components
- * against the synced advisories (buildSnapshot applies VEX to these and scan findings alike). The advisory index
- * is built once per sync generation (and again when a scheduled withdrawal comes due), never
- * per request. Returns undefined when no advisories were ever synced, so the gate reports
- * VULN_DATA_MISSING and fails closed.
+ * against the synced advisories (buildSnapshot applies VEX to these and scan findings alike). The
+ * advisory index is built once per sync generation (and again when a scheduled withdrawal comes
+ * due), never per request. Returns undefined when no advisories were ever synced, so the gate
+ * reports VULN_DATA_MISSING and fails closed.
  */
 export class AdvisoryProvider {
-  private built: Promise<Built | undefined> | undefined;
-  private builtGeneration = -1;
-  private builtStaleAt = Infinity;
+  /**
+   * The one piece of state: the newest build started, with its generation known before it
+   * resolves. A build is only ever replaced by one for a newer generation (or by a rebuild of a
+   * stale one), so a slow build of an older generation can never overwrite a newer index.
+   */
+  private latest: { generation: number; built: Promise<Built> } | undefined;
 
   constructor(private readonly store: AdvisoryStore, private readonly clock: () => Date) {}
 
@@ -42,32 +43,37 @@ export class AdvisoryProvider {
     // Without an SBOM there is nothing to match: no source, so the gate fails closed (VULN_DATA_MISSING).
     if (sboms === 0) return undefined;
     const { findings } = matchComponents(built.index, components);
-    return { findings, source: built.source };
+    return { findings, source: built.index.source };
   };
 
   /** The index for the current sync generation, built at most once per generation. */
-  async current(): Promise<Built | undefined> {
+  private async current(): Promise<Built | undefined> {
     const generation = await this.store.syncGeneration();
     if (generation === 0) return undefined;
-    if (this.built === undefined || generation !== this.builtGeneration || this.clock().getTime() >= this.builtStaleAt) {
-      this.builtGeneration = generation;
-      this.builtStaleAt = Infinity;
-      this.built = this.build(generation).catch((e: unknown) => {
-        this.built = undefined; // a failed load is retried by the next request
-        throw e;
-      });
-    }
-    return this.built;
+    let latest = this.latest;
+    if (latest === undefined || latest.generation < generation) latest = this.start(generation);
+    const built = await latest.built;
+    if (this.clock().getTime() < built.staleAt) return built;
+    // A scheduled withdrawal came due: rebuild once; a build another request started since is newer.
+    if (this.latest !== undefined && this.latest !== latest) return this.latest.built;
+    return this.start(latest.generation).built;
   }
 
-  private async build(generation: number): Promise<Built> {
+  private start(generation: number): NonNullable<AdvisoryProvider['latest']> {
+    const latest = { generation, built: this.build() };
+    // A failed load is retried by the next request (the awaiting callers still see the error).
+    latest.built.catch(() => {
+      if (this.latest === latest) this.latest = undefined;
+    });
+    this.latest = latest;
+    return latest;
+  }
+
+  private async build(): Promise<Built> {
     const records = await this.store.loadRecords();
     const now = this.clock();
-    const source = `osv:${records.filter((r) => !isWithdrawn(r, now)).length} advisories`;
-    const index = new AdvisoryIndex(records, { now, source });
-    const staleAt = nextWithdrawal(records, now.getTime());
-    this.builtStaleAt = staleAt;
-    return { generation, index, source, staleAt };
+    const index = new AdvisoryIndex(records, { now, source: osvSource });
+    return { index, staleAt: nextWithdrawal(records, now.getTime()) };
   }
 }
 

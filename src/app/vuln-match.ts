@@ -1,5 +1,5 @@
 import type { Component, Finding } from '../domain/evidence.js';
-import type { AdvisoryIndex, NotEvaluable } from '../vuln/matcher.js';
+import type { AdvisoryIndex, IndexStats, NotEvaluable } from '../vuln/matcher.js';
 
 export interface VulnMatch {
   /** Matched findings and the findings that could not be decided (`notEvaluable` set); VEX not applied. */
@@ -18,6 +18,11 @@ export function matchComponents(index: AdvisoryIndex, components: readonly Compo
   const result = index.match(components);
   const undecided = result.notEvaluable.flatMap((n) => (n.finding === undefined ? [] : [n.finding]));
   return { findings: [...result.findings, ...undecided], notEvaluable: result.notEvaluable };
+}
+
+/** The source of synced-advisory findings: the records the index holds (withdrawn ones excluded). */
+export function osvSource(stats: IndexStats): string {
+  return `osv:${stats.records} advisories`;
 }
 
 /** Findings not suppressed by VEX: what makes `mc vuln match` exit 1. */

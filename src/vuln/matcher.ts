@@ -19,8 +19,8 @@ export interface AdvisoryIndexOptions {
   schemeFor?: SchemeLookup;
   /** Records withdrawn at or before `now` do not match. */
   now: Date;
-  /** Finding.source; default `mc`. */
-  source?: string;
+  /** Finding.source, or a function of the index's stats (e.g. how many live records); default `mc`. */
+  source?: string | ((stats: IndexStats) => string);
   /** Distinct components remembered between calls (default 200,000; 0 disables). */
   memoSize?: number;
 }
@@ -68,13 +68,13 @@ interface Memo {
 
 export class AdvisoryIndex {
   readonly stats: IndexStats;
+  /** Finding.source of every finding this index reports. */
+  readonly source: string;
   private readonly byKey = new Map<string, IndexEntry[]>();
   private readonly memo = new Map<string, Memo>();
-  private readonly source: string;
   private readonly memoSize: number;
 
   constructor(records: Iterable<OsvRecord>, options: AdvisoryIndexOptions) {
-    this.source = options.source ?? 'mc';
     this.memoSize = options.memoSize ?? 200_000;
     const schemeFor = options.schemeFor ?? versionSchemeFor;
     const stats: IndexStats = { records: 0, withdrawn: 0, unknownEcosystems: {}, gitRanges: 0 };
@@ -102,6 +102,7 @@ export class AdvisoryIndex {
       }
     }
     this.stats = stats;
+    this.source = typeof options.source === 'function' ? options.source(stats) : (options.source ?? 'mc');
   }
 
   /** Number of distinct (ecosystem, name) keys. */

@@ -121,3 +121,26 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+test('provider: a build for an older sync generation never replaces a newer one, however the reads interleave', async () => {
+  const rec = (id: string, fixed: string) => ({ id, modified: '2026-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'a' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }] }] });
+  const generations: Array<(n: number) => void> = [];
+  let loads = 0;
+  const stub = {
+    syncGeneration: () => new Promise<number>((resolve) => generations.push(resolve)),
+    loadRecords: async () => [loads++ === 0 ? rec('OLD-1', '9.0.0') : rec('NEW-1', '0.5.0')],
+  } as unknown as AdvisoryStore;
+  const provider = new AdvisoryProvider(stub, () => NOW);
+  const sbom = [sbomEvidence([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }])];
+  const a = provider.provide(digest, sbom); // reads generation 1, late
+  const b = provider.provide(digest, sbom); // reads generation 2 first
+  generations[1]!(2);
+  await new Promise((r) => setImmediate(r));
+  generations[0]!(1);
+  assert.deepEqual((await b)?.findings.map((f) => f.advisoryId), ['OLD-1'], 'first load, built for generation 2');
+  assert.deepEqual((await a)?.findings.map((f) => f.advisoryId), ['OLD-1'], 'the late generation-1 reader uses the newer build');
+  const c = provider.provide(digest, sbom);
+  generations[2]!(2);
+  assert.deepEqual((await c)?.findings.map((f) => f.advisoryId), ['OLD-1']);
+  assert.equal(loads, 1, 'one build for generation 2; the older reader started none');
+});

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { matchComponents, openFindings } from '../../app/vuln-match.js';
+import { matchComponents, openFindings, osvSource } from '../../app/vuln-match.js';
 import { InputError } from '../../domain/errors.js';
 import { parseJson } from '../../evidence/evidence-input.js';
 import { parseSbom } from '../../evidence/sbom/parse-sbom.js';
@@ -32,7 +32,7 @@ export function registerVuln(program: Command): void {
       const set = await loadAdvisories(opts.advisories);
       for (const s of set.skipped.slice(0, 50)) process.stderr.write(`advisories: skipped ${s.path}: ${s.code} ${s.message}\n`);
       const now = clockFromEnv()();
-      const index = new AdvisoryIndex(set.records, { now, source: `osv:${set.records.length} advisories` });
+      const index = new AdvisoryIndex(set.records, { now, source: osvSource });
       const matched = matchComponents(index, sbom.components);
       const vexed = applyVex(matched.findings, vex);
       const result = { findings: vexed.findings, notEvaluable: matched.notEvaluable, suppressed: vexed.suppressed, unusableVex: vexed.unusable };
