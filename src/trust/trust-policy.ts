@@ -1,6 +1,8 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap } from 'yaml';
+import { PolicyError } from '../policy/policy-error.js';
+import { YamlSource } from '../policy/yaml-source.js';
 import { compileMatcher, type IdentityMatcher } from './identity-matcher.js';
 import { TrustPolicyError } from './trust-policy-error.js';
 import { TRUST_POLICY_SCHEMA } from './trust-policy-schema.js';
@@ -49,51 +51,28 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const ajv = addFormats(new Ajv({ allErrors: false, strict: true }));
 const validate = ajv.compile<RawPolicy>(TRUST_POLICY_SCHEMA);
 
-/** `file:line:col` of the YAML node at a JSON pointer (falls back to the nearest ancestor that exists). */
-function position(doc: Document, lc: LineCounter, source: string, pointer: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  for (let n = parts.length; n >= 0; n--) {
-    const node = doc.getIn(parts.slice(0, n).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), true) as { range?: [number, number, number] | null } | undefined;
-    const range = n === 0 ? doc.contents?.range : node?.range;
-    if (range !== undefined && range !== null) {
-      const { line, col } = lc.linePos(range[0]);
-      return `${source}:${line}:${col}`;
-    }
-  }
-  return source;
-}
-
 function describe(e: ErrorObject): { pointer: string; message: string; key?: string } {
   const extra = (e.params as { additionalProperty?: string }).additionalProperty;
   if (extra !== undefined) return { pointer: e.instancePath, key: extra, message: `${e.instancePath || '(root)'}: unknown field ${JSON.stringify(extra)}` };
   return { pointer: e.instancePath, message: `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}` };
 }
 
-/** `file:line:col` of a mapping key (for unknown fields: point at the typo, not its value). */
-function keyPosition(doc: Document, lc: LineCounter, source: string, pointer: string, key: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  const parent = parts.length === 0 ? doc.contents : doc.getIn(parts, true);
-  if (isMap(parent)) {
-    const pair = parent.items.find((i) => (i.key as { value?: unknown } | null)?.value === key);
-    const range = (pair?.key as { range?: [number, number, number] | null } | undefined)?.range;
-    if (range !== undefined && range !== null) {
-      const { line, col } = lc.linePos(range[0]);
-      return `${source}:${line}:${col}`;
-    }
-  }
-  return position(doc, lc, source, pointer);
-}
-
 /** Parses and validates trust-policy.yaml text. Pure: the caller reads the file. */
 export function parseTrustPolicy(text: string, source = 'trust-policy.yaml'): TrustPolicy {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
-  const yamlError = doc.errors[0];
-  if (yamlError !== undefined) {
-    const p = lc.linePos(yamlError.pos[0]);
-    throw new TrustPolicyError('POLICY_YAML_INVALID', `${source}: ${yamlError.message.split('\n')[0]}`, { path: `${source}:${p.line}:${p.col}`, cause: yamlError });
+  let yaml: YamlSource;
+  try {
+    yaml = YamlSource.parse(text, source);
+  } catch (e) {
+    if (!(e instanceof PolicyError)) throw e;
+    throw new TrustPolicyError('POLICY_YAML_INVALID', e.message, { path: e.path ?? source, cause: e });
   }
+  const doc = yaml.doc;
   if (!isMap(doc.contents)) throw new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: must be a YAML mapping`, { path: source });
+  /** `file:line:col` of the node at a JSON pointer; with `key`, of that key under it (point at the typo, not its value). */
+  const at = (pointer: string, key?: string): string => {
+    const p = key === undefined ? yaml.position(pointer) : yaml.position(`${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, true);
+    return `${source}:${p.line}:${p.column}`;
+  };
   let raw: unknown;
   try {
     // yaml throws a plain ReferenceError when aliases expand past the limit (a "billion laughs" file).
@@ -104,11 +83,11 @@ export function parseTrustPolicy(text: string, source = 'trust-policy.yaml'): Tr
   if (!validate(raw)) {
     const err = validate.errors?.[0];
     const { pointer, message, key } = err === undefined ? { pointer: '', message: 'invalid', key: undefined } : describe(err);
-    const path = key === undefined ? position(doc, lc, source, pointer) : keyPosition(doc, lc, source, pointer, key);
+    const path = at(pointer, key);
     throw new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: ${message}`, { path });
   }
   const policy = fromRaw(raw);
-  checkReferences(policy, (pointer) => position(doc, lc, source, pointer), source);
+  checkReferences(policy, (pointer) => at(pointer), source);
   return policy;
 }
 
