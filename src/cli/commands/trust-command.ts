@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { resolveConfig } from '../../config/config.js';
 import { InputError } from '../../domain/errors.js';
 import { defaultTrustPolicyFiles } from '../../trust/default-trust-policy.js';
+import { who } from '../../trust/signer-acceptance.js';
 import { trustVerifyAction, type TrustVerifyOptions } from '../../trust/trust-verify-action.js';
 import { clockFromEnv } from '../cli-context.js';
 import { ExitRequest, printJson } from '../cli-output.js';
@@ -90,10 +91,9 @@ export function registerTrust(program: Command): void {
       if (json === true) printJson(result);
       if (result.status === 'verified') {
         const v = result.verified;
-        const signer = v.keyId !== undefined ? `key ${v.trustRoot} (${v.keyId})` : `${v.identity} (issuer ${v.issuer}, root ${v.trustRoot})`;
         const log = v.logIndex === undefined ? '' : `, log index ${v.logIndex}`;
         const at = v.signedAt === undefined ? '' : `, signed ${v.signedAt}`;
-        if (json !== true) console.log(`Verified OK: ${v.kind}${v.predicateType === undefined ? '' : ` (${v.predicateType})`} over ${artifact} by ${signer}${log}${at}`);
+        if (json !== true) console.log(`Verified OK: ${v.kind}${v.predicateType === undefined ? '' : ` (${v.predicateType})`} over ${artifact} by ${who(v)}${log}${at}`);
       } else {
         const path = 'path' in result.error && result.error.path !== undefined && result.error.path !== '' ? ` (at ${result.error.path})` : '';
         const what = result.status === 'usage' ? 'usage error' : 'verification failed';
