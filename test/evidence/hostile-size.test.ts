@@ -2,6 +2,7 @@
 // No timing assertion: a quadratic parser makes these tests time out; a linear one finishes in ~1 s.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { EvidenceError } from '../../src/evidence/evidence-error.js';
 import { parseEvidence } from '../../src/evidence/parse-evidence.js';
 import { utf8 } from './evidence-assert.js';
 
@@ -60,4 +61,10 @@ test('SPDX: one package depending on 40k others, every edge given twice', () => 
   assert.equal(sbom.components.length, N + 1);
   assert.equal(sbom.dependencies.length, 1);
   assert.deepEqual(sbom.dependencies[0]!.dependsOn, refs);
+});
+
+test('an osv-scanner group or alias list past the cap is a schema violation, not a memory blow-up', () => {
+  const ids = Array.from({ length: 300 }, (_, i) => `GHSA-${i}`);
+  const report = { results: [{ packages: [{ package: { name: 'x', version: '1', ecosystem: 'npm' }, vulnerabilities: ids.map((id) => ({ id })), groups: [{ ids }] }] }] };
+  assert.throws(() => parseEvidence('scan', JSON.stringify(report)), (e: unknown) => e instanceof EvidenceError && e.code === 'SCHEMA_VIOLATION');
 });

@@ -7,6 +7,12 @@ import { severityFromLabel, severityFromScoreText } from './scan-severity.js';
  * records in `vulnerabilities`, and `groups` (aliases merged, `max_severity` as a CVSS score string).
  * No official JSON schema is published; this one covers exactly the fields we read.
  */
+/**
+ * Every alias of a group is copied onto each of its findings, so both lists are capped: real groups
+ * hold a handful of ids, and an attacker's 40k-id group over 40k records would build 1.6e9 entries.
+ */
+const MAX_ALIASES = 256;
+
 const validator = lazyValidator({
   type: 'object',
   required: ['results'],
@@ -29,11 +35,11 @@ const validator = lazyValidator({
                 },
                 vulnerabilities: {
                   type: 'array',
-                  items: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, aliases: { type: 'array', items: { type: 'string' } } } },
+                  items: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, aliases: { type: 'array', maxItems: MAX_ALIASES, items: { type: 'string' } } } },
                 },
                 groups: {
                   type: 'array',
-                  items: { type: 'object', properties: { ids: { type: 'array', items: { type: 'string' } }, max_severity: { type: 'string' } } },
+                  items: { type: 'object', properties: { ids: { type: 'array', maxItems: MAX_ALIASES, items: { type: 'string' } }, max_severity: { type: 'string' } } },
                 },
               },
             },
