@@ -1,17 +1,17 @@
+import { isBase64 } from './base64.js';
 import { VerificationError } from './verification-error.js';
 
 /**
  * Encoding checks that protobuf-specs' JSON decoding skips: it decodes base64 leniently (dropping
  * characters it does not know) and accepts negative or fractional integers as strings. Every value
  * here is attacker-controlled, so a field that is not well-formed fails with its JSON pointer.
- * (protobuf JSON mapping: bytes are standard or URL-safe base64, padding optional; int64 are strings.)
+ * (protobuf JSON mapping: bytes are base64 (see base64.ts); int64 are strings.)
  */
 const BYTES_FIELDS = new Set([
   'signature', 'sig', 'payload', 'rawBytes', 'digest', 'signedTimestamp', 'canonicalizedBody',
   'rootHash', 'hashes', 'signedEntryTimestamp', 'keyId',
 ]);
 const INT_FIELDS = new Set(['logIndex', 'treeSize', 'integratedTime']);
-const BASE64_RE = /^[A-Za-z0-9+/_-]*={0,2}$/;
 const UINT_RE = /^(0|[1-9][0-9]{0,18})$/;
 const MAX_DEPTH = 32;
 
@@ -23,7 +23,7 @@ function checkBase64(value: unknown, path: string): void {
   if (typeof value !== 'string') fail(path, 'must be a base64 string');
   // Line breaks are ignored, as Go's and Node's decoders do (`base64` wraps at 76 columns).
   const text = value.replace(/\r?\n/g, '');
-  if (!BASE64_RE.test(text) || text.replace(/=+$/, '').length % 4 === 1) fail(path, 'is not valid base64');
+  if (!isBase64(text)) fail(path, 'is not valid base64');
 }
 
 function walk(node: unknown, path: string, depth: number): void {

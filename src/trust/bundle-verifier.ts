@@ -1,9 +1,9 @@
 import type { Bundle } from '@sigstore/bundle';
-import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import { Verifier, type SignedEntity, type Signer, type TrustMaterial } from '@sigstore/verify';
 import type { VerifiedSignature } from '../domain/evidence.js';
 import type { ArtifactRef } from './artifact-ref.js';
 import { readBundle } from './bundle-reader.js';
+import { hashName } from './hash-names.js';
 import { checkStatement, parseStatement } from './in-toto-statement.js';
 import { keyValidAt, type PinnedKey } from './pinned-key.js';
 import { buildSignedEntity } from './signed-entity.js';
@@ -168,6 +168,7 @@ function signedDigests(bundle: Bundle, artifact: ArtifactRef | undefined): Recor
   if (artifact !== undefined) return { ...artifact.digests };
   if (bundle.content.$case !== 'messageSignature') return {};
   const md = bundle.content.messageSignature.messageDigest;
-  const alg = md?.algorithm === HashAlgorithm.SHA2_384 ? 'sha384' : md?.algorithm === HashAlgorithm.SHA2_512 ? 'sha512' : 'sha256';
-  return md === undefined ? {} : { [alg]: Buffer.from(md.digest).toString('hex') };
+  const alg = md === undefined ? undefined : hashName(md.algorithm);
+  // An unknown algorithm covers nothing (buildSignedEntity already refuses it); never read it as SHA-256.
+  return md === undefined || alg === undefined ? {} : { [alg]: Buffer.from(md.digest).toString('hex') };
 }

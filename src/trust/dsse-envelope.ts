@@ -1,3 +1,4 @@
+import { isBase64 } from './base64.js';
 import { VerificationError } from './verification-error.js';
 
 /** A DSSE envelope (DSSE protocol v1.0.0, envelope.md) with its byte fields decoded. */
@@ -9,8 +10,6 @@ export interface DsseEnvelope {
 
 export const MAX_ENVELOPE_BYTES = 16 * 1024 * 1024;
 const MAX_SIGNATURES = 32;
-// DSSE: "verifiers MUST accept either" the standard or the URL-safe base64 alphabet, padded or not.
-const BASE64_RE = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 function malformed(message: string, path: string): never {
   throw new VerificationError('ENVELOPE_MALFORMED', `DSSE envelope: ${message}`, { path });
@@ -18,7 +17,7 @@ function malformed(message: string, path: string): never {
 
 function decodeBase64(value: unknown, path: string): Buffer {
   if (typeof value !== 'string') malformed('must be a base64 string', path);
-  if (!BASE64_RE.test(value) || value.replace(/=+$/, '').length % 4 === 1) malformed('is not valid base64', path);
+  if (!isBase64(value)) malformed('is not valid base64', path);
   return Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }
 

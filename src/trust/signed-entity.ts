@@ -1,19 +1,13 @@
 import { createHash, timingSafeEqual, X509Certificate } from 'node:crypto';
 import type { Bundle } from '@sigstore/bundle';
-import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import { toSignedEntity, type SignedEntity } from '@sigstore/verify';
 import type { ArtifactRef } from './artifact-ref.js';
 import { preAuthEncoding } from './dsse-pae.js';
+import { hashName } from './hash-names.js';
 import { verifyPrehashed } from './prehashed-verify.js';
 import { VerificationError } from './verification-error.js';
 
 type SignatureContent = SignedEntity['signature'];
-
-const HASH_NAMES: Partial<Record<HashAlgorithm, string>> = {
-  [HashAlgorithm.SHA2_256]: 'sha256',
-  [HashAlgorithm.SHA2_384]: 'sha384',
-  [HashAlgorithm.SHA2_512]: 'sha512',
-};
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && timingSafeEqual(a, b);
@@ -39,7 +33,7 @@ export function buildSignedEntity(bundle: Bundle, artifact: ArtifactRef | undefi
   const content = bundle.content;
   if (content.$case === 'messageSignature') {
     const md = content.messageSignature.messageDigest;
-    const alg = md === undefined ? undefined : HASH_NAMES[md.algorithm];
+    const alg = md === undefined ? undefined : hashName(md.algorithm);
     if (md === undefined || alg === undefined) throw new VerificationError('BUNDLE_MALFORMED', 'message signature has no supported message digest', { path: '/messageSignature/messageDigest' });
     // No artifact given (ingest before the digest is bound): verify the signature over the digest the
     // bundle names; VerifiedSignature.subjectDigests records it and the gates compare it with the artifact.

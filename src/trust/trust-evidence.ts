@@ -1,7 +1,7 @@
-import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import type { Provenance } from '../domain/evidence.js';
 import { decodeBundle } from './bundle-reader.js';
 import { readEnvelope } from './dsse-envelope.js';
+import { hashName } from './hash-names.js';
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, SLSA_PREDICATE_TYPES } from './in-toto-statement.js';
 import { readEvidence } from './verify-evidence.js';
 import { VerificationError } from './verification-error.js';
@@ -27,8 +27,6 @@ export interface TrustEvidenceView {
   signer: { keyHint?: string; certificate: boolean; tlogEntries: number; rfc3161Timestamps: number };
 }
 
-const HASH_NAMES: Partial<Record<HashAlgorithm, string>> = { [HashAlgorithm.SHA2_256]: 'sha256', [HashAlgorithm.SHA2_384]: 'sha384', [HashAlgorithm.SHA2_512]: 'sha512' };
-
 /** The view stored for signature/attestation evidence; throws VerificationError kinds malformed/unsupported/invalid. */
 export function parseTrustEvidence(kind: 'signature' | 'attestation', bytes: Uint8Array): { format: string; view: TrustEvidenceView } {
   const { format: container, json } = readEvidence(bytes);
@@ -53,7 +51,7 @@ function bundleView(json: unknown): TrustEvidenceView {
   };
   if (bundle.content.$case === 'messageSignature') {
     const md = bundle.content.messageSignature.messageDigest;
-    const alg = md === undefined ? undefined : HASH_NAMES[md.algorithm];
+    const alg = md === undefined ? undefined : hashName(md.algorithm);
     const subjectDigests = md === undefined || alg === undefined ? [] : [{ [alg]: Buffer.from(md.digest).toString('hex') }];
     return { container: 'sigstore-bundle', mediaType: bundle.mediaType, content: 'message-signature', subjectDigests, signer };
   }
