@@ -2,6 +2,7 @@ import { Ajv } from 'ajv';
 import { createHash } from 'node:crypto';
 import { isDigest } from '../domain/digest.js';
 import type { Finding } from '../domain/evidence.js';
+import { purlCovers, purlKey } from '../vuln/purl-selector.js';
 import { DURATION_PATTERN, formatDuration, parseDuration } from './duration.js';
 import { PolicyError, type LintIssue } from './policy-error.js';
 import { YamlSource } from './yaml-source.js';
@@ -135,19 +136,12 @@ export function waiverMatches(w: Waiver, finding: Finding, digest: string): bool
     if (finding.advisoryId.toUpperCase() !== id && !finding.aliases.some((a) => a.toUpperCase() === id)) return false;
   }
   if (w.purl !== undefined) {
+    // The purl matcher VEX uses too: parsed, so `pkg:npm/@babel/core` covers `pkg:npm/%40babel/core@7.0.0`;
+    // without a version it covers every version; qualifiers and subpath are ignored.
     const have = finding.package.purl;
-    if (have === undefined || !purlMatches(w.purl, have)) return false;
+    if (have === undefined || !purlCovers(purlKey(w.purl), purlKey(have))) return false;
   }
   return true;
-}
-
-/** A selector without a version matches every version of the package; qualifiers are ignored. */
-function purlMatches(selector: string, purl: string): boolean {
-  const strip = (p: string) => p.split(/[?#]/)[0]!;
-  const sel = strip(selector);
-  const have = strip(purl);
-  if (sel.includes('@')) return sel === have;
-  return have === sel || have.startsWith(sel + '@');
 }
 
 export function isWaiverActive(w: Waiver, now: Date): boolean {

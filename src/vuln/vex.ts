@@ -1,5 +1,5 @@
-import { PackageURL } from 'packageurl-js';
 import type { Finding } from '../domain/evidence.js';
+import { purlCovers, purlKey, type PurlKey } from './purl-selector.js';
 
 /**
  * VEX: statements that a product is (not) affected by a vulnerability, from OpenVEX
@@ -50,13 +50,13 @@ interface IndexedStatement {
   time: number;
   wholeProduct: boolean;
   /** Parsed on first use: statements about vulnerabilities no finding has are never parsed. */
-  products?: ProductKey[];
+  products?: PurlKey[];
 }
 
 /**
  * Statements indexed by vulnerability id and every alias, so applying them costs a few map
- * look-ups per finding rather than a pass over every statement; product ids are parsed at most
- * once per statement and finding purls once per distinct purl.
+ * look-ups per finding rather than a pass over every statement; a statement's product ids are
+ * parsed at most once, and only when a finding names its vulnerability.
  */
 export class VexIndex {
   /** Statements that cannot suppress, with the reason (e.g. not_affected without a justification). */
@@ -81,9 +81,8 @@ export class VexIndex {
 
   apply(findings: readonly Finding[]): VexOutcome {
     let suppressed = 0;
-    const purls = new Map<string, ProductKey>();
     const out = findings.map((f) => {
-      const decisive = this.decisive(f, purls);
+      const decisive = this.decisive(f);
       if (decisive === undefined) return f;
       const suppresses = decisive.status === 'fixed' || (decisive.status === 'not_affected' && !!decisive.justification);
       if (!suppresses) return f;
@@ -96,29 +95,23 @@ export class VexIndex {
   }
 
   /** The latest statement about this finding's vulnerability (any of its names) and product. */
-  private decisive(f: Finding, purls: Map<string, ProductKey>): VexStatement | undefined {
+  private decisive(f: Finding): VexStatement | undefined {
     let best: IndexedStatement | undefined;
-    let purl: ProductKey | undefined;
+    let purl: PurlKey | undefined;
     for (const name of [f.advisoryId, ...f.aliases]) {
       for (const e of this.byName.get(name) ?? []) {
         if (best !== undefined && (e.time < best.time || (e.time === best.time && e.order <= best.order))) continue;
         if (!e.wholeProduct) {
           if (f.package.purl === undefined) continue;
-          purl ??= cached(purls, f.package.purl);
+          purl ??= purlKey(f.package.purl);
           const have = purl;
-          if (!(e.products ??= e.s.products.map(productKey)).some((p) => sameProduct(p, have))) continue;
+          if (!(e.products ??= e.s.products.map(productKey)).some((p) => purlCovers(p, have))) continue;
         }
         best = e;
       }
     }
     return best?.s;
   }
-}
-
-function cached(purls: Map<string, ProductKey>, purl: string): ProductKey {
-  let key = purls.get(purl);
-  if (key === undefined) purls.set(purl, (key = productKey(purl)));
-  return key;
 }
 
 /**
@@ -129,27 +122,7 @@ function statementTime(s: VexStatement): number {
   return s.timestamp === undefined ? -Infinity : Date.parse(s.timestamp.toUpperCase());
 }
 
-type ProductKey = { raw: string; purl?: { type: string; namespace: string; name: string; version?: string } };
-
-/** BOM-Link (`urn:cdx:<serial>/<version>#<bom-ref>`) loses its document prefix; purls are parsed. */
-function productKey(id: string): ProductKey {
-  const raw = id.startsWith('urn:cdx:') && id.includes('#') ? id.slice(id.indexOf('#') + 1) : id;
-  if (!raw.startsWith('pkg:')) return { raw };
-  try {
-    const p = PackageURL.fromString(raw);
-    const purl: NonNullable<ProductKey['purl']> = { type: p.type, namespace: p.namespace ?? '', name: p.name };
-    if (p.version) purl.version = p.version;
-    return { raw, purl };
-  } catch {
-    return { raw };
-  }
-}
-
-/** A versionless purl in a statement covers every version (OpenVEX §Product matching); qualifiers are ignored. */
-function sameProduct(statement: ProductKey, finding: ProductKey): boolean {
-  if (statement.raw === finding.raw) return true;
-  const a = statement.purl;
-  const b = finding.purl;
-  if (a === undefined || b === undefined) return false;
-  return a.type === b.type && a.namespace === b.namespace && a.name === b.name && (a.version === undefined || a.version === b.version);
+/** BOM-Link (`urn:cdx:<serial>/<version>#<bom-ref>`) loses its document prefix; purls are parsed (purl-selector.ts). */
+function productKey(id: string): PurlKey {
+  return purlKey(id.startsWith('urn:cdx:') && id.includes('#') ? id.slice(id.indexOf('#') + 1) : id);
 }
