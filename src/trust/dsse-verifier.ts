@@ -89,8 +89,11 @@ export function verifyDsseAttestation(
     throw new VerificationError('TLOG_THRESHOLD_NOT_MET', 'a plain DSSE envelope carries no transparency-log entry or timestamp, and the policy requires them');
   }
   const { envelope, signers } = verifyDsseEnvelope(input, trust.keys);
-  const signer = signers[0] as PinnedKey;
-  if (!keyValidAt(signer, now)) throw new VerificationError('KEY_EXPIRED', `pinned key ${signer.name} is not valid at ${now.toISOString()}`);
+  // Any pinned signer valid now will do (a co-signer outlives a rotated-out key); of those, the one
+  // whose window ends last, so the result holds as long as possible.
+  const end = (k: PinnedKey): number => k.validFor?.end?.getTime() ?? Infinity;
+  const signer = signers.filter((k) => keyValidAt(k, now)).sort((a, b) => end(b) - end(a))[0];
+  if (signer === undefined) throw new VerificationError('KEY_EXPIRED', `pinned key(s) ${signers.map((k) => k.name).join(', ')} are not valid at ${now.toISOString()}`);
   const statement = parseStatement(envelope.payloadType, envelope.payload);
   checkStatement(statement, artifact, req.predicateTypes);
   return {

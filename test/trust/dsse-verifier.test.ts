@@ -13,6 +13,7 @@ import { preAuthEncoding } from '../../src/trust/dsse-pae.js';
 import { verifyDsseAttestation, verifyDsseEnvelope } from '../../src/trust/dsse-verifier.js';
 import { parsePinnedKey, pinnedKeyFromKeyObject } from '../../src/trust/pinned-key.js';
 import { assertVerificationError } from './assert-verification-error.js';
+import { fixedP256Key, statementFor } from './keyed-bundle-fixture.js';
 
 interface Vector {
   id: string;
@@ -162,4 +163,23 @@ test('hostile envelopes get ENVELOPE_MALFORMED with a path, never a crash', () =
     const e = assertVerificationError(() => verifyDsseEnvelope(bytes, [key]), 'ENVELOPE_MALFORMED');
     assert.equal(e.path, path);
   }
+});
+
+test('co-signed DSSE: a valid co-signer is relied on when the first signer has expired', () => {
+  const artifact = Buffer.from('co-signed artifact');
+  const [first, second] = [fixedP256Key('dsse-first-signer'), fixedP256Key('dsse-second-signer')];
+  const statement = statementFor(artifact);
+  const payloadType = 'application/vnd.in-toto+json';
+  const pae = preAuthEncoding(payloadType, statement);
+  const envelope = {
+    payloadType,
+    payload: statement.toString('base64'),
+    signatures: [first, second].map((k) => ({ keyid: k.pinned.fingerprint, sig: sign('sha256', pae, k.privateKey).toString('base64') })),
+  };
+  const bytes = Buffer.from(JSON.stringify(envelope));
+  const expired = { ...first.pinned, validFor: { end: new Date('2025-01-01T00:00:00Z') } };
+  const v = verifyDsseAttestation(bytes, artifactFromBytes(artifact), { roots: [], keys: [expired, second.pinned] }, KEYED, NOW);
+  assert.equal(v.keyId, second.pinned.fingerprint);
+  const bothExpired = { ...second.pinned, validFor: { end: new Date('2025-06-01T00:00:00Z') } };
+  assertVerificationError(() => verifyDsseAttestation(bytes, artifactFromBytes(artifact), { roots: [], keys: [expired, bothExpired] }, KEYED, NOW), 'KEY_EXPIRED');
 });
