@@ -1,8 +1,8 @@
 import { Ajv } from 'ajv';
 import { randomBytes } from 'node:crypto';
-import { PackageURL } from 'packageurl-js';
-import { DURATION_PATTERN, formatDuration, parseDuration } from '../policy/duration.js';
-import { isWaiverActive, type Waiver } from '../policy/waivers.js';
+import { formatDuration, parseDuration } from '../policy/duration.js';
+import { isWaiverActive, WAIVER_FIELDS, WAIVER_SELECTOR_REQUIRED, type Waiver } from '../policy/waivers.js';
+import { purlProblem } from '../vuln/purl-selector.js';
 import type { WaiverStore } from '../store/waiver-store.js';
 import type { PolicySource } from './policy-source.js';
 import { WaiverError } from './waiver-error.js';
@@ -21,19 +21,13 @@ export interface WaiverRequest {
 export type WaiverStatus = 'active' | 'expired' | 'pending';
 export type WaiverView = Waiver & { status: WaiverStatus };
 
+/** The waivers.yaml fields minus what the service sets itself (id, created): one definition, policy/waivers.ts. */
 export const WAIVER_REQUEST_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['owner', 'reason', 'ttl'],
-  anyOf: [{ required: ['advisory'] }, { required: ['digest'] }, { required: ['purl'] }],
-  properties: {
-    advisory: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' },
-    digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
-    purl: { type: 'string', pattern: '^pkg:', maxLength: 1024 },
-    owner: { type: 'string', minLength: 1, maxLength: 256 },
-    reason: { type: 'string', minLength: 1, maxLength: 4096 },
-    ttl: { type: 'string', pattern: DURATION_PATTERN },
-  },
+  anyOf: WAIVER_SELECTOR_REQUIRED,
+  properties: WAIVER_FIELDS,
 } as const;
 
 const validate = new Ajv({ allErrors: false, strict: false }).compile(WAIVER_REQUEST_SCHEMA);
@@ -49,13 +43,8 @@ export function parseWaiverRequest(value: unknown): WaiverRequest {
     throw new WaiverError('WAIVER_INVALID', `${path}: ${detail}`, { path });
   }
   const req = value as unknown as WaiverRequest;
-  if (req.purl !== undefined) {
-    try {
-      PackageURL.fromString(req.purl);
-    } catch (cause) {
-      throw new WaiverError('WAIVER_INVALID', `/purl: not a package URL (${(cause as Error).message.slice(0, 100)})`, { path: '/purl', cause });
-    }
-  }
+  const bad = req.purl === undefined ? undefined : purlProblem(req.purl);
+  if (bad !== undefined) throw new WaiverError('WAIVER_INVALID', `/purl: not a package URL (${bad})`, { path: '/purl' });
   return req;
 }
 

@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import { createHash } from 'node:crypto';
 import { isDigest } from '../domain/digest.js';
 import type { Finding } from '../domain/evidence.js';
-import { purlCovers, purlKey } from '../vuln/purl-selector.js';
+import { purlCovers, purlKey, purlProblem } from '../vuln/purl-selector.js';
 import { DURATION_PATTERN, formatDuration, parseDuration } from './duration.js';
 import { PolicyError, type LintIssue } from './policy-error.js';
 import { YamlSource } from './yaml-source.js';
@@ -22,6 +22,24 @@ export interface Waiver {
   source: 'file' | 'api';
 }
 
+/**
+ * The fields a waiver is made of wherever it comes from — waivers.yaml or an API/CLI request
+ * (app/waiver-service.ts) — so the two schemas cannot drift. Both inputs are attacker-influenced;
+ * a purl must also parse (purlProblem), which a JSON schema cannot say.
+ */
+export const WAIVER_FIELDS = {
+  advisory: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' },
+  digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+  purl: { type: 'string', pattern: '^pkg:', maxLength: 1024 },
+  owner: { type: 'string', minLength: 1, maxLength: 256 },
+  reason: { type: 'string', minLength: 1, maxLength: 4096 },
+  /** `7d`, `48h`, …; at most gates.yaml waivers.max_ttl. */
+  ttl: { type: 'string', pattern: DURATION_PATTERN },
+} as const;
+
+/** At least one selector: a waiver for everything is not a waiver. */
+export const WAIVER_SELECTOR_REQUIRED = [{ required: ['advisory'] }, { required: ['digest'] }, { required: ['purl'] }] as const;
+
 export const WAIVERS_SCHEMA = {
   type: 'object',
   additionalProperties: false,
@@ -34,16 +52,11 @@ export const WAIVERS_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         required: ['owner', 'reason', 'created', 'ttl'],
-        anyOf: [{ required: ['advisory'] }, { required: ['digest'] }, { required: ['purl'] }],
+        anyOf: WAIVER_SELECTOR_REQUIRED,
         properties: {
           id: { type: 'string', minLength: 1, maxLength: 128 },
-          advisory: { type: 'string', minLength: 1, maxLength: 256 },
-          digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
-          purl: { type: 'string', pattern: '^pkg:' },
-          owner: { type: 'string', minLength: 1 },
-          reason: { type: 'string', minLength: 1 },
+          ...WAIVER_FIELDS,
           created: { type: 'string', format: 'date-time' },
-          ttl: { type: 'string', pattern: DURATION_PATTERN },
         },
       },
     },
@@ -89,6 +102,11 @@ export function lintWaiversText(text: string, file: string, maxTtl: string): { i
   const issues: LintIssue[] = [];
   const waivers: Waiver[] = [];
   for (const [i, w] of (value as { waivers: RawWaiver[] }).waivers.entries()) {
+    const bad = w.purl === undefined ? undefined : purlProblem(w.purl);
+    if (bad !== undefined) {
+      issues.push({ file, ...source.position(`/waivers/${i}/purl`), severity: 'error', path: `/waivers/${i}/purl`, message: `not a package URL: ${bad}` });
+      continue;
+    }
     const ttlMs = parseDuration(w.ttl, `waivers[${i}].ttl`);
     if (ttlMs > maxMs) {
       issues.push({ file, ...source.position(`/waivers/${i}/ttl`), severity: 'error', path: `/waivers/${i}/ttl`, message: `ttl ${w.ttl} exceeds waivers.max_ttl ${maxTtl}`, hint: `use at most ${formatDuration(maxMs)} and renew it when it ends` });

@@ -7,7 +7,7 @@ import { GateService } from '../../src/app/gate-service.js';
 import { PolicySource } from '../../src/app/policy-source.js';
 import { WaiverError } from '../../src/app/waiver-error.js';
 import { parseWaiverRequest, WaiverService, waiversDue } from '../../src/app/waiver-service.js';
-import type { Waiver } from '../../src/policy/waivers.js';
+import { lintWaiversText, type Waiver } from '../../src/policy/waivers.js';
 import { decodeLedgerEntry } from '../../src/ledger/ledger-entry.js';
 import { LedgerStore } from '../../src/store/ledger-store.js';
 import type { AdvisoryTables } from '../../src/store/migrations/002-advisories.js';
@@ -60,6 +60,29 @@ describe('waiver request schema', () => {
     ];
     for (const [input, path] of cases) {
       assert.throws(() => parseWaiverRequest(input), (e: unknown) => e instanceof WaiverError && e.code === 'WAIVER_INVALID' && e.path === path, JSON.stringify(input));
+    }
+  });
+
+  test('waivers.yaml and API requests accept and refuse the same fields (one definition, purl check included)', () => {
+    const base = { owner: 'team-a', reason: 'r', ttl: '1d' };
+    const cases: Array<[Record<string, unknown>, string | undefined]> = [
+      [{ ...base, advisory: 'GHSA-aaaa-bbbb-cccc' }, undefined],
+      [{ ...base, purl: 'pkg:npm/@babel/core' }, undefined],
+      [{ ...base, purl: 'pkg:' }, '/purl'],
+      [{ ...base, purl: `pkg:npm/${'a'.repeat(1100)}` }, '/purl'],
+      [{ ...base, advisory: 'CVE 2026 1' }, '/advisory'],
+      [{ ...base, advisory: 'GHSA-x', owner: 'o'.repeat(300) }, '/owner'],
+      [{ ...base, advisory: 'GHSA-x', reason: 'r'.repeat(5000) }, '/reason'],
+      [{ ...base, digest: 'sha256:1' }, '/digest'],
+      [{ ...base }, ''],
+    ];
+    for (const [fields, path] of cases) {
+      const api = (() => { try { parseWaiverRequest(fields); return undefined; } catch (e) { return (e as WaiverError).path; } })();
+      const yaml = `version: 1\nwaivers:\n  - ${JSON.stringify({ ...fields, created: '2026-11-20T10:00:00Z' })}\n`;
+      const { issues } = lintWaiversText(yaml, 'waivers.yaml', '7d');
+      assert.equal(api === undefined, path === undefined, `API ${JSON.stringify(fields).slice(0, 80)}`);
+      assert.equal(issues.length === 0, path === undefined, `file ${JSON.stringify(fields).slice(0, 80)}: ${JSON.stringify(issues.map((i) => i.message))}`);
+      if (path) assert.ok(api === (path || '/') && issues.some((i) => i.path === `/waivers/0${path}`), `${path}: api ${api}, file ${issues.map((i) => i.path)}`);
     }
   });
 
