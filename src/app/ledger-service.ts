@@ -3,7 +3,7 @@ import { parseNote } from '../ledger/signed-note.js';
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
 import { LedgerError } from '../ledger/ledger-error.js';
 import type { AppendResult, ConsistencyProofResult, InclusionProofResult } from '../ledger/ledger-log.js';
-import { verifyConsistency, verifyInclusion } from '../ledger/merkle-verify.js';
+import { verifyConsistency } from '../ledger/merkle-verify.js';
 import type { NoteSigner, NoteVerifier } from '../ledger/note-key.js';
 import { LedgerStore, type StoredCheckpoint } from '../store/ledger-store.js';
 import type { ReleaseStore } from '../store/release-store.js';
@@ -124,10 +124,5 @@ export class LedgerService {
   /** Appends entries in a transaction of their own (rotation attestations). */
   async append(entries: readonly LedgerEntry[]): Promise<AppendResult> {
     return this.ledger.append(entries);
-  }
-
-  /** Checks a proof we produced against a checkpoint before handing it out (defence in depth). */
-  static check(p: InclusionProofResult): void {
-    verifyInclusion(p.leafIdx, p.treeSize, p.leafHash, p.proof, p.root);
   }
 }

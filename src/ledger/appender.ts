@@ -23,10 +23,6 @@ export interface NodeRow {
 
 export const EMPTY_RANGE: CompactRange = { size: 0, hashes: [] };
 
-export function appendLeaf(range: CompactRange, leaf: Uint8Array): { range: CompactRange; rows: NodeRow[] } {
-  return appendLeaves(range, [leaf]);
-}
-
 export function appendLeaves(range: CompactRange, leaves: readonly Uint8Array[]): { range: CompactRange; rows: NodeRow[] } {
   const stack = [...range.hashes];
   const rows: NodeRow[] = [];

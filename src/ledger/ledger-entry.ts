@@ -12,7 +12,6 @@ import { findSecretLike } from './secret-like.js';
  * leaf hash = RFC 6962 leafHash(entry bytes). `v` versions the entry shape.
  */
 export type LedgerEntryType = 'decision' | 'ingest' | 'revocation' | 'waiver' | 'bypass' | 'approval' | 'drift' | 'rotation';
-export const LEDGER_ENTRY_TYPES: readonly LedgerEntryType[] = ['decision', 'ingest', 'revocation', 'waiver', 'bypass', 'approval', 'drift', 'rotation'];
 
 export interface IngestPayload { artifact: Digest; kind: EvidenceKind; sha256: Digest; format: string }
 export interface RevocationPayload {

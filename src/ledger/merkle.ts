@@ -182,11 +182,3 @@ export function inclusionProof(index: number, size: number, hashes: SubtreeHashe
 export function consistencyProof(size1: number, size2: number, hashes: SubtreeHashes): Uint8Array[] {
   return resolvePlan(consistencyPlan(size1, size2), hashes);
 }
-
-/** Reference MTH straight from RFC 6962 §2.1 (recursive, O(n)); for tests and `ledger verify`. */
-export function rootFromLeafHashes(leaves: readonly Uint8Array[]): Uint8Array {
-  if (leaves.length === 0) return EMPTY_ROOT;
-  if (leaves.length === 1) return leaves[0]!;
-  const k = splitPoint(leaves.length);
-  return nodeHash(rootFromLeafHashes(leaves.slice(0, k)), rootFromLeafHashes(leaves.slice(k)));
-}

@@ -76,6 +76,7 @@ export class LedgerStore {
    * Appends entries in the caller's transaction. The UPDATE of the head row comes first: it
    * takes PostgreSQL's row lock (concurrent appenders queue, then see the committed tree under
    * READ COMMITTED) and SQLite's write lock, so one writer extends the tree at a time.
+   * Callers append only when a state change produced entries.
    */
   static async appendInTransaction(trx: Db, entries: readonly LedgerEntry[]): Promise<AppendResult> {
     const encoded = entries.map((e) => encodeLedgerEntry(e));
@@ -83,7 +84,6 @@ export class LedgerStore {
     const head = await db.updateTable('ledger_head').set({ size: sql`size + ${encoded.length}` }).where('id', '=', 1).returning('size').executeTakeFirst();
     if (head === undefined) throw new LedgerError('LOG_CORRUPT', 'the ledger head row is missing', { path: 'ledger_head' });
     const before = Number(head.size) - encoded.length;
-    if (encoded.length === 0) return { firstIndex: before, size: before, root: await new LedgerStore(trx).rootIn(db, before) };
     const range = compactRangeAt(before, await fetchNodes(db, rootPlan(before)));
     const step = appendLeaves(range, encoded.map((e) => e.leafHash));
     const entryRows = encoded.map((e, i) => ({ idx: before + i, kind: e.entry.type, subject: subjectOf(e.entry), entry: asBytes(e.bytes) }));
@@ -135,14 +135,10 @@ export class LedgerStore {
     return size;
   }
 
-  private async rootIn(db: LedgerDb, size: number): Promise<Uint8Array> {
-    const plan = rootPlan(size);
-    return resolvePlan([plan], await fetchNodes(db, plan))[0]!;
-  }
-
   async root(size?: number): Promise<{ size: number; root: Uint8Array }> {
     const n = await this.resolveSize(size, 'treeSize');
-    return { size: n, root: await this.rootIn(this.db, n) };
+    const plan = rootPlan(n);
+    return { size: n, root: resolvePlan([plan], await fetchNodes(this.db, plan))[0]! };
   }
 
   /** RFC 6962 §2.1.1 proof for a leaf in the tree of `size` (default: the current size). */

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { sharedPath, SHARED_SKIP } from '../support/shared-data.js';
 import { LedgerError } from '../../src/ledger/ledger-error.js';
 import { verifyConsistency, verifyInclusion } from '../../src/ledger/merkle-verify.js';
-import { EMPTY_ROOT, consistencyProof, inclusionProof, leafHash, rootAt, rootFromLeafHashes } from '../../src/ledger/merkle.js';
+import { EMPTY_ROOT, consistencyProof, inclusionProof, leafHash, rootAt } from '../../src/ledger/merkle.js';
 import { EMPTY_RANGE, appendLeaves, compactRoot } from '../../src/ledger/appender.js';
 import { MemorySubtrees } from './memory-subtrees.js';
+import { rootFromLeafHashes } from './rfc9162-verifier.js';
 
 const base = sharedPath('conformance', 'merkle-and-checkpoints');
 

@@ -33,13 +33,9 @@ export function checkpointJson(cp: SignedCheckpoint): Record<string, unknown> {
 
 /** Runs `fn` with the ledger service of the configured store, closing the store after. */
 export async function withLedgerService<T>(fn: (ledger: LedgerService) => Promise<T>): Promise<T> {
-  return withLedger((l) => fn(l));
-}
-
-async function withLedger<T>(fn: (ledger: LedgerService, ctx: CliContext) => Promise<T>): Promise<T> {
   const ctx = await openContext();
   try {
-    return await fn(ledgerFor(ctx), ctx);
+    return await fn(ledgerFor(ctx));
   } finally {
     await ctx.close();
   }
@@ -51,7 +47,7 @@ export function registerLedger(program: Command): void {
   ledger.command('checkpoint')
     .description('sign a fresh checkpoint if the tree grew, and print the latest (a C2SP signed note)')
     .option('--json', 'print the checkpoint fields and the note as JSON')
-    .action(async (opts: { json?: boolean }) => withLedger(async (l) => {
+    .action(async (opts: { json?: boolean }) => withLedgerService(async (l) => {
       const cp = await l.checkpoint();
       if (opts.json) return printJson(checkpointJson(cp));
       process.stdout.write(cp.note);
@@ -65,7 +61,7 @@ export function registerLedger(program: Command): void {
     .action(async (opts: { index: string; treeSize?: string; json?: boolean }) => {
       const index = parseCount(opts.index, '--index');
       const size = opts.treeSize === undefined ? undefined : parseCount(opts.treeSize, '--tree-size');
-      await withLedger(async (l) => {
+      await withLedgerService(async (l) => {
         const p = inclusionProofToJson(await l.inclusionProof(index, size));
         if (opts.json) return printJson(p);
         console.log(`entry ${p.leafIdx} in tree of size ${p.treeSize}\nleaf hash ${p.leafHash}\nroot      ${p.root}\nproof (${p.proof.length} hashes, deepest first):`);
@@ -81,7 +77,7 @@ export function registerLedger(program: Command): void {
     .action(async (opts: { from: string; to?: string; json?: boolean }) => {
       const from = parseCount(opts.from, '--from');
       const to = opts.to === undefined ? undefined : parseCount(opts.to, '--to');
-      await withLedger(async (l) => {
+      await withLedgerService(async (l) => {
         const c = consistencyProofToJson(await l.consistencyProof(from, to));
         if (opts.json) return printJson(c);
         console.log(`tree ${c.fromSize} → ${c.toSize}\nfrom root ${c.fromRoot}\nto root   ${c.toRoot}\nproof (${c.proof.length} hashes):`);
@@ -92,7 +88,7 @@ export function registerLedger(program: Command): void {
   ledger.command('verify')
     .description('recompute every leaf hash from the stored entry bytes and the whole tree; check the latest checkpoint (exit 1 on tampering)')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { json?: boolean }) => withLedger(async (l) => {
+    .action(async (opts: { json?: boolean }) => withLedgerService(async (l) => {
       const r = await l.verify();
       const out = { ok: true, size: r.size, root: encodeBase64(r.root), ...(r.checkpoint ? { checkpoint: { treeSize: r.checkpoint.size, origin: r.checkpoint.origin } } : {}) };
       if (opts.json) return printJson(out);
