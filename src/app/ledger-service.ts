@@ -69,10 +69,11 @@ export class LedgerService {
     const signer = this.keys.signer;
     if (signer === undefined) throw new LedgerError('KEY_FILE', 'no ledger signing key is configured: run mc init', { kind: 'not-found' });
     if (previous !== undefined && previous.size > 0) {
-      // Never sign a fork: the new tree must extend the one the last checkpoint committed to.
+      // Never sign a fork: the root about to be signed must extend the one the last checkpoint
+      // committed to (the proof's own toRoot is a second read, and not what gets signed).
       const old = this.verified(previous);
       const c = await this.ledger.consistencyProof(old.size, size);
-      verifyConsistency(c.fromSize, c.toSize, c.proof, old.rootHash, c.toRoot);
+      verifyConsistency(c.fromSize, c.toSize, c.proof, old.rootHash, root);
     }
     const checkpoint: Checkpoint = { origin: signer.name, size, rootHash: root, extensions: [] };
     const note = signCheckpoint(checkpoint, [signer]);

@@ -165,5 +165,16 @@ for (const engine of ENGINES) {
       const served = await app.inject('/v1/ledger/checkpoint');
       assert.equal(served.body, fresh.note);
     });
+
+    test('a tree that no longer extends the last checkpoint is never signed', async () => {
+      const signer = new LedgerService(store, { signer: parseSignerKey(newKey.skey), verifiers: [parseVerifierKey(newKey.vkey)] }, () => now);
+      const before = await signer.latest();
+      await signer.append([{ v: 1, type: 'rotation', at: now.toISOString(), actor: 'alice', payload: { subject: 'alice', items: ['ci/token'], rotatedAt: now.toISOString() } }]);
+      // Rewrite history under the signed checkpoint: the perfect subtree of leaves 0..3.
+      const nodes = store.engine.db.withTables<{ ledger_nodes: { level: number; idx: number; hash: Uint8Array } }>();
+      await nodes.updateTable('ledger_nodes').set({ hash: Buffer.alloc(32, 9) }).where('level', '=', 2).where('idx', '=', 0).execute();
+      await assert.rejects(signer.checkpoint(), isLedger('ROOT_MISMATCH'));
+      assert.equal((await signer.latest()).note, before.note, 'nothing signed');
+    });
   });
 }
