@@ -6,6 +6,7 @@ import { LedgerService } from '../../src/app/ledger-service.js';
 import { startCheckpointSchedule } from '../../src/app/checkpoint-schedule.js';
 import { PolicySource } from '../../src/app/policy-source.js';
 import { openCheckpoint } from '../../src/ledger/checkpoint.js';
+import { checkpointToJson } from '../../src/ledger/checkpoint-json.js';
 import { LedgerError } from '../../src/ledger/ledger-error.js';
 import { verifyConsistency, verifyInclusion } from '../../src/ledger/merkle-verify.js';
 import { generateNoteKey, parseSignerKey, parseVerifierKey } from '../../src/ledger/note-key.js';
@@ -81,6 +82,8 @@ for (const engine of ENGINES) {
       const json = (await app.inject('/v1/ledger/checkpoint?format=json')).json();
       assert.equal(json.treeSize, 3);
       assert.equal(json.origin, ORIGIN);
+      assert.deepEqual(json, checkpointToJson(await ledger.latest()), 'the JSON mc ledger checkpoint --json prints');
+      assert.equal(json.root, Buffer.from(checkpoint.rootHash).toString('base64'));
     });
 
     test('with vkeys the routes refuse a stored checkpoint no known key signed', async () => {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { LedgerService, type SignedCheckpoint } from '../../app/ledger-service.js';
+import { LedgerService } from '../../app/ledger-service.js';
 import { InputError } from '../../domain/errors.js';
+import { checkpointToJson } from '../../ledger/checkpoint-json.js';
 import { readNoteKeys, readVerifierKeys, rotateNoteKeyFile } from '../../ledger/note-key-file.js';
 import { consistencyProofToJson, inclusionProofToJson } from '../../ledger/proof-json.js';
 import { encodeBase64 } from '../../ledger/strict-base64.js';
@@ -27,10 +28,6 @@ export function ledgerFor(ctx: CliContext): LedgerService {
   return new LedgerService(ctx.store, keys, clockFromEnv());
 }
 
-export function checkpointJson(cp: SignedCheckpoint): Record<string, unknown> {
-  return { origin: cp.checkpoint.origin, treeSize: cp.checkpoint.size, root: encodeBase64(cp.checkpoint.rootHash), keyId: cp.keyId, createdAt: cp.createdAt, signed: cp.signed, note: cp.note };
-}
-
 /** Runs `fn` with the ledger service of the configured store, closing the store after. */
 export async function withLedgerService<T>(fn: (ledger: LedgerService) => Promise<T>): Promise<T> {
   const ctx = await openContext();
@@ -49,7 +46,7 @@ export function registerLedger(program: Command): void {
     .option('--json', 'print the checkpoint fields and the note as JSON')
     .action(async (opts: { json?: boolean }) => withLedgerService(async (l) => {
       const cp = await l.checkpoint();
-      if (opts.json) return printJson(checkpointJson(cp));
+      if (opts.json) return printJson({ ...checkpointToJson(cp), signed: cp.signed });
       process.stdout.write(cp.note);
     }));
 

@@ -1,4 +1,5 @@
 import { LedgerService } from '../../app/ledger-service.js';
+import { checkpointToJson } from '../../ledger/checkpoint-json.js';
 import type { NoteVerifier } from '../../ledger/note-key.js';
 import { consistencyProofToJson, inclusionProofToJson } from '../../ledger/proof-json.js';
 import { rotationEntryFromBody } from '../../ledger/rotation-attestation.js';
@@ -31,9 +32,7 @@ export function ledgerRoutes(options: LedgerRouteOptions = {}): RouteModule {
       { schema: { querystring: { type: 'object', additionalProperties: false, properties: { format: { enum: ['note', 'json'] } } } } },
       async (req, reply) => {
         const cp = await ledger.latest();
-        if (req.query.format === 'json') {
-          return { origin: cp.checkpoint.origin, treeSize: cp.checkpoint.size, root: Buffer.from(cp.checkpoint.rootHash).toString('base64'), keyId: cp.keyId, createdAt: cp.createdAt, note: cp.note };
-        }
+        if (req.query.format === 'json') return checkpointToJson(cp);
         return reply.type('text/plain; charset=utf-8').send(cp.note);
       },
     );
