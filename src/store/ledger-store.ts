@@ -127,10 +127,10 @@ export class LedgerStore {
     }
   }
 
+  /** The current size, or `size` if the log has reached it; the plan functions check the shape. */
   private async resolveSize(size: number | undefined, field: string): Promise<number> {
     const current = await this.size();
     if (size === undefined) return current;
-    checkSize(size, field);
     if (size > current) throw new LedgerError('TREE_SIZE', `${field} ${size} is beyond the log size ${current}`, { path: field });
     return size;
   }
@@ -156,13 +156,8 @@ export class LedgerStore {
     return indexes.map((index, k) => ({ leafIdx: index, treeSize, leafHash: hashes.get(0, index), proof: resolvePlan(plans[k]!, hashes), root }));
   }
 
-  /** RFC 6962 §2.1.2 proof between two tree sizes (0 < from <= to <= current). */
+  /** RFC 6962 §2.1.2 proof between two tree sizes (0 < from <= to <= current; consistencyPlan checks). */
   async consistencyProof(fromSize: number, toSize?: number): Promise<ConsistencyProofResult> {
-    checkSize(fromSize, 'fromSize');
-    if (toSize !== undefined) checkSize(toSize, 'toSize');
-    if (toSize !== undefined && fromSize > toSize) {
-      throw new LedgerError('TREE_SIZE', `consistency needs fromSize <= toSize, got ${fromSize} → ${toSize}`, { path: 'fromSize' });
-    }
     const to = await this.resolveSize(toSize, 'toSize');
     const plan = consistencyPlan(fromSize, to);
     const fromParts = rootPlan(fromSize);
