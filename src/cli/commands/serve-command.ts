@@ -2,13 +2,13 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { startCheckpointSchedule } from '../../app/checkpoint-schedule.js';
 import { LedgerService } from '../../app/ledger-service.js';
-import { readNoteKeys } from '../../ledger/note-key-file.js';
+import { readNoteKeys, readVerifierKeys } from '../../ledger/note-key-file.js';
 import { GateService } from '../../app/gate-service.js';
 import { PolicySource } from '../../app/policy-source.js';
 import { configuredProviders } from '../../app/providers.js';
 import { resolveConfig } from '../../config/config.js';
 import { buildApp } from '../../server/app.js';
-import { EXTRA_ROUTES } from '../../server/routes/index.js';
+import { extraRoutes } from '../../server/routes/index.js';
 import { openStore } from '../../store/open-store.js';
 import { InputError } from '../../domain/errors.js';
 import { clockFromEnv } from '../cli-context.js';
@@ -32,13 +32,15 @@ export function registerServe(program: Command): void {
       const policies = new PolicySource(config.gatesFile, config.waiversFile);
       policies.current(); // refuse to start on a missing or invalid policy
       const service = new GateService(store, policies, clock, configuredProviders(config, policies, clock, store), config.cacheRecheckMs);
-      const { app } = buildApp({ service, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false, routes: EXTRA_ROUTES });
+      const noteKeys = existsSync(config.ledgerKeyFile) ? readNoteKeys(config.ledgerKeyFile) : undefined;
+      const ledgerVerifiers = noteKeys?.verifiers ?? readVerifierKeys(config.ledgerKeyFile);
+      const { app } = buildApp({ service, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false, routes: extraRoutes({ ledgerVerifiers }) });
       await app.listen({ host: opts.host, port });
       const address = app.server.address();
       const shown = typeof address === 'object' && address ? `${opts.host}:${address.port}` : `${opts.host}:${port}`;
       // Ledger checkpoints on a schedule, only when the tree grew (issue 6 §3); needs the key of mc init.
-      const schedule = interval > 0 && existsSync(config.ledgerKeyFile)
-        ? startCheckpointSchedule(new LedgerService(store, readNoteKeys(config.ledgerKeyFile), clock), interval * 1000, (e) => {
+      const schedule = interval > 0 && noteKeys
+        ? startCheckpointSchedule(new LedgerService(store, noteKeys, clock), interval * 1000, (e) => {
           if (e.error) process.stderr.write(`mc serve: checkpoint failed: ${(e.error as Error).message}\n`);
         })
         : undefined;

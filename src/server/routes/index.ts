@@ -1,10 +1,13 @@
 import { ledgerRoutes } from './ledger-routes.js';
+import type { NoteVerifier } from '../../ledger/note-key.js';
 import type { RouteModule } from './route-context.js';
 import { waiverRoutes } from './waiver-routes.js';
 
 /**
  * Route modules beyond the core verify/evidence/decisions routes; `mc serve` registers them all.
- * The ledger routes take the service's clock and, given no vkeys here, serve stored checkpoints
- * as they are: clients verify them with the installation's vkey.
+ * With the installation's vkeys, a stored checkpoint is verified before it is served; without
+ * them (no ledger key yet) it is served as stored and clients verify it with the vkey.
  */
-export const EXTRA_ROUTES: readonly RouteModule[] = [ledgerRoutes(), waiverRoutes()];
+export function extraRoutes(opts: { ledgerVerifiers?: NoteVerifier[] } = {}): RouteModule[] {
+  return [ledgerRoutes(opts.ledgerVerifiers ? { verifiers: opts.ledgerVerifiers } : {}), waiverRoutes()];
+}
