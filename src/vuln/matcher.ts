@@ -119,10 +119,7 @@ export class AdvisoryIndex {
     const findings: Finding[] = [];
     const notEvaluable: NotEvaluable[] = [];
     for (let i = 0; i < components.length; i++) {
-      const c = components[i]!;
-      // Fast path: a memoized answer for this exact component.
-      const hit = c.purl === undefined ? undefined : this.memo.get(c.purl);
-      const r = hit !== undefined && hit.name === c.name && hit.version === c.version ? hit : this.matchOne(c);
+      const r = this.matchOne(components[i]!);
       const f = r.findings;
       for (let j = 0; j < f.length; j++) findings.push(f[j]!);
       const n = r.notEvaluable;
@@ -167,9 +164,15 @@ export class AdvisoryIndex {
       else if (verdict.status === 'not-evaluable') open.push(this.undecided(c, ref, e, verdict.reason, verdict.detail));
     }
     const findings = mergeByAlias(matched).map((m) => freeze(this.finding(c, m.advisoryId, m.aliases, m.severity)));
-    // An advisory already found through an alias need not be reported again as undecided.
-    const found = new Set(findings.flatMap((f) => [f.advisoryId, ...f.aliases]));
-    const undecided = open.filter((n) => n.finding === undefined || !found.has(n.finding.advisoryId));
+    // An advisory already found (directly or through an alias) need not be reported again as
+    // undecided, and one undecided through several affected[] entries is reported once.
+    const seen = new Set(findings.flatMap((f) => [f.advisoryId, ...f.aliases]));
+    const undecided = open.filter((n) => {
+      if (n.finding === undefined) return true;
+      if (seen.has(n.finding.advisoryId)) return false;
+      seen.add(n.finding.advisoryId);
+      return true;
+    });
     return findings.length === 0 && undecided.length === 0 ? EMPTY : { findings, notEvaluable: undecided };
   }
 

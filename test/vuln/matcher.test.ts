@@ -121,3 +121,17 @@ test('default orderings come from the versioning registry (real PyPI scheme)', (
   const index = new AdvisoryIndex(records, { now: NOW });
   assert.deepEqual(index.match([comp('pkg:pypi/roundup@1.4.4'), comp('pkg:pypi/roundup@1.4.5'), comp('pkg:pypi/roundup@1.4.4.post1')]).findings.map((f) => f.package.purl), ['pkg:pypi/roundup@1.4.4', 'pkg:pypi/roundup@1.4.4.post1']);
 });
+
+test('an advisory undecided through several affected[] entries is reported once', () => {
+  const twice = {
+    id: 'DSA-2', modified: '2024-01-01T00:00:00Z',
+    affected: [
+      { package: { ecosystem: 'Debian:11', name: 'openssl' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }] },
+      { package: { ecosystem: 'Debian:12', name: 'openssl' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }] },
+    ],
+  } as OsvRecord;
+  const npmTwice = { ...rec('X-3', 'npm', 'a', [{ introduced: '0' }, { fixed: '2.0.0' }]), affected: [...rec('X-3', 'npm', 'a', [{ introduced: '0' }, { fixed: '2.0.0' }]).affected!, ...rec('X-3', 'npm', 'a', [{ introduced: '3.0.0' }]).affected!] } as OsvRecord;
+  const index = new AdvisoryIndex([twice, npmTwice], { now: NOW });
+  const r = index.match([comp('pkg:deb/debian/openssl@3.0.11-1'), comp('pkg:npm/a@banana')]);
+  assert.deepEqual(r.notEvaluable.map((n) => [n.reason, n.finding?.advisoryId]), [['RELEASE_MISSING', 'DSA-2'], ['VERSION_UNPARSABLE', 'X-3']]);
+});
