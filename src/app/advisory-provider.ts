@@ -1,9 +1,10 @@
 import type { Digest } from '../domain/digest.js';
-import type { Component, Finding, Sbom } from '../domain/evidence.js';
+import type { Component, Sbom } from '../domain/evidence.js';
 import type { AdvisoryStore } from '../store/advisory-store.js';
 import type { StoredEvidence } from '../store/release-store.js';
 import { AdvisoryIndex } from '../vuln/matcher.js';
 import type { OsvRecord } from '../vuln/osv-record.js';
+import type { AdvisoryMatch } from './snapshot-builder.js';
 import { matchComponents, osvSource } from './vuln-match.js';
 
 interface Built {
@@ -30,7 +31,7 @@ export class AdvisoryProvider {
   constructor(private readonly store: AdvisoryStore, private readonly clock: () => Date) {}
 
   /** For SnapshotProviders.advisories. */
-  readonly provide = async (_digest: Digest, evidence: StoredEvidence[]): Promise<{ findings: Finding[]; source: string } | undefined> => {
+  readonly provide = async (_digest: Digest, evidence: StoredEvidence[]): Promise<AdvisoryMatch | undefined> => {
     const built = await this.current();
     if (built === undefined) return undefined;
     const components: Component[] = [];
@@ -42,8 +43,13 @@ export class AdvisoryProvider {
     }
     // Without an SBOM there is nothing to match: no source, so the gate fails closed (VULN_DATA_MISSING).
     if (sboms === 0) return undefined;
-    const { findings } = matchComponents(built.index, components);
-    return { findings, source: built.index.source };
+    const { findings, notEvaluable } = matchComponents(built.index, components);
+    // A purl that does not parse hides the component from matching: the gate fails closed on it.
+    // UNKNOWN_ECOSYSTEM (pkg:generic, pkg:rpm, …) is not passed on: OSV has no data to match those
+    // against, so failing on them would deny nearly every image without adding knowledge. NO_PURL
+    // components with an advisory for their name already come back as undecided findings.
+    const unidentified = notEvaluable.flatMap((n) => (n.reason === 'BAD_PURL' ? [{ component: n.component, detail: n.detail }] : []));
+    return { findings, source: built.index.source, unidentified };
   };
 
   /** The index for the current sync generation, built at most once per generation. */

@@ -1,6 +1,6 @@
 import type { Digest } from '../domain/digest.js';
 import type { Finding } from '../domain/evidence.js';
-import type { EvidenceSnapshot, TrustCheck } from '../policy/evidence-snapshot.js';
+import type { EvidenceSnapshot, TrustCheck, UnidentifiedComponent } from '../policy/evidence-snapshot.js';
 import type { ReleaseStore, StoredEvidence } from '../store/release-store.js';
 import { applyVex, type VexDocument } from '../vuln/vex.js';
 
@@ -11,8 +11,15 @@ export interface SnapshotProviders {
   /** Verifies the artifact's signatures and provenance for one environment. */
   trust?: (digest: Digest, env: string, evidence: StoredEvidence[]) => Promise<{ signatures: TrustCheck; provenance: TrustCheck }>;
   /** Matches the SBOM components against synced advisories (VEX is applied by buildSnapshot, to every source). */
-  advisories?: (digest: Digest, evidence: StoredEvidence[]) => Promise<{ findings: Finding[]; source: string } | undefined>;
+  advisories?: (digest: Digest, evidence: StoredEvidence[]) => Promise<AdvisoryMatch | undefined>;
   sloBurnRate?: (digest: Digest, env: string) => Promise<EvidenceSnapshot['sloBurnRate']>;
+}
+
+/** What advisory matching found, and the components it could not identify (their purl does not parse). */
+export interface AdvisoryMatch {
+  findings: Finding[];
+  source: string;
+  unidentified: UnidentifiedComponent[];
 }
 
 /** Gathers everything evaluation reads for (digest, env) from the store and the providers. */
@@ -41,6 +48,7 @@ export async function buildSnapshot(store: ReleaseStore, providers: SnapshotProv
     // report or advisory matching: applied once, here, never by a provider.
     findings: applyVex(findings, vex).findings,
     vulnerabilitySources: sources,
+    ...(matched && matched.unidentified.length > 0 ? { unidentifiedComponents: matched.unidentified } : {}),
     revocations: artifact?.revocations ?? [],
   };
   if (providers.trust) snapshot.trust = await providers.trust(digest, env, evidence);

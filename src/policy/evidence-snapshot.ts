@@ -14,12 +14,24 @@ export interface EvidenceSnapshot {
   findings: Finding[];
   /** Whether any vulnerability source exists: a scan report or synced advisories. */
   vulnerabilitySources: string[];
+  /**
+   * SBOM components advisory matching could not identify because their purl does not parse. They
+   * are not findings (no advisory is known to apply), yet none can be ruled out, so the
+   * vulnerabilities gate must see them to fail closed; without this field they would vanish.
+   */
+  unidentifiedComponents?: UnidentifiedComponent[];
   /** Per-environment trust results; undefined until a trust verifier is wired in. */
   trust?: { signatures: TrustCheck; provenance: TrustCheck };
   /** Revocations of this digest or of any ancestor in the lineage graph. */
   revocations: Revocation[];
   /** Result of the SLO burn-rate query for this environment; undefined = no source configured. */
   sloBurnRate?: { value: number; query: string } | { error: string; query?: string };
+}
+
+export interface UnidentifiedComponent {
+  component: { name: string; version?: string; purl?: string };
+  /** Why the purl does not parse. */
+  detail: string;
 }
 
 export interface TrustCheck {

@@ -144,7 +144,7 @@ export class AdvisoryIndex {
   private evaluate(c: Component): Memo {
     const ref = componentRef(c);
     const id = componentIdentity(c);
-    if (isIdentityProblem(id)) return { findings: [], notEvaluable: [freeze({ component: ref, reason: id.problem, detail: id.detail })] };
+    if (isIdentityProblem(id)) return this.unidentified(c, ref, id.problem, id.detail);
     const entries = this.byKey.get(keyOf(id.ecosystem, id.name));
     if (entries === undefined) return EMPTY;
     const matched: MatchedAdvisory[] = [];
@@ -166,14 +166,27 @@ export class AdvisoryIndex {
     const findings = mergeByAlias(matched).map((m) => freeze(this.finding(c, m.advisoryId, m.aliases, m.severity)));
     // An advisory already found (directly or through an alias) need not be reported again as
     // undecided, and one undecided through several affected[] entries is reported once.
-    const seen = new Set(findings.flatMap((f) => [f.advisoryId, ...f.aliases]));
-    const undecided = open.filter((n) => {
-      if (n.finding === undefined) return true;
-      if (seen.has(n.finding.advisoryId)) return false;
-      seen.add(n.finding.advisoryId);
-      return true;
-    });
+    const undecided = onePerAdvisory(open, new Set(findings.flatMap((f) => [f.advisoryId, ...f.aliases])));
     return findings.length === 0 && undecided.length === 0 ? EMPTY : { findings, notEvaluable: undecided };
+  }
+
+  /**
+   * A component we cannot key: its purl does not parse (BAD_PURL), names no OSV ecosystem
+   * (UNKNOWN_ECOSYSTEM), or it has neither purl nor ecosystem (NO_PURL). Reported, never guessed
+   * at. A NO_PURL component whose bare name some ecosystem has advisories for gets each of them
+   * as an undecided finding: without an ecosystem and version the match cannot be ruled out, and
+   * doubt is never an allow. One whose name no advisory mentions is only reported.
+   */
+  private unidentified(c: Component, ref: NotEvaluable['component'], problem: IdentityProblemReason, detail: string): Memo {
+    const reported = freeze({ component: ref, reason: problem, detail });
+    if (problem !== 'NO_PURL') return { findings: [], notEvaluable: [reported] };
+    const open: NotEvaluable[] = [];
+    for (const ecosystem of KNOWN_ECOSYSTEMS) {
+      for (const e of this.byKey.get(keyOf(ecosystem, normalizeName(ecosystem, c.name))) ?? []) {
+        open.push(this.undecided(c, ref, e, 'NO_PURL', `no purl or ecosystem; ${e.ecosystem} has this advisory for a package named ${JSON.stringify(c.name.slice(0, 80))}`));
+      }
+    }
+    return { findings: [], notEvaluable: open.length === 0 ? [reported] : onePerAdvisory(open, new Set()) };
   }
 
   private undecided(c: Component, ref: NotEvaluable['component'], e: IndexEntry, reason: NotEvaluableCode, detail: string): NotEvaluable {
@@ -189,6 +202,19 @@ export class AdvisoryIndex {
     if (c.version !== undefined) f.version = c.version;
     return f;
   }
+}
+
+/**
+ * Undecided answers, one per advisory: an advisory already found (`seen`, ids and aliases of the
+ * findings) is not reported again, nor one undecided through several affected[] entries.
+ */
+function onePerAdvisory(open: readonly NotEvaluable[], seen: Set<string>): NotEvaluable[] {
+  return open.filter((n) => {
+    if (n.finding === undefined) return true;
+    if (seen.has(n.finding.advisoryId)) return false;
+    seen.add(n.finding.advisoryId);
+    return true;
+  });
 }
 
 const EMPTY: Memo = Object.freeze({ findings: Object.freeze([]), notEvaluable: Object.freeze([]) });

@@ -10,6 +10,8 @@ import { AdvisoryStore } from '../../src/store/advisory-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import type { StoredEvidence } from '../../src/store/release-store.js';
 import type { Sbom } from '../../src/domain/evidence.js';
+import { checkVulnerabilities } from '../../src/policy/checks/vulnerabilities-check.js';
+import type { EvidenceSnapshot } from '../../src/policy/evidence-snapshot.js';
 import { ENGINES } from '../support/engines.js';
 import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
 
@@ -143,4 +145,20 @@ test('provider: a build for an older sync generation never replaces a newer one,
   generations[2]!(2);
   assert.deepEqual((await c)?.findings.map((f) => f.advisoryId), ['OLD-1']);
   assert.equal(loads, 1, 'one build for generation 2; the older reader started none');
+});
+
+test('a component whose purl does not parse reaches the vulnerabilities gate and fails it closed', async () => {
+  const stub = { syncGeneration: async () => 1, loadRecords: async () => [] } as unknown as AdvisoryStore;
+  const r = await new AdvisoryProvider(stub, () => NOW).provide(digest, [sbomEvidence([
+    { name: 'broken', version: '1.0.0', purl: 'pkg:npm/%zz@1.0.0' },
+    { name: 'fine', version: '1.0.0', purl: 'pkg:npm/fine@1.0.0' },
+    { name: 'os-thing', version: '1.0.0', purl: 'pkg:generic/os-thing@1.0.0' },
+  ])]);
+  assert.deepEqual(r?.unidentified.map((u) => u.component.purl), ['pkg:npm/%zz@1.0.0'], 'BAD_PURL only: no OSV data exists for unknown ecosystems');
+  const snapshot: EvidenceSnapshot = { digest, evidence: [], findings: [], vulnerabilitySources: [r!.source], unidentifiedComponents: r!.unidentified, revocations: [] };
+  const gate = checkVulnerabilities({ mode: 'enforce', block: ['CRITICAL', 'HIGH'], unknown_severity: 'HIGH' }, snapshot, [], NOW);
+  assert.equal(gate.outcome, 'fail');
+  assert.deepEqual(gate.reasons.map((x) => x.code), ['VULN_COMPONENT_UNIDENTIFIED']);
+  const clean = checkVulnerabilities({ mode: 'enforce', block: ['CRITICAL', 'HIGH'], unknown_severity: 'HIGH' }, { ...snapshot, unidentifiedComponents: [] }, [], NOW);
+  assert.equal(clean.outcome, 'pass');
 });

@@ -135,3 +135,16 @@ test('an advisory undecided through several affected[] entries is reported once'
   const r = index.match([comp('pkg:deb/debian/openssl@3.0.11-1'), comp('pkg:npm/a@banana')]);
   assert.deepEqual(r.notEvaluable.map((n) => [n.reason, n.finding?.advisoryId]), [['RELEASE_MISSING', 'DSA-2'], ['VERSION_UNPARSABLE', 'X-3']]);
 });
+
+test('a component with neither purl nor ecosystem: undecided findings when an advisory names it, else only reported', () => {
+  const index = new AdvisoryIndex([rec('PYSEC-9', 'PyPI', 'Django_Thing', [{ introduced: '0' }]), rec('X-9', 'npm', 'django-thing', [{ introduced: '0' }])], { now: NOW });
+  const named: Component = { name: 'django-thing', version: '1.0', licenses: [], hashes: {} };
+  const r = index.match([named, { name: 'nothing-known', licenses: [], hashes: {} }]);
+  assert.deepEqual(r.findings, []);
+  assert.deepEqual(r.notEvaluable.map((n) => [n.component.name, n.reason, n.finding?.advisoryId]), [
+    ['django-thing', 'NO_PURL', 'X-9'], // npm before PyPI: the order of package-identity's ecosystems
+    ['django-thing', 'NO_PURL', 'PYSEC-9'],
+    ['nothing-known', 'NO_PURL', undefined],
+  ]);
+  assert.match(r.notEvaluable[0]!.finding!.notEvaluable!, /^NO_PURL: no purl or ecosystem/);
+});

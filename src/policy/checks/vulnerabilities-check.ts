@@ -50,6 +50,14 @@ export function checkVulnerabilities(
     const sev = f.severity && f.severity !== 'UNKNOWN' ? severity : `${severity} (no severity in the advisory; unknown_severity)`;
     reasons.push({ code, message: `${sev} ${subject} reported by ${f.source}${why}; upgrade, add a VEX statement or a waiver`, details: { advisory: f.advisoryId, aliases: f.aliases, severity, package: f.package } });
   }
+  // Doubt is never an allow: a component whose purl does not parse could be anything, so it
+  // blocks until the SBOM names it properly. (Components with no purl at all are not denied for
+  // that alone; the matcher turns them into undecided findings when an advisory names them.)
+  for (const u of snapshot.unidentifiedComponents ?? []) {
+    blocking++;
+    const what = `${u.component.purl ?? u.component.name}${u.component.version ? ` (version ${u.component.version})` : ''}`;
+    reasons.push({ code: 'VULN_COMPONENT_UNIDENTIFIED', message: `component ${what} cannot be matched against advisories: ${u.detail}; counted as affected; fix its purl in the SBOM`, details: { component: u.component } });
+  }
   const suppressed = snapshot.findings.filter((f) => f.suppressedBy).length;
   if (suppressed > 0) reasons.push({ code: 'VULN_SUPPRESSED_BY_VEX', message: `${suppressed} finding(s) suppressed by VEX statements` });
   if (blocking > 0) return { outcome: 'fail', reasons };
