@@ -46,11 +46,6 @@ export class WaiverStore {
     });
   }
 
-  async get(id: string): Promise<Waiver | undefined> {
-    const row = await this.db.selectFrom('waivers').selectAll().where('id', '=', id).executeTakeFirst();
-    return row === undefined ? undefined : toWaiver(row);
-  }
-
   /** Every stored waiver, expired ones included (the gate reports those as WAIVER_EXPIRED). */
   async list(): Promise<Waiver[]> {
     const rows = await this.db.selectFrom('waivers').selectAll().orderBy('expires').orderBy('id').execute();

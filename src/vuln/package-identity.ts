@@ -44,8 +44,6 @@ const DISTRO_NAMESPACES: Record<string, Record<string, string>> = {
   deb: { debian: 'Debian', ubuntu: 'Ubuntu' },
   apk: { alpine: 'Alpine' },
 };
-/** Ecosystems whose advisories are per release (OSV schema, ecosystems.json `Debian:<n>`, `Alpine:v<n>`). */
-export const RELEASE_ECOSYSTEMS: ReadonlySet<string> = new Set(['Debian', 'Ubuntu', 'Alpine']);
 export const KNOWN_ECOSYSTEMS: ReadonlySet<string> = new Set([...Object.values(PURL_TO_OSV), 'Debian', 'Ubuntu', 'Alpine']);
 
 const DEBIAN_CODENAMES: Record<string, string> = { buster: '10', bullseye: '11', bookworm: '12', trixie: '13', forky: '14', stretch: '9', jessie: '8' };

@@ -21,11 +21,3 @@ export function compareDigits(a: string, b: string): number {
 export function compareAscii(a: string, b: string): number {
   return a === b ? 0 : a < b ? -1 : 1;
 }
-
-export function isDigits(s: string): boolean {
-  return /^[0-9]+$/.test(s);
-}
-
-export function sign(n: number): number {
-  return n < 0 ? -1 : n > 0 ? 1 : 0;
-}

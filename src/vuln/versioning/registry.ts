@@ -21,7 +21,7 @@ export const VERSION_SCHEMES: readonly VersionScheme[] = [
 const BY_ECOSYSTEM: ReadonlyMap<string, VersionScheme> = new Map(VERSION_SCHEMES.flatMap((s) => s.ecosystems.map((e) => [e, s] as const)));
 
 /** The OSV ecosystem names (without release suffixes) that have a version ordering here. */
-export const KNOWN_ECOSYSTEMS: readonly string[] = [...BY_ECOSYSTEM.keys()];
+export const ORDERED_ECOSYSTEMS: readonly string[] = [...BY_ECOSYSTEM.keys()];
 
 /**
  * The ordering for an OSV `affected[].package.ecosystem` value (OSV schema "Defined

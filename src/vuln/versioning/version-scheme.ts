@@ -1,6 +1,6 @@
 import { BaseError, type ErrorOptions } from '../../domain/errors.js';
 
-export type VersionErrorCode = 'VERSION_UNPARSABLE' | 'ECOSYSTEM_UNKNOWN';
+export type VersionErrorCode = 'VERSION_UNPARSABLE';
 
 export class VersionError extends BaseError<VersionErrorCode> {
   constructor(code: VersionErrorCode, message: string, options: ErrorOptions = {}) {
