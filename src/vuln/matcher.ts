@@ -5,7 +5,7 @@ import { isWithdrawn, type OsvRecord } from './osv-record.js';
 import { CompiledAffected, type NotEvaluableReason } from './range-evaluator.js';
 import { componentIdentity, isIdentityProblem, KNOWN_ECOSYSTEMS, normalizeName, splitEcosystem, type IdentityProblemReason } from './package-identity.js';
 import { rateSeverity } from './severity.js';
-import { mergeByAlias, type MatchedAdvisory } from './alias-merge.js';
+import { mergeByAlias, type MatchedAdvisory, type MergedAdvisory } from './alias-merge.js';
 
 /**
  * The advisory index: built once from OSV records, keyed by (ecosystem, normalized name), then
@@ -72,6 +72,7 @@ export class AdvisoryIndex {
   readonly source: string;
   private readonly byKey = new Map<string, IndexEntry[]>();
   private readonly memo = new Map<string, Memo>();
+  private readonly mergeMemo = new Map<string, readonly MergedAdvisory[]>();
   private readonly memoSize: number;
 
   constructor(records: Iterable<OsvRecord>, options: AdvisoryIndexOptions) {
@@ -163,10 +164,10 @@ export class AdvisoryIndex {
       if (verdict.status === 'affected') matched.push({ record: e.record, severity: e.severity });
       else if (verdict.status === 'not-evaluable') open.push(this.undecided(c, ref, e, verdict.reason, verdict.detail));
     }
-    const findings = mergeByAlias(matched).map((m) => freeze(this.finding(c, m.advisoryId, m.aliases, m.severity)));
+    const findings = this.merged(matched).map((m) => freeze(this.finding(c, m.advisoryId, m.aliases, m.severity)));
     // An advisory already found (directly or through an alias) need not be reported again as
     // undecided, and one undecided through several affected[] entries is reported once.
-    const undecided = onePerAdvisory(open, new Set(findings.flatMap((f) => [f.advisoryId, ...f.aliases])));
+    const undecided = open.length === 0 ? open : onePerAdvisory(open, new Set(findings.flatMap((f) => [f.advisoryId, ...f.aliases])));
     return findings.length === 0 && undecided.length === 0 ? EMPTY : { findings, notEvaluable: undecided };
   }
 
@@ -177,6 +178,24 @@ export class AdvisoryIndex {
    * as an undecided finding: without an ecosystem and version the match cannot be ruled out, and
    * doubt is never an allow. One whose name no advisory mentions is only reported.
    */
+  /**
+   * mergeByAlias for a set of matched records, remembered per set: many versions of a package
+   * match the same records, and the merge (union-find, sorts) would otherwise be redone for each.
+   */
+  private merged(matched: readonly MatchedAdvisory[]): readonly MergedAdvisory[] {
+    if (matched.length === 0) return [];
+    let key = matched[0]!.record.id;
+    for (let i = 1; i < matched.length; i++) key += `\u0000${matched[i]!.record.id}`;
+    let merged = this.mergeMemo.get(key);
+    if (merged === undefined) {
+      if (this.mergeMemo.size >= 50_000) this.mergeMemo.clear();
+      // Shared by every finding built from it: frozen, like every memoized answer.
+      merged = mergeByAlias(matched).map((m) => freeze({ ...m, aliases: freeze(m.aliases) }));
+      this.mergeMemo.set(key, merged);
+    }
+    return merged;
+  }
+
   private unidentified(c: Component, ref: NotEvaluable['component'], problem: IdentityProblemReason, detail: string): Memo {
     const reported = freeze({ component: ref, reason: problem, detail });
     if (problem !== 'NO_PURL') return { findings: [], notEvaluable: [reported] };

@@ -75,13 +75,49 @@ export function splitEcosystem(ecosystem: string): { ecosystem: string; release?
 /** Identity of an SBOM component, from its purl (or from ecosystem + name when it has none). */
 export function componentIdentity(component: Component): PackageIdentity | IdentityProblem {
   if (component.purl === undefined || component.purl === '') return fromTypeAndName(component);
-  let purl: PackageURL;
+  const split = splitVersion(component.purl);
+  const base = parseBase(split.base);
+  if ('problem' in base) return base;
+  let version: string | undefined;
   try {
-    purl = PackageURL.fromString(component.purl);
-  } catch (e) {
-    return { problem: 'BAD_PURL', detail: `purl does not parse: ${(e as Error).message.slice(0, 120)}` };
+    version = split.version === undefined ? undefined : decodeURIComponent(split.version);
+  } catch {
+    return { problem: 'BAD_PURL', detail: 'purl does not parse: the version is not valid percent-encoding' };
   }
-  return fromPurl(purl.type, purl.namespace ?? undefined, purl.name, purl.version ?? component.version, purl.qualifiers ?? undefined);
+  if (version === '') return { problem: 'BAD_PURL', detail: 'purl does not parse: empty version after "@"' };
+  return fromPurl(base.type, base.namespace ?? undefined, base.name, version ?? component.version, base.qualifiers ?? undefined);
+}
+
+/**
+ * purl-spec parsing splits the version off from the right on "@" (after qualifiers and subpath are
+ * removed); an "@" before the last "/" belongs to the namespace (npm scopes). The rest — type,
+ * namespace, name, qualifiers — is the same for every version of a package, so it is parsed once
+ * (packageurl-js) and remembered: SBOMs and advisory sweeps repeat packages at many versions.
+ */
+function splitVersion(purl: string): { base: string; version: string | undefined } {
+  const q = purl.search(/[?#]/);
+  const head = q < 0 ? purl : purl.slice(0, q);
+  const at = head.lastIndexOf('@');
+  if (at < 0 || at < head.lastIndexOf('/')) return { base: purl, version: undefined };
+  return { base: head.slice(0, at) + (q < 0 ? '' : purl.slice(q)), version: head.slice(at + 1) };
+}
+
+type PurlBase = Pick<PackageURL, 'type' | 'namespace' | 'name' | 'qualifiers'>;
+const baseCache = new Map<string, PurlBase | IdentityProblem>();
+
+function parseBase(base: string): PurlBase | IdentityProblem {
+  let parsed = baseCache.get(base);
+  if (parsed === undefined) {
+    try {
+      const p = PackageURL.fromString(base);
+      parsed = Object.freeze({ type: p.type, namespace: p.namespace, name: p.name, qualifiers: p.qualifiers ? Object.freeze({ ...p.qualifiers }) : p.qualifiers });
+    } catch (e) {
+      parsed = Object.freeze({ problem: 'BAD_PURL' as const, detail: `purl does not parse: ${(e as Error).message.slice(0, 120)}` });
+    }
+    if (baseCache.size >= 50_000) baseCache.clear();
+    baseCache.set(base, parsed);
+  }
+  return parsed;
 }
 
 function fromTypeAndName(c: Component): PackageIdentity | IdentityProblem {
