@@ -28,6 +28,8 @@ export interface SampleRelease {
   scan: Uint8Array;
   signedProvenance: Uint8Array;
   publicKeyPem: string;
+  /** The release key's private half (PKCS#8 PEM), so a person can sign a statement of their own with it. */
+  privateKeyPem: string;
 }
 
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v, null, 2));
@@ -76,5 +78,6 @@ export function makeSampleRelease(now: Date, key: { privateKey: KeyObject; publi
     scan: json(scan),
     signedProvenance: json(envelope),
     publicKeyPem: key.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    privateKeyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
 }
