@@ -4,6 +4,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { registerAdvisories } from './commands/advisories-command.js';
 import { registerDemo } from './commands/demo-command.js';
+import { registerDigest } from './commands/digest-command.js';
 import { registerAttest } from './commands/attest-command.js';
 import { registerEvidencePack } from './commands/evidence-pack-command.js';
 import { registerIngest } from './commands/ingest-command.js';
@@ -16,7 +17,7 @@ import { registerTrust } from './commands/trust-command.js';
 import { registerVerify } from './commands/verify-command.js';
 import { registerVuln } from './commands/vuln-command.js';
 import { registerWaivers } from './commands/waivers-command.js';
-import { EXIT, reportError } from './cli-output.js';
+import { EXIT, printJson, reportError } from './cli-output.js';
 
 export function buildProgram(): Command {
   const program = new Command('mc')
@@ -50,6 +51,7 @@ Quick start:
   registerVuln(program);
   registerWaivers(program);
   registerDemo(program);
+  registerDigest(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
@@ -63,7 +65,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version end "successfully"; every other commander error is a usage error.
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.input;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      // commander has already written the human message to stderr; a --json caller also gets the error shape on stdout.
+      if (json) printJson({ error: { code: 'USAGE', message: e.message.replace(/^error: /, '') } });
+      return EXIT.input;
     }
     return reportError(e, json);
   }
