@@ -1,21 +1,12 @@
 import { InputError } from '../domain/errors.js';
 import { encodeLedgerEntry, type LedgerEntry } from './ledger-entry.js';
 
-const MAX_ATTESTATION_BYTES = 64 * 1024;
-
 /**
- * Parses a rotation attestation body (attacker-controlled JSON): exact keys, then the ledger
- * entry schema and the secret-like guard (issue 6 §5: names of rotated items, never values).
+ * Builds a rotation entry from a request body (attacker-controlled JSON, already read by the
+ * server's strict JSON reader): exact keys, then the ledger entry schema and the secret-like
+ * guard (names of rotated items, never values).
  */
-export function rotationEntryFromBody(body: unknown, now: Date): LedgerEntry {
-  if (!(body instanceof Buffer) || body.length === 0) throw new InputError('BODY_MISSING', 'the body must be a JSON rotation attestation', { path: 'body' });
-  if (body.length > MAX_ATTESTATION_BYTES) throw new InputError('BODY_TOO_LARGE', `a rotation attestation is at most ${MAX_ATTESTATION_BYTES} bytes`, { kind: 'too-large', path: 'body' });
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new InputError('MALFORMED_JSON', 'the body is not JSON', { path: 'body' });
-  }
+export function rotationEntryFromBody(value: unknown, now: Date): LedgerEntry {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError('ATTESTATION_INVALID', 'the body must be a JSON object', { kind: 'invalid', path: '/' });
   const o = value as Record<string, unknown>;
   for (const k of Object.keys(o)) {

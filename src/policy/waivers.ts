@@ -23,6 +23,13 @@ export interface Waiver {
 }
 
 /**
+ * Single-line text: no control character (U+0000–U+001F, U+007F). PostgreSQL refuses U+0000 in
+ * text, so without this rule one engine would fail where the other stores; `reason` may span lines.
+ */
+const SINGLE_LINE = '^[^\\u0000-\\u001f\\u007f]*$';
+const MULTI_LINE = '^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f]*$';
+
+/**
  * The fields a waiver is made of wherever it comes from — waivers.yaml or an API/CLI request
  * (app/waiver-service.ts) — so the two schemas cannot drift. Both inputs are attacker-influenced;
  * a purl must also parse (purlProblem), which a JSON schema cannot say.
@@ -30,9 +37,9 @@ export interface Waiver {
 export const WAIVER_FIELDS = {
   advisory: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' },
   digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
-  purl: { type: 'string', pattern: '^pkg:', maxLength: 1024 },
-  owner: { type: 'string', minLength: 1, maxLength: 256 },
-  reason: { type: 'string', minLength: 1, maxLength: 4096 },
+  purl: { type: 'string', pattern: '^pkg:[^\\u0000-\\u001f\\u007f]*$', maxLength: 1024 },
+  owner: { type: 'string', minLength: 1, maxLength: 256, pattern: SINGLE_LINE },
+  reason: { type: 'string', minLength: 1, maxLength: 4096, pattern: MULTI_LINE },
   /** `7d`, `48h`, …; at most gates.yaml waivers.max_ttl. */
   ttl: { type: 'string', pattern: DURATION_PATTERN },
 } as const;
@@ -54,7 +61,7 @@ export const WAIVERS_SCHEMA = {
         required: ['owner', 'reason', 'created', 'ttl'],
         anyOf: WAIVER_SELECTOR_REQUIRED,
         properties: {
-          id: { type: 'string', minLength: 1, maxLength: 128 },
+          id: { type: 'string', minLength: 1, maxLength: 128, pattern: SINGLE_LINE },
           ...WAIVER_FIELDS,
           created: { type: 'string', format: 'date-time' },
         },

@@ -5,14 +5,22 @@ import { EVIDENCE_KINDS, type EvidenceKind } from '../domain/evidence.js';
 import { InputError } from '../domain/errors.js';
 import { StoreError } from '../store/store-error.js';
 import { TokenAuthenticator } from './auth.js';
+import { clientErrorHandler, frameworkErrorHandler } from './client-errors.js';
+import { rejectControlCharacters } from './control-characters.js';
 import { toErrorResponse } from './error-response.js';
 import { ServerMetrics } from './metrics.js';
+import { RequestError } from './request-error.js';
+import { RouteTable } from './route-table.js';
+import { BODY_LIMITS, DEFAULT_TIMEOUTS, timeoutOptions, type ServerTimeouts } from './server-limits.js';
 import type { RouteModule } from './routes/route-context.js';
 
 export interface AppOptions {
   service: GateService;
   apiTokens: readonly string[];
+  /** The evidence upload limit (MC_BODY_LIMIT); every other route takes its limit from BODY_LIMITS. */
   bodyLimitBytes: number;
+  /** Connection timeouts; DEFAULT_TIMEOUTS unless given (tests shorten them). */
+  timeouts?: Partial<ServerTimeouts>;
   logger?: boolean;
   /** Further route modules (ledger, waivers, attestations, …), each registering its own routes. */
   routes?: readonly RouteModule[];
@@ -27,32 +35,59 @@ const verifyQuery = {
 
 /** The HTTP face of `mc serve`. Routes are thin: parse, call the gate service, render. */
 export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: ServerMetrics } {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimitBytes, return503OnClosing: true });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMITS.json,
+    return503OnClosing: true,
+    ...timeoutOptions({ ...DEFAULT_TIMEOUTS, ...opts.timeouts }),
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
+  });
   const metrics = new ServerMetrics();
   const auth = new TokenAuthenticator(opts.apiTokens);
   const { service } = opts;
 
-  // Evidence bodies are raw documents of any media type; every route that takes JSON parses it itself.
+  // Evidence bodies are raw documents of any media type; JSON routes check the media type and
+  // parse the bytes with the one strict reader (json-body.ts).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((err, req, reply) => {
     const { status, body, internal } = toErrorResponse(err);
     if (internal) req.log.error({ err }, 'internal error');
+    // Refused before its body was read (token, media type, size): close the connection rather
+    // than let the client stream a body we would only read to discard.
+    if (!req.raw.complete) void reply.header('connection', 'close');
     void reply.code(status).send(body);
   });
+
+  const routes = new RouteTable();
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+    const path = req.url.split('?')[0]!;
+    const allowed = routes.allowed(path);
+    if (allowed.length > 0 && !allowed.includes(req.method)) {
+      const e = new RequestError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`);
+      return reply.code(405).header('allow', allowed.join(', ')).send({ error: e.toJSON() });
+    }
+    return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${req.method} ${path}` } });
   });
+  app.addHook('onRequest', rejectControlCharacters);
 
   // The token label of each authenticated request, for audit records (who made a waiver, …).
   const actors = new WeakMap<FastifyRequest, string>();
+  // An onRequest hook: the token is checked before the body is read, so an unauthenticated
+  // client cannot make the server buffer an upload.
   const requireToken = async (req: FastifyRequest) => {
     actors.set(req, auth.check(req.headers.authorization));
   };
+  app.addHook('onRoute', (route) => {
+    routes.add(route.url, route.method);
+    const late = [route.preParsing, route.preValidation, route.preHandler].flat();
+    if (late.includes(requireToken)) throw new Error(`${String(route.method)} ${route.url}: requireToken must run in onRequest, before the body is read`);
+  });
   const actorOf = (req: FastifyRequest): string => {
     const actor = actors.get(req);
-    // A route that asks for the actor without the requireToken preHandler is a bug, not a client error.
+    // A route that asks for the actor without the requireToken hook is a bug, not a client error.
     if (actor === undefined) throw new Error(`actorOf: ${req.method} ${req.routeOptions.url} does not run requireToken`);
     return actor;
   };
@@ -94,7 +129,7 @@ export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: Ser
 
   app.post<{ Params: { digest: string }; Querystring: { kind?: string; name?: string; parent?: string | string[] } }>(
     '/v1/artifacts/:digest/evidence',
-    { preHandler: requireToken },
+    { onRequest: requireToken, bodyLimit: opts.bodyLimitBytes },
     async (req, reply) => {
       const digest = parseDigest(req.params.digest);
       const kind = req.query.kind;

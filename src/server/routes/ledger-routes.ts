@@ -3,6 +3,7 @@ import { checkpointToJson } from '../../ledger/checkpoint-json.js';
 import type { NoteVerifier } from '../../ledger/note-key.js';
 import { consistencyProofToJson, inclusionProofToJson } from '../../ledger/proof-json.js';
 import { rotationEntryFromBody } from '../../ledger/rotation-attestation.js';
+import { jsonRoute } from '../json-body.js';
 import type { RouteContext, RouteModule } from './route-context.js';
 
 export interface LedgerRouteOptions {
@@ -45,7 +46,7 @@ export function ledgerRoutes(options: LedgerRouteOptions = {}): RouteModule {
       consistencyProofToJson(await ledger.consistencyProof(req.query.from, req.query.to)),
     );
 
-    app.post('/v1/attestations/rotation', { preHandler: requireToken }, async (req, reply) => {
+    app.post('/v1/attestations/rotation', jsonRoute([requireToken]), async (req, reply) => {
       const entry = rotationEntryFromBody(req.body, clock());
       const appended = await ledger.append([entry]);
       return reply.code(201).send({ leafIdx: appended.firstIndex, treeSize: appended.size, entry });

@@ -7,7 +7,11 @@ export interface RouteContext {
   app: FastifyInstance;
   service: GateService;
   metrics: ServerMetrics;
-  /** preHandler for mutating endpoints: 401 without a token, 403 for a rejected one. */
+  /**
+   * The bearer-token check of mutating endpoints: 401 without a token, 403 for a rejected one.
+   * An onRequest hook (buildApp refuses it in a later hook): it runs before the body is read.
+   * JSON routes pass it to jsonRoute (json-body.ts).
+   */
   requireToken: (req: FastifyRequest) => Promise<void>;
   /** The token label (`token:<8 hex>`) that requireToken accepted for this request: the actor of audit records. */
   actorOf: (req: FastifyRequest) => string;

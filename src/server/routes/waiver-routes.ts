@@ -1,14 +1,12 @@
 import { WaiverService } from '../../app/waiver-service.js';
-import { WaiverError } from '../../app/waiver-error.js';
 import { WaiverStore } from '../../store/waiver-store.js';
+import { jsonRoute } from '../json-body.js';
 import type { RouteContext, RouteModule } from './route-context.js';
 
 export interface WaiverRouteOptions {
   /** Waiver ids (tests pin them); default random `w-<12 hex>`. */
   newId?: () => string;
 }
-
-const MAX_BODY = 64 * 1024;
 
 /**
  * The waiver API (issue 5): POST/DELETE need the bearer token of every mutating endpoint, and
@@ -31,27 +29,20 @@ export function waiverRoutes(options: WaiverRouteOptions = {}): RouteModule {
       },
     );
 
-    app.post('/v1/waivers', { preHandler: requireToken }, async (req, reply) => {
-      const created = await waivers.add(jsonBody(req.body), actorOf(req));
+    app.post('/v1/waivers', jsonRoute([requireToken]), async (req, reply) => {
+      const created = await waivers.add(req.body, actorOf(req));
       service.invalidate(); // our own write: the next verify re-reads the store generation
       return reply.code(201).send(created);
     });
 
-    app.delete<{ Params: { id: string } }>('/v1/waivers/:id', { preHandler: requireToken }, async (req, reply) => {
-      await waivers.remove(req.params.id, actorOf(req));
-      service.invalidate();
-      return reply.code(204).send();
-    });
+    app.delete<{ Params: { id: string } }>(
+      '/v1/waivers/:id',
+      { onRequest: requireToken, schema: { params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } } } },
+      async (req, reply) => {
+        await waivers.remove(req.params.id, actorOf(req));
+        service.invalidate();
+        return reply.code(204).send();
+      },
+    );
   };
-}
-
-/** The request body (raw bytes: app.ts parses no content type) as JSON; attacker-controlled. */
-function jsonBody(body: unknown): unknown {
-  if (!(body instanceof Buffer) || body.length === 0) throw new WaiverError('WAIVER_INVALID', 'the request body must be a JSON waiver', { path: '/', kind: 'malformed' });
-  if (body.length > MAX_BODY) throw new WaiverError('WAIVER_INVALID', `a waiver is at most ${MAX_BODY} bytes`, { path: '/', kind: 'too-large' });
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch (cause) {
-    throw new WaiverError('WAIVER_INVALID', `not JSON: ${(cause as Error).message.slice(0, 100)}`, { path: '/', kind: 'malformed', cause });
-  }
 }
