@@ -21,6 +21,16 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'port to listen on', '8080')
     .option('--log', 'log every request as JSON lines')
     .option('--checkpoint-interval <seconds>', 'sign a ledger checkpoint this often when the tree grew (0: never)', '60')
+    .addHelpText('after', `
+API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE: evidence,
+  waivers, attestations) need "Authorization: Bearer <token>" and refuse every request until a
+  token is configured. The value is yours to choose: any secret of at least 16 characters.
+    export MC_API_TOKENS=$(openssl rand -hex 24)      # several: comma-separated
+    export MC_API_TOKENS_FILE=/run/secrets/mc-tokens  # or one per line in a file (# comments)
+    mc serve --port 8080
+    curl -H "Authorization: Bearer $MC_API_TOKENS" --data-binary @sbom.cdx.json \\
+      "http://127.0.0.1:8080/v1/artifacts/sha256:<digest>/evidence?kind=sbom"
+`)
     .action(async (opts: { host: string; port: string; log?: boolean; checkpointInterval: string }) => {
       const config = resolveConfig();
       const interval = Number(opts.checkpointInterval);
