@@ -8,7 +8,7 @@ export function isJsonMediaType(header: string | undefined): boolean {
   if (header === undefined) return false;
   const [type, ...params] = header.split(';');
   if (type!.trim().toLowerCase() !== 'application/json') return false;
-  return params.every((p) => {
+  return params.filter((p) => p.trim() !== '').every((p) => {
     const [name, value] = p.split('=', 2).map((s) => s.trim().toLowerCase());
     return name === 'charset' && (value === 'utf-8' || value === '"utf-8"');
   });

@@ -22,6 +22,7 @@ describe('JSON routes read their bodies strictly', () => {
       ['application/json', 201],
       ['application/json; charset=utf-8', 201],
       ['Application/JSON;charset="UTF-8"', 201],
+      ['application/json;', 201],
       [undefined, 415],
       ['text/plain', 415],
       ['application/x-www-form-urlencoded', 415],
