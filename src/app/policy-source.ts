@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { loadGates, type LoadedGates } from '../policy/gates.js';
 import { PolicyError } from '../policy/policy-error.js';
 import { loadWaivers, type Waiver } from '../policy/waivers.js';
 import { fileStamp } from './file-stamp.js';
+import { readPolicyFile } from './policy-file.js';
 
 export interface PolicyState {
   policy: LoadedGates;
@@ -33,8 +33,8 @@ export class PolicySource {
     try {
       const text = readGates(this.gatesFile);
       const policy = loadGates(text, this.gatesFile);
-      const waiversText = fileStamp(this.waiversFile) === 'absent' ? '' : readFileSync(this.waiversFile, 'utf8');
-      const waivers = waiversText.trim() ? loadWaivers(waiversText, this.waiversFile, policy.gates.waivers.max_ttl) : [];
+      const waiversBytes = fileStamp(this.waiversFile) === 'absent' ? undefined : readPolicyFile(this.waiversFile);
+      const waivers = waiversBytes === undefined ? [] : loadWaivers(waiversBytes, this.waiversFile, policy.gates.waivers.max_ttl);
       this.state = { policy, waivers, generation: (this.state?.generation ?? 0) + 1 };
       this.stamp = stamp;
       this.lastError = undefined;
@@ -52,10 +52,6 @@ export class PolicySource {
 }
 
 
-function readGates(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    throw new PolicyError('POLICY_NOT_FOUND', `${file} not found; run mc init to create it`, { kind: 'invalid', path: file });
-  }
+function readGates(file: string): Uint8Array {
+  return readPolicyFile(file, file, `${file} not found; run mc init to create it`);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { MAX_POLICY_FILE_BYTES, readInputFile } from './input-file.js';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Reason } from '../domain/decision.js';
 import { isBaseError } from '../domain/errors.js';
@@ -44,7 +44,8 @@ export class TrustPolicySource {
     const read = (file: string): Buffer => {
       this.files.push(file);
       stamps.push(fileStamp(file));
-      return readFileSync(file);
+      const bytes = readInputFile(file, MAX_POLICY_FILE_BYTES, 'trust file');
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     };
     this.state = this.load(read);
     this.stamp = stamps.join('|');
@@ -52,9 +53,9 @@ export class TrustPolicySource {
   }
 
   private load(read: (file: string) => Buffer): TrustState {
-    let text: string;
+    let text: Buffer; // bytes: the YAML reader decodes strictly (invalid UTF-8 is refused, not replaced)
     try {
-      text = read(this.policyFile).toString('utf8');
+      text = read(this.policyFile);
     } catch {
       return { ok: false, reason: { code: 'TRUST_POLICY_MISSING', message: `no trust policy at ${this.policyFile}: nothing can be verified; run mc trust init and pin your signers` } };
     }

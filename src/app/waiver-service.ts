@@ -39,6 +39,7 @@ export function parseWaiverRequest(value: unknown): WaiverRequest {
     const path = e?.instancePath || '/';
     const detail = e?.keyword === 'anyOf' ? 'a waiver needs at least one of advisory, digest, purl'
       : e?.keyword === 'additionalProperties' ? `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`
+      : e?.keyword === 'pattern' && path === '/ttl' ? 'must be a duration greater than zero, like 7d, 48h or 90m (a 0d waiver would be expired when created)'
       : (e?.message ?? 'is invalid');
     throw new WaiverError('WAIVER_INVALID', `${path}: ${detail}`, { path });
   }

@@ -19,8 +19,9 @@ export interface LoadedGates {
 }
 
 /** Parses and checks gates.yaml; throws PolicyError with every issue (file:line:column) when invalid. */
-export function loadGates(text: string, file = 'policy/data/gates.yaml'): LoadedGates {
-  const { issues, gates } = lintGatesText(text, file);
+export function loadGates(text: string | Uint8Array, file = 'policy/data/gates.yaml'): LoadedGates {
+  const { issues, gates, unreadable } = lintGatesText(text, file);
+  if (unreadable) throw unreadable; // not YAML at all: its own code (syntax, encoding, alias limit)
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0 || !gates) {
     const first = errors[0]!;
@@ -32,13 +33,16 @@ export function loadGates(text: string, file = 'policy/data/gates.yaml'): Loaded
   return { gates, policyHash: policyHashOf(gates), warnings: issues };
 }
 
-/** Every problem in a gates.yaml, errors and warnings, each with line, column and a hint. */
-export function lintGatesText(text: string, file: string): { issues: LintIssue[]; gates?: Gates } {
+/**
+ * Every problem in a gates.yaml, errors and warnings, each with line, column and a hint.
+ * `unreadable`: the text is not a YAML document we can read at all (its issues are in `issues`).
+ */
+export function lintGatesText(text: string | Uint8Array, file: string): { issues: LintIssue[]; gates?: Gates; unreadable?: PolicyError } {
   let source: YamlSource;
   try {
     source = YamlSource.parse(text, file);
   } catch (e) {
-    if (e instanceof PolicyError) return { issues: e.issues };
+    if (e instanceof PolicyError) return { issues: e.issues, unreadable: e };
     throw e;
   }
   const value = source.toJS();
@@ -123,9 +127,7 @@ function toIssue(source: YamlSource, e: ErrorObject): LintIssue {
   if (e.keyword === 'additionalProperties') {
     const key = String((e.params as { additionalProperty: string }).additionalProperty);
     const path = `${e.instancePath}/${escape(key)}`;
-    const allowed = allowedKeys(e.schemaPath);
-    const near = closest(key, allowed);
-    return { ...base, ...source.position(path, true), path, message: `unknown key "${key}"`, hint: near ? `did you mean "${near}"?` : `allowed keys: ${allowed.join(', ')}` };
+    return { ...base, ...source.position(path, true), path, message: `unknown key "${key}"`, hint: unknownKeyHint(key, allowedKeys(e.schemaPath)) };
   }
   if (e.keyword === 'required') {
     const missing = String((e.params as { missingProperty: string }).missingProperty);
@@ -139,6 +141,36 @@ function toIssue(source: YamlSource, e: ErrorObject): LintIssue {
     : undefined;
   return { ...base, ...at, path: e.instancePath, message: `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`, ...(hint ? { hint } : {}) };
 }
+
+/**
+ * A key valid somewhere else in gates.yaml but not where it stands (a misplaced key, usually a
+ * wrong indent) is told where it belongs; otherwise the nearest allowed key is suggested. The
+ * hint never suggests the rejected key itself.
+ */
+function unknownKeyHint(key: string, allowed: string[]): string {
+  const here = allowed.filter((k) => k !== key);
+  const list = `allowed here: ${here.join(', ')}`;
+  const home = KEY_HOMES.get(key);
+  if (home !== undefined) return `"${key}" belongs ${home}, not here (check the indentation); ${list}`;
+  const near = closest(key, here);
+  return near ? `did you mean "${near}"?` : list;
+}
+
+/** Where each key of the schema is valid, for "belongs …" hints; derived from GATES_SCHEMA. */
+const KEY_HOMES: ReadonlyMap<string, string> = (() => {
+  const root = GATES_SCHEMA.properties;
+  const gates = root.profiles.additionalProperties.properties as unknown as Record<string, { else: { properties: Record<string, unknown> } }>;
+  const homes = new Map<string, string>();
+  for (const k of Object.keys(root)) homes.set(k, 'at the top level');
+  for (const k of Object.keys(root.waivers.properties)) homes.set(k, 'under waivers:');
+  for (const k of Object.keys(gates)) homes.set(k, 'in a profile, under profiles: <name>:');
+  const inGates = new Map<string, string[]>();
+  for (const [gate, schema] of Object.entries(gates)) for (const k of Object.keys(schema.else.properties)) inGates.set(k, [...(inGates.get(k) ?? []), gate]);
+  for (const [k, names] of inGates) {
+    homes.set(k, names.length === Object.keys(gates).length ? `inside a gate, as in "sbom: { ${k}: enforce }"` : `inside the ${names.join(' or ')} gate, as in "${names[0]}: { mode: enforce, ${k}: … }"`);
+  }
+  return homes;
+})();
 
 function allowedKeys(schemaPath: string): string[] {
   // Walk the schema along the error's schema path to the object that rejected the key.

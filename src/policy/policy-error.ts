@@ -2,6 +2,9 @@ import { BaseError, type ErrorOptions } from '../domain/errors.js';
 
 export type PolicyErrorCode =
   | 'POLICY_YAML_MALFORMED'
+  | 'POLICY_YAML_ALIAS_LIMIT' // aliases expand past the limit ("billion laughs")
+  | 'POLICY_ENCODING_INVALID' // not UTF-8
+  | 'POLICY_FILE_UNREADABLE' // a directory, over the size limit, no permission
   | 'POLICY_INVALID'
   | 'POLICY_NOT_FOUND'
   | 'ENVIRONMENT_UNKNOWN'

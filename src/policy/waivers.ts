@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { isDigest } from '../domain/digest.js';
 import type { Finding } from '../domain/evidence.js';
 import { purlCovers, purlKey, purlProblem } from '../vuln/purl-selector.js';
-import { DURATION_PATTERN, formatDuration, parseDuration } from './duration.js';
+import { formatDuration, parseDuration, POSITIVE_DURATION_PATTERN } from './duration.js';
 import { PolicyError, type LintIssue } from './policy-error.js';
 import { YamlSource } from './yaml-source.js';
 
@@ -40,8 +40,8 @@ export const WAIVER_FIELDS = {
   purl: { type: 'string', pattern: '^pkg:[^\\u0000-\\u001f\\u007f]*$', maxLength: 1024 },
   owner: { type: 'string', minLength: 1, maxLength: 256, pattern: SINGLE_LINE },
   reason: { type: 'string', minLength: 1, maxLength: 4096, pattern: MULTI_LINE },
-  /** `7d`, `48h`, …; at most gates.yaml waivers.max_ttl. */
-  ttl: { type: 'string', pattern: DURATION_PATTERN },
+  /** `7d`, `48h`, …; more than zero (a `0d` waiver is expired when created), at most gates.yaml waivers.max_ttl. */
+  ttl: { type: 'string', pattern: POSITIVE_DURATION_PATTERN },
 } as const;
 
 /** At least one selector: a waiver for everything is not a waiver. */
@@ -70,7 +70,7 @@ export const WAIVERS_SCHEMA = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 ajv.addFormat('date-time', (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)));
 const validateWaivers = ajv.compile(WAIVERS_SCHEMA);
 
@@ -87,25 +87,41 @@ waivers: []
 #    ttl: 7d
 `;
 
-/** Parses policy/waivers.yaml; every problem with line:column (lint), TTLs capped by maxTtl. */
-export function lintWaiversText(text: string, file: string, maxTtl: string): { issues: LintIssue[]; waivers: Waiver[] } {
+/** The hint for a schema error in waivers.yaml, when there is a useful one. */
+function waiverHint(keyword: string, instancePath: string): string | undefined {
+  if (keyword === 'anyOf') return 'a waiver needs at least one of advisory, digest, purl';
+  if (keyword === 'pattern' && instancePath.endsWith('/ttl')) return 'a duration greater than zero like 7d, 48h or 90m';
+  return undefined;
+}
+
+/**
+ * Parses policy/waivers.yaml; every problem with line:column (lint), TTLs capped by maxTtl
+ * (not checked when maxTtl is unknown: gates.yaml itself is broken). `unreadable`: the text is
+ * not a YAML document we can read at all (its issues are in `issues`).
+ */
+export function lintWaiversText(text: string | Uint8Array, file: string, maxTtl: string | undefined): { issues: LintIssue[]; waivers: Waiver[]; unreadable?: PolicyError } {
   let source: YamlSource;
   try {
     source = YamlSource.parse(text, file, 'WAIVERS_INVALID');
   } catch (e) {
-    if (e instanceof PolicyError) return { issues: e.issues, waivers: [] };
+    if (e instanceof PolicyError) return { issues: e.issues, waivers: [], unreadable: e };
     throw e;
   }
   const value = source.toJS() ?? { version: 1, waivers: [] };
   if (!validateWaivers(value)) {
-    const issues = (validateWaivers.errors ?? []).map((e): LintIssue => ({
-      file, ...source.position(e.instancePath), severity: 'error', path: e.instancePath,
-      message: `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? `: "${(e.params as { additionalProperty: string }).additionalProperty}"` : ''}`,
-      ...(e.keyword === 'anyOf' ? { hint: 'a waiver needs at least one of advisory, digest, purl' } : {}),
-    }));
+    const issues = (validateWaivers.errors ?? []).map((e): LintIssue => {
+      const hint = waiverHint(e.keyword, e.instancePath);
+      const ttl = e.keyword === 'pattern' && e.instancePath.endsWith('/ttl');
+      return {
+        file, ...source.position(e.instancePath), severity: 'error', path: e.instancePath,
+        message: ttl ? `${e.instancePath} ${JSON.stringify(e.data)} is not a duration greater than zero`
+          : `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? `: "${(e.params as { additionalProperty: string }).additionalProperty}"` : ''}`,
+        ...(hint === undefined ? {} : { hint }),
+      };
+    });
     return { issues, waivers: [] };
   }
-  const maxMs = parseDuration(maxTtl, 'waivers.max_ttl');
+  const maxMs = maxTtl === undefined ? Infinity : parseDuration(maxTtl, 'waivers.max_ttl');
   const issues: LintIssue[] = [];
   const waivers: Waiver[] = [];
   for (const [i, w] of (value as { waivers: RawWaiver[] }).waivers.entries()) {
@@ -135,8 +151,9 @@ export function lintWaiversText(text: string, file: string, maxTtl: string): { i
   return { issues, waivers };
 }
 
-export function loadWaivers(text: string, file: string, maxTtl: string): Waiver[] {
-  const { issues, waivers } = lintWaiversText(text, file, maxTtl);
+export function loadWaivers(text: string | Uint8Array, file: string, maxTtl: string): Waiver[] {
+  const { issues, waivers, unreadable } = lintWaiversText(text, file, maxTtl);
+  if (unreadable) throw unreadable;
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) {
     const first = errors[0]!;

@@ -1,19 +1,28 @@
+import { isUtf8 } from 'node:buffer';
 import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Document, type Node } from 'yaml';
 import { PolicyError, type LintIssue, type PolicyErrorCode } from './policy-error.js';
 
+/** Alias expansions allowed when a document becomes a value (yaml's own default). */
+export const MAX_ALIAS_COUNT = 100;
+
 /**
  * A YAML policy file parsed with positions kept, so that every schema problem can be reported
- * as file:line:column. Attacker-controlled only in the sense of "written by a person": aliases
- * are capped to stop billion-laughs expansion.
+ * as file:line:column. The one reader of gates.yaml, waivers.yaml and trust-policy.yaml.
+ * Attacker-controlled only in the sense of "written by a person", but a bad edit must be a
+ * typed error naming the file, never a crash: bytes must be UTF-8 (never silently replaced by
+ * U+FFFD), and aliases are capped to stop billion-laughs expansion.
  */
 export class YamlSource {
   private constructor(
     readonly file: string,
     readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
+    private readonly value: unknown,
   ) {}
 
-  static parse(text: string, file: string, code: PolicyErrorCode = 'POLICY_YAML_MALFORMED'): YamlSource {
+  /** `code` is the error code for YAML syntax errors; encoding and alias errors have their own. */
+  static parse(input: string | Uint8Array, file: string, code: PolicyErrorCode = 'POLICY_YAML_MALFORMED'): YamlSource {
+    const text = typeof input === 'string' ? input : decodeUtf8(input, file);
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
     const errors = doc.errors;
@@ -28,12 +37,12 @@ export class YamlSource {
         path: `${file}:${issues[0]!.line}:${issues[0]!.column}`,
       });
     }
-    return new YamlSource(file, doc, lines);
+    return new YamlSource(file, doc, lines, toValue(doc, file, code));
   }
 
-  /** The plain JS value (aliases limited). */
+  /** The plain JS value (aliases limited; computed once, at parse). */
   toJS(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+    return this.value;
   }
 
   /**
@@ -63,5 +72,51 @@ export class YamlSource {
     const offset = best?.range?.[0] ?? 0;
     const pos = this.lines.linePos(offset);
     return { line: pos.line, column: pos.col };
+  }
+}
+
+function fileIssue(file: string, message: string): LintIssue {
+  return { file, line: 1, column: 1, severity: 'error', path: '', message };
+}
+
+/** Strict UTF-8: a waiver owner or reason silently turned into U+FFFD is not what was written. */
+function decodeUtf8(bytes: Uint8Array, file: string): string {
+  if (!isUtf8(bytes)) {
+    const line = firstBadLine(bytes);
+    const message = `not valid UTF-8 (line ${line}); save the file as UTF-8`;
+    throw new PolicyError('POLICY_ENCODING_INVALID', `${file}: ${message}`, { path: `${file}:${line}:1`, issues: [{ ...fileIssue(file, message), line }] });
+  }
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The 1-based line holding the first byte sequence that is not UTF-8 (only asked after isUtf8 failed). */
+function firstBadLine(bytes: Uint8Array): number {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== 0x0a) continue;
+    if (!isUtf8(bytes.subarray(start, i))) return line;
+    line++;
+    start = i + 1;
+  }
+  return line;
+}
+
+/**
+ * yaml counts alias expansions before expanding and throws a plain ReferenceError past
+ * maxAliasCount ("Excessive alias count indicates a resource exhaustion attack"): a billion-laughs
+ * document becomes a policy error like any other bad edit.
+ */
+function toValue(doc: Document.Parsed, file: string, code: PolicyErrorCode): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (cause) {
+    if (!(cause instanceof ReferenceError)) throw cause;
+    if (!/excessive alias/i.test(cause.message)) {
+      throw new PolicyError(code, `${file}: not valid YAML: ${cause.message}`, { kind: 'malformed', path: file, cause, issues: [fileIssue(file, cause.message)] });
+    }
+    const message = `aliases expand past the limit of ${MAX_ALIAS_COUNT} (a "billion laughs" document?); write the values out or use fewer aliases`;
+    throw new PolicyError('POLICY_YAML_ALIAS_LIMIT', `${file}: ${message}`, { path: file, cause, issues: [fileIssue(file, message)] });
   }
 }

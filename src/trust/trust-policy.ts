@@ -58,7 +58,7 @@ function describe(e: ErrorObject): { pointer: string; message: string; key?: str
 }
 
 /** Parses and validates trust-policy.yaml text. Pure: the caller reads the file. */
-export function parseTrustPolicy(text: string, source = 'trust-policy.yaml'): TrustPolicy {
+export function parseTrustPolicy(text: string | Uint8Array, source = 'trust-policy.yaml'): TrustPolicy {
   let yaml: YamlSource;
   try {
     yaml = YamlSource.parse(text, source);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readPolicyFile } from '../../app/policy-file.js';
 import { resolveConfig } from '../../config/config.js';
 import { planGates } from '../../policy/gate-plan.js';
 import { GATES_SCHEMA } from '../../policy/gates-schema.js';
@@ -8,11 +9,18 @@ import { PolicyError, formatIssue, type LintIssue } from '../../policy/policy-er
 import { lintWaiversText } from '../../policy/waivers.js';
 import { ExitRequest, EXIT, printJson } from '../cli-output.js';
 
-function readPolicy(file: string): string {
+function readPolicy(file: string): Uint8Array {
+  return readPolicyFile(file, file, `${file} not found; run mc init to create it`);
+}
+
+/** A file lint could not read at all is one more issue, so the other file is still linted. */
+function readForLint(file: string, issues: LintIssue[]): Uint8Array | undefined {
   try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    throw new PolicyError('POLICY_NOT_FOUND', `${file} not found; run mc init to create it`, { kind: 'malformed', path: file });
+    return readPolicy(file);
+  } catch (e) {
+    if (!(e instanceof PolicyError)) throw e;
+    issues.push({ file, line: 1, column: 1, severity: 'error', path: '', message: e.message });
+    return undefined;
   }
 }
 
@@ -35,26 +43,26 @@ export function registerPolicyCommands(program: Command): void {
   const gates = program.command('gates').description('gates.yaml tools');
   gates
     .command('lint')
-    .description('check gates.yaml and waivers.yaml; every problem with file:line:column and a hint (exit 2 on errors)')
+    .description('check gates.yaml and waivers.yaml, both always, every problem with file:line:column and a hint (exit 2 on errors)')
     .option('--file <file>', 'gates file (default policy/data/gates.yaml)')
+    .option('--waivers <file>', 'waivers file (default policy/waivers.yaml; a missing one means no waivers)')
     .option('--json', 'print the issues as JSON')
-    .action((opts: { file?: string; json?: boolean }) => {
+    .action((opts: { file?: string; waivers?: string; json?: boolean }) => {
       const config = resolveConfig();
       const file = opts.file ?? config.gatesFile;
-      const { issues, gates: parsed } = lintGatesText(readPolicy(file), file);
-      const all: LintIssue[] = [...issues];
-      if (parsed && !opts.file) {
-        let text: string | undefined;
-        try {
-          text = readFileSync(config.waiversFile, 'utf8');
-        } catch {
-          text = undefined;
-        }
-        if (text !== undefined) all.push(...lintWaiversText(text, config.waiversFile, parsed.waivers.max_ttl).issues);
-      }
+      const waiversFile = opts.waivers ?? config.waiversFile;
+      const all: LintIssue[] = [];
+      const gatesBytes = readForLint(file, all);
+      const parsed = gatesBytes === undefined ? undefined : lintGatesText(gatesBytes, file);
+      all.push(...(parsed?.issues ?? []));
+      // waivers.yaml is linted even when gates.yaml has errors; its TTLs are checked against
+      // waivers.max_ttl only when gates.yaml gave one.
+      const files = opts.waivers !== undefined || existsSync(waiversFile) ? [file, waiversFile] : [file];
+      const waiversBytes = files.length === 1 ? undefined : readForLint(waiversFile, all);
+      if (waiversBytes !== undefined) all.push(...lintWaiversText(waiversBytes, waiversFile, parsed?.gates?.waivers.max_ttl).issues);
       const errors = all.filter((i) => i.severity === 'error').length;
-      if (opts.json) printJson({ ok: errors === 0, issues: all });
-      else if (all.length === 0) console.log(`${file}: ok`);
+      if (opts.json) printJson({ ok: errors === 0, files, issues: all });
+      else if (all.length === 0) for (const f of files) console.log(`${f}: ok`);
       else for (const i of all) console.log(formatIssue(i));
       throw new ExitRequest(errors > 0 ? EXIT.input : EXIT.ok);
     });

@@ -4,6 +4,7 @@ import type { VulnerabilitiesGateConfig } from '../gates-schema.js';
 import type { EvidenceSnapshot } from '../evidence-snapshot.js';
 import { isWaiverActive, waiverMatches, type Waiver } from '../waivers.js';
 import type { CheckResult } from './check-result.js';
+import { packageLabel } from '../package-label.js';
 
 /**
  * Blocks findings whose severity is in `block`. A finding with no known severity counts as
@@ -32,7 +33,7 @@ export function checkVulnerabilities(
     if (!config.block.includes(severity)) continue;
     const matching = waivers.filter((w) => waiverMatches(w, f, snapshot.digest));
     const active = matching.find((w) => isWaiverActive(w, now));
-    const subject = `${f.advisoryId}${f.aliases.length ? ` (${f.aliases.join(', ')})` : ''} in ${f.package.purl ?? f.package.name}${f.version ? `@${f.version}` : ''}`;
+    const subject = `${f.advisoryId}${f.aliases.length ? ` (${f.aliases.join(', ')})` : ''} in ${packageLabel(f.package, f.version)}`;
     if (active) {
       waived++;
       const expires = new Date(active.expires);
@@ -55,7 +56,7 @@ export function checkVulnerabilities(
   // that alone; the matcher turns them into undecided findings when an advisory names them.)
   for (const u of snapshot.unidentifiedComponents ?? []) {
     blocking++;
-    const what = `${u.component.purl ?? u.component.name}${u.component.version ? ` (version ${u.component.version})` : ''}`;
+    const what = packageLabel(u.component, u.component.version);
     reasons.push({ code: 'VULN_COMPONENT_UNIDENTIFIED', message: `component ${what} cannot be matched against advisories: ${u.detail}; counted as affected; fix its purl in the SBOM`, details: { component: u.component } });
   }
   const suppressed = snapshot.findings.filter((f) => f.suppressedBy).length;
