@@ -1,10 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as tar from 'tar';
+import { isBaseError } from '../domain/errors.js';
 import { PackError } from '../ledger/pack/pack-error.js';
 import { checkPackPath } from '../ledger/pack/pack-manifest.js';
+import { readInputFile } from './input-file.js';
 
 /**
  * The tar.gz edge of evidence packs (via the `tar` package). Writing: the files go to a
@@ -95,9 +97,18 @@ export function parsePackArchive(bytes: Uint8Array, limits: ArchiveLimits = DEFA
   return files;
 }
 
-/** Reads a pack archive from disk with the same checks (the file size is checked first). */
+/**
+ * Reads a pack archive from disk with the same checks. The size limit holds for the bytes read,
+ * not the size reported (a FIFO or /dev/zero reports 0); a missing path or a directory is an
+ * input error (exit 2), an oversized archive a pack failure like any other.
+ */
 export function readPackArchive(file: string, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Map<string, Uint8Array> {
-  const size = statSync(file).size;
-  if (size > limits.maxArchiveBytes) throw new PackError('PACK_TOO_LARGE', `${file} exceeds ${limits.maxArchiveBytes} bytes`, { path: 'archive' });
-  return parsePackArchive(new Uint8Array(readFileSync(file)), limits);
+  let bytes: Uint8Array;
+  try {
+    bytes = readInputFile(file, limits.maxArchiveBytes, 'evidence pack');
+  } catch (e) {
+    if (isBaseError(e) && e.code === 'FILE_TOO_LARGE') throw new PackError('PACK_TOO_LARGE', `${file} exceeds ${limits.maxArchiveBytes} bytes`, { path: 'archive' });
+    throw e;
+  }
+  return parsePackArchive(bytes, limits);
 }

@@ -2,7 +2,7 @@ import type { Decision } from '../domain/decision.js';
 import { canonicalJson, parseCanonicalJson } from '../ledger/canonical-json.js';
 import type { NoteVerifier } from '../ledger/note-key.js';
 import { PackError } from '../ledger/pack/pack-error.js';
-import { sha256Hex } from '../ledger/pack/pack-manifest.js';
+import { packFileCounts, sha256Hex } from '../ledger/pack/pack-manifest.js';
 import { verifyPackOffline, type PackVerification } from '../ledger/pack/pack-verifier.js';
 
 export interface EvidencePackReport {
@@ -10,7 +10,10 @@ export interface EvidencePackReport {
   env: string;
   allow: boolean;
   policyHash: string;
+  /** Every file in the pack, manifest.json and manifest.sig included (as `mc evidence pack` counts). */
   files: number;
+  /** The files manifest.json lists: all but manifest.json and manifest.sig. */
+  listed: number;
   ledgerEntries: number;
   checkpoint: { origin: string; treeSize: number };
 }
@@ -66,7 +69,7 @@ export function verifyEvidencePack(files: ReadonlyMap<string, Uint8Array>, vkeys
   });
 
   return {
-    digest, env: decision.env, allow: decision.allow, policyHash: decision.policyHash, files: verified.manifest.files.length,
+    digest, env: decision.env, allow: decision.allow, policyHash: decision.policyHash, ...packFileCounts(files),
     ledgerEntries: verified.entries.length, checkpoint: { origin: verified.checkpoint.origin, treeSize: verified.checkpoint.size },
   };
 }

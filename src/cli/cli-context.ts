@@ -2,6 +2,7 @@ import { GateService } from '../app/gate-service.js';
 import { PolicySource } from '../app/policy-source.js';
 import { configuredProviders } from '../app/providers.js';
 import { resolveConfig, type Config } from '../config/config.js';
+import { ConfigError } from '../domain/errors.js';
 import { openStore } from '../store/open-store.js';
 import type { ReleaseStore } from '../store/release-store.js';
 
@@ -13,12 +14,19 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
-/** MC_NOW (ISO 8601) pins the clock, for reproducible runs and tests; otherwise the wall clock. */
+/** A date, or a date-time with its zone (Z or an offset): a time without a zone would depend on the machine. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+/**
+ * MC_NOW (ISO 8601) pins the clock, for reproducible runs and tests; otherwise the wall clock.
+ * A value that is not one is a configuration error (exit 2), never a guess: Date.parse alone
+ * takes "12" or "May 1" too.
+ */
 export function clockFromEnv(env: NodeJS.ProcessEnv = process.env): () => Date {
   const fixed = env.MC_NOW;
   if (!fixed) return () => new Date();
-  const t = Date.parse(fixed);
-  if (Number.isNaN(t)) throw new Error(`MC_NOW must be an ISO 8601 time, got ${fixed}`);
+  const t = ISO_8601.test(fixed) ? Date.parse(fixed) : NaN;
+  if (Number.isNaN(t)) throw new ConfigError('MC_NOW_INVALID', `MC_NOW must be an ISO 8601 time like 2026-11-22T10:00:00Z, got ${JSON.stringify(fixed.slice(0, 60))}`, { path: 'MC_NOW' });
   return () => new Date(t);
 }
 

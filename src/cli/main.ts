@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { quietOnClosedStdout } from './quiet-on-closed-stdout.js';
 import { registerAdvisories } from './commands/advisories-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerDigest } from './commands/digest-command.js';
@@ -76,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
 
 const isEntry = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isEntry) {
+  quietOnClosedStdout();
   const code = await main(process.argv.slice(2));
   if (!process.argv.slice(2).includes('serve') || code !== 0) process.exitCode = code;
   // serve keeps running; every other command ends when its work is done.

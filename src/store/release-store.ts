@@ -9,6 +9,7 @@ import { ledgerEntryForDecision, ledgerEntryForIngest, ledgerEntryForRevocation 
 import { currentVersion, LATEST_VERSION, migrate } from './migrator.js';
 import { bumpGeneration } from './generation.js';
 import { StoreError } from './store-error.js';
+import { InputError } from '../domain/errors.js';
 
 export interface NewEvidence {
   artifact: Digest;
@@ -95,6 +96,10 @@ export class ReleaseStore {
 
   /** Several pieces of evidence in one transaction: all are stored, or none. */
   async addEvidenceBatch(items: NewEvidence[]): Promise<Array<{ sha256: Digest; created: boolean }>> {
+    // Every ingest (CLI --parent, HTTP ?parent=) comes through here: an artifact that is its own
+    // parent would make the lineage graph a loop (revocation would propagate to itself).
+    const self = items.find((e) => e.parents?.includes(e.artifact));
+    if (self) throw new InputError('PARENT_IS_SELF', `${self.artifact} is given as its own parent; a parent is another artifact (base image, build input)`, { kind: 'invalid', path: 'parent' });
     const now = this.clock().toISOString();
     return this.db.transaction().execute(async (trx) => {
       const results: Array<{ sha256: Digest; created: boolean }> = [];

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import { syncAdvisories, type SyncSummary } from '../../app/advisory-sync.js';
-import { InputError } from '../../domain/errors.js';
+import { checkSourcePath } from '../../app/input-file.js';
 import { AdvisoryStore } from '../../store/advisory-store.js';
 import { openContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
@@ -19,7 +18,7 @@ export function registerAdvisories(program: Command): void {
     .option('--json', 'print the sync summary as JSON')
     .addHelpText('after', '\nExample:\n  mc advisories sync --from ./osv-mirror/PyPI/all.zip --from ./osv-mirror/Go/\n')
     .action(async (opts: { from: string[]; json?: boolean }) => {
-      for (const p of opts.from) if (!existsSync(p)) throw new InputError('FILE_NOT_FOUND', `advisory source ${p} does not exist`, { path: p });
+      for (const p of opts.from) checkSourcePath(p, 'advisory source');
       const ctx = await openContext();
       try {
         const started = performance.now();

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { buildEvidencePack } from '../../app/evidence-pack.js';
 import { readPackArchive, writePackArchive } from '../../app/evidence-pack-archive.js';
 import { verifyEvidencePack } from '../../app/evidence-pack-verify.js';
 import { LedgerService } from '../../app/ledger-service.js';
+import { readPolicyFile } from '../../app/policy-file.js';
 import { parseDigest } from '../../domain/digest.js';
-import { InputError } from '../../domain/errors.js';
 import { readNoteKeys } from '../../ledger/note-key-file.js';
+import { describePackFiles, packFileCounts } from '../../ledger/pack/pack-manifest.js';
 import { clockFromEnv, openContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
 
@@ -31,13 +32,14 @@ export function registerEvidencePack(program: Command): void {
         const { decision } = await ctx.service.verify(digest, opts.env, 'on-change');
         const policyFiles = new Map<string, Uint8Array>();
         for (const [path, file] of [['policy/gates.yaml', ctx.config.gatesFile], ['policy/waivers.yaml', ctx.config.waiversFile], ['trust/trust-policy.yaml', ctx.config.trustPolicyFile]] as const) {
-          if (existsSync(file)) policyFiles.set(path, new Uint8Array(readFileSync(file)));
+          if (existsSync(file)) policyFiles.set(path, readPolicyFile(file));
         }
         const files = await buildEvidencePack({ ledger: new LedgerService(ctx.store, keys, clock), signer: keys.signer, digest, env: opts.env, policyFiles, now: clock() });
         await writePackArchive(files, opts.output);
-        const out = { output: opts.output, bytes: statSync(opts.output).size, files: files.size, allow: decision.allow, vkey: keys.signer.vkey };
+        const counts = packFileCounts(files);
+        const out = { output: opts.output, bytes: statSync(opts.output).size, ...counts, allow: decision.allow, vkey: keys.signer.vkey };
         if (opts.json) return printJson(out);
-        console.log(`wrote ${opts.output} (${out.files} files, ${out.bytes} bytes; decision ${decision.allow ? 'ALLOW' : 'DENY'} for ${opts.env})`);
+        console.log(`wrote ${opts.output} (${describePackFiles(counts)}, ${out.bytes} bytes; decision ${decision.allow ? 'ALLOW' : 'DENY'} for ${opts.env})`);
         console.log(`verify: mc evidence verify-offline ${opts.output} --vkey "${keys.signer.vkey}"`);
       } finally {
         await ctx.close();
@@ -51,10 +53,9 @@ export function registerEvidencePack(program: Command): void {
     .option('--origin <origin>', 'require this checkpoint origin')
     .option('--json', 'print the verification report as JSON')
     .action(async (file: string, opts: { vkey: string[]; origin?: string; json?: boolean }) => {
-      if (!existsSync(file)) throw new InputError('FILE_NOT_FOUND', `cannot read ${file}: no such file`, { path: file });
       const report = verifyEvidencePack(readPackArchive(file), opts.vkey, opts.origin === undefined ? {} : { origin: opts.origin });
       if (opts.json) return printJson({ ok: true, ...report });
-      console.log(`ok: ${report.files} files, ${report.ledgerEntries} ledger entries proven in ${report.checkpoint.origin} at tree size ${report.checkpoint.treeSize}`);
+      console.log(`ok: ${describePackFiles(report)}, ${report.ledgerEntries} ledger entries proven in ${report.checkpoint.origin} at tree size ${report.checkpoint.treeSize}`);
       console.log(`decision: ${report.allow ? 'ALLOW' : 'DENY'} ${report.digest} → ${report.env} (policy ${report.policyHash})`);
     });
 }

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { readFileSync, statSync } from 'node:fs';
 import type { EvidenceKind } from '../../domain/evidence.js';
 import { InputError } from '../../domain/errors.js';
 import { DEFAULT_LIMITS } from '../../evidence/evidence-input.js';
 import type { IngestItem } from '../../app/gate-service.js';
+import { readInputFile } from '../../app/input-file.js';
 import { openContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
 
@@ -51,13 +51,7 @@ export function registerIngest(program: Command): void {
 /** The parsers' own limit: a larger file would be refused after reading it all. */
 const MAX_FILE = DEFAULT_LIMITS.maxBytes;
 
+/** An evidence file named on the command line; the limit holds for streams too (`--sbom <(…)`, /dev/zero). */
 export function readEvidenceFile(file: string): Uint8Array {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw new InputError('FILE_NOT_FOUND', `cannot read ${file}: no such file`, { path: file });
-  }
-  if (size > MAX_FILE) throw new InputError('FILE_TOO_LARGE', `${file} is ${size} bytes; the limit is ${MAX_FILE}`, { kind: 'too-large', path: file });
-  return new Uint8Array(readFileSync(file));
+  return readInputFile(file, MAX_FILE, 'evidence file');
 }

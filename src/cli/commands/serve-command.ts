@@ -13,6 +13,16 @@ import { openStore } from '../../store/open-store.js';
 import { InputError } from '../../domain/errors.js';
 import { clockFromEnv } from '../cli-context.js';
 
+/** Why the server cannot listen, said as what to do: the address is the user's input (--host, --port). */
+function listenError(e: unknown, host: string, port: number): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  const at = `${host}:${port}`;
+  if (code === 'EADDRINUSE') return new InputError('ADDRESS_IN_USE', `${at} is already in use by another process: stop it, or pick another port with --port`, { kind: 'invalid', path: '--port', cause: e });
+  if (code === 'EACCES') return new InputError('ADDRESS_FORBIDDEN', `no permission to listen on ${at} (ports below 1024 need privileges): pick another port with --port`, { kind: 'invalid', path: '--port', cause: e });
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new InputError('ADDRESS_UNAVAILABLE', `cannot listen on ${at}: ${host} is not an address of this machine; pick another with --host`, { kind: 'invalid', path: '--host', cause: e });
+  return e;
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -45,7 +55,13 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
       const noteKeys = existsSync(config.ledgerKeyFile) ? readNoteKeys(config.ledgerKeyFile) : undefined;
       const ledgerVerifiers = noteKeys?.verifiers ?? readVerifierKeys(config.ledgerKeyFile);
       const { app } = buildApp({ service, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false, routes: extraRoutes({ ledgerVerifiers }) });
-      await app.listen({ host: opts.host, port });
+      try {
+        await app.listen({ host: opts.host, port });
+      } catch (e) {
+        await app.close();
+        await store.close();
+        throw listenError(e, opts.host, port);
+      }
       const address = app.server.address();
       const shown = typeof address === 'object' && address ? `${opts.host}:${address.port}` : `${opts.host}:${port}`;
       // Ledger checkpoints on a schedule, only when the tree grew (issue 6 §3); needs the key of mc init.

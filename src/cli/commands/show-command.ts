@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseDigest } from '../../domain/digest.js';
 import type { Component, Finding, Provenance, Sbom } from '../../domain/evidence.js';
+import { packageLabel } from '../../policy/package-label.js';
 import { StoreError } from '../../store/store-error.js';
 import { openContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
@@ -29,11 +30,11 @@ export function registerShow(program: Command): void {
         console.log(`evidence (${view.evidence.length}):`);
         for (const e of view.evidence) console.log(`  ${e.kind.padEnd(11)} ${e.format.padEnd(16)} ${e.sha256}  ${e.summary ?? ''}`);
         console.log(`components: ${components.length}`);
-        for (const c of components.slice(0, 20)) console.log(`  ${c.purl ?? `${c.name}@${c.version ?? '?'}`}`);
+        for (const c of components.slice(0, 20)) console.log(`  ${packageLabel(c, c.version)}`);
         if (components.length > 20) console.log(`  … ${components.length - 20} more (--json lists all)`);
         for (const p of provenance) console.log(`provenance: builder ${p.builderId ?? '?'}, source ${p.sourceRepository ?? '?'}@${p.sourceCommit ?? '?'}`);
         console.log(`findings: ${findings.length}`);
-        for (const f of findings.slice(0, 20)) console.log(`  ${(f.severity ?? 'UNKNOWN').padEnd(8)} ${f.advisoryId} ${f.package.name}@${f.version ?? '?'} (${f.source})`);
+        for (const f of findings.slice(0, 20)) console.log(`  ${(f.severity ?? 'UNKNOWN').padEnd(8)} ${f.advisoryId} ${packageLabel(f.package, f.version)} (${f.source})`);
         for (const r of view.revocations) console.log(`REVOKED${r.inheritedFrom ? ` via ${r.inheritedFrom}` : ''}: ${r.reason} (${r.source}, ${r.createdAt})`);
         for (const d of decisions) console.log(`decision: ${d.allow ? 'allow' : 'deny '} ${d.env} at ${d.evaluatedAt}`);
       } finally {

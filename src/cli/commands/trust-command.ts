@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { MAX_POLICY_FILE_BYTES, readInputFile } from '../../app/input-file.js';
 import { resolveConfig } from '../../config/config.js';
 import { InputError } from '../../domain/errors.js';
 import { defaultTrustPolicyFiles } from '../../trust/default-trust-policy.js';
@@ -8,6 +9,9 @@ import { who } from '../../trust/signer-acceptance.js';
 import { trustVerifyAction, type TrustVerifyOptions } from '../../trust/trust-verify-action.js';
 import { clockFromEnv } from '../cli-context.js';
 import { ExitRequest, printJson } from '../cli-output.js';
+
+/** An artifact given as a file is read whole to hash it; past this it is refused. */
+const MAX_ARTIFACT_BYTES = 1024 * 1024 * 1024;
 
 const INIT_HELP = `
 Writes SECURITY/trust-policy.yaml (MC_TRUST_POLICY overrides the path) and, beside it, the Sigstore
@@ -87,7 +91,10 @@ export function registerTrust(program: Command): void {
     .addHelpText('after', VERIFY_HELP)
     .action((artifact: string, opts: Omit<TrustVerifyOptions, 'artifact' | 'now' | 'readFile'> & { json?: boolean }) => {
       const { json, ...flags } = opts;
-      const result = trustVerifyAction({ ...flags, artifact, now: clockFromEnv()() });
+      // Every file is read with a bound on the bytes read (a FIFO or /dev/zero reports size 0):
+      // the artifact may be a large build output, the bundle, key and root are small documents.
+      const readFile = (p: string) => readInputFile(p, p === artifact ? MAX_ARTIFACT_BYTES : MAX_POLICY_FILE_BYTES);
+      const result = trustVerifyAction({ ...flags, artifact, now: clockFromEnv()(), readFile });
       if (json === true) printJson(result);
       if (result.status === 'verified') {
         const v = result.verified;

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import { matchComponents, openFindings, osvSource } from '../../app/vuln-match.js';
-import { InputError } from '../../domain/errors.js';
+import { checkSourcePath } from '../../app/input-file.js';
 import { parseJson } from '../../evidence/evidence-input.js';
 import { parseSbom } from '../../evidence/sbom/parse-sbom.js';
 import { loadAdvisories } from '../../vuln/advisory-source.js';
@@ -28,7 +27,7 @@ export function registerVuln(program: Command): void {
     .action(async (opts: { sbom: string; advisories: string[]; vex?: string[]; json?: boolean }) => {
       const sbom = parseSbom(readEvidenceFile(opts.sbom));
       const vex = (opts.vex ?? []).map((f) => parseVex(parseJson(readEvidenceFile(f)), f));
-      for (const p of opts.advisories) if (!existsSync(p)) throw new InputError('FILE_NOT_FOUND', `advisory source ${p} does not exist`, { path: p });
+      for (const p of opts.advisories) checkSourcePath(p, 'advisory source');
       const set = await loadAdvisories(opts.advisories);
       for (const s of set.skipped.slice(0, 50)) process.stderr.write(`advisories: skipped ${s.path}: ${s.code} ${s.message}\n`);
       const now = clockFromEnv()();

@@ -39,6 +39,22 @@ export function buildManifest(files: ReadonlyMap<string, Uint8Array>): PackManif
   return { version: 1, files: list };
 }
 
+/**
+ * How many files a pack holds, said the same way by `mc evidence pack` and `verify-offline`:
+ * `files` counts every file in the archive, manifest.json and manifest.sig included; `listed`
+ * those the manifest lists (all but those two).
+ */
+export function packFileCounts(files: ReadonlyMap<string, Uint8Array>): { files: number; listed: number } {
+  let listed = 0;
+  for (const p of files.keys()) if (p !== MANIFEST_PATH && p !== MANIFEST_SIG_PATH) listed++;
+  return { files: files.size, listed };
+}
+
+/** "18 files (16 listed in manifest.json, plus manifest.json and manifest.sig)". */
+export function describePackFiles(counts: { files: number; listed: number }): string {
+  return `${counts.files} files (${counts.listed} listed in ${MANIFEST_PATH}, plus ${MANIFEST_PATH} and ${MANIFEST_SIG_PATH})`;
+}
+
 /** Adds manifest.json and manifest.sig to the files (returns a new Map). */
 export function sealPack(files: ReadonlyMap<string, Uint8Array>, signer: NoteSigner): Map<string, Uint8Array> {
   const manifest = canonicalJsonBytes(buildManifest(files));
