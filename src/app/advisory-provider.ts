@@ -2,6 +2,7 @@ import type { Digest } from '../domain/digest.js';
 import type { Component, Sbom } from '../domain/evidence.js';
 import type { AdvisoryStore } from '../store/advisory-store.js';
 import type { StoredEvidence } from '../store/release-store.js';
+import { uncoveredEcosystems } from '../vuln/advisory-coverage.js';
 import { AdvisoryIndex } from '../vuln/matcher.js';
 import type { OsvRecord } from '../vuln/osv-record.js';
 import type { AdvisoryMatch } from './snapshot-builder.js';
@@ -9,6 +10,8 @@ import { matchComponents, osvSource } from './vuln-match.js';
 
 interface Built {
   index: AdvisoryIndex;
+  /** Coverage keys of every sync so far (`npm`, `Debian:12`): what an empty match can vouch for. */
+  covered: ReadonlySet<string>;
   /** Epoch ms of the next future `withdrawn` time: the index is rebuilt once it passes. */
   staleAt: number;
 }
@@ -49,7 +52,8 @@ export class AdvisoryProvider {
     // against, so failing on them would deny nearly every image without adding knowledge. NO_PURL
     // components with an advisory for their name already come back as undecided findings.
     const unidentified = notEvaluable.flatMap((n) => (n.reason === 'BAD_PURL' ? [{ component: n.component, detail: n.detail }] : []));
-    return { findings, source: built.index.source, unidentified };
+    // No finding for a component whose ecosystem no sync covered proves nothing: its state is unknown.
+    return { findings, source: built.index.source, unidentified, uncovered: uncoveredEcosystems(components, built.covered) };
   };
 
   /** The index for the current sync generation, built at most once per generation. */
@@ -76,10 +80,10 @@ export class AdvisoryProvider {
   }
 
   private async build(): Promise<Built> {
-    const records = await this.store.loadRecords();
+    const [records, coverage] = await Promise.all([this.store.loadRecords(), this.store.coverage()]);
     const now = this.clock();
     const index = new AdvisoryIndex(records, { now, source: osvSource });
-    return { index, staleAt: nextWithdrawal(records, now.getTime()) };
+    return { index, covered: new Set(coverage.map((c) => c.ecosystem)), staleAt: nextWithdrawal(records, now.getTime()) };
   }
 }
 

@@ -1,3 +1,4 @@
+import { countCoverage, type CoverageCounts } from '../vuln/advisory-coverage.js';
 import { changesSince } from '../vuln/advisory-set.js';
 import { loadAdvisories, type LoadLimits } from '../vuln/advisory-source.js';
 import type { SkippedRecord } from '../vuln/advisory-set.js';
@@ -16,6 +17,8 @@ export interface SyncSummary {
   skipped: number;
   skippedByReason: Record<string, number>;
   skippedRecords: SkippedRecord[];
+  /** Records per ecosystem the sources held (`Debian:12` per release): what this sync covered. */
+  coverage: CoverageCounts;
   /** Records in the store after the sync. */
   total: number;
   syncGeneration: number;
@@ -44,10 +47,9 @@ export async function syncAdvisories(store: AdvisoryStore, paths: readonly strin
   const newlyWithdrawn = new Set(changes.withdrawn.filter((id) => known.get(id)?.withdrawn == null));
   const withdrawnOnly = set.records.filter((r) => newlyWithdrawn.has(r.id) && !changedIds.has(r.id));
   const records = [...changes.added, ...changes.updated, ...withdrawnOnly];
-  const first = (await store.syncGeneration()) === 0;
-  if (records.length > 0 || first) {
-    await store.write({ records, onProgress: (done, total) => options.onProgress?.('write', done, total) }, options.now);
-  }
+  // Every sync is recorded with its coverage: the ecosystems its sources held records of.
+  const coverage = countCoverage(set.records);
+  await store.write({ records, sync: { sources: paths, coverage }, onProgress: (done, total) => options.onProgress?.('write', done, total) }, options.now);
   return {
     sources: [...paths],
     read: set.records.length,
@@ -58,6 +60,7 @@ export async function syncAdvisories(store: AdvisoryStore, paths: readonly strin
     skipped: set.skipped.length,
     skippedByReason: set.skippedByReason,
     skippedRecords: set.skipped,
+    coverage,
     total: await store.count(),
     syncGeneration: await store.syncGeneration(),
   };

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { Decision } from '../domain/decision.js';
 import { parseDigest, type Digest } from '../domain/digest.js';
-import type { EvidenceKind } from '../domain/evidence.js';
+import type { EvidenceKind, Finding } from '../domain/evidence.js';
+import type { UncoveredEcosystem } from '../vuln/advisory-coverage.js';
 import { evaluate } from '../policy/evaluate.js';
 import { profileFor } from '../policy/gates.js';
-import type { EvidenceSnapshot } from '../policy/evidence-snapshot.js';
+import type { EvidenceSnapshot, UnidentifiedComponent } from '../policy/evidence-snapshot.js';
 import type { ReleaseStore } from '../store/release-store.js';
 import { AdvisoryStore } from '../store/advisory-store.js';
 import { WaiverStore } from '../store/waiver-store.js';
@@ -15,6 +16,14 @@ import { DecisionCache } from './decision-cache.js';
 import { parseEvidenceFor } from './evidence-parsing.js';
 import type { PolicySource } from './policy-source.js';
 import { buildSnapshot, type SnapshotProviders } from './snapshot-builder.js';
+
+export interface VulnerabilityView {
+  state: 'known' | 'partial' | 'unknown';
+  sources: string[];
+  findings: Finding[];
+  uncoveredEcosystems: UncoveredEcosystem[];
+  unidentifiedComponents: UnidentifiedComponent[];
+}
 
 export type RecordMode = 'always' | 'on-change' | 'never';
 
@@ -87,7 +96,9 @@ export class GateService {
     const volatile = snapshot.sloBurnRate !== undefined ? now.getTime() + this.volatileTtlMs : Infinity;
     this.cache.set(decision, policyToken, generation, Math.min(validUntil?.getTime() ?? Infinity, volatile));
     let recorded = false;
-    if (record !== 'never') {
+    // A digest the store has never seen is answered but not recorded: anyone may ask about any
+    // digest, and the ledger must not grow with their questions.
+    if (record !== 'never' && snapshot.known !== false) {
       const key = inputsKey(decision, snapshot);
       const last = record === 'always' ? undefined : await this.store.lastDecision(digest, env);
       if (!last || last.inputsKey !== key) {
@@ -96,6 +107,20 @@ export class GateService {
       }
     }
     return { decision, recorded, cached: false };
+  }
+
+  /**
+   * What the vulnerabilities gate sees for a digest, for people (`mc show`): the sources, the
+   * findings (VEX applied) and whether the state is known. `unknown`: no scan report and no
+   * advisories to match; `partial`: some components' ecosystems were covered by no sync.
+   */
+  async vulnerabilityView(digestText: string): Promise<VulnerabilityView> {
+    const digest = parseDigest(digestText);
+    const { advisories } = this.withDefaults();
+    const snapshot = await buildSnapshot(this.store, advisories ? { advisories } : {}, digest, '');
+    const uncovered = snapshot.uncoveredEcosystems ?? [];
+    const state = snapshot.vulnerabilitySources.length === 0 ? 'unknown' : uncovered.length > 0 ? 'partial' : 'known';
+    return { state, sources: snapshot.vulnerabilitySources, findings: snapshot.findings, uncoveredEcosystems: uncovered, unidentifiedComponents: snapshot.unidentifiedComponents ?? [] };
   }
 
   /** Store generation, re-read at most every `generationRecheckMs` (writes from other replicas). */

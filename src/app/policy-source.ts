@@ -22,7 +22,16 @@ export class PolicySource {
   private checkedAt = 0;
   private lastError: PolicyError | undefined;
 
-  constructor(readonly gatesFile: string, readonly waiversFile: string, private readonly recheckMs = 1000) {}
+  /**
+   * `names` are how the files are called in messages: relative to the installation, since
+   * `/readyz` and decision reasons reach unauthenticated clients (no absolute server paths).
+   */
+  constructor(
+    readonly gatesFile: string,
+    readonly waiversFile: string,
+    private readonly recheckMs = 1000,
+    readonly names: { gates: string; waivers: string } = { gates: gatesFile, waivers: waiversFile },
+  ) {}
 
   current(): PolicyState {
     const t = performance.now();
@@ -31,10 +40,10 @@ export class PolicySource {
     const stamp = `${fileStamp(this.gatesFile)}|${fileStamp(this.waiversFile)}`;
     if (this.state && stamp === this.stamp) return this.state;
     try {
-      const text = readGates(this.gatesFile);
-      const policy = loadGates(text, this.gatesFile);
-      const waiversBytes = fileStamp(this.waiversFile) === 'absent' ? undefined : readPolicyFile(this.waiversFile);
-      const waivers = waiversBytes === undefined ? [] : loadWaivers(waiversBytes, this.waiversFile, policy.gates.waivers.max_ttl);
+      const text = readGates(this.gatesFile, this.names.gates);
+      const policy = loadGates(text, this.names.gates);
+      const waiversBytes = fileStamp(this.waiversFile) === 'absent' ? undefined : readPolicyFile(this.waiversFile, this.names.waivers);
+      const waivers = waiversBytes === undefined ? [] : loadWaivers(waiversBytes, this.names.waivers, policy.gates.waivers.max_ttl);
       this.state = { policy, waivers, generation: (this.state?.generation ?? 0) + 1 };
       this.stamp = stamp;
       this.lastError = undefined;
@@ -52,6 +61,6 @@ export class PolicySource {
 }
 
 
-function readGates(file: string): Uint8Array {
-  return readPolicyFile(file, file, `${file} not found; run mc init to create it`);
+function readGates(file: string, name: string): Uint8Array {
+  return readPolicyFile(file, name, `${name} not found; run mc init to create it`);
 }

@@ -1,4 +1,4 @@
-import type { Config } from '../config/config.js';
+import { nameInInstallation, type Config } from '../config/config.js';
 import type { SloBurnRateGateConfig } from '../policy/gates-schema.js';
 import { profileFor } from '../policy/gates.js';
 import type { PolicySource } from './policy-source.js';
@@ -10,7 +10,7 @@ import { createTrustProvider, type EvidenceBlobs } from './trust-provider.js';
 export function configuredProviders(config: Config, policies: PolicySource, clock: () => Date, store: EvidenceBlobs): SnapshotProviders {
   const providers: SnapshotProviders = {};
   // Always wired: without a trust policy both trust gates fail closed with TRUST_POLICY_MISSING.
-  const trust = createTrustProvider({ trustPolicyFile: config.trustPolicyFile, clock, store });
+  const trust = createTrustProvider({ trustPolicyFile: config.trustPolicyFile, trustPolicyName: nameInInstallation(config.workDir, config.trustPolicyFile), clock, store });
   providers.trust = trust;
   providers.generation = trust.generation;
   const prometheus = config.prometheusUrl;

@@ -2,6 +2,7 @@ import type { Digest } from '../domain/digest.js';
 import type { Finding } from '../domain/evidence.js';
 import type { EvidenceSnapshot, TrustCheck, UnidentifiedComponent } from '../policy/evidence-snapshot.js';
 import type { ReleaseStore, StoredEvidence } from '../store/release-store.js';
+import type { UncoveredEcosystem } from '../vuln/advisory-coverage.js';
 import { applyVex, type VexDocument } from '../vuln/vex.js';
 
 /** Extension points filled by the trust, vulnerability and SLO integrations. */
@@ -20,6 +21,8 @@ export interface AdvisoryMatch {
   findings: Finding[];
   source: string;
   unidentified: UnidentifiedComponent[];
+  /** Components of ecosystems no sync covered: their state is unknown. */
+  uncovered?: UncoveredEcosystem[];
 }
 
 /** Gathers everything evaluation reads for (digest, env) from the store and the providers. */
@@ -28,11 +31,13 @@ export async function buildSnapshot(store: ReleaseStore, providers: SnapshotProv
   const findings: Finding[] = [];
   const sources: string[] = [];
   const vex: VexDocument[] = [];
+  let scans = 0;
   for (const e of evidence) {
     if (e.kind === 'vex') vex.push(e.normalized as VexDocument);
     if (e.kind !== 'scan') continue;
     const scan = e.normalized as { findings?: Finding[] };
     findings.push(...(scan.findings ?? []));
+    scans++;
     sources.push(`${e.format} ${e.sha256.slice(0, 19)}…`);
   }
   const matched = await providers.advisories?.(digest, evidence);
@@ -42,6 +47,7 @@ export async function buildSnapshot(store: ReleaseStore, providers: SnapshotProv
   }
   const snapshot: EvidenceSnapshot = {
     digest,
+    ...(artifact === undefined ? { known: false } : {}),
     ...(artifact?.name ? { name: artifact.name } : {}),
     evidence: evidence.map((e) => ({ kind: e.kind, sha256: e.sha256, format: e.format, ...(e.summary ? { summary: e.summary } : {}) })),
     // The artifact's VEX statements cover its findings whichever source reported them, a scan
@@ -49,6 +55,9 @@ export async function buildSnapshot(store: ReleaseStore, providers: SnapshotProv
     findings: applyVex(findings, vex).findings,
     vulnerabilitySources: sources,
     ...(matched && matched.unidentified.length > 0 ? { unidentifiedComponents: matched.unidentified } : {}),
+    // A scan report of the artifact speaks for every component it scanned, with the scanner's own
+    // database; without one, components of ecosystems no advisory sync covered are unknown.
+    ...(matched?.uncovered?.length && scans === 0 ? { uncoveredEcosystems: matched.uncovered } : {}),
     revocations: artifact?.revocations ?? [],
   };
   if (providers.trust) snapshot.trust = await providers.trust(digest, env, evidence);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MAX_POLICY_FILE_BYTES, readInputFile } from './input-file.js';
-import { dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { Reason } from '../domain/decision.js';
 import { isBaseError } from '../domain/errors.js';
 import { failBoth, evaluateTrustChecks, type TrustEvidenceItem } from '../trust/trust-checks.js';
@@ -24,7 +24,12 @@ export class TrustPolicySource {
   private files: string[] = [];
   private checkedAt = -Infinity;
 
-  constructor(readonly policyFile: string, private readonly recheckMs = 1000) {}
+  constructor(
+    readonly policyFile: string,
+    private readonly recheckMs = 1000,
+    /** The file's name in decision reasons, which reach unauthenticated clients: never an absolute path. */
+    readonly name = basename(policyFile),
+  ) {}
 
   /** A token of the files' state (mtime and size of the policy and every pinned file). */
   token(): string {
@@ -57,13 +62,13 @@ export class TrustPolicySource {
     try {
       text = read(this.policyFile);
     } catch {
-      return { ok: false, reason: { code: 'TRUST_POLICY_MISSING', message: `no trust policy at ${this.policyFile}: nothing can be verified; run mc trust init and pin your signers` } };
+      return { ok: false, reason: { code: 'TRUST_POLICY_MISSING', message: `no trust policy at ${this.name}: nothing can be verified; run mc trust init and pin your signers` } };
     }
     const base = dirname(this.policyFile);
     const resolve = (p: string): string => (isAbsolute(p) ? p : join(base, p));
     const hash = createHash('sha256').update(text);
     try {
-      const policy = parseTrustPolicy(text, this.policyFile);
+      const policy = parseTrustPolicy(text, this.name);
       const loaded = loadTrust(policy, (p) => {
         const bytes = read(resolve(p));
         hash.update(`\u0000${p}\u0000`).update(bytes);
@@ -75,7 +80,7 @@ export class TrustPolicySource {
       const code = isBaseError(e) ? e.code : 'TRUST_POLICY_LOAD_FAILED';
       const at = isBaseError(e) && e.path !== undefined ? ` (${e.path})` : '';
       const message = e instanceof Error ? e.message : String(e);
-      return { ok: false, reason: { code: 'TRUST_POLICY_INVALID', message: `trust policy ${this.policyFile} is not usable: ${code}: ${message}${at}`, details: { cause: code } } };
+      return { ok: false, reason: { code: 'TRUST_POLICY_INVALID', message: `trust policy ${this.name} is not usable: ${code}: ${message}${at}`, details: { cause: code } } };
     }
   }
 }
@@ -87,6 +92,8 @@ export interface EvidenceBlobs {
 
 export interface TrustProviderOptions {
   trustPolicyFile: string;
+  /** How the policy file is named in decision reasons (relative to the installation; see nameInInstallation). */
+  trustPolicyName?: string;
   store: EvidenceBlobs;
   clock: () => Date;
   recheckMs?: number;
@@ -99,7 +106,7 @@ export interface TrustProviderOptions {
  * material hash) and judges the `signatures` and `provenance` gates. Fails closed on any doubt.
  */
 export function createTrustProvider(opts: TrustProviderOptions): NonNullable<SnapshotProviders['trust']> & { generation: () => string } {
-  const source = new TrustPolicySource(opts.trustPolicyFile, opts.recheckMs ?? 1000);
+  const source = new TrustPolicySource(opts.trustPolicyFile, opts.recheckMs ?? 1000, opts.trustPolicyName);
   const cache = new VerificationCache(opts.cacheTtlMs);
   const provider: NonNullable<SnapshotProviders['trust']> = async (digest, env, evidence) => {
     const state = source.current();

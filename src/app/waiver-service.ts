@@ -114,7 +114,7 @@ export class WaiverService {
   async remove(id: string, actor: string): Promise<void> {
     if (await this.store.remove(id, this.clock(), actor)) return;
     if (this.policies.current().waivers.some((w) => w.id === id)) {
-      throw new WaiverError('WAIVER_IN_FILE', `waiver ${id} comes from ${this.policies.waiversFile}; remove it there`);
+      throw new WaiverError('WAIVER_IN_FILE', `waiver ${id} comes from ${this.policies.names.waivers}; remove it there`);
     }
     throw new WaiverError('WAIVER_NOT_FOUND', `no waiver ${id}`);
   }

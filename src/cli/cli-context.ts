@@ -1,7 +1,7 @@
 import { GateService } from '../app/gate-service.js';
 import { PolicySource } from '../app/policy-source.js';
 import { configuredProviders } from '../app/providers.js';
-import { resolveConfig, type Config } from '../config/config.js';
+import { policyFileNames, resolveConfig, type Config } from '../config/config.js';
 import { ConfigError } from '../domain/errors.js';
 import { openStore } from '../store/open-store.js';
 import type { ReleaseStore } from '../store/release-store.js';
@@ -34,7 +34,7 @@ export async function openContext(overrides: Partial<Config> = {}): Promise<CliC
   const config = resolveConfig(process.env, overrides);
   const clock = clockFromEnv();
   const store = await openStore(config, clock);
-  const policies = new PolicySource(config.gatesFile, config.waiversFile, 0);
+  const policies = new PolicySource(config.gatesFile, config.waiversFile, 0, policyFileNames(config));
   const service = new GateService(store, policies, clock, configuredProviders(config, policies, clock, store));
   return { config, store, service, close: () => store.close() };
 }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../domain/errors.js';
 
 /**
@@ -72,4 +72,19 @@ function readTokens(env: NodeJS.ProcessEnv): string[] {
     if (t.length < 16) throw new ConfigError('CONFIG_INVALID', 'every API token must be at least 16 characters');
   }
   return tokens;
+}
+
+/**
+ * How a file of the installation is named in messages that may reach unauthenticated clients
+ * (decision reasons, /readyz): relative to the working directory, or only its base name when it
+ * lives elsewhere — never an absolute server path.
+ */
+export function nameInInstallation(workDir: string, file: string): string {
+  const rel = relative(workDir, file);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? basename(file) : rel.split(sep).join('/');
+}
+
+/** The policy files' names for messages (see nameInInstallation). */
+export function policyFileNames(config: Config): { gates: string; waivers: string } {
+  return { gates: nameInInstallation(config.workDir, config.gatesFile), waivers: nameInInstallation(config.workDir, config.waiversFile) };
 }

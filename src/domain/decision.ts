@@ -22,8 +22,14 @@ export interface Reason {
   details?: Record<string, unknown>;
 }
 
+/**
+ * `artifact` is not a configurable gate: it appears (first, enforce, fail) only when the digest
+ * is unknown to the store, so the deny names its cause (ARTIFACT_UNKNOWN).
+ */
+export type DecisionGate = GateName | 'artifact';
+
 export interface GateResult {
-  gate: GateName;
+  gate: DecisionGate;
   mode: GateMode;
   result: GateOutcome;
   reasons: Reason[];

@@ -28,6 +28,12 @@ export interface Evaluation {
 export function evaluate({ snapshot, policy, env, waivers, now }: EvaluationInput): Evaluation {
   const { name: profileName, profile } = profileFor(policy.gates, env);
   const gates: GateResult[] = [];
+  if (snapshot.known === false) {
+    gates.push({
+      gate: 'artifact', mode: 'enforce', result: 'fail',
+      reasons: [{ code: 'ARTIFACT_UNKNOWN', message: `${snapshot.digest} is unknown to this store: no evidence was ever ingested for it (this decision is not recorded)` }],
+    });
+  }
   let validUntil: Date | undefined;
   for (const gate of GATE_NAMES) {
     const config = profile[gate];

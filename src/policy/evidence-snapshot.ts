@@ -1,6 +1,7 @@
 import type { Digest } from '../domain/digest.js';
 import type { Reason } from '../domain/decision.js';
 import type { EvidenceKind, Finding } from '../domain/evidence.js';
+import type { UncoveredEcosystem } from '../vuln/advisory-coverage.js';
 
 /**
  * Everything the evaluation reads, gathered by the use case before it calls the pure
@@ -8,6 +9,12 @@ import type { EvidenceKind, Finding } from '../domain/evidence.js';
  */
 export interface EvidenceSnapshot {
   digest: Digest;
+  /**
+   * False when the store has never seen the digest (no evidence was ever ingested for it): the
+   * decision is a deny (ARTIFACT_UNKNOWN) and is not recorded, so anonymous look-ups of random
+   * digests cannot grow the ledger. Absent means known.
+   */
+  known?: boolean;
   name?: string;
   evidence: Array<{ kind: EvidenceKind; sha256: Digest; format: string; summary?: string }>;
   /** Findings from scan reports and from advisory matching (VEX already applied). */
@@ -20,6 +27,11 @@ export interface EvidenceSnapshot {
    * vulnerabilities gate must see them to fail closed; without this field they would vanish.
    */
   unidentifiedComponents?: UnidentifiedComponent[];
+  /**
+   * SBOM components whose ecosystem no advisory sync covered (and no scan report vouches for):
+   * matching found nothing because it had nothing to look in, so their state is unknown.
+   */
+  uncoveredEcosystems?: UncoveredEcosystem[];
   /** Per-environment trust results; undefined until a trust verifier is wired in. */
   trust?: { signatures: TrustCheck; provenance: TrustCheck };
   /** Revocations of this digest or of any ancestor in the lineage graph. */

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { CoverageCounts } from '../vuln/advisory-coverage.js';
 import type { OsvRecord } from '../vuln/osv-record.js';
 import type { Engine } from './dialect/engine.js';
 import type { AdvisoryTables } from './migrations/002-advisories.js';
+import type { AdvisorySyncTables } from './migrations/004-advisory-syncs.js';
 import { bumpGeneration } from './generation.js';
 import type { Database } from './schema.js';
 
@@ -10,9 +13,27 @@ export interface AdvisoryWrite {
   records: readonly OsvRecord[];
   /** Called after each written batch, for progress on long syncs. */
   onProgress?: (written: number, total: number) => void;
+  /** What the sync read from, and the records per ecosystem its sources held (its coverage). */
+  sync: { sources: readonly string[]; coverage: CoverageCounts };
 }
 
-type Db = Kysely<Database & AdvisoryTables>;
+/** One recorded sync, for `mc advisories status`. */
+export interface AdvisorySyncRecord {
+  syncedAt: string;
+  generation: number;
+  sources: string[];
+  coverage: CoverageCounts;
+}
+
+/** An ecosystem some sync covered: the records its latest covering sync held, and when. */
+export interface EcosystemCoverage {
+  ecosystem: string;
+  records: number;
+  firstSyncedAt: string;
+  lastSyncedAt: string;
+}
+
+type Db = Kysely<Database & AdvisoryTables & AdvisorySyncTables>;
 
 /** Rows per multi-row INSERT: 5 columns × 200 stays far below both engines' parameter limits. */
 const BATCH = 200;
@@ -26,7 +47,7 @@ export class AdvisoryStore {
   private readonly db: Db;
 
   constructor(engine: Engine) {
-    this.db = engine.db.withTables<AdvisoryTables>();
+    this.db = engine.db.withTables<AdvisoryTables & AdvisorySyncTables>();
   }
 
   /** id → `modified` and `withdrawn` of every stored record: the baseline of an incremental sync. */
@@ -52,9 +73,36 @@ export class AdvisoryStore {
     return rows.map((r) => JSON.parse(r.record) as OsvRecord);
   }
 
-  /** Upserts records, then marks a completed sync; one transaction. */
+  /** Every recorded sync, oldest first. */
+  async syncs(): Promise<AdvisorySyncRecord[]> {
+    const rows = await this.db.selectFrom('advisory_syncs').selectAll().orderBy('synced_at').orderBy('generation').execute();
+    return rows.map((r) => ({ syncedAt: r.synced_at, generation: Number(r.generation), sources: JSON.parse(r.sources) as string[], coverage: JSON.parse(r.coverage) as CoverageCounts }));
+  }
+
+  /** The ecosystems any sync covered (coverage is never lost: a record once synced stays stored). */
+  async coverage(): Promise<EcosystemCoverage[]> {
+    const byEcosystem = new Map<string, EcosystemCoverage>();
+    for (const s of await this.syncs()) {
+      for (const [ecosystem, records] of Object.entries(s.coverage)) {
+        const seen = byEcosystem.get(ecosystem);
+        if (seen === undefined) byEcosystem.set(ecosystem, { ecosystem, records, firstSyncedAt: s.syncedAt, lastSyncedAt: s.syncedAt });
+        else Object.assign(seen, { records, lastSyncedAt: s.syncedAt });
+      }
+    }
+    return [...byEcosystem.values()].sort((a, b) => a.ecosystem.localeCompare(b.ecosystem));
+  }
+
+  /**
+   * Records the sync and upserts its records, in one transaction. The generations (decision caches,
+   * the advisory index) move only when something a decision reads changed: records, or an
+   * ecosystem newly covered; a sync that changed nothing is still recorded with its coverage.
+   */
   async write(w: AdvisoryWrite, now: Date): Promise<void> {
     const syncedAt = now.toISOString();
+    const known = new Set((await this.coverage()).map((c) => c.ecosystem));
+    const newlyCovered = Object.keys(w.sync.coverage).some((k) => !known.has(k));
+    const first = (await this.syncGeneration()) === 0;
+    const bump = w.records.length > 0 || newlyCovered || first;
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < w.records.length; i += BATCH) {
         const batch = w.records.slice(i, i + BATCH);
@@ -66,7 +114,11 @@ export class AdvisoryStore {
           .execute();
         w.onProgress?.(Math.min(i + BATCH, w.records.length), w.records.length);
       }
-      await bumpGeneration(trx as unknown as Kysely<Database>, ['generation', 'advisories_generation']);
+      if (bump) await bumpGeneration(trx as unknown as Kysely<Database>, ['generation', 'advisories_generation']);
+      const meta = await trx.selectFrom('meta').select('value').where('key', '=', 'advisories_generation').executeTakeFirst();
+      await trx.insertInto('advisory_syncs')
+        .values({ id: randomUUID(), generation: Number(meta?.value ?? 0), synced_at: syncedAt, sources: JSON.stringify(w.sync.sources), coverage: JSON.stringify(w.sync.coverage) })
+        .execute();
     });
   }
 }

@@ -80,7 +80,7 @@ export class ReleaseStore {
       const v = await currentVersion(this.engine);
       return { ok: v === LATEST_VERSION, engine: this.engine.name, schemaVersion: v, expected: LATEST_VERSION };
     } catch (e) {
-      return { ok: false, engine: this.engine.name, schemaVersion: 0, expected: LATEST_VERSION, error: (e as Error).message };
+      return { ok: false, engine: this.engine.name, schemaVersion: 0, expected: LATEST_VERSION, error: `the store did not answer (${(e as { code?: string }).code ?? 'query failed'})` };
     }
   }
 

@@ -33,7 +33,9 @@ export function loadTrust(policy: TrustPolicy, read: (path: string) => Uint8Arra
     try {
       return read(path);
     } catch (e) {
-      throw new TrustPolicyError('POLICY_FILE_UNREADABLE', `cannot read ${what} ${JSON.stringify(path)}: ${(e as Error).message}`, { path, cause: e });
+      // The system error's own message carries the absolute path; decision reasons must not.
+      const why = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new TrustPolicyError('POLICY_FILE_UNREADABLE', `cannot read ${what} ${JSON.stringify(path)} (relative to the trust policy): ${why}`, { path, cause: e });
     }
   };
   const roots = new Map<string, PinnedRoot>();

@@ -57,7 +57,8 @@ waivers:
       const r = await app.inject(`/v1/verify?digest=${digest}&env=prod`);
       assert.equal(r.statusCode, 403);
       assert.equal(r.json().allow, false);
-      assert.equal(r.json().gates[0].reasons[0].code, 'SBOM_MISSING');
+      assert.equal(r.json().gates[0].reasons[0].code, 'ARTIFACT_UNKNOWN', 'never ingested: the deny says so first');
+      assert.equal(r.json().gates.find((g: { gate: string }) => g.gate === 'sbom').reasons[0].code, 'SBOM_MISSING');
       const m = await app.inject(`/v1/verify/metric?digest=${digest}&env=prod`);
       assert.equal(m.statusCode, 200);
       assert.equal(m.json().allow, false);

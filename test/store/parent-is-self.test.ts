@@ -5,8 +5,8 @@ import { ENGINES } from '../support/engines.js';
 import { AUTH, startTestApp, type TestApp } from '../support/http-app.js';
 import { cyclonedx } from '../support/workspace.js';
 
-const digest = `sha256:${'6'.repeat(64)}`;
-const other = `sha256:${'7'.repeat(64)}`;
+const digest = `sha256:${'6'.repeat(64)}` as `sha256:${string}`;
+const other = `sha256:${'7'.repeat(64)}` as `sha256:${string}`;
 const sbom = cyclonedx([{ name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' }]);
 
 for (const engine of ENGINES) {

@@ -131,6 +131,7 @@ test('provider: a build for an older sync generation never replaces a newer one,
   const stub = {
     syncGeneration: () => new Promise<number>((resolve) => generations.push(resolve)),
     loadRecords: async () => [loads++ === 0 ? rec('OLD-1', '9.0.0') : rec('NEW-1', '0.5.0')],
+    coverage: async () => [{ ecosystem: 'npm', records: 1, firstSyncedAt: NOW.toISOString(), lastSyncedAt: NOW.toISOString() }],
   } as unknown as AdvisoryStore;
   const provider = new AdvisoryProvider(stub, () => NOW);
   const sbom = [sbomEvidence([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }])];
@@ -148,7 +149,8 @@ test('provider: a build for an older sync generation never replaces a newer one,
 });
 
 test('a component whose purl does not parse reaches the vulnerabilities gate and fails it closed', async () => {
-  const stub = { syncGeneration: async () => 1, loadRecords: async () => [] } as unknown as AdvisoryStore;
+  const npmCovered = [{ ecosystem: 'npm', records: 1, firstSyncedAt: NOW.toISOString(), lastSyncedAt: NOW.toISOString() }];
+  const stub = { syncGeneration: async () => 1, loadRecords: async () => [], coverage: async () => npmCovered } as unknown as AdvisoryStore;
   const r = await new AdvisoryProvider(stub, () => NOW).provide(digest, [sbomEvidence([
     { name: 'broken', version: '1.0.0', purl: 'pkg:npm/%zz@1.0.0' },
     { name: 'fine', version: '1.0.0', purl: 'pkg:npm/fine@1.0.0' },

@@ -119,6 +119,11 @@ test('mc vuln match: no store; exit 1 with findings, 0 when VEX suppresses them,
   assert.deepEqual(out.findings.map((f: { advisoryId: string; aliases: string[] }) => [f.advisoryId, f.aliases]), [[ADVISORY, ALIASES]]);
   assert.equal(out.open, 1);
   assert.equal(mc(cwd, T0, 'vuln', 'match', '--sbom', 'clean.json', '--advisories', pypi!).code, 0);
+  // PyPI records say nothing about npm: an npm component is unknown, never clean.
+  writeFileSync(join(cwd, 'npm.json'), cyclonedx([{ name: 'lodash', version: '4.17.21', purl: 'pkg:npm/lodash@4.17.21' }]));
+  const npm = mc(cwd, T0, 'vuln', 'match', '--sbom', 'npm.json', '--advisories', pypi!, '--json');
+  assert.equal(npm.code, 1, npm.err);
+  assert.deepEqual(JSON.parse(npm.out).uncoveredEcosystems, [{ ecosystem: 'npm', components: 1, examples: ['pkg:npm/lodash@4.17.21'] }]);
   for (const vex of ['openvex.json', 'cdx-vex.json']) {
     const r = mc(cwd, T0, 'vuln', 'match', '--sbom', 'sbom.json', '--advisories', pypi!, '--vex', vex, '--json');
     assert.equal(r.code, 0, vex);

@@ -39,6 +39,8 @@ export function registerAdvisories(program: Command): void {
         if (opts.json) return printJson(summary);
         console.log(`synced ${summary.read} record(s) from ${summary.sources.join(', ')}: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.withdrawn.length} newly withdrawn, ${summary.skipped} skipped`);
         for (const [code, n] of Object.entries(summary.skippedByReason)) console.log(`  skipped ${code}: ${n}`);
+        const covered = Object.entries(summary.coverage).sort(([a], [b]) => a.localeCompare(b));
+        console.log(`covers: ${covered.length ? covered.map(([e, n]) => `${e} (${n})`).join(', ') : 'no ecosystem (the sources held no valid record)'}`);
         console.log(`store: ${summary.total} advisories (sync ${summary.syncGeneration})`);
       } finally {
         await ctx.close();
@@ -46,15 +48,25 @@ export function registerAdvisories(program: Command): void {
     });
   advisories
     .command('status')
-    .description('how many advisories are stored and how many syncs ran (0 = never synced: the vulnerabilities gate fails closed)')
+    .description('stored advisories, the syncs that ran, and the ecosystems they cover (a component of an uncovered ecosystem fails the vulnerabilities gate closed)')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }) => {
       const ctx = await openContext();
       try {
         const store = new AdvisoryStore(ctx.store.engine);
-        const status = { advisories: await store.count(), syncGeneration: await store.syncGeneration() };
+        const syncs = await store.syncs();
+        const status = {
+          advisories: await store.count(),
+          syncGeneration: await store.syncGeneration(),
+          syncs: syncs.length,
+          lastSyncedAt: syncs.at(-1)?.syncedAt ?? null,
+          coverage: await store.coverage(),
+        };
         if (opts.json) return printJson(status);
-        console.log(status.syncGeneration === 0 ? 'no advisories synced yet: run mc advisories sync --from <mirror>' : `${status.advisories} advisories (sync ${status.syncGeneration})`);
+        if (status.syncGeneration === 0) return console.log('no advisories synced yet: run mc advisories sync --from <mirror>');
+        console.log(`${status.advisories} advisories from ${status.syncs} sync(s), last at ${status.lastSyncedAt} (generation ${status.syncGeneration})`);
+        console.log('coverage (ecosystems the synced sources held records of; components of any other ecosystem have an unknown state):');
+        for (const c of status.coverage) console.log(`  ${c.ecosystem.padEnd(20)} ${String(c.records).padStart(7)} record(s), last synced ${c.lastSyncedAt}`);
       } finally {
         await ctx.close();
       }

@@ -9,7 +9,7 @@ import { makeSampleRelease, DEMO_NAME } from '../../app/demo/sample-release.js';
 import { GateService } from '../../app/gate-service.js';
 import { PolicySource } from '../../app/policy-source.js';
 import { configuredProviders } from '../../app/providers.js';
-import { resolveConfig } from '../../config/config.js';
+import { policyFileNames, resolveConfig } from '../../config/config.js';
 import type { Decision } from '../../domain/decision.js';
 import { WaiverService } from '../../app/waiver-service.js';
 import { openStore } from '../../store/open-store.js';
@@ -34,7 +34,7 @@ export function registerDemo(program: Command): void {
 
       const config = resolveConfig({}, { workDir: dir, home: join(dir, '.mc') });
       const store = await openStore(config, clock);
-      const policies = new PolicySource(config.gatesFile, config.waiversFile, 0);
+      const policies = new PolicySource(config.gatesFile, config.waiversFile, 0, policyFileNames(config));
       const service = new GateService(store, policies, clock, configuredProviders(config, policies, clock, store));
       const steps: Array<{ step: string; env?: string; allow?: boolean; decision?: Decision; stored?: unknown }> = [];
       const say = (text: string) => {

@@ -6,7 +6,7 @@ import { readNoteKeys, readVerifierKeys } from '../../ledger/note-key-file.js';
 import { GateService } from '../../app/gate-service.js';
 import { PolicySource } from '../../app/policy-source.js';
 import { configuredProviders } from '../../app/providers.js';
-import { resolveConfig } from '../../config/config.js';
+import { policyFileNames, resolveConfig } from '../../config/config.js';
 import { buildApp } from '../../server/app.js';
 import { extraRoutes } from '../../server/routes/index.js';
 import { openStore } from '../../store/open-store.js';
@@ -49,7 +49,7 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError('BAD_NUMBER', '--port must be an integer from 0 to 65535', { path: '--port' });
       const clock = clockFromEnv();
       const store = await openStore(config, clock);
-      const policies = new PolicySource(config.gatesFile, config.waiversFile);
+      const policies = new PolicySource(config.gatesFile, config.waiversFile, 1000, policyFileNames(config));
       policies.current(); // refuse to start on a missing or invalid policy
       const service = new GateService(store, policies, clock, configuredProviders(config, policies, clock, store), config.cacheRecheckMs);
       const noteKeys = existsSync(config.ledgerKeyFile) ? readNoteKeys(config.ledgerKeyFile) : undefined;

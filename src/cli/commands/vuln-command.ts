@@ -3,6 +3,7 @@ import { matchComponents, openFindings, osvSource } from '../../app/vuln-match.j
 import { checkSourcePath } from '../../app/input-file.js';
 import { parseJson } from '../../evidence/evidence-input.js';
 import { parseSbom } from '../../evidence/sbom/parse-sbom.js';
+import { countCoverage, uncoveredEcosystems } from '../../vuln/advisory-coverage.js';
 import { loadAdvisories } from '../../vuln/advisory-source.js';
 import { AdvisoryIndex } from '../../vuln/matcher.js';
 import { parseVex } from '../../vuln/vex-parser.js';
@@ -18,7 +19,7 @@ export function registerVuln(program: Command): void {
   const vuln = program.command('vuln').description('match SBOMs against OSV advisories without a store');
   vuln
     .command('match')
-    .description('match an SBOM against an OSV mirror (directories and/or all.zip), VEX applied (exit 0 no finding, 1 findings, 2 bad input)')
+    .description('match an SBOM against an OSV mirror (directories and/or all.zip), VEX applied (exit 0 no finding, 1 findings or components of an ecosystem the mirror does not cover, 2 bad input)')
     .requiredOption('--sbom <file>', 'CycloneDX or SPDX JSON SBOM')
     .requiredOption('--advisories <path>', 'directory of OSV JSON or an all.zip; repeatable', collect)
     .option('--vex <file>', 'OpenVEX or CycloneDX VEX document; repeatable', collect)
@@ -36,11 +37,14 @@ export function registerVuln(program: Command): void {
       const vexed = applyVex(matched.findings, vex);
       const result = { findings: vexed.findings, notEvaluable: matched.notEvaluable, suppressed: vexed.suppressed, unusableVex: vexed.unusable };
       const open = openFindings(result.findings);
+      // An ecosystem the mirror holds no record of was not looked at: those components are unknown, not clean.
+      const uncovered = uncoveredEcosystems(sbom.components, new Set(Object.keys(countCoverage(set.records))));
       if (opts.json) {
         printJson({
           components: sbom.components.length,
           advisories: { records: set.records.length, withdrawn: index.stats.withdrawn, skipped: set.skipped.length, skippedByReason: set.skippedByReason, unknownEcosystems: index.stats.unknownEcosystems },
           findings: result.findings, open: open.length, suppressed: result.suppressed, notEvaluable: result.notEvaluable, unusableVex: result.unusableVex,
+          uncoveredEcosystems: uncovered,
         });
       } else {
         console.log(`${sbom.components.length} component(s) against ${set.records.length} advisories: ${open.length} open finding(s), ${result.suppressed} suppressed by VEX, ${result.notEvaluable.length} not evaluable`);
@@ -49,7 +53,8 @@ export function registerVuln(program: Command): void {
           console.log(`  ${(f.severity ?? 'UNKNOWN').padEnd(8)} ${f.advisoryId}${f.aliases.length ? ` (${f.aliases.join(', ')})` : ''} ${f.package.purl ?? f.package.name}  ${state}`);
         }
         for (const n of result.notEvaluable.filter((x) => x.finding === undefined)) console.log(`  not evaluable: ${n.component.purl ?? n.component.name}: ${n.reason} ${n.detail}`);
+        for (const u of uncovered) console.log(`  unknown: ${u.components} ${u.ecosystem} component(s): the advisories hold no ${u.ecosystem} record (e.g. ${u.examples.join(', ')})`);
       }
-      throw new ExitRequest(open.length > 0 ? EXIT.deny : EXIT.ok);
+      throw new ExitRequest(open.length > 0 || uncovered.length > 0 ? EXIT.deny : EXIT.ok);
     });
 }

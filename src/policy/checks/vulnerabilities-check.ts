@@ -59,6 +59,19 @@ export function checkVulnerabilities(
     const what = packageLabel(u.component, u.component.version);
     reasons.push({ code: 'VULN_COMPONENT_UNIDENTIFIED', message: `component ${what} cannot be matched against advisories: ${u.detail}; counted as affected; fix its purl in the SBOM`, details: { component: u.component } });
   }
+  // A component of an ecosystem no synced source covered: no finding proves nothing. Unknown state
+  // fails closed under enforce; under advisory the gate says so (advisory-fail).
+  const uncovered = snapshot.uncoveredEcosystems ?? [];
+  if (uncovered.length > 0) {
+    const count = uncovered.reduce((n, u) => n + u.components, 0);
+    const list = uncovered.map((u) => `${u.ecosystem} (${u.components}: ${u.examples.join(', ')}${u.components > u.examples.length ? ', …' : ''})`).join('; ');
+    blocking++;
+    reasons.push({
+      code: 'VULN_DATA_MISSING',
+      message: `vulnerability state unknown for ${count} component(s): no synced advisories cover ${list}; sync an OSV source for ${uncovered.length === 1 ? 'it' : 'them'} (mc advisories sync --from …) or ingest a scan report`,
+      details: { ecosystems: uncovered.map((u) => u.ecosystem), components: count },
+    });
+  }
   const suppressed = snapshot.findings.filter((f) => f.suppressedBy).length;
   if (suppressed > 0) reasons.push({ code: 'VULN_SUPPRESSED_BY_VEX', message: `${suppressed} finding(s) suppressed by VEX statements` });
   if (blocking > 0) return { outcome: 'fail', reasons };
