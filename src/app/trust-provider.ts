@@ -61,8 +61,13 @@ export class TrustPolicySource {
     let text: Buffer; // bytes: the YAML reader decodes strictly (invalid UTF-8 is refused, not replaced)
     try {
       text = read(this.policyFile);
-    } catch {
-      return { ok: false, reason: { code: 'TRUST_POLICY_MISSING', message: `no trust policy at ${this.name}: nothing can be verified; run mc trust init and pin your signers` } };
+    } catch (e) {
+      const code = isBaseError(e) ? e.code : 'FILE_UNREADABLE';
+      if (code === 'FILE_NOT_FOUND') return { ok: false, reason: { code: 'TRUST_POLICY_MISSING', message: `no trust policy at ${this.name}: nothing can be verified; run mc trust init and pin your signers` } };
+      // A directory, no permission, an oversized file: there is a policy, and it cannot be used.
+      // (The reader's own message names the absolute path; decision reasons must not.)
+      const why = code === 'NOT_A_FILE' ? 'is a directory' : code === 'FILE_TOO_LARGE' ? `is over ${MAX_POLICY_FILE_BYTES} bytes` : 'cannot be read';
+      return { ok: false, reason: { code: 'TRUST_POLICY_INVALID', message: `trust policy ${this.name} ${why}: nothing can be verified until it is fixed`, details: { cause: code } } };
     }
     const base = dirname(this.policyFile);
     const resolve = (p: string): string => (isAbsolute(p) ? p : join(base, p));

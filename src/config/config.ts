@@ -1,6 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { readInputFile } from '../app/input-file.js';
 import { ConfigError } from '../domain/errors.js';
+
+/** A token file holds a few lines; a bound, so a wrong path (a device, a huge file) is refused. */
+const MAX_TOKENS_FILE_BYTES = 1024 * 1024;
 
 /**
  * All settings, declared once and resolved at the edge into a fully-defaulted object
@@ -63,7 +67,13 @@ function readTokens(env: NodeJS.ProcessEnv): string[] {
   const file = env.MC_API_TOKENS_FILE;
   if (file) {
     if (!existsSync(file)) throw new ConfigError('CONFIG_INVALID', `MC_API_TOKENS_FILE ${file} does not exist`);
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
+    let text: string;
+    try {
+      text = Buffer.from(readInputFile(file, MAX_TOKENS_FILE_BYTES, 'MC_API_TOKENS_FILE')).toString('utf8');
+    } catch (e) {
+      throw new ConfigError('CONFIG_INVALID', (e as Error).message, { path: 'MC_API_TOKENS_FILE', cause: e });
+    }
+    for (const line of text.split('\n')) {
       const t = line.trim();
       if (t && !t.startsWith('#')) tokens.push(t);
     }

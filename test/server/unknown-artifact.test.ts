@@ -80,3 +80,19 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+test('a trust policy that is a directory is TRUST_POLICY_INVALID (not "missing"), named without its absolute path', async () => {
+  const { TrustPolicySource } = await import('../../src/app/trust-provider.js');
+  const { mkdirSync, mkdtempSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'mc-trust-dir-'));
+  const file = join(dir, 'SECURITY', 'trust-policy.yaml');
+  mkdirSync(file, { recursive: true });
+  const state = new TrustPolicySource(file, 0, 'SECURITY/trust-policy.yaml').current();
+  assert.equal(state.ok, false);
+  if (state.ok) return;
+  assert.equal(state.reason.code, 'TRUST_POLICY_INVALID');
+  assert.match(state.reason.message, /^trust policy SECURITY\/trust-policy\.yaml is a directory/);
+  assert.ok(!state.reason.message.includes(dir));
+});
