@@ -10,7 +10,7 @@ import { evaluateTrustChecks, type TrustChecks } from '../../src/trust/trust-che
 import { trustEvidenceRecord } from '../../src/trust/trust-evidence.js';
 import { loadTrust, type LoadedTrust } from '../../src/trust/trust-environment.js';
 import { parseTrustPolicy } from '../../src/trust/trust-policy.js';
-import { trustVerifyAction } from '../../src/trust/trust-verify-action.js';
+import { trustVerifyAction } from '../../src/app/trust-verify-action.js';
 import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
 import { fixedP256Key, keyedDsse, keyedMessageBundle, statementFor } from './keyed-bundle-fixture.js';
 import { sha256 } from './trust-workspace-fixture.js';

@@ -6,7 +6,7 @@ import { resolveConfig } from '../../config/config.js';
 import { InputError } from '../../domain/errors.js';
 import { defaultTrustPolicyFiles } from '../../trust/default-trust-policy.js';
 import { who } from '../../trust/signer-acceptance.js';
-import { trustVerifyAction, type TrustVerifyOptions } from '../../trust/trust-verify-action.js';
+import { trustVerifyAction, type TrustVerifyOptions } from '../../app/trust-verify-action.js';
 import { clockFromEnv } from '../cli-context.js';
 import { ExitRequest, printJson } from '../cli-output.js';
 

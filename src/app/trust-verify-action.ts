@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { VerifiedSignature } from '../domain/evidence.js';
 import { isBaseError } from '../domain/errors.js';
-import { artifactFromBytes, artifactFromDigest, type ArtifactRef } from './artifact-ref.js';
-import { verifyBundle } from './bundle-verifier.js';
-import { PUBLIC_GOOD_ROOT_NAME, publicGoodTrustedRoot } from './default-trust-policy.js';
-import { compileMatcher, type IdentityMatcher } from './identity-matcher.js';
-import { parsePinnedKey } from './pinned-key.js';
-import { parseTrustedRoot } from './trusted-root.js';
-import { isVerificationError } from './verification-error.js';
+import { artifactFromBytes, artifactFromDigest, type ArtifactRef } from '../trust/artifact-ref.js';
+import { verifyBundle } from '../trust/bundle-verifier.js';
+import { PUBLIC_GOOD_ROOT_NAME, publicGoodTrustedRoot } from '../trust/default-trust-policy.js';
+import { compileMatcher, type IdentityMatcher } from '../trust/identity-matcher.js';
+import { parsePinnedKey } from '../trust/pinned-key.js';
+import { parseTrustedRoot } from '../trust/trusted-root.js';
+import { isVerificationError } from '../trust/verification-error.js';
 
-/** Flags of `mc trust verify` (issue 4), already split by the CLI; no store, policy or network needed. */
+/** Flags of `mc trust verify`, already split by the CLI; no store, policy or network needed. */
 export interface TrustVerifyOptions {
   bundle?: string;
   trustedRoot?: string;
