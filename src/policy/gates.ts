@@ -5,7 +5,8 @@ import { GATE_NAMES, type GateName } from '../domain/decision.js';
 import type { Severity } from '../domain/evidence.js';
 import { GATES_SCHEMA, type GateConfig, type Gates, type Profile } from './gates-schema.js';
 import { PolicyError, type LintIssue } from './policy-error.js';
-import { YamlSource } from './yaml-source.js';
+import type { YamlSource } from '../formats/yaml-source.js';
+import { parsePolicyYaml } from './policy-yaml.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateGates = ajv.compile(GATES_SCHEMA);
@@ -40,7 +41,7 @@ export function loadGates(text: string | Uint8Array, file = 'policy/data/gates.y
 export function lintGatesText(text: string | Uint8Array, file: string): { issues: LintIssue[]; gates?: Gates; unreadable?: PolicyError } {
   let source: YamlSource;
   try {
-    source = YamlSource.parse(text, file);
+    source = parsePolicyYaml(text, file);
   } catch (e) {
     if (e instanceof PolicyError) return { issues: e.issues, unreadable: e };
     throw e;

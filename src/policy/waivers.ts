@@ -5,7 +5,8 @@ import type { Finding } from '../domain/evidence.js';
 import { purlCovers, purlKey, purlProblem } from '../vuln/purl-selector.js';
 import { formatDuration, parseDuration, POSITIVE_DURATION_PATTERN } from './duration.js';
 import { PolicyError, type LintIssue } from './policy-error.js';
-import { YamlSource } from './yaml-source.js';
+import type { YamlSource } from '../formats/yaml-source.js';
+import { parsePolicyYaml } from './policy-yaml.js';
 
 /** A time-boxed exception for a finding: by advisory id (or alias), digest and/or purl. */
 export interface Waiver {
@@ -102,7 +103,7 @@ function waiverHint(keyword: string, instancePath: string): string | undefined {
 export function lintWaiversText(text: string | Uint8Array, file: string, maxTtl: string | undefined): { issues: LintIssue[]; waivers: Waiver[]; unreadable?: PolicyError } {
   let source: YamlSource;
   try {
-    source = YamlSource.parse(text, file, 'WAIVERS_INVALID');
+    source = parsePolicyYaml(text, file, 'WAIVERS_INVALID');
   } catch (e) {
     if (e instanceof PolicyError) return { issues: e.issues, waivers: [], unreadable: e };
     throw e;

@@ -1,8 +1,8 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { isMap } from 'yaml';
-import { PolicyError } from '../policy/policy-error.js';
-import { YamlSource } from '../policy/yaml-source.js';
+import { YamlSource } from '../formats/yaml-source.js';
+import { YamlSourceError } from '../formats/yaml-source-error.js';
 import { compileMatcher, type IdentityMatcher } from './identity-matcher.js';
 import { TrustPolicyError } from './trust-policy-error.js';
 import { TRUST_POLICY_SCHEMA } from './trust-policy-schema.js';
@@ -63,7 +63,7 @@ export function parseTrustPolicy(text: string | Uint8Array, source = 'trust-poli
   try {
     yaml = YamlSource.parse(text, source);
   } catch (e) {
-    if (!(e instanceof PolicyError)) throw e;
+    if (!(e instanceof YamlSourceError)) throw e;
     throw new TrustPolicyError('POLICY_YAML_INVALID', e.message, { path: e.path ?? source, cause: e });
   }
   const doc = yaml.doc;

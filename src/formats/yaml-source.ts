@@ -1,13 +1,14 @@
 import { isUtf8 } from 'node:buffer';
 import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Document, type Node } from 'yaml';
-import { PolicyError, type LintIssue, type PolicyErrorCode } from './policy-error.js';
+import { YamlSourceError, type YamlIssue } from './yaml-source-error.js';
 
 /** Alias expansions allowed when a document becomes a value (yaml's own default). */
 export const MAX_ALIAS_COUNT = 100;
 
 /**
  * A YAML policy file parsed with positions kept, so that every schema problem can be reported
- * as file:line:column. The one reader of gates.yaml, waivers.yaml and trust-policy.yaml.
+ * as file:line:column. The one reader of gates.yaml, waivers.yaml and trust-policy.yaml; pure
+ * (it is given the bytes), so policy/ and trust/ share it without depending on each other.
  * Attacker-controlled only in the sense of "written by a person", but a bad edit must be a
  * typed error naming the file, never a crash: bytes must be UTF-8 (never silently replaced by
  * U+FFFD), and aliases are capped to stop billion-laughs expansion.
@@ -20,24 +21,24 @@ export class YamlSource {
     private readonly value: unknown,
   ) {}
 
-  /** `code` is the error code for YAML syntax errors; encoding and alias errors have their own. */
-  static parse(input: string | Uint8Array, file: string, code: PolicyErrorCode = 'POLICY_YAML_MALFORMED'): YamlSource {
+  /** Throws YamlSourceError: YAML_MALFORMED, YAML_ENCODING_INVALID or YAML_ALIAS_LIMIT. */
+  static parse(input: string | Uint8Array, file: string): YamlSource {
     const text = typeof input === 'string' ? input : decodeUtf8(input, file);
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
     const errors = doc.errors;
     if (errors.length > 0) {
-      const issues = errors.map((e): LintIssue => {
+      const issues = errors.map((e): YamlIssue => {
         const pos = lines.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, severity: 'error', path: '', message: e.message.split('\n')[0] ?? e.code };
+        return { file, line: pos.line, column: pos.col, message: e.message.split('\n')[0] ?? e.code };
       });
-      throw new PolicyError(code, `${file}: not valid YAML: ${issues[0]!.message} at line ${issues[0]!.line}`, {
+      throw new YamlSourceError('YAML_MALFORMED', `${file}: not valid YAML: ${issues[0]!.message} at line ${issues[0]!.line}`, {
         kind: 'malformed',
         issues,
         path: `${file}:${issues[0]!.line}:${issues[0]!.column}`,
       });
     }
-    return new YamlSource(file, doc, lines, toValue(doc, file, code));
+    return new YamlSource(file, doc, lines, toValue(doc, file));
   }
 
   /** The plain JS value (aliases limited; computed once, at parse). */
@@ -75,8 +76,8 @@ export class YamlSource {
   }
 }
 
-function fileIssue(file: string, message: string): LintIssue {
-  return { file, line: 1, column: 1, severity: 'error', path: '', message };
+function fileIssue(file: string, message: string): YamlIssue {
+  return { file, line: 1, column: 1, message };
 }
 
 /** Strict UTF-8: a waiver owner or reason silently turned into U+FFFD is not what was written. */
@@ -84,7 +85,7 @@ function decodeUtf8(bytes: Uint8Array, file: string): string {
   if (!isUtf8(bytes)) {
     const line = firstBadLine(bytes);
     const message = `not valid UTF-8 (line ${line}); save the file as UTF-8`;
-    throw new PolicyError('POLICY_ENCODING_INVALID', `${file}: ${message}`, { path: `${file}:${line}:1`, issues: [{ ...fileIssue(file, message), line }] });
+    throw new YamlSourceError('YAML_ENCODING_INVALID', `${file}: ${message}`, { path: `${file}:${line}:1`, issues: [{ ...fileIssue(file, message), line }] });
   }
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -106,17 +107,17 @@ function firstBadLine(bytes: Uint8Array): number {
 /**
  * yaml counts alias expansions before expanding and throws a plain ReferenceError past
  * maxAliasCount ("Excessive alias count indicates a resource exhaustion attack"): a billion-laughs
- * document becomes a policy error like any other bad edit.
+ * document becomes a typed error like any other bad edit.
  */
-function toValue(doc: Document.Parsed, file: string, code: PolicyErrorCode): unknown {
+function toValue(doc: Document.Parsed, file: string): unknown {
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (cause) {
     if (!(cause instanceof ReferenceError)) throw cause;
     if (!/excessive alias/i.test(cause.message)) {
-      throw new PolicyError(code, `${file}: not valid YAML: ${cause.message}`, { kind: 'malformed', path: file, cause, issues: [fileIssue(file, cause.message)] });
+      throw new YamlSourceError('YAML_MALFORMED', `${file}: not valid YAML: ${cause.message}`, { kind: 'malformed', path: file, cause, issues: [fileIssue(file, cause.message)] });
     }
     const message = `aliases expand past the limit of ${MAX_ALIAS_COUNT} (a "billion laughs" document?); write the values out or use fewer aliases`;
-    throw new PolicyError('POLICY_YAML_ALIAS_LIMIT', `${file}: ${message}`, { path: file, cause, issues: [fileIssue(file, message)] });
+    throw new YamlSourceError('YAML_ALIAS_LIMIT', `${file}: ${message}`, { path: file, cause, issues: [fileIssue(file, message)] });
   }
 }
