@@ -6,7 +6,7 @@ import { verifyEvidencePack } from '../../app/evidence-pack-verify.js';
 import { LedgerService } from '../../app/ledger-service.js';
 import { readPolicyFile } from '../../app/policy-file.js';
 import { parseDigest } from '../../domain/digest.js';
-import { readNoteKeys } from '../../ledger/note-key-file.js';
+import { readNoteKeys } from '../../app/note-key-file.js';
 import { describePackFiles, packFileCounts } from '../../ledger/pack/pack-manifest.js';
 import { clockFromEnv, openContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, relative } from 'node:path';
-import { createNoteKeyFile } from '../../ledger/note-key-file.js';
+import { createNoteKeyFile } from '../../app/note-key-file.js';
 import { resolveConfig } from '../../config/config.js';
 import { GATES_PROFILES, type GatesProfileName } from '../../policy/gates-profiles.js';
 import { DEFAULT_WAIVERS_YAML } from '../../policy/waivers.js';

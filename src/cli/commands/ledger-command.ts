@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { LedgerService } from '../../app/ledger-service.js';
 import { InputError } from '../../domain/errors.js';
 import { checkpointToJson } from '../../ledger/checkpoint-json.js';
-import { readNoteKeys, readVerifierKeys, rotateNoteKeyFile } from '../../ledger/note-key-file.js';
+import { readNoteKeys, readVerifierKeys, rotateNoteKeyFile } from '../../app/note-key-file.js';
 import { consistencyProofToJson, inclusionProofToJson } from '../../ledger/proof-json.js';
 import { encodeBase64 } from '../../ledger/strict-base64.js';
 import { resolveConfig } from '../../config/config.js';

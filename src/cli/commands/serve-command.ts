@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { startCheckpointSchedule } from '../../app/checkpoint-schedule.js';
 import { LedgerService } from '../../app/ledger-service.js';
-import { readNoteKeys, readVerifierKeys } from '../../ledger/note-key-file.js';
+import { readNoteKeys, readVerifierKeys } from '../../app/note-key-file.js';
 import { GateService } from '../../app/gate-service.js';
 import { PolicySource } from '../../app/policy-source.js';
 import { configuredProviders } from '../../app/providers.js';

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { LedgerError } from './ledger-error.js';
-import { generateNoteKey, isValidKeyName, parseSignerKey, parseVerifierKey, type NoteSigner, type NoteVerifier } from './note-key.js';
+import { LedgerError } from '../ledger/ledger-error.js';
+import { generateNoteKey, isValidKeyName, parseSignerKey, parseVerifierKey, type NoteSigner, type NoteVerifier } from '../ledger/note-key.js';
 
 /**
  * The I/O edge of the ledger's note key (`mc init`, `mc ledger key --rotate`):
