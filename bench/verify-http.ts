@@ -5,8 +5,8 @@ import autocannon from 'autocannon';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GateService } from '../src/app/gate-service.js';
-import { PolicySource } from '../src/app/policy-source.js';
+import { composeInstallation } from '../src/app/installation.js';
+import { resolveConfig } from '../src/config/config.js';
 import { DEFAULT_GATES_YAML } from '../src/policy/gates-schema.js';
 import { buildApp } from '../src/server/app.js';
 import { sqliteEngine } from '../src/store/dialect/sqlite-engine.js';
@@ -38,7 +38,7 @@ function pacedLoadInChild(url: string, rate: number, seconds: number): Promise<{
 export async function run(): Promise<Record<string, unknown>> {
   const ws = makeWorkspace(DEFAULT_GATES_YAML);
   const store = await ReleaseStore.open(sqliteEngine(join(mkdtempSync(join(tmpdir(), 'mc-bench-')), 'mc.db')));
-  const service = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile), () => new Date());
+  const service = composeInstallation(resolveConfig({}, { workDir: ws.dir }), () => new Date(), store, { policyRecheckMs: 1000, providers: {} }).gate;
   const { app } = buildApp({ service, apiTokens: [], bodyLimitBytes: 1 << 20 });
   const constant = { allow: true, digest: 'sha256:' + '0'.repeat(64), env: 'prod' };
   app.get('/bare', async () => constant);

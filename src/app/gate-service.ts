@@ -8,14 +8,12 @@ import { evaluate } from '../policy/evaluate.js';
 import { profileFor } from '../policy/gates.js';
 import type { EvidenceSnapshot, UnidentifiedComponent } from '../policy/evidence-snapshot.js';
 import type { ReleaseStore } from '../store/release-store.js';
-import { AdvisoryStore } from '../store/advisory-store.js';
-import { WaiverStore } from '../store/waiver-store.js';
 import type { Waiver } from '../policy/waivers.js';
-import { AdvisoryProvider } from './advisory-provider.js';
 import { DecisionCache } from './decision-cache.js';
 import { parseEvidenceFor } from './evidence-parsing.js';
 import type { PolicySource } from './policy-source.js';
 import { buildSnapshot, type SnapshotProviders } from './snapshot-builder.js';
+import type { Clock } from '../domain/clock.js';
 
 export interface VulnerabilityView {
   state: 'known' | 'partial' | 'unknown';
@@ -23,6 +21,22 @@ export interface VulnerabilityView {
   findings: Finding[];
   uncoveredEcosystems: UncoveredEcosystem[];
   unidentifiedComponents: UnidentifiedComponent[];
+}
+
+/** The stored (API) waivers the gate reads beside the file waivers. */
+export interface StoredWaivers {
+  list(): Promise<Waiver[]>;
+}
+
+export interface GateServiceDeps {
+  store: ReleaseStore;
+  policies: PolicySource;
+  clock: Clock;
+  /** Trust, advisories, SLO: every snapshot provider, advisories included. */
+  providers: SnapshotProviders;
+  waivers: StoredWaivers;
+  /** How often the store generation is re-read for other replicas' writes (ms). */
+  generationRecheckMs?: number;
 }
 
 export type RecordMode = 'always' | 'on-change' | 'never';
@@ -51,13 +65,22 @@ export class GateService {
   /** A decision with a time-varying input (SLO) is re-evaluated after this long. */
   private readonly volatileTtlMs = 15_000;
 
-  constructor(
-    readonly store: ReleaseStore,
-    readonly policies: PolicySource,
-    readonly clock: () => Date,
-    private readonly providers: SnapshotProviders = {},
-    private readonly generationRecheckMs = 1000,
-  ) {}
+  readonly store: ReleaseStore;
+  readonly policies: PolicySource;
+  readonly clock: Clock;
+  private readonly providers: SnapshotProviders;
+  private readonly waivers: StoredWaivers;
+  private readonly generationRecheckMs: number;
+
+  /** Built by the composition root (app/installation.ts), which hands it every collaborator. */
+  constructor(deps: GateServiceDeps) {
+    this.store = deps.store;
+    this.policies = deps.policies;
+    this.clock = deps.clock;
+    this.providers = deps.providers;
+    this.waivers = deps.waivers;
+    this.generationRecheckMs = deps.generationRecheckMs ?? 1000;
+  }
 
   /** Parses every item first, then stores them: nothing is half-stored when one is bad. */
   async ingest(digestText: string, items: IngestItem[], meta: { name?: string; parents?: string[] } = {}) {
@@ -89,7 +112,7 @@ export class GateService {
       const hit = this.cache.get(digest, env, policyToken, generation, now.getTime());
       if (hit) return { decision: hit, recorded: false, cached: true };
     }
-    const snapshot = await buildSnapshot(this.store, this.withDefaults(), digest, env);
+    const snapshot = await buildSnapshot(this.store, this.providers, digest, env);
     // API waivers (issue 5) join the file waivers; a waiver write bumps the store generation.
     const waivers = [...state.waivers, ...(await this.storedWaivers(generation))];
     const { decision, validUntil } = evaluate({ snapshot, policy: state.policy, env, waivers, now });
@@ -116,7 +139,7 @@ export class GateService {
    */
   async vulnerabilityView(digestText: string): Promise<VulnerabilityView> {
     const digest = parseDigest(digestText);
-    const { advisories } = this.withDefaults();
+    const { advisories } = this.providers;
     const snapshot = await buildSnapshot(this.store, advisories ? { advisories } : {}, digest, '');
     const uncovered = snapshot.uncoveredEcosystems ?? [];
     const state = snapshot.vulnerabilitySources.length === 0 ? 'unknown' : uncovered.length > 0 ? 'partial' : 'known';
@@ -134,19 +157,11 @@ export class GateService {
   }
 
   private stored: { generation: number; waivers: Waiver[] } | undefined;
-  private advisoryProvider: AdvisoryProvider | undefined;
 
   /** Stored (API) waivers, re-read once per store generation. */
   private async storedWaivers(generation: number): Promise<Waiver[]> {
-    if (this.stored?.generation !== generation) this.stored = { generation, waivers: await new WaiverStore(this.store.engine).list() };
+    if (this.stored?.generation !== generation) this.stored = { generation, waivers: await this.waivers.list() };
     return this.stored.waivers;
-  }
-
-  /** Synced advisories are matched unless the caller supplied its own advisories provider. */
-  private withDefaults(): SnapshotProviders {
-    if ('advisories' in this.providers) return this.providers;
-    this.advisoryProvider ??= new AdvisoryProvider(new AdvisoryStore(this.store.engine), this.clock);
-    return { ...this.providers, advisories: this.advisoryProvider.provide };
   }
 
   invalidate(): void {

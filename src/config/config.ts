@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readInputFile } from '../app/input-file.js';
+import type { Clock } from '../domain/clock.js';
 import { ConfigError } from '../domain/errors.js';
 
 /** A token file holds a few lines; a bound, so a wrong path (a device, a huge file) is refused. */
@@ -29,6 +30,35 @@ export interface Config {
   prometheusUrl?: string;
   /** How long a cached decision is trusted before the store's generation is re-read (other replicas' writes). */
   cacheRecheckMs: number;
+  /** MC_NOW: the clock pinned to this instant (reproducible runs, tests); absent means the wall clock. */
+  fixedNow?: Date;
+}
+
+/** The clock of an installation: MC_NOW when pinned, the wall clock otherwise. */
+export function clockOf(config: Pick<Config, 'fixedNow'>): Clock {
+  const fixed = config.fixedNow?.getTime();
+  return fixed === undefined ? () => new Date() : () => new Date(fixed);
+}
+
+/** A date, or a date-time with its zone (Z or an offset): a time without a zone would depend on the machine. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+/**
+ * MC_NOW must be ISO 8601; anything else is a configuration error (exit 2), never a guess:
+ * Date.parse alone takes "12" or "May 1" too.
+ */
+function parseNow(text: string): Date {
+  const t = ISO_8601.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(t)) throw new ConfigError('MC_NOW_INVALID', `MC_NOW must be an ISO 8601 time like 2026-11-22T10:00:00Z, got ${JSON.stringify(text.slice(0, 60))}`, { path: 'MC_NOW' });
+  return new Date(t);
+}
+
+/** A whole number of milliseconds ≥ 0 from the environment, or a ConfigError naming the variable. */
+function parseMs(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\d{1,12}$/.test(text) || !Number.isSafeInteger(n)) throw new ConfigError('CONFIG_INVALID', `${name} must be a whole number of milliseconds, got ${JSON.stringify(text.slice(0, 40))}`, { path: name });
+  return n;
 }
 
 export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -45,6 +75,10 @@ export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overr
     throw new ConfigError('CONFIG_INVALID', 'MC_DATABASE_URL must be a postgres:// URL (leave it unset for the embedded SQLite store)');
   }
   const prometheusUrl = overrides.prometheusUrl ?? env.MC_PROMETHEUS_URL;
+  if (prometheusUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(prometheusUrl)) {
+    throw new ConfigError('CONFIG_INVALID', `MC_PROMETHEUS_URL must be an http:// or https:// URL, got ${JSON.stringify(prometheusUrl.slice(0, 80))}`, { path: 'MC_PROMETHEUS_URL' });
+  }
+  const fixedNow = overrides.fixedNow ?? (env.MC_NOW === undefined ? undefined : parseNow(env.MC_NOW));
   return {
     workDir,
     home,
@@ -57,7 +91,8 @@ export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overr
     apiTokens: overrides.apiTokens ?? readTokens(env),
     bodyLimitBytes: overrides.bodyLimitBytes ?? bodyLimit,
     ...(prometheusUrl ? { prometheusUrl } : {}),
-    cacheRecheckMs: overrides.cacheRecheckMs ?? Number(env.MC_CACHE_RECHECK_MS ?? 1000),
+    cacheRecheckMs: overrides.cacheRecheckMs ?? parseMs('MC_CACHE_RECHECK_MS', env.MC_CACHE_RECHECK_MS, 1000),
+    ...(fixedNow ? { fixedNow } : {}),
   };
 }
 

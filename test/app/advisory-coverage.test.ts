@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syncAdvisories } from '../../src/app/advisory-sync.js';
 import { GateService } from '../../src/app/gate-service.js';
-import { PolicySource } from '../../src/app/policy-source.js';
 import type { Decision } from '../../src/domain/decision.js';
 import { AdvisoryStore } from '../../src/store/advisory-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
@@ -13,6 +12,7 @@ import { countCoverage, uncoveredEcosystems } from '../../src/vuln/advisory-cove
 import type { OsvRecord } from '../../src/vuln/osv-record.js';
 import { ENGINES } from '../support/engines.js';
 import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
+import { testInstallation } from '../support/installation.js';
 import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 
 // Real records: ../shared/osv-data/pypi (pypa/advisory-database, see its SOURCES.md).
@@ -67,7 +67,7 @@ for (const engine of ENGINES) {
     before(async () => {
       store = await ReleaseStore.open((await engine.create()).engine, () => NOW);
       const ws = makeWorkspace(GATES);
-      service = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => NOW, {}, 0);
+      service = testInstallation(ws, store, () => NOW, {}).gate;
       await service.ingest(digest, [{ kind: 'sbom', bytes: NPM_SBOM }]);
     });
     after(async () => store?.close());

@@ -4,13 +4,12 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { GateService } from '../../src/app/gate-service.js';
-import { PolicySource } from '../../src/app/policy-source.js';
 import { createTrustProvider } from '../../src/app/trust-provider.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { buildApp } from '../../src/server/app.js';
 import { ENGINES } from '../support/engines.js';
 import { keyedMessageBundle } from '../trust/keyed-bundle-fixture.js';
+import { testInstallation } from '../support/installation.js';
 import { otherKey, releaseKey, sha256, signedAttestation, slsaStatement, tampered, trustWorkspace } from '../trust/trust-workspace-fixture.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
@@ -27,7 +26,7 @@ for (const engine of ENGINES) {
       const ws = trustWorkspace();
       store = await ReleaseStore.open((await engine.create()).engine, () => NOW);
       const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock: () => NOW, recheckMs: 0, store });
-      const service = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => NOW, { trust }, 0);
+      const service = testInstallation(ws, store, () => NOW, { trust }).gate;
       ({ app } = buildApp({ service, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024 }));
     });
     after(async () => {

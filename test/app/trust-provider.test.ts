@@ -7,14 +7,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Decision } from '../../src/domain/decision.js';
-import { GateService } from '../../src/app/gate-service.js';
-import { PolicySource } from '../../src/app/policy-source.js';
 import { createTrustProvider } from '../../src/app/trust-provider.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { sqliteEngine } from '../../src/store/dialect/sqlite-engine.js';
 import { VerificationError } from '../../src/trust/verification-error.js';
 import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
 import { keyedMessageBundle } from '../trust/keyed-bundle-fixture.js';
+import { testInstallation } from '../support/installation.js';
 import { otherKey, releaseKey, sha256, signedAttestation, slsaStatement, tampered, trustPolicyYaml, trustWorkspace } from '../trust/trust-workspace-fixture.js';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
@@ -22,7 +21,7 @@ const NOW = new Date('2026-11-22T10:00:00Z');
 async function service(ws: { dir: string; gatesFile: string; waiversFile: string; trustPolicyFile: string }) {
   const store = await ReleaseStore.open(sqliteEngine(join(ws.dir, 'mc.db')), () => NOW);
   const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock: () => NOW, recheckMs: 0, store });
-  return { store, svc: new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => NOW, { trust }, 0) };
+  return { store, svc: testInstallation(ws, store, () => NOW, { trust }).gate };
 }
 
 const gate = (d: Decision, name: string) => d.gates.find((g) => g.gate === name)!;
@@ -193,7 +192,7 @@ test('an allow relying on a pinned key is not served from the decision cache aft
   const store = await ReleaseStore.open(sqliteEngine(join(ws.dir, 'mc.db')), clock);
   // Default verification-cache TTL (60 s): the key ends first, so both caches must honour its end.
   const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock, recheckMs: 0, store });
-  const svc = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), clock, { trust }, 0);
+  const svc = testInstallation(ws, store, clock, { trust }).gate;
   try {
     const artifact = Buffer.from('expiring key artifact');
     const digest = `sha256:${sha256(artifact)}`;

@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GateService } from '../../src/app/gate-service.js';
 import { LedgerService } from '../../src/app/ledger-service.js';
-import { PolicySource } from '../../src/app/policy-source.js';
 import { buildEvidencePack } from '../../src/app/evidence-pack.js';
 import { parsePackArchive, writePackArchive } from '../../src/app/evidence-pack-archive.js';
 import { verifyEvidencePack } from '../../src/app/evidence-pack-verify.js';
@@ -15,6 +13,7 @@ import { PackError, type PackErrorCode } from '../../src/ledger/pack/pack-error.
 import { MANIFEST_SIG_PATH, sealPack } from '../../src/ledger/pack/pack-manifest.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { ENGINES } from '../support/engines.js';
+import { testInstallation } from '../support/installation.js';
 import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 
 const ORIGIN = 'mc.test/packs';
@@ -35,7 +34,7 @@ for (const engine of ENGINES) {
     before(async () => {
       const ws = makeWorkspace();
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
-      const service = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => now, {}, 0);
+      const service = testInstallation(ws, store, () => now, {}).gate;
       ledger = new LedgerService(store, { signer, verifiers: [parseVerifierKey(key.vkey)] }, () => now);
       await service.ingest(`sha256:${'d'.repeat(64)}`, [{ kind: 'sbom', bytes: cyclonedx([{ name: 'other', version: '1.0.0', purl: 'pkg:npm/other@1.0.0' }]) }]);
       await service.ingest(digest, [{ kind: 'sbom', bytes: cyclonedx([{ name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' }]) }], { name: 'registry.example/acme/api' });

@@ -1,10 +1,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { GateService } from '../../src/app/gate-service.js';
 import { LedgerService } from '../../src/app/ledger-service.js';
 import { startCheckpointSchedule } from '../../src/app/checkpoint-schedule.js';
-import { PolicySource } from '../../src/app/policy-source.js';
 import { openCheckpoint } from '../../src/ledger/checkpoint.js';
 import { checkpointToJson } from '../../src/ledger/checkpoint-json.js';
 import { LedgerError } from '../../src/ledger/ledger-error.js';
@@ -15,6 +13,7 @@ import { buildApp } from '../../src/server/app.js';
 import { ledgerRoutes } from '../../src/server/routes/ledger-routes.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { ENGINES } from '../support/engines.js';
+import { testInstallation } from '../support/installation.js';
 import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
@@ -35,7 +34,7 @@ for (const engine of ENGINES) {
     before(async () => {
       const ws = makeWorkspace();
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
-      const service = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => now, {}, 0);
+      const service = testInstallation(ws, store, () => now, {}).gate;
       ledger = new LedgerService(store, { signer: parseSignerKey(oldKey.skey), verifiers: [parseVerifierKey(oldKey.vkey)] }, () => now);
       // No clock option: the routes use the gate service's clock (rotatedAt below is `now`).
       const verifiers = [parseVerifierKey(oldKey.vkey), parseVerifierKey(newKey.vkey)];
@@ -88,7 +87,7 @@ for (const engine of ENGINES) {
 
     test('with vkeys the routes refuse a stored checkpoint no known key signed', async () => {
       const ws = makeWorkspace();
-      const service = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => now, {}, 0);
+      const service = testInstallation(ws, store, () => now, {}).gate;
       const stranger = parseVerifierKey(generateNoteKey(ORIGIN).vkey);
       const { app: strict } = buildApp({ service, apiTokens: [TOKEN], bodyLimitBytes: 1024, routes: [ledgerRoutes({ verifiers: [stranger] })] });
       try {

@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GateService } from '../../src/app/gate-service.js';
-import { PolicySource } from '../../src/app/policy-source.js';
 import type { Decision } from '../../src/domain/decision.js';
 import { buildApp } from '../../src/server/app.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
+import { testInstallation } from '../support/installation.js';
 import { ENGINES } from '../support/engines.js';
 import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 
@@ -21,7 +20,7 @@ test('mc verify (service, always records) and GET /v1/verify give the same decis
       continue;
     }
     const store = await ReleaseStore.open((await engine.create()).engine, () => now);
-    const service = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => now);
+    const service = testInstallation(ws, store, () => now, {}, { config: { cacheRecheckMs: 1000 } }).gate;
     const { app } = buildApp({ service, apiTokens: [], bodyLimitBytes: 1 << 20 });
     try {
       await service.ingest(digest, [

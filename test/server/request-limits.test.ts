@@ -1,9 +1,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { GateService } from '../../src/app/gate-service.js';
-import { PolicySource } from '../../src/app/policy-source.js';
 import { buildApp } from '../../src/server/app.js';
 import { BODY_LIMITS, DEFAULT_TIMEOUTS } from '../../src/server/server-limits.js';
+import { join } from 'node:path';
+import { ReleaseStore } from '../../src/store/release-store.js';
+import { sqliteEngine } from '../../src/store/dialect/sqlite-engine.js';
+import { testInstallation } from '../support/installation.js';
 import { ENGINES } from '../support/engines.js';
 import { AUTH, startTestApp, type TestApp } from '../support/http-app.js';
 import { rawExchange } from '../support/raw-http.js';
@@ -81,11 +83,16 @@ describe('request timeout', () => {
   });
 });
 
-test('a route that checks the token after the body is read is refused at startup', () => {
+test('a route that checks the token after the body is read is refused at startup', async () => {
   const ws = makeWorkspace();
-  const service = new GateService({} as never, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => new Date(), {}, 0);
-  assert.throws(
-    () => buildApp({ service, apiTokens: [], bodyLimitBytes: 1024, routes: [({ app, requireToken }) => void app.post('/v1/late', { preHandler: requireToken }, async () => ({}))] }),
-    /requireToken must run in onRequest/,
-  );
+  const store = await ReleaseStore.open(sqliteEngine(join(ws.dir, 'mc.db')));
+  try {
+    const service = testInstallation(ws, store, () => new Date()).gate;
+    assert.throws(
+      () => buildApp({ service, apiTokens: [], bodyLimitBytes: 1024, routes: [({ app, requireToken }) => void app.post('/v1/late', { preHandler: requireToken }, async () => ({}))] }),
+      /requireToken must run in onRequest/,
+    );
+  } finally {
+    await store.close();
+  }
 });

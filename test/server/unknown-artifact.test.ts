@@ -2,9 +2,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { GateService } from '../../src/app/gate-service.js';
-import { PolicySource } from '../../src/app/policy-source.js';
-import { configuredProviders } from '../../src/app/providers.js';
-import { policyFileNames, resolveConfig } from '../../src/config/config.js';
+import { composeInstallation } from '../../src/app/installation.js';
+import { resolveConfig } from '../../src/config/config.js';
 import { LedgerStore } from '../../src/store/ledger-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { buildApp } from '../../src/server/app.js';
@@ -33,8 +32,7 @@ for (const engine of ENGINES) {
       // The installation's own wiring: no trust policy on disk, so the signatures gate names the file.
       const config = resolveConfig({}, { workDir: ws.dir });
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
-      const policies = new PolicySource(config.gatesFile, config.waiversFile, 0, policyFileNames(config));
-      service = new GateService(store, policies, () => now, configuredProviders(config, policies, () => now, store), 0);
+      service = composeInstallation(config, () => now, store).gate;
       ({ app } = buildApp({ service, apiTokens: ['test-token-0123456789abcdef'], bodyLimitBytes: 1024 * 1024 }));
     });
     after(async () => {

@@ -2,10 +2,10 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { GateService } from '../../src/app/gate-service.js';
-import { PolicySource } from '../../src/app/policy-source.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { buildApp } from '../../src/server/app.js';
 import { ENGINES } from '../support/engines.js';
+import { testInstallation } from '../support/installation.js';
 import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
@@ -38,7 +38,7 @@ waivers:
     ttl: 2d
 `);
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
-      service = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => now, {}, 0);
+      service = testInstallation(ws, store, () => now, {}).gate;
       ({ app } = buildApp({ service, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024 }));
     });
     after(async () => {

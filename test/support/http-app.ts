@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { GateService } from '../../src/app/gate-service.js';
-import { PolicySource } from '../../src/app/policy-source.js';
 import { buildApp, type AppOptions } from '../../src/server/app.js';
 import { extraRoutes } from '../../src/server/routes/index.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import type { TestEngine } from './engines.js';
+import { testInstallation } from './installation.js';
 import { makeWorkspace } from './workspace.js';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
@@ -23,7 +22,7 @@ export async function startTestApp(engine: TestEngine, opts: { listen?: boolean;
   const now = () => new Date('2026-11-22T10:00:00Z');
   const ws = makeWorkspace();
   const store = await ReleaseStore.open((await engine.create()).engine, now);
-  const service = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), now, {}, 0);
+  const service = testInstallation(ws, store, now, {}).gate;
   const { app } = buildApp({
     service, apiTokens: [TEST_TOKEN], bodyLimitBytes: opts.bodyLimitBytes ?? 1024 * 1024, routes: extraRoutes(),
     ...(opts.timeouts ? { timeouts: opts.timeouts } : {}),

@@ -1,13 +1,12 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseEvidenceFor } from '../../src/app/evidence-parsing.js';
-import { GateService } from '../../src/app/gate-service.js';
-import { PolicySource } from '../../src/app/policy-source.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { ENGINES } from '../support/engines.js';
 import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 import { EvidenceError } from '../../src/evidence/evidence-error.js';
 import { VulnError } from '../../src/vuln/vuln-error.js';
+import { testInstallation } from '../support/installation.js';
 import type { VexDocument } from '../../src/vuln/vex.js';
 
 const enc = (v: unknown) => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
@@ -52,7 +51,7 @@ for (const engine of ENGINES) {
       const now = new Date('2026-11-22T10:00:00Z');
       const ws = makeWorkspace(GATES);
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
-      const service = new GateService(store, new PolicySource(ws.gatesFile, ws.waiversFile, 0), () => now, {}, 0);
+      const service = testInstallation(ws, store, () => now, {}).gate;
       const scan = { results: [{ packages: [{ package: { name: 'left-pad', version: '1.0.0', ecosystem: 'npm', purl: 'pkg:npm/left-pad@1.0.0' }, vulnerabilities: [{ id: 'GHSA-aaaa-bbbb-cccc', aliases: ['CVE-2026-0001'], database_specific: { severity: 'HIGH' } }] }] }] };
       await service.ingest(digest, [
         { kind: 'sbom', bytes: cyclonedx([{ name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' }]) },

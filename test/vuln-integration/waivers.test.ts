@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { GateService } from '../../src/app/gate-service.js';
-import { PolicySource } from '../../src/app/policy-source.js';
 import { WaiverError } from '../../src/app/waiver-error.js';
 import { parseWaiverRequest, WaiverService, waiversDue } from '../../src/app/waiver-service.js';
 import { lintWaiversText, type Waiver } from '../../src/policy/waivers.js';
@@ -15,6 +14,7 @@ import { ReleaseStore } from '../../src/store/release-store.js';
 import { WaiverStore } from '../../src/store/waiver-store.js';
 import { buildApp } from '../../src/server/app.js';
 import { waiverRoutes } from '../../src/server/routes/waiver-routes.js';
+import { testInstallation } from '../support/installation.js';
 import { ENGINES } from '../support/engines.js';
 import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 
@@ -111,9 +111,9 @@ for (const engine of ENGINES) {
     before(async () => {
       const ws = makeWorkspace(GATES, FILE_WAIVERS);
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
-      const policies = new PolicySource(ws.gatesFile, ws.waiversFile, 0);
-      service = new GateService(store, policies, () => now, {}, 0);
-      waivers = new WaiverService(new WaiverStore(store.engine), policies, () => now, () => `w-svc-${++seq}`);
+      const installation = testInstallation(ws, store, () => now, {}, { newWaiverId: () => `w-svc-${++seq}` });
+      service = installation.gate;
+      waivers = installation.waivers;
       ({ app } = buildApp({ service, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024, routes: [waiverRoutes({ newId: () => `w-http-${++seq}` })] }));
       // One HIGH finding with an alias, reported by a scan.
       const scan = { results: [{ packages: [{ package: { name: 'left-pad', version: '1.0.0', ecosystem: 'npm' }, vulnerabilities: [{ id: 'GHSA-aaaa-bbbb-cccc', aliases: ['CVE-2026-0001'], database_specific: { severity: 'HIGH' } }] }] }] };

@@ -24,7 +24,7 @@ export function registerAdvisories(program: Command): void {
         const started = performance.now();
         let lastReport = started;
         const summary = await syncAdvisories(new AdvisoryStore(ctx.store.engine), opts.from, {
-          now: ctx.service.clock(),
+          now: ctx.gate.clock(),
           onProgress: (phase, done, total) => {
             // Progress on stderr for long work, at most about once a second.
             const t = performance.now();

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { rotationEntry } from '../../ledger/rotation-attestation.js';
-import { clockFromEnv } from '../cli-context.js';
+import { cliClock } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
 import { withLedgerService } from './ledger-command.js';
 
@@ -15,7 +15,7 @@ export function registerAttest(program: Command): void {
     .option('--rotated-at <time>', 'when (ISO 8601, UTC, e.g. 2026-11-22T10:00:00Z); default now')
     .option('--json', 'print the recorded entry and its index as JSON')
     .action(async (opts: { subject: string; items: string[]; rotatedAt?: string; json?: boolean }) => {
-      const at = clockFromEnv()().toISOString();
+      const at = cliClock()().toISOString();
       const entry = rotationEntry({ subject: opts.subject, items: opts.items, rotatedAt: opts.rotatedAt ?? at, actor: opts.subject }, at);
       const appended = await withLedgerService((l) => l.append([entry]));
       if (opts.json) return printJson({ leafIdx: appended.firstIndex, treeSize: appended.size, entry });

@@ -6,15 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_FILES, DEMO_WAIVERS } from '../../app/demo/demo-files.js';
 import { writeDemoWorkspace } from '../../app/demo/demo-workspace.js';
 import { makeSampleRelease, DEMO_NAME } from '../../app/demo/sample-release.js';
-import { GateService } from '../../app/gate-service.js';
-import { PolicySource } from '../../app/policy-source.js';
-import { configuredProviders } from '../../app/providers.js';
-import { policyFileNames, resolveConfig } from '../../config/config.js';
+import { openInstallation } from '../../app/installation.js';
+import { resolveConfig } from '../../config/config.js';
 import type { Decision } from '../../domain/decision.js';
-import { WaiverService } from '../../app/waiver-service.js';
-import { openStore } from '../../store/open-store.js';
-import { WaiverStore } from '../../store/waiver-store.js';
-import { clockFromEnv } from '../cli-context.js';
+import { cliClock } from '../cli-context.js';
 import { ExitRequest, EXIT, printJson } from '../cli-output.js';
 import { printDecision } from './verify-command.js';
 
@@ -26,16 +21,16 @@ export function registerDemo(program: Command): void {
     .option('--json', 'print every step as JSON')
     .action(async (opts: { dir?: string; json?: boolean }) => {
       const dir = opts.dir ? resolve(opts.dir) : mkdtempSync(join(tmpdir(), 'mc-demo-'));
-      const clock = clockFromEnv();
+      const clock = cliClock();
       const release = makeSampleRelease(clock());
       // The built entry point, named in NEXT.md when it exists (not when run from source).
       const bin = fileURLToPath(new URL('../main.js', import.meta.url));
       writeDemoWorkspace(dir, release, clock(), existsSync(bin) ? bin : undefined);
 
+      // The demo's own installation in its workspace: nothing of the caller's MC_* settings but the clock.
       const config = resolveConfig({}, { workDir: dir, home: join(dir, '.mc') });
-      const store = await openStore(config, clock);
-      const policies = new PolicySource(config.gatesFile, config.waiversFile, 0, policyFileNames(config));
-      const service = new GateService(store, policies, clock, configuredProviders(config, policies, clock, store));
+      const installation = await openInstallation(config, clock);
+      const service = installation.gate;
       const steps: Array<{ step: string; env?: string; allow?: boolean; decision?: Decision; stored?: unknown }> = [];
       const say = (text: string) => {
         if (!opts.json) console.log(text);
@@ -68,7 +63,7 @@ export function registerDemo(program: Command): void {
         const second = await service.ingest(release.digest, [{ kind: 'attestation', bytes: release.signedProvenance, label: DEMO_FILES.attestation }]);
         steps.push({ step: 'ingest-attestation', stored: second.evidence });
         // Through the waiver API, as `mc waivers add` does (NEXT.md repeats it), so policy/waivers.yaml stays empty.
-        const waivers = new WaiverService(new WaiverStore(store.engine), policies, clock);
+        const waivers = installation.waivers;
         const added = [];
         for (const w of DEMO_WAIVERS) added.push(await waivers.add({ ...w, digest: release.digest }, 'demo'));
         steps.push({ step: 'add-waivers', stored: added });
@@ -84,7 +79,7 @@ export function registerDemo(program: Command): void {
         }
         throw new ExitRequest(ok ? EXIT.ok : EXIT.deny);
       } finally {
-        await store.close();
+        await installation.close();
       }
     });
 }

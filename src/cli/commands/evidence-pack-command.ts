@@ -8,7 +8,7 @@ import { readPolicyFile } from '../../app/policy-file.js';
 import { parseDigest } from '../../domain/digest.js';
 import { readNoteKeys } from '../../app/note-key-file.js';
 import { describePackFiles, packFileCounts } from '../../ledger/pack/pack-manifest.js';
-import { clockFromEnv, openContext } from '../cli-context.js';
+import { cliClock, openContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -27,9 +27,9 @@ export function registerEvidencePack(program: Command): void {
       const ctx = await openContext();
       try {
         const keys = readNoteKeys(ctx.config.ledgerKeyFile);
-        const clock = clockFromEnv();
+        const clock = cliClock();
         // Decide now (recorded when anything changed), so the pack holds a current, recorded decision.
-        const { decision } = await ctx.service.verify(digest, opts.env, 'on-change');
+        const { decision } = await ctx.gate.verify(digest, opts.env, 'on-change');
         const policyFiles = new Map<string, Uint8Array>();
         for (const [path, file] of [['policy/gates.yaml', ctx.config.gatesFile], ['policy/waivers.yaml', ctx.config.waiversFile], ['trust/trust-policy.yaml', ctx.config.trustPolicyFile]] as const) {
           if (existsSync(file)) policyFiles.set(path, readPolicyFile(file));

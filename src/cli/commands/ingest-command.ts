@@ -37,7 +37,7 @@ export function registerIngest(program: Command): void {
     const ctx = await openContext();
     try {
       const parents = (opts.parent as string[] | undefined) ?? [];
-      const result = await ctx.service.ingest(digest, items, { ...(typeof opts.name === 'string' ? { name: opts.name } : {}), parents });
+      const result = await ctx.gate.ingest(digest, items, { ...(typeof opts.name === 'string' ? { name: opts.name } : {}), parents });
       if (opts.json) return printJson(result);
       for (const e of result.evidence) {
         console.log(`${e.created ? 'stored ' : 'exists '} ${e.kind.padEnd(11)} ${e.format.padEnd(16)} ${e.sha256}  ${e.summary}${e.label ? `  (${e.label})` : ''}`);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, relative } from 'node:path';
 import { createNoteKeyFile } from '../../app/note-key-file.js';
-import { resolveConfig } from '../../config/config.js';
+import { cliConfig } from '../cli-context.js';
 import { GATES_PROFILES, type GatesProfileName } from '../../policy/gates-profiles.js';
 import { DEFAULT_WAIVERS_YAML } from '../../policy/waivers.js';
 import { openStore } from '../../store/open-store.js';
@@ -30,7 +30,7 @@ Examples:
   mc init --profile default --force     # the full profile; --force also replaces policy/waivers.yaml
 `)
     .action(async (opts: { force?: boolean; json?: boolean; origin?: string; profile: GatesProfileName }) => {
-      const config = resolveConfig();
+      const config = cliConfig();
       const created: string[] = [];
       const kept: string[] = [];
       for (const [file, text] of [[config.gatesFile, GATES_PROFILES[opts.profile]], [config.waiversFile, DEFAULT_WAIVERS_YAML]] as const) {

@@ -6,8 +6,7 @@ import { checkpointToJson } from '../../ledger/checkpoint-json.js';
 import { readNoteKeys, readVerifierKeys, rotateNoteKeyFile } from '../../app/note-key-file.js';
 import { consistencyProofToJson, inclusionProofToJson } from '../../ledger/proof-json.js';
 import { encodeBase64 } from '../../ledger/strict-base64.js';
-import { resolveConfig } from '../../config/config.js';
-import { clockFromEnv, openContext, type CliContext } from '../cli-context.js';
+import { cliConfig, openContext, type CliContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
 
 /** A size or index flag: decimal digits only, no sign, no exponent (exit 2 otherwise). */
@@ -18,21 +17,11 @@ export function parseCount(text: string, flag: string): number {
   return Number(text);
 }
 
-/**
- * The ledger use cases with the installation's keys. Without the private key file (an auditor's
- * copy) only the public vkeys of `ledger.vkeys` are read: proofs and `verify` work, signing not.
- */
-export function ledgerFor(ctx: CliContext): LedgerService {
-  const keyFile = ctx.config.ledgerKeyFile;
-  const keys = existsSync(keyFile) ? readNoteKeys(keyFile) : { verifiers: readVerifierKeys(keyFile) };
-  return new LedgerService(ctx.store, keys, clockFromEnv());
-}
-
 /** Runs `fn` with the ledger service of the configured store, closing the store after. */
 export async function withLedgerService<T>(fn: (ledger: LedgerService) => Promise<T>): Promise<T> {
   const ctx = await openContext();
   try {
-    return await fn(ledgerFor(ctx));
+    return await fn(ctx.ledger);
   } finally {
     await ctx.close();
   }
@@ -98,7 +87,7 @@ export function registerLedger(program: Command): void {
     .option('--rotate', 'generate a new signing key with the same name; checkpoints signed before stay verifiable')
     .option('--json', 'print {vkey, vkeys} as JSON')
     .action(async (opts: { all?: boolean; rotate?: boolean; json?: boolean }) => {
-      const keyFile = resolveConfig().ledgerKeyFile;
+      const keyFile = cliConfig().ledgerKeyFile;
       if (opts.rotate) rotateNoteKeyFile(keyFile);
       const keys = readNoteKeys(keyFile);
       const vkeys = keys.verifiers.map((v) => v.vkey);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { readPolicyFile } from '../../app/policy-file.js';
-import { resolveConfig } from '../../config/config.js';
+import { cliConfig } from '../cli-context.js';
 import { planGates } from '../../policy/gate-plan.js';
 import { GATES_SCHEMA } from '../../policy/gates-schema.js';
 import { lintGatesText, loadGates } from '../../policy/gates.js';
@@ -31,7 +31,7 @@ export function registerPolicyCommands(program: Command): void {
     .requiredOption('--env <env>', 'environment name from gates.yaml')
     .option('--json', 'print nodes and edges as JSON')
     .action((opts: { env: string; json?: boolean }) => {
-      const config = resolveConfig();
+      const config = cliConfig();
       const plan = planGates(loadGates(readPolicy(config.gatesFile), config.gatesFile), opts.env);
       if (opts.json) return printJson(plan);
       console.log(`env ${plan.env} → profile ${plan.profile} (policy ${plan.policyHash})`);
@@ -48,7 +48,7 @@ export function registerPolicyCommands(program: Command): void {
     .option('--waivers <file>', 'waivers file (default policy/waivers.yaml; a missing one means no waivers)')
     .option('--json', 'print the issues as JSON')
     .action((opts: { file?: string; waivers?: string; json?: boolean }) => {
-      const config = resolveConfig();
+      const config = cliConfig();
       const file = opts.file ?? config.gatesFile;
       const waiversFile = opts.waivers ?? config.waiversFile;
       const all: LintIssue[] = [];

@@ -1,17 +1,11 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import { startCheckpointSchedule } from '../../app/checkpoint-schedule.js';
-import { LedgerService } from '../../app/ledger-service.js';
-import { readNoteKeys, readVerifierKeys } from '../../app/note-key-file.js';
-import { GateService } from '../../app/gate-service.js';
-import { PolicySource } from '../../app/policy-source.js';
-import { configuredProviders } from '../../app/providers.js';
-import { policyFileNames, resolveConfig } from '../../config/config.js';
+import { openInstallation } from '../../app/installation.js';
+import { clockOf } from '../../config/config.js';
 import { buildApp } from '../../server/app.js';
 import { extraRoutes } from '../../server/routes/index.js';
-import { openStore } from '../../store/open-store.js';
 import { InputError } from '../../domain/errors.js';
-import { clockFromEnv } from '../cli-context.js';
+import { cliConfig } from '../cli-context.js';
 
 /** Why the server cannot listen, said as what to do: the address is the user's input (--host, --port). */
 function listenError(e: unknown, host: string, port: number): unknown {
@@ -42,19 +36,20 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
       "http://127.0.0.1:8080/v1/artifacts/sha256:<digest>/evidence?kind=sbom"
 `)
     .action(async (opts: { host: string; port: string; log?: boolean; checkpointInterval: string }) => {
-      const config = resolveConfig();
+      const config = cliConfig();
       const interval = Number(opts.checkpointInterval);
       if (!Number.isFinite(interval) || interval < 0) throw new InputError('BAD_NUMBER', '--checkpoint-interval must be a number of seconds >= 0', { path: '--checkpoint-interval' });
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError('BAD_NUMBER', '--port must be an integer from 0 to 65535', { path: '--port' });
-      const clock = clockFromEnv();
-      const store = await openStore(config, clock);
-      const policies = new PolicySource(config.gatesFile, config.waiversFile, 1000, policyFileNames(config));
-      policies.current(); // refuse to start on a missing or invalid policy
-      const service = new GateService(store, policies, clock, configuredProviders(config, policies, clock, store), config.cacheRecheckMs);
-      const noteKeys = existsSync(config.ledgerKeyFile) ? readNoteKeys(config.ledgerKeyFile) : undefined;
-      const ledgerVerifiers = noteKeys?.verifiers ?? readVerifierKeys(config.ledgerKeyFile);
-      const { app } = buildApp({ service, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false, routes: extraRoutes({ ledgerVerifiers }) });
+      const installation = await openInstallation(config, clockOf(config), { policyRecheckMs: 1000 });
+      const { store, ledgerKeys } = installation;
+      try {
+        installation.policies.current(); // refuse to start on a missing or invalid policy
+      } catch (e) {
+        await installation.close();
+        throw e;
+      }
+      const { app } = buildApp({ service: installation.gate, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false, routes: extraRoutes({ ledgerVerifiers: [...ledgerKeys.verifiers] }) });
       try {
         await app.listen({ host: opts.host, port });
       } catch (e) {
@@ -64,9 +59,9 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
       }
       const address = app.server.address();
       const shown = typeof address === 'object' && address ? `${opts.host}:${address.port}` : `${opts.host}:${port}`;
-      // Ledger checkpoints on a schedule, only when the tree grew (issue 6 §3); needs the key of mc init.
-      const schedule = interval > 0 && noteKeys
-        ? startCheckpointSchedule(new LedgerService(store, noteKeys, clock), interval * 1000, (e) => {
+      // Ledger checkpoints on a schedule, only when the tree grew; signing needs the key mc init made.
+      const schedule = interval > 0 && ledgerKeys.signer
+        ? startCheckpointSchedule(installation.ledger, interval * 1000, (e) => {
           if (e.error) process.stderr.write(`mc serve: checkpoint failed: ${(e.error as Error).message}\n`);
         })
         : undefined;

@@ -24,7 +24,7 @@ export function registerShow(program: Command): void {
         const provenance = evidence.filter((e) => e.kind === 'provenance').flatMap((e) => provenanceOf(e.normalized));
         // The findings the vulnerabilities gate sees (scan reports and synced advisories, VEX applied),
         // and whether the state is known at all: "0 findings" must never stand for "not looked".
-        const vulnerabilities = await ctx.service.vulnerabilityView(digest);
+        const vulnerabilities = await ctx.gate.vulnerabilityView(digest);
         const findings = vulnerabilities.findings;
         const decisions = await ctx.store.listDecisions({ digest, limit: 10 });
         const out = { ...view, components, provenance, findings, vulnerabilities: { state: vulnerabilities.state, sources: vulnerabilities.sources, uncoveredEcosystems: vulnerabilities.uncoveredEcosystems, unidentifiedComponents: vulnerabilities.unidentifiedComponents.length }, decisions: decisions.map((d) => ({ env: d.env, allow: d.allow, evaluatedAt: d.evaluatedAt, policyHash: d.policyHash })) };

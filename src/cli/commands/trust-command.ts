@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { MAX_POLICY_FILE_BYTES, readInputFile } from '../../app/input-file.js';
-import { resolveConfig } from '../../config/config.js';
+import { cliConfig } from '../cli-context.js';
 import { InputError } from '../../domain/errors.js';
 import { defaultTrustPolicyFiles } from '../../trust/default-trust-policy.js';
 import { who } from '../../trust/signer-acceptance.js';
 import { trustVerifyAction, type TrustVerifyOptions } from '../../app/trust-verify-action.js';
-import { clockFromEnv } from '../cli-context.js';
+import { cliClock } from '../cli-context.js';
 import { ExitRequest, printJson } from '../cli-output.js';
 
 /** An artifact given as a file is read whole to hash it; past this it is refused. */
@@ -58,7 +58,7 @@ export function registerTrust(program: Command): void {
     .option('--json', 'print the written files as JSON')
     .addHelpText('after', INIT_HELP)
     .action((opts: { force?: boolean; json?: boolean }) => {
-      const config = resolveConfig();
+      const config = cliConfig();
       const dir = dirname(config.trustPolicyFile);
       const { policy, files } = defaultTrustPolicyFiles();
       const writes = [{ path: config.trustPolicyFile, bytes: Buffer.from(policy) }, ...files.map((f) => ({ path: join(dir, f.path), bytes: f.bytes }))];
@@ -94,7 +94,7 @@ export function registerTrust(program: Command): void {
       // Every file is read with a bound on the bytes read (a FIFO or /dev/zero reports size 0):
       // the artifact may be a large build output, the bundle, key and root are small documents.
       const readFile = (p: string) => readInputFile(p, p === artifact ? MAX_ARTIFACT_BYTES : MAX_POLICY_FILE_BYTES);
-      const result = trustVerifyAction({ ...flags, artifact, now: clockFromEnv()(), readFile });
+      const result = trustVerifyAction({ ...flags, artifact, now: cliClock()(), readFile });
       if (json === true) printJson(result);
       if (result.status === 'verified') {
         const v = result.verified;

@@ -18,7 +18,7 @@ export function registerVerify(program: Command): void {
       .action(async (digest: string, opts: { env: string; json?: boolean }) => {
         const ctx = await openContext();
         try {
-          const { decision, recorded } = await ctx.service.verify(digest, opts.env, record as RecordMode);
+          const { decision, recorded } = await ctx.gate.verify(digest, opts.env, record as RecordMode);
           if (opts.json) printJson(decision);
           else printDecision(decision, record === 'never' ? 'dry run: nothing recorded' : recorded ? 'recorded' : 'unchanged');
           throw new ExitRequest(decision.allow ? EXIT.ok : EXIT.deny);

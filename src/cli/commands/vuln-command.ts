@@ -8,7 +8,7 @@ import { loadAdvisories } from '../../vuln/advisory-source.js';
 import { AdvisoryIndex } from '../../vuln/matcher.js';
 import { parseVex } from '../../vuln/vex-parser.js';
 import { applyVex } from '../../vuln/vex.js';
-import { clockFromEnv } from '../cli-context.js';
+import { cliClock } from '../cli-context.js';
 import { EXIT, ExitRequest, printJson } from '../cli-output.js';
 import { readEvidenceFile } from './ingest-command.js';
 
@@ -31,7 +31,7 @@ export function registerVuln(program: Command): void {
       for (const p of opts.advisories) checkSourcePath(p, 'advisory source');
       const set = await loadAdvisories(opts.advisories);
       for (const s of set.skipped.slice(0, 50)) process.stderr.write(`advisories: skipped ${s.path}: ${s.code} ${s.message}\n`);
-      const now = clockFromEnv()();
+      const now = cliClock()();
       const index = new AdvisoryIndex(set.records, { now, source: osvSource });
       const matched = matchComponents(index, sbom.components);
       const vexed = applyVex(matched.findings, vex);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { WaiverService, type WaiverView } from '../../app/waiver-service.js';
-import { WaiverStore } from '../../store/waiver-store.js';
 import { openContext, type CliContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
 
@@ -46,7 +45,7 @@ export function registerWaivers(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (opts: { within?: string; json?: boolean }) =>
       withService(async (service, ctx) => {
-        const within = opts.within ?? ctx.service.policies.current().policy.gates.waivers.remind_before;
+        const within = opts.within ?? ctx.policies.current().policy.gates.waivers.remind_before;
         const due = await service.due(within);
         if (opts.json) return printJson({ within, waivers: due });
         console.log(`${due.length} waiver(s) expiring within ${within}`);
@@ -68,7 +67,7 @@ export function registerWaivers(program: Command): void {
 async function withService(run: (service: WaiverService, ctx: CliContext) => Promise<void>): Promise<void> {
   const ctx = await openContext();
   try {
-    await run(new WaiverService(new WaiverStore(ctx.store.engine), ctx.service.policies, ctx.service.clock), ctx);
+    await run(ctx.waivers, ctx);
   } finally {
     await ctx.close();
   }

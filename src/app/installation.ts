@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { clockOf, policyFileNames, type Config } from '../config/config.js';
+import type { Clock } from '../domain/clock.js';
+import { readNoteKeys, readVerifierKeys } from './note-key-file.js';
+import type { NoteSigner, NoteVerifier } from '../ledger/note-key.js';
+import { AdvisoryStore } from '../store/advisory-store.js';
+import { openStore } from '../store/open-store.js';
+import type { ReleaseStore } from '../store/release-store.js';
+import { WaiverStore } from '../store/waiver-store.js';
+import { AdvisoryProvider } from './advisory-provider.js';
+import { GateService } from './gate-service.js';
+import { LedgerService } from './ledger-service.js';
+import { PolicySource } from './policy-source.js';
+import { configuredProviders } from './providers.js';
+import type { SnapshotProviders } from './snapshot-builder.js';
+import { WaiverService } from './waiver-service.js';
+
+/**
+ * Everything one `mc` installation is made of, wired once. The CLI, `mc serve`, the demo and the
+ * route modules take what they need from here and build nothing themselves.
+ */
+export interface Installation {
+  config: Config;
+  clock: Clock;
+  store: ReleaseStore;
+  policies: PolicySource;
+  gate: GateService;
+  waivers: WaiverService;
+  advisories: AdvisoryStore;
+  /** Proofs and verification always; signing only where the private note key exists. */
+  ledger: LedgerService;
+  /** The ledger's key material as found (`.mc/ledger.key`, `.mc/ledger.vkeys`). */
+  ledgerKeys: { signer?: NoteSigner; verifiers: readonly NoteVerifier[] };
+  close(): Promise<void>;
+}
+
+export interface InstallationOptions {
+  /** How often gates.yaml / waivers.yaml are re-checked (ms). `mc serve`: 1000; one-shot CLI runs: 0. */
+  policyRecheckMs?: number;
+  /**
+   * Replaces the configured trust and SLO providers (tests, and runs that must not read them).
+   * Advisory matching is always wired unless `advisories` is given here.
+   */
+  providers?: SnapshotProviders;
+  /** Waiver ids (tests pin them). */
+  newWaiverId?: () => string;
+}
+
+/** Opens the configured store (applying migrations) and wires the installation around it. */
+export async function openInstallation(config: Config, clock: Clock = clockOf(config), options: InstallationOptions = {}): Promise<Installation> {
+  const store = await openStore(config, clock);
+  try {
+    return composeInstallation(config, clock, store, options);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+/** The composition root: the one place collaborators are constructed and handed to each other. */
+export function composeInstallation(config: Config, clock: Clock, store: ReleaseStore, options: InstallationOptions = {}): Installation {
+  const policies = new PolicySource(config.gatesFile, config.waiversFile, options.policyRecheckMs ?? 0, policyFileNames(config));
+  const advisories = new AdvisoryStore(store.engine);
+  const waiverStore = new WaiverStore(store.engine);
+  const configured = options.providers ?? configuredProviders(config, policies, clock, store);
+  const providers: SnapshotProviders = { advisories: new AdvisoryProvider(advisories, clock).provide, ...configured };
+  const gate = new GateService({ store, policies, clock, providers, waivers: waiverStore, generationRecheckMs: config.cacheRecheckMs });
+  // The key files are read on first use: a command that never touches the ledger does not fail on them.
+  let ledger: { keys: Installation['ledgerKeys']; service: LedgerService } | undefined;
+  const ledgerParts = () => {
+    if (ledger === undefined) {
+      const keys = readLedgerKeys(config.ledgerKeyFile);
+      ledger = { keys, service: new LedgerService(store, keys, clock) };
+    }
+    return ledger;
+  };
+  return {
+    config,
+    clock,
+    store,
+    policies,
+    gate,
+    waivers: new WaiverService(waiverStore, policies, clock, ...(options.newWaiverId ? [options.newWaiverId] : [])),
+    advisories,
+    get ledger() {
+      return ledgerParts().service;
+    },
+    get ledgerKeys() {
+      return ledgerParts().keys;
+    },
+    close: () => store.close(),
+  };
+}
+
+/** Without the private key file (an auditor's copy) only the public vkeys are read: proofs and verify work, signing not. */
+function readLedgerKeys(keyFile: string): { signer?: NoteSigner; verifiers: readonly NoteVerifier[] } {
+  return existsSync(keyFile) ? readNoteKeys(keyFile) : { verifiers: readVerifierKeys(keyFile) };
+}

@@ -1,0 +1,2 @@
+/** The time source every use case is given (never `new Date()` in the core): tests and MC_NOW pin it. */
+export type Clock = () => Date;
