@@ -11,7 +11,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAdvisories } from '../src/vuln/advisory-source.js';
+import { loadAdvisories } from '../src/app/advisory-source.js';
 import { AdvisoryIndex, type SchemeLookup } from '../src/vuln/matcher.js';
 import { evaluateAffected } from '../src/vuln/range-evaluator.js';
 import { isWithdrawn, type OsvRecord } from '../src/vuln/osv-record.js';

@@ -1,6 +1,6 @@
 import { countCoverage, type CoverageCounts } from '../vuln/advisory-coverage.js';
 import { changesSince } from '../vuln/advisory-set.js';
-import { loadAdvisories, type LoadLimits } from '../vuln/advisory-source.js';
+import { loadAdvisories, type LoadLimits } from './advisory-source.js';
 import type { SkippedRecord } from '../vuln/advisory-set.js';
 import type { AdvisoryStore } from '../store/advisory-store.js';
 

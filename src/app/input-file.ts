@@ -10,6 +10,12 @@ export const MAX_POLICY_FILE_BYTES = 16 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
 
 /**
+ * After a regular file's whole reported size is read, a read this small confirms the end: a
+ * whole piece per file would allocate a mebibyte for every small file of an advisory mirror.
+ */
+const END_PROBE = 64;
+
+/**
  * The one reader for files named on the command line and for the policy files: evidence,
  * gates.yaml, waivers.yaml, trust material, evidence packs. The limit is applied to the bytes
  * actually read, never to the size the file system reports: `/dev/zero`, a FIFO, a `<(…)`
@@ -29,12 +35,12 @@ export function readInputFile(file: string, maxBytes: number, what = 'file'): Ui
     // A regular file's size is a fine first guess (one read, no copy) and an early refusal;
     // it is never trusted as the bound.
     if (stat.isFile() && stat.size > maxBytes) throw tooLarge(file, what, maxBytes);
-    let want = stat.isFile() && stat.size > 0 ? stat.size + 1 : CHUNK;
+    const sized = stat.isFile() && stat.size > 0;
+    let want = sized ? stat.size + 1 : CHUNK;
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
       const chunk = Buffer.allocUnsafe(Math.min(want, maxBytes + 1 - total));
-      want = CHUNK;
       let n: number;
       try {
         n = readSync(fd, chunk, 0, chunk.length, null);
@@ -45,6 +51,7 @@ export function readInputFile(file: string, maxBytes: number, what = 'file'): Ui
       total += n;
       if (total > maxBytes) throw tooLarge(file, what, maxBytes);
       chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      want = sized && total === stat.size ? END_PROBE : CHUNK;
     }
     const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -4,7 +4,8 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { addZip, loadAdvisories } from '../../src/vuln/advisory-source.js';
+import { loadAdvisories } from '../../src/app/advisory-source.js';
+import { addZip } from '../../src/vuln/advisory-zip.js';
 import { changesSince, collectRecords, emptyAdvisorySet } from '../../src/vuln/advisory-set.js';
 import { sharedPath, SHARED_SKIP } from '../support/shared-data.js';
 

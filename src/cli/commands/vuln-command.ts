@@ -4,7 +4,7 @@ import { checkSourcePath } from '../../app/input-file.js';
 import { parseJson } from '../../evidence/evidence-input.js';
 import { parseSbom } from '../../evidence/sbom/parse-sbom.js';
 import { countCoverage, uncoveredEcosystems } from '../../vuln/advisory-coverage.js';
-import { loadAdvisories } from '../../vuln/advisory-source.js';
+import { loadAdvisories } from '../../app/advisory-source.js';
 import { AdvisoryIndex } from '../../vuln/matcher.js';
 import { parseVex } from '../../vuln/vex-parser.js';
 import { applyVex } from '../../vuln/vex.js';
