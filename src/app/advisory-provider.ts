@@ -1,7 +1,7 @@
 import type { Digest } from '../domain/digest.js';
 import type { Component, Sbom } from '../domain/evidence.js';
-import type { AdvisoryStore } from '../store/advisory-store.js';
-import type { StoredEvidence } from '../store/release-store.js';
+import type { AdvisoryRepository } from '../vuln/advisory-repository.js';
+import type { StoredEvidence } from '../domain/release.js';
 import { uncoveredEcosystems } from '../vuln/advisory-coverage.js';
 import { AdvisoryIndex } from '../vuln/matcher.js';
 import type { OsvRecord } from '../vuln/osv-record.js';
@@ -31,7 +31,7 @@ export class AdvisoryProvider {
    */
   private latest: { generation: number; built: Promise<Built> } | undefined;
 
-  constructor(private readonly store: AdvisoryStore, private readonly clock: () => Date) {}
+  constructor(private readonly store: AdvisoryRepository, private readonly clock: () => Date) {}
 
   /** For SnapshotProviders.advisories. */
   readonly provide = async (_digest: Digest, evidence: StoredEvidence[]): Promise<AdvisoryMatch | undefined> => {
@@ -42,7 +42,7 @@ export class AdvisoryProvider {
     for (const e of evidence) {
       if (e.kind !== 'sbom') continue;
       sboms++;
-      components.push(...(e.normalized as Sbom).components);
+      components.push(...e.normalized.components);
     }
     // Without an SBOM there is nothing to match: no source, so the gate fails closed (VULN_DATA_MISSING).
     if (sboms === 0) return undefined;

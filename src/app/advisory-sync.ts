@@ -2,7 +2,7 @@ import { countCoverage, type CoverageCounts } from '../vuln/advisory-coverage.js
 import { changesSince } from '../vuln/advisory-set.js';
 import { loadAdvisories, type LoadLimits } from './advisory-source.js';
 import type { SkippedRecord } from '../vuln/advisory-set.js';
-import type { AdvisoryStore } from '../store/advisory-store.js';
+import type { AdvisoryRepository } from '../vuln/advisory-repository.js';
 
 /** What `mc advisories sync` did, for people (stderr) and machines (--json). */
 export interface SyncSummary {
@@ -36,7 +36,7 @@ export interface SyncOptions {
  * skips malformed records with a counted reason (never aborting), and writes only what is new,
  * newer, or newly withdrawn. A record's `modified` going backwards is not applied.
  */
-export async function syncAdvisories(store: AdvisoryStore, paths: readonly string[], options: SyncOptions): Promise<SyncSummary> {
+export async function syncAdvisories(store: AdvisoryRepository, paths: readonly string[], options: SyncOptions): Promise<SyncSummary> {
   const set = await loadAdvisories(paths, options.limits);
   options.onProgress?.('read', set.records.length, set.records.length);
   const known = await store.knownState();

@@ -54,7 +54,7 @@ export async function buildEvidencePack(input: EvidencePackInput): Promise<Map<s
     const path = `evidence/${e.kind}-${i + 1}.${ext}`;
     files.set(path, blob.bytes);
     index.push({ path, kind: e.kind, format: e.format, sha256: e.sha256, summary: e.summary });
-    if (e.kind === 'scan') findings.push(...((e.normalized as { findings?: Finding[] }).findings ?? []));
+    if (e.kind === 'scan') findings.push(...e.normalized.findings);
   }
   files.set('evidence/index.json', json(index));
 

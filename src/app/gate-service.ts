@@ -7,8 +7,8 @@ import type { UncoveredEcosystem } from '../vuln/advisory-coverage.js';
 import { evaluate } from '../policy/evaluate.js';
 import { profileFor } from '../policy/gates.js';
 import type { EvidenceSnapshot, UnidentifiedComponent } from '../policy/evidence-snapshot.js';
-import type { ReleaseStore } from '../store/release-store.js';
-import type { Waiver } from '../policy/waivers.js';
+import type { ReleaseRepository } from '../domain/ports.js';
+import type { Waiver } from '../domain/waiver.js';
 import { DecisionCache } from './decision-cache.js';
 import { parseEvidenceFor } from './evidence-parsing.js';
 import type { PolicySource } from './policy-source.js';
@@ -29,7 +29,7 @@ export interface StoredWaivers {
 }
 
 export interface GateServiceDeps {
-  store: ReleaseStore;
+  store: ReleaseRepository;
   policies: PolicySource;
   clock: Clock;
   /** Trust, advisories, SLO: every snapshot provider, advisories included. */
@@ -65,7 +65,7 @@ export class GateService {
   /** A decision with a time-varying input (SLO) is re-evaluated after this long. */
   private readonly volatileTtlMs = 15_000;
 
-  readonly store: ReleaseStore;
+  readonly store: ReleaseRepository;
   readonly policies: PolicySource;
   readonly clock: Clock;
   private readonly providers: SnapshotProviders;

@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock.js';
 import { readNoteKeys, readVerifierKeys } from './note-key-file.js';
 import type { NoteSigner, NoteVerifier } from '../ledger/note-key.js';
 import { AdvisoryStore } from '../store/advisory-store.js';
+import { LedgerStore } from '../store/ledger-store.js';
 import { openStore } from '../store/open-store.js';
 import type { ReleaseStore } from '../store/release-store.js';
 import { WaiverStore } from '../store/waiver-store.js';
@@ -70,7 +71,7 @@ export function composeInstallation(config: Config, clock: Clock, store: Release
   const ledgerParts = () => {
     if (ledger === undefined) {
       const keys = readLedgerKeys(config.ledgerKeyFile);
-      ledger = { keys, service: new LedgerService(store, keys, clock) };
+      ledger = { keys, service: new LedgerService(store, new LedgerStore(store.engine.db), keys, clock) };
     }
     return ledger;
   };

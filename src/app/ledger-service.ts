@@ -5,8 +5,10 @@ import { LedgerError } from '../ledger/ledger-error.js';
 import type { AppendResult, ConsistencyProofResult, InclusionProofResult } from '../ledger/ledger-log.js';
 import { verifyConsistency } from '../ledger/merkle-verify.js';
 import type { NoteSigner, NoteVerifier } from '../ledger/note-key.js';
-import { LedgerStore, type StoredCheckpoint } from '../store/ledger-store.js';
-import type { ReleaseStore } from '../store/release-store.js';
+import type { Clock } from '../domain/clock.js';
+import type { ReleaseRepository } from '../domain/ports.js';
+import type { StoredCheckpoint } from '../ledger/ledger-log.js';
+import type { LedgerRepository } from '../ledger/ledger-repository.js';
 
 export interface SignedCheckpoint {
   checkpoint: Checkpoint;
@@ -24,15 +26,12 @@ export interface SignedCheckpoint {
  * (rotation attestations). The signer is optional: read-only replicas serve proofs.
  */
 export class LedgerService {
-  readonly ledger: LedgerStore;
-
   constructor(
-    readonly store: ReleaseStore,
+    readonly store: ReleaseRepository,
+    readonly ledger: LedgerRepository,
     private readonly keys: { signer?: NoteSigner; verifiers: readonly NoteVerifier[] },
-    private readonly clock: () => Date,
-  ) {
-    this.ledger = new LedgerStore(store.engine.db);
-  }
+    private readonly clock: Clock,
+  ) {}
 
   /** Opens a stored note with the vkeys; without any, and unless `mustVerify`, it is only parsed. */
   private open(stored: StoredCheckpoint, mustVerify: boolean): SignedCheckpoint {

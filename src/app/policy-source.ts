@@ -1,6 +1,7 @@
 import { loadGates, type LoadedGates } from '../policy/gates.js';
 import { PolicyError } from '../policy/policy-error.js';
-import { loadWaivers, type Waiver } from '../policy/waivers.js';
+import { loadWaivers } from '../policy/waivers.js';
+import type { Waiver } from '../domain/waiver.js';
 import { fileStamp } from './file-stamp.js';
 import { readPolicyFile } from './policy-file.js';
 

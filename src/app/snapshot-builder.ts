@@ -1,9 +1,10 @@
 import type { Digest } from '../domain/digest.js';
-import type { Finding } from '../domain/evidence.js';
+import type { Finding, VexDocument } from '../domain/evidence.js';
 import type { EvidenceSnapshot, TrustCheck, UnidentifiedComponent } from '../policy/evidence-snapshot.js';
-import type { ReleaseStore, StoredEvidence } from '../store/release-store.js';
+import type { ReleaseRepository } from '../domain/ports.js';
+import type { StoredEvidence } from '../domain/release.js';
 import type { UncoveredEcosystem } from '../vuln/advisory-coverage.js';
-import { applyVex, type VexDocument } from '../vuln/vex.js';
+import { applyVex } from '../vuln/vex.js';
 
 /** Extension points filled by the trust, vulnerability and SLO integrations. */
 export interface SnapshotProviders {
@@ -26,17 +27,16 @@ export interface AdvisoryMatch {
 }
 
 /** Gathers everything evaluation reads for (digest, env) from the store and the providers. */
-export async function buildSnapshot(store: ReleaseStore, providers: SnapshotProviders, digest: Digest, env: string): Promise<EvidenceSnapshot> {
+export async function buildSnapshot(store: ReleaseRepository, providers: SnapshotProviders, digest: Digest, env: string): Promise<EvidenceSnapshot> {
   const [artifact, evidence] = await Promise.all([store.getArtifact(digest), store.listEvidence(digest)]);
   const findings: Finding[] = [];
   const sources: string[] = [];
   const vex: VexDocument[] = [];
   let scans = 0;
   for (const e of evidence) {
-    if (e.kind === 'vex') vex.push(e.normalized as VexDocument);
+    if (e.kind === 'vex') vex.push(e.normalized);
     if (e.kind !== 'scan') continue;
-    const scan = e.normalized as { findings?: Finding[] };
-    findings.push(...(scan.findings ?? []));
+    findings.push(...e.normalized.findings);
     scans++;
     sources.push(`${e.format} ${e.sha256.slice(0, 19)}…`);
   }

@@ -1,9 +1,10 @@
 import { Ajv } from 'ajv';
 import { randomBytes } from 'node:crypto';
 import { formatDuration, parseDuration } from '../policy/duration.js';
-import { isWaiverActive, WAIVER_FIELDS, WAIVER_SELECTOR_REQUIRED, type Waiver } from '../policy/waivers.js';
+import { isWaiverActive, WAIVER_FIELDS, WAIVER_SELECTOR_REQUIRED } from '../policy/waivers.js';
+import type { Waiver } from '../domain/waiver.js';
 import { purlProblem } from '../vuln/purl-selector.js';
-import type { WaiverStore } from '../store/waiver-store.js';
+import type { WaiverRepository } from '../domain/ports.js';
 import type { PolicySource } from './policy-source.js';
 import { WaiverError } from './waiver-error.js';
 
@@ -70,7 +71,7 @@ export function waiversDue(waivers: readonly Waiver[], now: Date, withinMs: numb
  */
 export class WaiverService {
   constructor(
-    private readonly store: WaiverStore,
+    private readonly store: WaiverRepository,
     private readonly policies: PolicySource,
     private readonly clock: () => Date,
     private readonly newId: () => string = () => `w-${randomBytes(6).toString('hex')}`,

@@ -90,3 +90,27 @@ export interface EvidenceRecord {
   format: string;
   createdAt: string;
 }
+
+/** VEX (OpenVEX, CycloneDX VEX) normalized: what an artifact's producer says of a vulnerability. */
+export type VexStatus = 'not_affected' | 'fixed' | 'affected' | 'under_investigation';
+
+export interface VexStatement {
+  vulnerability: string;
+  /** Other names of the vulnerability the document gives (OpenVEX aliases, CycloneDX references). */
+  aliases: string[];
+  /** Product identifiers: purls, bom-refs (BOM-Link prefix removed). Empty = every product of the document. */
+  products: string[];
+  status: VexStatus;
+  justification?: string;
+  /** RFC 3339 date-time as written (checked by the parser); ordered as an instant. */
+  timestamp?: string;
+  /** Where it came from, e.g. `vex.json#/vulnerabilities/0` — shown on the suppressed finding. */
+  statement: string;
+}
+
+export interface VexDocument {
+  format: 'openvex' | 'cyclonedx';
+  statements: VexStatement[];
+  /** Refs that name the product as a whole (CycloneDX metadata.component bom-ref): match every finding. */
+  productRefs: string[];
+}

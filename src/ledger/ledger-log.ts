@@ -25,3 +25,11 @@ export interface ConsistencyProofResult {
   readonly fromRoot: Uint8Array;
   readonly toRoot: Uint8Array;
 }
+
+/** A signed checkpoint as stored: the C2SP note and the key that signed it. */
+export interface StoredCheckpoint {
+  size: number;
+  keyId: string;
+  note: string;
+  createdAt: string;
+}

@@ -2,7 +2,7 @@ import { GATE_NAMES, type Decision, type GateName, type GateResult } from '../do
 import type { SloBurnRateGateConfig, VulnerabilitiesGateConfig } from './gates-schema.js';
 import { profileFor, type LoadedGates } from './gates.js';
 import type { EvidenceSnapshot } from './evidence-snapshot.js';
-import type { Waiver } from './waivers.js';
+import type { Waiver } from '../domain/waiver.js';
 import type { CheckResult } from './checks/check-result.js';
 import { checkVulnerabilities } from './checks/vulnerabilities-check.js';
 import { checkApprovals, checkPromotable, checkSbom, checkSloBurnRate, checkTrust } from './checks/simple-checks.js';

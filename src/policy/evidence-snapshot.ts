@@ -1,4 +1,5 @@
 import type { Digest } from '../domain/digest.js';
+import type { Revocation } from '../domain/revocation.js';
 import type { Reason } from '../domain/decision.js';
 import type { EvidenceKind, Finding } from '../domain/evidence.js';
 import type { UncoveredEcosystem } from '../vuln/advisory-coverage.js';
@@ -51,13 +52,4 @@ export interface TrustCheck {
   reasons: Reason[];
   /** On a pass: after this instant the pass may no longer hold (a pinned key's validity ends). */
   validUntil?: Date;
-}
-
-export interface Revocation {
-  digest: Digest;
-  reason: string;
-  source: string;
-  createdAt: string;
-  /** Set when the revocation was inherited from an ancestor. */
-  inheritedFrom?: Digest;
 }

@@ -1,4 +1,5 @@
 import { Ajv } from 'ajv';
+import type { Waiver } from '../domain/waiver.js';
 import { createHash } from 'node:crypto';
 import { isDigest } from '../domain/digest.js';
 import type { Finding } from '../domain/evidence.js';
@@ -9,19 +10,6 @@ import type { YamlSource } from '../formats/yaml-source.js';
 import { parsePolicyYaml } from './policy-yaml.js';
 
 /** A time-boxed exception for a finding: by advisory id (or alias), digest and/or purl. */
-export interface Waiver {
-  id: string;
-  advisory?: string;
-  digest?: string;
-  purl?: string;
-  owner: string;
-  reason: string;
-  /** ISO 8601 */
-  created: string;
-  /** ISO 8601; created + ttl, capped by gates.yaml waivers.max_ttl. */
-  expires: string;
-  source: 'file' | 'api';
-}
 
 /**
  * Single-line text: no control character (U+0000–U+001F, U+007F). PostgreSQL refuses U+0000 in

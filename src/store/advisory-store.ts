@@ -1,37 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CoverageCounts } from '../vuln/advisory-coverage.js';
+import type { AdvisoryRepository, AdvisorySyncRecord, AdvisoryWrite, EcosystemCoverage } from '../vuln/advisory-repository.js';
 import type { OsvRecord } from '../vuln/osv-record.js';
 import type { Engine } from './dialect/engine.js';
 import type { AdvisoryTables } from './migrations/002-advisories.js';
 import type { AdvisorySyncTables } from './migrations/004-advisory-syncs.js';
 import { bumpGeneration } from './generation.js';
 import type { Database } from './schema.js';
-
-export interface AdvisoryWrite {
-  /** Records to insert or replace (added, updated, newly withdrawn). */
-  records: readonly OsvRecord[];
-  /** Called after each written batch, for progress on long syncs. */
-  onProgress?: (written: number, total: number) => void;
-  /** What the sync read from, and the records per ecosystem its sources held (its coverage). */
-  sync: { sources: readonly string[]; coverage: CoverageCounts };
-}
-
-/** One recorded sync, for `mc advisories status`. */
-export interface AdvisorySyncRecord {
-  syncedAt: string;
-  generation: number;
-  sources: string[];
-  coverage: CoverageCounts;
-}
-
-/** An ecosystem some sync covered: the records its latest covering sync held, and when. */
-export interface EcosystemCoverage {
-  ecosystem: string;
-  records: number;
-  firstSyncedAt: string;
-  lastSyncedAt: string;
-}
 
 type Db = Kysely<Database & AdvisoryTables & AdvisorySyncTables>;
 
@@ -43,7 +19,7 @@ const BATCH = 200;
  * (all of it or nothing), bumps the store generation (decision caches) and the advisories
  * generation (the in-memory advisory index is rebuilt once per sync, not per request).
  */
-export class AdvisoryStore {
+export class AdvisoryStore implements AdvisoryRepository {
   private readonly db: Db;
 
   constructor(engine: Engine) {

@@ -2,7 +2,7 @@ import type { Decision } from '../domain/decision.js';
 import type { Digest } from '../domain/digest.js';
 import type { EvidenceKind } from '../domain/evidence.js';
 import type { LedgerEntry, RevocationPayload } from '../ledger/ledger-entry.js';
-import type { Waiver } from '../policy/waivers.js';
+import type { Waiver } from '../domain/waiver.js';
 
 /**
  * The ledger entries the store writes beside its state changes (issue 6 §1). Free text is

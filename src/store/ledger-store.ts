@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import { EMPTY_RANGE, appendLeaves, compactRangeAt, compactRoot, type CompactRange } from '../ledger/appender.js';
 import { encodeLedgerEntry, type LedgerEntry } from '../ledger/ledger-entry.js';
 import { LedgerError } from '../ledger/ledger-error.js';
-import type { AppendResult, ConsistencyProofResult, InclusionProofResult } from '../ledger/ledger-log.js';
+import type { AppendResult, ConsistencyProofResult, InclusionProofResult, StoredCheckpoint } from '../ledger/ledger-log.js';
+import type { LedgerRepository } from '../ledger/ledger-repository.js';
 import {
   checkSize, consistencyPlan, inclusionPlan, leafHash, planNodes, resolvePlan, rootPlan, type NodeRef, type SubtreeHashes,
 } from '../ledger/merkle.js';
@@ -19,12 +20,6 @@ export type LedgerTables = {
 type Db = Kysely<Database>;
 type LedgerDb = Kysely<Database & LedgerTables>;
 
-export interface StoredCheckpoint {
-  size: number;
-  keyId: string;
-  note: string;
-  createdAt: string;
-}
 
 const asBytes = (b: Uint8Array): Uint8Array => (b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 const CHUNK = 500;
@@ -65,7 +60,7 @@ async function fetchNodes(db: LedgerDb, refs: readonly NodeRef[]): Promise<Subtr
  * together or not at all. Proofs and roots read O(log n) stored subtree hashes in one query
  * (the plan functions of merkle.ts), never rehash leaves.
  */
-export class LedgerStore {
+export class LedgerStore implements LedgerRepository {
   private readonly db: LedgerDb;
 
   constructor(db: Db) {

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Digest } from '../domain/digest.js';
 import type { Decision } from '../domain/decision.js';
 import type { EvidenceKind } from '../domain/evidence.js';
-import type { Revocation } from '../policy/evidence-snapshot.js';
+import type { Revocation } from '../domain/revocation.js';
+import type { ArtifactView, NewEvidence, RecordedDecision, StoredEvidence } from '../domain/release.js';
+import type { ReleaseRepository } from '../domain/ports.js';
 import type { Engine } from './dialect/engine.js';
 import { LedgerStore } from './ledger-store.js';
 import { ledgerEntryForDecision, ledgerEntryForIngest, ledgerEntryForRevocation } from './ledger-entries.js';
@@ -11,49 +13,12 @@ import { bumpGeneration } from './generation.js';
 import { StoreError } from './store-error.js';
 import { InputError } from '../domain/errors.js';
 
-export interface NewEvidence {
-  artifact: Digest;
-  name?: string;
-  parents?: Digest[];
-  kind: EvidenceKind;
-  bytes: Uint8Array;
-  mediaType: string;
-  format: string;
-  normalized: unknown;
-  summary?: string;
-}
-
-export interface StoredEvidence {
-  kind: EvidenceKind;
-  sha256: Digest;
-  format: string;
-  summary: string | null;
-  normalized: unknown;
-  createdAt: string;
-}
-
-export interface ArtifactView {
-  digest: Digest;
-  name: string | null;
-  createdAt: string;
-  parents: Digest[];
-  children: Digest[];
-  evidence: Array<Omit<StoredEvidence, 'normalized'>>;
-  revocations: Revocation[];
-}
-
-export interface RecordedDecision {
-  id: number;
-  inputsKey: string;
-  decision: Decision;
-}
-
 /**
  * The store in domain words, implemented once over the query layer for both engines.
  * Every write bumps the store generation in the same transaction, so caches can tell
  * cheaply whether anything changed.
  */
-export class ReleaseStore {
+export class ReleaseStore implements ReleaseRepository {
   constructor(readonly engine: Engine, private readonly clock: () => Date = () => new Date()) {}
 
   static async open(engine: Engine, clock?: () => Date): Promise<ReleaseStore> {
@@ -135,7 +100,7 @@ export class ReleaseStore {
 
   async listEvidence(artifact: Digest): Promise<StoredEvidence[]> {
     const rows = await this.db.selectFrom('evidence').selectAll().where('artifact', '=', artifact).orderBy('id').execute();
-    return rows.map((r) => ({ kind: r.kind as EvidenceKind, sha256: r.blob_sha256 as Digest, format: r.format, summary: r.summary, normalized: JSON.parse(r.normalized), createdAt: r.created_at }));
+    return rows.map((r) => ({ kind: r.kind as EvidenceKind, sha256: r.blob_sha256 as Digest, format: r.format, summary: r.summary, normalized: JSON.parse(r.normalized), createdAt: r.created_at }) as StoredEvidence);
   }
 
   async getArtifact(digest: Digest): Promise<ArtifactView | undefined> {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Waiver } from '../policy/waivers.js';
+import type { WaiverRepository } from '../domain/ports.js';
+import type { Waiver } from '../domain/waiver.js';
 import type { Engine } from './dialect/engine.js';
 import type { AdvisoryTables } from './migrations/002-advisories.js';
 import type { Database } from './schema.js';
@@ -14,7 +15,7 @@ type Row = AdvisoryTables['waivers'];
  * Waivers made through the API and CLI (file waivers live in policy/waivers.yaml). Every write
  * bumps the store generation in its transaction, so cached decisions are re-evaluated.
  */
-export class WaiverStore {
+export class WaiverStore implements WaiverRepository {
   private readonly db: Db;
 
   constructor(engine: Engine) {

@@ -1,5 +1,5 @@
 import { VulnError } from './vuln-error.js';
-import type { VexDocument, VexStatement, VexStatus } from './vex.js';
+import type { VexDocument, VexStatement, VexStatus } from '../domain/evidence.js';
 
 /**
  * Parses OpenVEX (openvex/spec v0.2.0 JSON) and CycloneDX VEX (1.4–1.6 `vulnerabilities[]`).

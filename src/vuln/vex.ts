@@ -1,4 +1,4 @@
-import type { Finding } from '../domain/evidence.js';
+import type { Finding, VexDocument, VexStatement } from '../domain/evidence.js';
 import { purlCovers, purlKey, type PurlKey } from './purl-selector.js';
 
 /**
@@ -8,28 +8,6 @@ import { purlCovers, purlKey, type PurlKey } from './purl-selector.js';
  * finding stays listed with `suppressedBy`. The latest statement about a finding decides
  * (OpenVEX §Statement timestamps): a newer `affected` lifts an older `not_affected`.
  */
-export type VexStatus = 'not_affected' | 'fixed' | 'affected' | 'under_investigation';
-
-export interface VexStatement {
-  vulnerability: string;
-  /** Other names of the vulnerability the document gives (OpenVEX aliases, CycloneDX references). */
-  aliases: string[];
-  /** Product identifiers: purls, bom-refs (BOM-Link prefix removed). Empty = every product of the document. */
-  products: string[];
-  status: VexStatus;
-  justification?: string;
-  /** RFC 3339 date-time as written (checked by the parser); ordered as an instant. */
-  timestamp?: string;
-  /** Where it came from, e.g. `vex.json#/vulnerabilities/0` — shown on the suppressed finding. */
-  statement: string;
-}
-
-export interface VexDocument {
-  format: 'openvex' | 'cyclonedx';
-  statements: VexStatement[];
-  /** Refs that name the product as a whole (CycloneDX metadata.component bom-ref): match every finding. */
-  productRefs: string[];
-}
 
 export interface VexOutcome {
   findings: Finding[];

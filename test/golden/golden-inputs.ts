@@ -2,7 +2,8 @@ import type { Digest } from '../../src/domain/digest.js';
 import type { Finding } from '../../src/domain/evidence.js';
 import type { EvidenceSnapshot } from '../../src/policy/evidence-snapshot.js';
 import { loadGates } from '../../src/policy/gates.js';
-import { loadWaivers, type Waiver } from '../../src/policy/waivers.js';
+import { loadWaivers } from '../../src/policy/waivers.js';
+import type { Waiver } from '../../src/domain/waiver.js';
 
 /**
  * The fixed inputs every golden file is made from: a clock, digests, a gates.yaml, waivers.yaml,

@@ -11,6 +11,7 @@ import { canonicalJsonBytes } from '../../src/ledger/canonical-json.js';
 import { generateNoteKey, parseSignerKey, parseVerifierKey } from '../../src/ledger/note-key.js';
 import { PackError, type PackErrorCode } from '../../src/ledger/pack/pack-error.js';
 import { MANIFEST_SIG_PATH, sealPack } from '../../src/ledger/pack/pack-manifest.js';
+import { LedgerStore } from '../../src/store/ledger-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { ENGINES } from '../support/engines.js';
 import { testInstallation } from '../support/installation.js';
@@ -35,7 +36,7 @@ for (const engine of ENGINES) {
       const ws = makeWorkspace();
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
       const service = testInstallation(ws, store, () => now, {}).gate;
-      ledger = new LedgerService(store, { signer, verifiers: [parseVerifierKey(key.vkey)] }, () => now);
+      ledger = new LedgerService(store, new LedgerStore(store.engine.db), { signer, verifiers: [parseVerifierKey(key.vkey)] }, () => now);
       await service.ingest(`sha256:${'d'.repeat(64)}`, [{ kind: 'sbom', bytes: cyclonedx([{ name: 'other', version: '1.0.0', purl: 'pkg:npm/other@1.0.0' }]) }]);
       await service.ingest(digest, [{ kind: 'sbom', bytes: cyclonedx([{ name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' }]) }], { name: 'registry.example/acme/api' });
       await service.verify(digest, 'prod', 'always');

@@ -11,6 +11,7 @@ import { generateNoteKey, parseSignerKey, parseVerifierKey } from '../../src/led
 import { parseConsistencyProofJson, parseInclusionProofJson } from '../../src/ledger/proof-json.js';
 import { buildApp } from '../../src/server/app.js';
 import { ledgerRoutes } from '../../src/server/routes/ledger-routes.js';
+import { LedgerStore } from '../../src/store/ledger-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { ENGINES } from '../support/engines.js';
 import { testInstallation } from '../support/installation.js';
@@ -35,7 +36,7 @@ for (const engine of ENGINES) {
       const ws = makeWorkspace();
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
       const service = testInstallation(ws, store, () => now, {}).gate;
-      ledger = new LedgerService(store, { signer: parseSignerKey(oldKey.skey), verifiers: [parseVerifierKey(oldKey.vkey)] }, () => now);
+      ledger = new LedgerService(store, new LedgerStore(store.engine.db), { signer: parseSignerKey(oldKey.skey), verifiers: [parseVerifierKey(oldKey.vkey)] }, () => now);
       // No clock option: the routes use the gate service's clock (rotatedAt below is `now`).
       const verifiers = [parseVerifierKey(oldKey.vkey), parseVerifierKey(newKey.vkey)];
       ({ app } = buildApp({ service, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024, routes: [ledgerRoutes({ verifiers })] }));
@@ -149,7 +150,7 @@ for (const engine of ENGINES) {
 
     test('after a key rotation old and new checkpoints verify with both vkeys, and the log verifies', async () => {
       const old = await ledger.latest();
-      const rotated = new LedgerService(store, { signer: parseSignerKey(newKey.skey), verifiers: [parseVerifierKey(newKey.vkey), parseVerifierKey(oldKey.vkey)] }, () => now);
+      const rotated = new LedgerService(store, new LedgerStore(store.engine.db), { signer: parseSignerKey(newKey.skey), verifiers: [parseVerifierKey(newKey.vkey), parseVerifierKey(oldKey.vkey)] }, () => now);
       const fresh = await rotated.checkpoint();
       assert.equal(fresh.signed, true);
       assert.equal(fresh.checkpoint.size, 4);
@@ -159,17 +160,17 @@ for (const engine of ENGINES) {
       assert.throws(() => openCheckpoint(old.note, [parseVerifierKey(newKey.vkey)]), isLedger('NO_VERIFIED_SIGNATURE'));
       const v = await rotated.verify();
       assert.equal(v.checkpoint?.size, 4);
-      const keyless = new LedgerService(store, { verifiers: [] }, () => now);
+      const keyless = new LedgerService(store, new LedgerStore(store.engine.db), { verifiers: [] }, () => now);
       await assert.rejects(keyless.verify(), isLedger('KEY_FILE'), 'no vkey: the checkpoint is not reported as verified');
       await assert.rejects(keyless.checkpoint(), isLedger('KEY_FILE'));
-      const auditor = new LedgerService(store, { verifiers: both }, () => now);
+      const auditor = new LedgerService(store, new LedgerStore(store.engine.db), { verifiers: both }, () => now);
       assert.equal((await auditor.verify()).checkpoint?.size, 4, 'vkeys alone verify');
       const served = await app.inject('/v1/ledger/checkpoint');
       assert.equal(served.body, fresh.note);
     });
 
     test('a tree that no longer extends the last checkpoint is never signed', async () => {
-      const signer = new LedgerService(store, { signer: parseSignerKey(newKey.skey), verifiers: [parseVerifierKey(newKey.vkey)] }, () => now);
+      const signer = new LedgerService(store, new LedgerStore(store.engine.db), { signer: parseSignerKey(newKey.skey), verifiers: [parseVerifierKey(newKey.vkey)] }, () => now);
       const before = await signer.latest();
       await signer.append([{ v: 1, type: 'rotation', at: now.toISOString(), actor: 'alice', payload: { subject: 'alice', items: ['ci/token'], rotatedAt: now.toISOString() } }]);
       // Rewrite history under the signed checkpoint: the perfect subtree of leaves 0..3.

@@ -8,7 +8,7 @@ import { AdvisoryProvider } from '../../src/app/advisory-provider.js';
 import { syncAdvisories } from '../../src/app/advisory-sync.js';
 import { AdvisoryStore } from '../../src/store/advisory-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
-import type { StoredEvidence } from '../../src/store/release-store.js';
+import type { StoredEvidence } from '../../src/domain/release.js';
 import type { Sbom } from '../../src/domain/evidence.js';
 import { checkVulnerabilities } from '../../src/policy/checks/vulnerabilities-check.js';
 import type { EvidenceSnapshot } from '../../src/policy/evidence-snapshot.js';

@@ -7,7 +7,7 @@ import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 import { EvidenceError } from '../../src/evidence/evidence-error.js';
 import { VulnError } from '../../src/vuln/vuln-error.js';
 import { testInstallation } from '../support/installation.js';
-import type { VexDocument } from '../../src/vuln/vex.js';
+import type { VexDocument } from '../../src/domain/evidence.js';
 
 const enc = (v: unknown) => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
 

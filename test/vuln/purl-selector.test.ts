@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../src/domain/evidence.js';
-import { waiverMatches, type Waiver } from '../../src/policy/waivers.js';
+import { waiverMatches } from '../../src/policy/waivers.js';
+import type { Waiver } from '../../src/domain/waiver.js';
 import { purlCovers, purlKey } from '../../src/vuln/purl-selector.js';
-import { applyVex, type VexDocument } from '../../src/vuln/vex.js';
+import type { VexDocument } from '../../src/domain/evidence.js';
+import { applyVex } from '../../src/vuln/vex.js';
 
 /** [selector, purl of the finding, covered?] */
 const CASES: Array<[string, string, boolean]> = [

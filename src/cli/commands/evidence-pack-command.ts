@@ -3,7 +3,6 @@ import { existsSync, statSync } from 'node:fs';
 import { buildEvidencePack } from '../../app/evidence-pack.js';
 import { readPackArchive, writePackArchive } from '../../app/evidence-pack-archive.js';
 import { verifyEvidencePack } from '../../app/evidence-pack-verify.js';
-import { LedgerService } from '../../app/ledger-service.js';
 import { readPolicyFile } from '../../app/policy-file.js';
 import { parseDigest } from '../../domain/digest.js';
 import { readNoteKeys } from '../../app/note-key-file.js';
@@ -34,7 +33,7 @@ export function registerEvidencePack(program: Command): void {
         for (const [path, file] of [['policy/gates.yaml', ctx.config.gatesFile], ['policy/waivers.yaml', ctx.config.waiversFile], ['trust/trust-policy.yaml', ctx.config.trustPolicyFile]] as const) {
           if (existsSync(file)) policyFiles.set(path, readPolicyFile(file));
         }
-        const files = await buildEvidencePack({ ledger: new LedgerService(ctx.store, keys, clock), signer: keys.signer, digest, env: opts.env, policyFiles, now: clock() });
+        const files = await buildEvidencePack({ ledger: ctx.ledger, signer: keys.signer, digest, env: opts.env, policyFiles, now: clock() });
         await writePackArchive(files, opts.output);
         const counts = packFileCounts(files);
         const out = { output: opts.output, bytes: statSync(opts.output).size, ...counts, allow: decision.allow, vkey: keys.signer.vkey };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseDigest } from '../../domain/digest.js';
-import type { Component, Provenance, Sbom } from '../../domain/evidence.js';
+import type { Component, Provenance } from '../../domain/evidence.js';
 import type { VulnerabilityView } from '../../app/gate-service.js';
 import { packageLabel } from '../../policy/package-label.js';
 import { StoreError } from '../../store/store-error.js';
@@ -20,8 +20,8 @@ export function registerShow(program: Command): void {
         const view = await ctx.store.getArtifact(digest);
         if (!view) throw new StoreError('NOT_FOUND', `no artifact ${digest}; ingest evidence for it first`);
         const evidence = await ctx.store.listEvidence(digest);
-        const components: Component[] = evidence.filter((e) => e.kind === 'sbom').flatMap((e) => (e.normalized as Sbom).components ?? []);
-        const provenance = evidence.filter((e) => e.kind === 'provenance').flatMap((e) => provenanceOf(e.normalized));
+        const components: Component[] = evidence.flatMap((e) => (e.kind === 'sbom' ? e.normalized.components : []));
+        const provenance: Provenance[] = evidence.flatMap((e) => (e.kind === 'provenance' ? e.normalized.statements : []));
         // The findings the vulnerabilities gate sees (scan reports and synced advisories, VEX applied),
         // and whether the state is known at all: "0 findings" must never stand for "not looked".
         const vulnerabilities = await ctx.gate.vulnerabilityView(digest);
@@ -47,11 +47,6 @@ export function registerShow(program: Command): void {
         await ctx.close();
       }
     });
-}
-
-/** The stored provenance view (see app/evidence-parsing.ts): `{ format, statements }`. */
-function provenanceOf(normalized: unknown): Provenance[] {
-  return (normalized as { statements?: Provenance[] }).statements ?? [];
 }
 
 function vulnerabilityLine(v: VulnerabilityView): string {

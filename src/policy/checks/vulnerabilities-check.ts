@@ -2,7 +2,8 @@ import type { Reason } from '../../domain/decision.js';
 import type { Finding, Severity } from '../../domain/evidence.js';
 import type { VulnerabilitiesGateConfig } from '../gates-schema.js';
 import type { EvidenceSnapshot } from '../evidence-snapshot.js';
-import { isWaiverActive, waiverMatches, type Waiver } from '../waivers.js';
+import { isWaiverActive, waiverMatches } from '../waivers.js';
+import type { Waiver } from '../../domain/waiver.js';
 import type { CheckResult } from './check-result.js';
 import { packageLabel } from '../package-label.js';
 

@@ -1,4 +1,6 @@
 import { LedgerService } from '../../app/ledger-service.js';
+import { LedgerStore } from '../../store/ledger-store.js';
+import type { ReleaseStore } from '../../store/release-store.js';
 import { checkpointToJson } from '../../ledger/checkpoint-json.js';
 import type { NoteVerifier } from '../../ledger/note-key.js';
 import { consistencyProofToJson, inclusionProofToJson } from '../../ledger/proof-json.js';
@@ -25,7 +27,7 @@ const consistencyQuery = { type: 'object', required: ['from'], additionalPropert
 export function ledgerRoutes(options: LedgerRouteOptions = {}): RouteModule {
   return ({ app, service, requireToken }: RouteContext) => {
     const clock = options.clock ?? service.clock;
-    const ledger = new LedgerService(service.store, { verifiers: options.verifiers ?? [] }, clock);
+    const ledger = new LedgerService(service.store, new LedgerStore((service.store as ReleaseStore).engine.db), { verifiers: options.verifiers ?? [] }, clock);
 
     // The C2SP signed note as text; ?format=json adds the parsed fields.
     app.get<{ Querystring: { format?: 'note' | 'json' } }>(

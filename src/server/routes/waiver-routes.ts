@@ -1,3 +1,4 @@
+import type { ReleaseStore } from '../../store/release-store.js';
 import { WaiverService } from '../../app/waiver-service.js';
 import { WaiverStore } from '../../store/waiver-store.js';
 import { jsonRoute } from '../json-body.js';
@@ -16,7 +17,7 @@ export interface WaiverRouteOptions {
  */
 export function waiverRoutes(options: WaiverRouteOptions = {}): RouteModule {
   return ({ app, service, requireToken, actorOf }: RouteContext) => {
-    const waivers = new WaiverService(new WaiverStore(service.store.engine), service.policies, service.clock, options.newId);
+    const waivers = new WaiverService(new WaiverStore((service.store as ReleaseStore).engine), service.policies, service.clock, options.newId);
 
     app.get('/v1/waivers', async () => ({ waivers: await waivers.list() }));
 
