@@ -7,6 +7,7 @@ import {
   type Bundle,
 } from '@sigstore/bundle';
 import { checkBundleEncoding } from './bundle-schema.js';
+import { readJsonDocument } from './evidence-reading.js';
 import { VerificationError } from './verification-error.js';
 
 export const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
@@ -21,14 +22,7 @@ export const SUPPORTED_BUNDLE_MEDIA_TYPES: readonly string[] = [
 
 /** Decodes Sigstore bundle bytes (attacker-controlled); see decodeBundle. */
 export function readBundle(bytes: Uint8Array): Bundle {
-  if (bytes.byteLength > MAX_BUNDLE_BYTES) throw new VerificationError('BUNDLE_TOO_LARGE', `bundle is larger than ${MAX_BUNDLE_BYTES} bytes`);
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch (e) {
-    throw new VerificationError('BUNDLE_MALFORMED', `bundle is not valid JSON: ${(e as Error).message}`, { cause: e, path: '' });
-  }
-  return decodeBundle(json);
+  return decodeBundle(readJsonDocument(bytes, MAX_BUNDLE_BYTES, 'BUNDLE_MALFORMED', 'bundle'));
 }
 
 /**

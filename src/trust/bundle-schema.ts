@@ -1,11 +1,11 @@
-import { isBase64 } from './base64.js';
+import { BASE64_ANY_ALPHABET, isBase64Strict } from '../domain/base64.js';
 import { VerificationError } from './verification-error.js';
 
 /**
  * Encoding checks that protobuf-specs' JSON decoding skips: it decodes base64 leniently (dropping
  * characters it does not know) and accepts negative or fractional integers as strings. Every value
  * here is attacker-controlled, so a field that is not well-formed fails with its JSON pointer.
- * (protobuf JSON mapping: bytes are base64 (see base64.ts); int64 are strings.)
+ * (protobuf JSON mapping: bytes are base64 in either alphabet, padded or not; int64 are strings.)
  */
 const BYTES_FIELDS = new Set([
   'signature', 'sig', 'payload', 'rawBytes', 'digest', 'signedTimestamp', 'canonicalizedBody',
@@ -21,9 +21,8 @@ function fail(path: string, message: string): never {
 
 function checkBase64(value: unknown, path: string): void {
   if (typeof value !== 'string') fail(path, 'must be a base64 string');
-  // Line breaks are ignored, as Go's and Node's decoders do (`base64` wraps at 76 columns).
-  const text = value.replace(/\r?\n/g, '');
-  if (!isBase64(text)) fail(path, 'is not valid base64');
+  // The one strict rule (domain/base64.ts) that `mc ingest --provenance` applies to the same fields.
+  if (!isBase64Strict(value, BASE64_ANY_ALPHABET)) fail(path, 'is not valid base64');
 }
 
 function walk(node: unknown, path: string, depth: number): void {

@@ -2,9 +2,9 @@ import { verify, type KeyObject } from 'node:crypto';
 import type { VerifiedSignature } from '../domain/evidence.js';
 import type { ArtifactRef } from './artifact-ref.js';
 import { preAuthEncoding } from './dsse-pae.js';
-import { readEnvelope, type DsseEnvelope } from './dsse-envelope.js';
-import { checkStatement, IN_TOTO_PAYLOAD_TYPE, parseStatement } from './in-toto-statement.js';
+import { IN_TOTO_PAYLOAD_TYPE, parseStatement, readEnvelope, type DsseEnvelope } from './evidence-reading.js';
 import { keyAlgorithm, keyValidAt, type PinnedKey } from './pinned-key.js';
+import { checkStatement } from './statement-check.js';
 import type { TrustMaterialSet, VerificationRequirements } from './trust-material.js';
 import { VerificationError } from './verification-error.js';
 

@@ -2,7 +2,7 @@ import type { Reason } from '../domain/decision.js';
 import type { Digest } from '../domain/digest.js';
 import type { VerifiedSignature } from '../domain/evidence.js';
 import type { CompiledMatcher } from './identity-matcher.js';
-import { SLSA_PREDICATE_TYPES, type StatementReading } from './in-toto-statement.js';
+import { SLSA_PREDICATE_TYPES, type StatementReading } from './evidence-reading.js';
 import { failureReasons, type FailedEvidence, type TrustGateResult } from './signatures-gate.js';
 import { coversDigest, evidenceDetails, who } from './signer-acceptance.js';
 import type { ResolvedEnvironment } from './trust-environment.js';

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual, X509Certificate } from 'node:crypto';
 import type { Bundle } from '@sigstore/bundle';
 import { toSignedEntity, type SignedEntity } from '@sigstore/verify';
+import { decodeBase64Strict } from '../domain/base64.js';
 import type { ArtifactRef } from './artifact-ref.js';
 import { preAuthEncoding } from './dsse-pae.js';
 import { hashName } from './hash-names.js';
@@ -79,7 +80,8 @@ export function buildSignedEntity(bundle: Bundle, artifact: ArtifactRef | undefi
  * sigstore-js proves inclusion against the signed checkpoint and ignores the proof's own `rootHash`
  * and `treeSize`; an entry whose unsigned fields disagree with its checkpoint is inconsistent, and we
  * reject it (as sigstore-go does) instead of letting the unsigned copy say something else.
- * Checkpoint body: C2SP tlog-checkpoint — origin, decimal tree size, base64 root hash, one per line.
+ * Checkpoint body: C2SP tlog-checkpoint — origin, decimal tree size, base64 root hash (standard,
+ * padded: the one strict rule of domain/base64.ts), one per line.
  */
 function checkProofMatchesCheckpoint(proof: { rootHash: Buffer; treeSize: string; checkpoint?: { envelope: string } }, i: number): void {
   const lines = (proof.checkpoint?.envelope ?? '').split('\n');
@@ -88,7 +90,8 @@ function checkProofMatchesCheckpoint(proof: { rootHash: Buffer; treeSize: string
   const path = `/verificationMaterial/tlogEntries/${i}/inclusionProof`;
   if (size === undefined || root === undefined) return; // sigstore-js reports the malformed checkpoint itself
   if (size !== proof.treeSize) throw new VerificationError('TLOG_INCLUSION_PROOF_INVALID', `inclusion proof tree size ${proof.treeSize} differs from its checkpoint's ${size.slice(0, 20)}`, { path: `${path}/treeSize` });
-  if (!equal(Buffer.from(root, 'base64'), Buffer.from(proof.rootHash))) {
+  const rootHash = decodeBase64Strict(root);
+  if (rootHash === undefined || !equal(rootHash, Buffer.from(proof.rootHash))) {
     throw new VerificationError('TLOG_INCLUSION_PROOF_INVALID', "inclusion proof root hash differs from its checkpoint's", { path: `${path}/rootHash` });
   }
 }

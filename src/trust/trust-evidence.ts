@@ -1,8 +1,7 @@
 import type { Provenance } from '../domain/evidence.js';
 import { decodeBundle } from './bundle-reader.js';
-import { readEnvelope } from './dsse-envelope.js';
 import { hashName } from './hash-names.js';
-import { IN_TOTO_PAYLOAD_TYPE, parseStatement, SLSA_PREDICATE_TYPES } from './in-toto-statement.js';
+import { IN_TOTO_PAYLOAD_TYPE, parseStatement, readEnvelope, SLSA_PREDICATE_TYPES } from './evidence-reading.js';
 import { readEvidence } from './verify-evidence.js';
 import { VerificationError } from './verification-error.js';
 

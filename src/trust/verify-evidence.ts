@@ -2,8 +2,8 @@ import type { VerifiedSignature } from '../domain/evidence.js';
 import type { ArtifactRef } from './artifact-ref.js';
 import { decodeBundle, MAX_BUNDLE_BYTES } from './bundle-reader.js';
 import { verifyBundle } from './bundle-verifier.js';
-import { readEnvelope } from './dsse-envelope.js';
 import { verifyDsseAttestation } from './dsse-verifier.js';
+import { readEnvelope, readJsonDocument } from './evidence-reading.js';
 import type { TrustMaterialSet, VerificationRequirements } from './trust-material.js';
 import { VerificationError } from './verification-error.js';
 
@@ -27,13 +27,7 @@ function detectEvidenceFormat(json: unknown): EvidenceFormat {
 
 /** Evidence bytes → JSON and its container, parsed once for both detection and decoding. */
 export function readEvidence(bytes: Uint8Array): { format: EvidenceFormat; json: unknown } {
-  if (bytes.byteLength > MAX_BUNDLE_BYTES) throw new VerificationError('BUNDLE_TOO_LARGE', `evidence is larger than ${MAX_BUNDLE_BYTES} bytes`);
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch (e) {
-    throw new VerificationError('BUNDLE_MALFORMED', 'evidence is not valid JSON (a Sigstore bundle or DSSE envelope)', { cause: e, path: '' });
-  }
+  const json = readJsonDocument(bytes, MAX_BUNDLE_BYTES, 'BUNDLE_MALFORMED', 'evidence (a Sigstore bundle or DSSE envelope)');
   return { format: detectEvidenceFormat(json), json };
 }
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Digest } from '../../src/domain/digest.js';
 import { parseProvenance } from '../../src/evidence/provenance/parse-provenance.js';
-import { parseStatement } from '../../src/trust/in-toto-statement.js';
+import { parseStatement } from '../../src/trust/evidence-reading.js';
 import { evaluateTrustChecks } from '../../src/trust/trust-checks.js';
 import { trustEvidenceRecord } from '../../src/trust/trust-evidence.js';
 import { loadTrust } from '../../src/trust/trust-environment.js';

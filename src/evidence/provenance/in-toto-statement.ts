@@ -1,5 +1,6 @@
 import type { Provenance } from '../../domain/evidence.js';
 import { EvidenceError, withPathPrefix } from '../evidence-error.js';
+import { parseJsonText } from '../evidence-input.js';
 import { checkSchema, lazyValidator } from '../schema-check.js';
 import { slsaV02Fields, slsaV1Fields, type PredicateFields } from './slsa-predicate.js';
 
@@ -11,9 +12,18 @@ const PREDICATES: ReadonlyMap<string, (predicate: unknown) => PredicateFields> =
   ['https://slsa.dev/provenance/v1', slsaV1Fields],
   ['https://slsa.dev/provenance/v1.0?draft', slsaV1Fields],
 ]);
+export const SLSA_PREDICATE_TYPES: readonly string[] = [...PREDICATES.keys()];
 
 /** Provenance plus the git ref the source was built at (an extra field, not in the domain type). */
 export type NormalizedProvenance = Provenance & { sourceRef?: string };
+
+/** A checked in-toto statement with its predicate not yet read. */
+export interface InTotoStatement {
+  statementType: string;
+  predicateType: string;
+  subjects: Array<{ name: string; digest: Record<string, string> }>;
+  predicate: unknown;
+}
 
 /** in-toto Statement v0.1 / v1 (in-toto/attestation spec/v1/statement.md): every subject MUST carry a digest. */
 const validator = lazyValidator({
@@ -52,10 +62,12 @@ const HEX_LENGTH: Readonly<Record<string, number>> = {
 };
 
 /**
- * A decoded statement (attacker-controlled) → NormalizedProvenance. `path` prefixes error paths
- * (e.g. `line 2`, `/payload`) so the caller can tell which statement of several was at fault.
+ * A decoded statement (attacker-controlled) → its checked head: type, subjects with well-formed
+ * digests, predicate type. `path` prefixes error paths (e.g. `line 2`, `/payload`) so the caller can
+ * tell which statement of several was at fault. The one reading of the format: `mc ingest
+ * --provenance` and the trust verifier both take statements from here.
  */
-export function normalizeStatement(value: unknown, path = ''): NormalizedProvenance {
+export function readStatement(value: unknown, path = ''): InTotoStatement {
   const head = (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
   const type = head._type;
   if (typeof type !== 'string' || !type.startsWith('https://in-toto.io/Statement/')) {
@@ -73,13 +85,36 @@ export function normalizeStatement(value: unknown, path = ''): NormalizedProvena
     throw withPathPrefix(e, path);
   }
   const statement = value as { subject: Array<{ name?: string; digest: Record<string, string> }>; predicateType: string; predicate?: unknown };
+  // statement.md: predicateType is a REQUIRED TypeURI; an empty one names no predicate anyone could read.
+  if (statement.predicateType === '') throw new EvidenceError('UNSUPPORTED_PREDICATE', 'predicateType is empty', { path: `${path}/predicateType` });
   const subjects = statement.subject.map((s, i) => ({ name: s.name ?? '', digest: checkDigests(s.digest, `${path}/subject/${i}/digest`) }));
-  const normalize = PREDICATES.get(statement.predicateType);
-  if (normalize === undefined) {
-    throw new EvidenceError('UNSUPPORTED_PREDICATE', `predicateType ${JSON.stringify(statement.predicateType.slice(0, 120))} is not SLSA provenance v0.2 or v1`, {
-      path: `${path}/predicateType`,
-    });
+  return { statementType: type, predicateType: statement.predicateType, subjects, predicate: statement.predicate };
+}
+
+/**
+ * The statement a DSSE payload carries (`where` is the envelope's path): strict UTF-8 JSON, then
+ * readStatement. A JSON error keeps the payload's own line:column after the pointer to the payload.
+ */
+export function statementFromPayload(payload: Uint8Array, where = ''): InTotoStatement {
+  let value: unknown;
+  try {
+    value = parseJsonText(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+  } catch (e) {
+    const error = e instanceof EvidenceError ? e : new EvidenceError('MALFORMED_ENCODING', 'DSSE payload is not UTF-8', { cause: e });
+    const path = `${where}/payload${error.path === undefined ? '' : `:${error.path}`}`;
+    throw new EvidenceError(error.code, `DSSE payload: ${error.message}`, { cause: e, path });
   }
+  return readStatement(value, `${where}/payload`);
+}
+
+/**
+ * Builder, build type, source and materials of a SLSA provenance predicate (v0.2, v1, the v1.0
+ * draft), or undefined for any other predicate type. Throws an EvidenceError under
+ * `<path>/predicate` when the predicate breaks its SLSA schema or names a malformed digest.
+ */
+export function slsaPredicateFields(statement: InTotoStatement, path = ''): PredicateFields | undefined {
+  const normalize = PREDICATES.get(statement.predicateType);
+  if (normalize === undefined) return undefined;
   let fields: PredicateFields;
   try {
     fields = normalize(statement.predicate ?? {});
@@ -87,7 +122,19 @@ export function normalizeStatement(value: unknown, path = ''): NormalizedProvena
     throw withPathPrefix(e, `${path}/predicate`);
   }
   fields.materials.forEach((m, i) => checkDigests(m.digest, `${path}/predicate/materials/${i}/digest`));
-  return { statementType: type, predicateType: statement.predicateType, subjects, ...fields };
+  return fields;
+}
+
+/** A statement that must be SLSA provenance → NormalizedProvenance (what `mc ingest --provenance` stores). */
+export function normalizeStatement(statement: InTotoStatement, path = ''): NormalizedProvenance {
+  const fields = slsaPredicateFields(statement, path);
+  if (fields === undefined) {
+    throw new EvidenceError('UNSUPPORTED_PREDICATE', `predicateType ${JSON.stringify(statement.predicateType.slice(0, 120))} is not SLSA provenance v0.2 or v1`, {
+      path: `${path}/predicateType`,
+    });
+  }
+  const { predicate: _predicate, ...head } = statement;
+  return { ...head, ...fields };
 }
 
 function checkDigests(digest: Record<string, string>, path: string): Record<string, string> {

@@ -1,7 +1,7 @@
 import { EvidenceError } from '../evidence-error.js';
 import { DEFAULT_LIMITS, decodeText, parseJsonLines, parseJsonText, type EvidenceBytes, type InputLimits } from '../evidence-input.js';
 import { dssePayload } from './dsse-envelope.js';
-import { normalizeStatement, type NormalizedProvenance } from './in-toto-statement.js';
+import { normalizeStatement, readStatement, statementFromPayload, type NormalizedProvenance } from './in-toto-statement.js';
 
 export type ProvenanceContainer = 'statement' | 'dsse' | 'sigstore-bundle';
 
@@ -64,7 +64,7 @@ export function provenanceEntry(value: unknown, where = ''): ProvenanceEntry {
     return { container: 'sigstore-bundle', provenance: fromEnvelope(head.dsseEnvelope, `${where}/dsseEnvelope`) };
   }
   if ('payloadType' in head || 'payload' in head) return { container: 'dsse', provenance: fromEnvelope(value, where) };
-  if ('_type' in head) return { container: 'statement', provenance: normalizeStatement(value, where) };
+  if ('_type' in head) return { container: 'statement', provenance: normalizeStatement(readStatement(value, where), where) };
   throw new EvidenceError('UNKNOWN_FORMAT', 'not an in-toto Statement, DSSE envelope or Sigstore bundle', { path: where || '/' });
 }
 
@@ -87,17 +87,7 @@ function npmEntries(doc: NpmAttestations, where: string): ProvenanceEntry[] {
 }
 
 function fromEnvelope(value: unknown, where: string): NormalizedProvenance {
-  const payload = dssePayload(value, where);
-  let statement: unknown;
-  try {
-    statement = parseJsonText(new TextDecoder('utf-8', { fatal: true }).decode(payload));
-  } catch (e) {
-    // The payload's own line:column, when JSON.parse gave one, after the pointer to the payload.
-    const error = e instanceof EvidenceError ? e : new EvidenceError('MALFORMED_ENCODING', 'DSSE payload is not UTF-8', { cause: e });
-    const path = `${where}/payload${error.path === undefined ? '' : `:${error.path}`}`;
-    throw new EvidenceError(error.code, `DSSE payload: ${error.message}`, { cause: e, path });
-  }
-  return normalizeStatement(statement, `${where}/payload`);
+  return normalizeStatement(statementFromPayload(dssePayload(value, where), where), `${where}/payload`);
 }
 
 function formatName(p: NormalizedProvenance): string {
