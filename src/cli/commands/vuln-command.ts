@@ -1,13 +1,8 @@
 import type { Command } from 'commander';
-import { matchComponents, openFindings, osvSource } from '../../app/vuln-match.js';
-import { checkSourcePath } from '../../app/input-file.js';
+import { matchAgainstMirror } from '../../app/mirror-match.js';
 import { parseJson } from '../../evidence/evidence-input.js';
 import { parseSbom } from '../../evidence/sbom/parse-sbom.js';
-import { countCoverage, uncoveredEcosystems } from '../../vuln/advisory-coverage.js';
-import { loadAdvisories } from '../../app/advisory-source.js';
-import { AdvisoryIndex } from '../../vuln/matcher.js';
 import { parseVex } from '../../vuln/vex-parser.js';
-import { applyVex } from '../../vuln/vex.js';
 import { cliClock } from '../cli-context.js';
 import { EXIT, ExitRequest, printJson } from '../cli-output.js';
 import { readEvidenceFile } from './ingest-command.js';
@@ -28,26 +23,13 @@ export function registerVuln(program: Command): void {
     .action(async (opts: { sbom: string; advisories: string[]; vex?: string[]; json?: boolean }) => {
       const sbom = parseSbom(readEvidenceFile(opts.sbom));
       const vex = (opts.vex ?? []).map((f) => parseVex(parseJson(readEvidenceFile(f)), f));
-      for (const p of opts.advisories) checkSourcePath(p, 'advisory source');
-      const set = await loadAdvisories(opts.advisories);
-      for (const s of set.skipped.slice(0, 50)) process.stderr.write(`advisories: skipped ${s.path}: ${s.code} ${s.message}\n`);
-      const now = cliClock()();
-      const index = new AdvisoryIndex(set.records, { now, source: osvSource });
-      const matched = matchComponents(index, sbom.components);
-      const vexed = applyVex(matched.findings, vex);
-      const result = { findings: vexed.findings, notEvaluable: matched.notEvaluable, suppressed: vexed.suppressed, unusableVex: vexed.unusable };
-      const open = openFindings(result.findings);
-      // An ecosystem the mirror holds no record of was not looked at: those components are unknown, not clean.
-      const uncovered = uncoveredEcosystems(sbom.components, new Set(Object.keys(countCoverage(set.records))));
-      if (opts.json) {
-        printJson({
-          components: sbom.components.length,
-          advisories: { records: set.records.length, withdrawn: index.stats.withdrawn, skipped: set.skipped.length, skippedByReason: set.skippedByReason, unknownEcosystems: index.stats.unknownEcosystems },
-          findings: result.findings, open: open.length, suppressed: result.suppressed, notEvaluable: result.notEvaluable, unusableVex: result.unusableVex,
-          uncoveredEcosystems: uncovered,
-        });
-      } else {
-        console.log(`${sbom.components.length} component(s) against ${set.records.length} advisories: ${open.length} open finding(s), ${result.suppressed} suppressed by VEX, ${result.notEvaluable.length} not evaluable`);
+      const result = await matchAgainstMirror(sbom, vex, opts.advisories, cliClock());
+      for (const r of result.skippedRecords.slice(0, 50)) process.stderr.write(`advisories: skipped ${r.path}: ${r.code} ${r.message}\n`);
+      const { skippedRecords: _skipped, ...report } = result;
+      const uncovered = result.uncoveredEcosystems;
+      if (opts.json) printJson(report);
+      else {
+        console.log(`${result.components} component(s) against ${result.advisories.records} advisories: ${result.open} open finding(s), ${result.suppressed} suppressed by VEX, ${result.notEvaluable.length} not evaluable`);
         for (const f of result.findings) {
           const state = f.suppressedBy ? `SUPPRESSED (${f.suppressedBy.status}${f.suppressedBy.justification ? `: ${f.suppressedBy.justification}` : ''}; ${f.suppressedBy.statement})` : f.notEvaluable ? `NOT EVALUABLE (${f.notEvaluable}; counted as affected)` : 'AFFECTED';
           console.log(`  ${(f.severity ?? 'UNKNOWN').padEnd(8)} ${f.advisoryId}${f.aliases.length ? ` (${f.aliases.join(', ')})` : ''} ${f.package.purl ?? f.package.name}  ${state}`);
@@ -55,6 +37,6 @@ export function registerVuln(program: Command): void {
         for (const n of result.notEvaluable.filter((x) => x.finding === undefined)) console.log(`  not evaluable: ${n.component.purl ?? n.component.name}: ${n.reason} ${n.detail}`);
         for (const u of uncovered) console.log(`  unknown: ${u.components} ${u.ecosystem} component(s): the advisories hold no ${u.ecosystem} record (e.g. ${u.examples.join(', ')})`);
       }
-      throw new ExitRequest(open.length > 0 || uncovered.length > 0 ? EXIT.deny : EXIT.ok);
+      throw new ExitRequest(result.open > 0 || uncovered.length > 0 ? EXIT.deny : EXIT.ok);
     });
 }
