@@ -6,8 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseEvidenceFor } from '../src/app/evidence-parsing.js';
-import { parseEvidence } from '../src/evidence/parse-evidence.js';
+import { parseEvidence, parseEvidenceRecord } from '../src/evidence/parse-evidence.js';
 import { sqliteEngine } from '../src/store/dialect/sqlite-engine.js';
 import { ReleaseStore } from '../src/store/release-store.js';
 import { sharedPath } from '../test/support/shared-data.js';
@@ -107,13 +106,13 @@ export async function run(options: IngestBenchOptions = {}): Promise<Record<stri
   const bytes = generateSbom(options.components ?? 1000);
   const check = parseEvidence('sbom', bytes);
   if (check.sbom.components.length !== (options.components ?? 1000)) throw new Error('generated SBOM did not round-trip');
-  // The real ingest path: parse + validate + normalize (parseEvidenceFor), then one transaction into
+  // The real ingest path: parse + validate + normalize (parseEvidenceRecord), then one transaction into
   // the embedded SQLite store (CAS blob + evidence row with the normalized view), as `mc ingest` does.
   const dir = mkdtempSync(join(tmpdir(), 'mc-bench-ingest-'));
   const store = await ReleaseStore.open(sqliteEngine(join(dir, 'mc.db')));
   let n = 0;
   const ingest = async (b: Uint8Array): Promise<void> => {
-    const p = parseEvidenceFor('sbom', b);
+    const p = parseEvidenceRecord('sbom', b);
     const digest = `sha256:${(n++).toString(16).padStart(64, '0')}` as const;
     await store.addEvidence({ artifact: digest, kind: 'sbom', bytes: b, mediaType: p.mediaType, format: p.format, normalized: p.normalized, summary: p.summary });
   };
@@ -129,7 +128,7 @@ async function measure(bytes: Uint8Array, rounds: number, ingest: (b: Uint8Array
   const decoder = new TextDecoder();
   const inputs = variants(bytes, rounds + 5);
   const [jsonParseMs, ingestMs] = await timePair((i) => JSON.parse(decoder.decode(inputs[i]!)), (i) => ingest(inputs[i]!), rounds);
-  const [, parseOnlyMs] = await timePair((i) => JSON.parse(decoder.decode(inputs[i]!)), async (i) => parseEvidenceFor('sbom', inputs[i]!), rounds);
+  const [, parseOnlyMs] = await timePair((i) => JSON.parse(decoder.decode(inputs[i]!)), async (i) => parseEvidenceRecord('sbom', inputs[i]!), rounds);
   const figures: Record<string, unknown> = {
     bench: 'ingest',
     components,

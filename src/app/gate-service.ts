@@ -4,13 +4,13 @@ import type { Decision } from '../domain/decision.js';
 import { parseDigest, type Digest } from '../domain/digest.js';
 import type { EvidenceKind, Finding } from '../domain/evidence.js';
 import type { UncoveredEcosystem } from '../vuln/advisory-coverage.js';
+import { parseEvidenceRecord } from '../evidence/parse-evidence.js';
 import { evaluate } from '../policy/evaluate.js';
 import { profileFor } from '../policy/gates.js';
 import type { EvidenceSnapshot, UnidentifiedComponent } from '../policy/evidence-snapshot.js';
 import type { ReleaseRepository } from '../domain/ports.js';
 import type { Waiver } from '../domain/waiver.js';
 import { DecisionCache } from './decision-cache.js';
-import { parseEvidenceFor } from './evidence-parsing.js';
 import type { PolicySource } from './policy-source.js';
 import { buildSnapshot, type SnapshotProviders } from './snapshot-builder.js';
 import type { Clock } from '../domain/clock.js';
@@ -86,7 +86,7 @@ export class GateService {
   async ingest(digestText: string, items: IngestItem[], meta: { name?: string; parents?: string[] } = {}) {
     const digest = parseDigest(digestText);
     const parents = (meta.parents ?? []).map((p, i) => parseDigest(p, `parents[${i}]`));
-    const parsed = items.map((item) => ({ item, parsed: parseEvidenceFor(item.kind, item.bytes) }));
+    const parsed = items.map((item) => ({ item, parsed: parseEvidenceRecord(item.kind, item.bytes) }));
     const results = await this.store.addEvidenceBatch(parsed.map(({ item, parsed: p }) => ({
       artifact: digest, kind: item.kind, bytes: item.bytes, mediaType: p.mediaType, format: p.format,
       normalized: p.normalized, summary: p.summary,

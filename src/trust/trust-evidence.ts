@@ -94,7 +94,11 @@ function predicateShortName(type: string): string {
 
 /** What the store keeps for `--signature` / `--attestation` evidence: format, media type, view and a one-line summary. */
 export function trustEvidenceRecord(kind: 'signature' | 'attestation', bytes: Uint8Array): { format: string; mediaType: string; normalized: TrustEvidenceView; summary: string } {
-  const { format, view } = parseTrustEvidence(kind, bytes);
+  return trustEvidenceFields(parseTrustEvidence(kind, bytes));
+}
+
+/** The stored fields of a parsed signature or attestation (see src/evidence/parse-evidence.ts). */
+export function trustEvidenceFields({ format, view }: { format: string; view: TrustEvidenceView }): { format: string; mediaType: string; normalized: TrustEvidenceView; summary: string } {
   const mediaType = view.mediaType ?? 'application/vnd.dsse.envelope.v1+json';
   const signer = view.signer.certificate ? 'certificate' : `key ${view.signer.keyHint ?? '(no hint)'}`;
   const subjects = view.subjectDigests.map((d) => Object.entries(d).map(([alg, hex]) => `${alg}:${hex.slice(0, 12)}…`).join('/')).join(', ');
