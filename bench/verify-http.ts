@@ -38,8 +38,9 @@ function pacedLoadInChild(url: string, rate: number, seconds: number): Promise<{
 export async function run(): Promise<Record<string, unknown>> {
   const ws = makeWorkspace(DEFAULT_GATES_YAML);
   const store = await ReleaseStore.open(sqliteEngine(join(mkdtempSync(join(tmpdir(), 'mc-bench-')), 'mc.db')));
-  const service = composeInstallation(resolveConfig({}, { workDir: ws.dir }), () => new Date(), store, { policyRecheckMs: 1000, providers: {} }).gate;
-  const { app } = buildApp({ service, apiTokens: [], bodyLimitBytes: 1 << 20 });
+  const installation = composeInstallation(resolveConfig({}, { workDir: ws.dir }), () => new Date(), store, { policyRecheckMs: 1000, providers: {} });
+  const service = installation.gate;
+  const { app } = buildApp({ services: installation, apiTokens: [], bodyLimitBytes: 1 << 20 });
   const constant = { allow: true, digest: 'sha256:' + '0'.repeat(64), env: 'prod' };
   app.get('/bare', async () => constant);
   const digest = `sha256:${'7'.repeat(64)}`;

@@ -39,6 +39,13 @@ export interface GateServiceDeps {
   generationRecheckMs?: number;
 }
 
+/** Whether the gate can decide: the store answers at the expected schema, and a policy is in force. */
+export interface Readiness {
+  ok: boolean;
+  store: Awaited<ReturnType<GateService['store']['readiness']>>;
+  policy: { ok: boolean; policyHash?: string; error?: string };
+}
+
 export type RecordMode = 'always' | 'on-change' | 'never';
 
 export interface VerifyResult {
@@ -144,6 +151,31 @@ export class GateService {
     const uncovered = snapshot.uncoveredEcosystems ?? [];
     const state = snapshot.vulnerabilitySources.length === 0 ? 'unknown' : uncovered.length > 0 ? 'partial' : 'known';
     return { state, sources: snapshot.vulnerabilitySources, findings: snapshot.findings, uncoveredEcosystems: uncovered, unidentifiedComponents: snapshot.unidentifiedComponents ?? [] };
+  }
+
+  /** What is stored about an artifact (evidence, names, parents, children); undefined if never seen. */
+  getArtifact(digest: Digest) {
+    return this.store.getArtifact(digest);
+  }
+
+  /** Recorded decisions, newest first, at most `limit` (capped at 1000). */
+  listDecisions(filter: { digest?: Digest; env?: string; limit?: number }) {
+    return this.store.listDecisions(filter);
+  }
+
+  /** The store's and the policy's state, for a readiness probe. */
+  async readiness(): Promise<Readiness> {
+    const store = await this.store.readiness();
+    let policy: Readiness['policy'];
+    try {
+      const { policyHash } = this.policies.current().policy;
+      // An invalid edit keeps the last good policy in force; say so rather than hide it.
+      const stale = this.policies.staleError;
+      policy = stale ? { ok: true, policyHash, error: `last edit rejected, previous policy in force: ${stale.message}` } : { ok: true, policyHash };
+    } catch (e) {
+      policy = { ok: false, error: (e as Error).message };
+    }
+    return { ok: store.ok && policy.ok, store, policy };
   }
 
   /** Store generation, re-read at most every `generationRecheckMs` (writes from other replicas). */

@@ -108,6 +108,11 @@ export class WaiverService {
     return (await this.all()).map((w) => ({ ...w, status: waiverStatus(w, now) }));
   }
 
+  /** The window `due` looks ahead when the caller names none: gates.yaml waivers.remind_before. */
+  remindBefore(): string {
+    return this.policies.current().policy.gates.waivers.remind_before;
+  }
+
   async due(within: string): Promise<WaiverView[]> {
     return waiversDue(await this.all(), this.clock(), parseDuration(within, 'within'));
   }

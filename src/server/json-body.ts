@@ -22,7 +22,7 @@ export const requireJsonContentType = async (req: FastifyRequest): Promise<void>
 };
 
 /**
- * preValidation: the raw body (app.ts reads every body as bytes) becomes the strictly parsed
+ * preValidation: the raw body (hooks/raw-body-parser.ts reads every body as bytes) becomes the strictly parsed
  * JSON value, so handlers get `req.body` already read by the one JSON reader of the server.
  */
 export const parseJsonBody = async (req: FastifyRequest): Promise<void> => {

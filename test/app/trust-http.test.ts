@@ -26,8 +26,7 @@ for (const engine of ENGINES) {
       const ws = trustWorkspace();
       store = await ReleaseStore.open((await engine.create()).engine, () => NOW);
       const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock: () => NOW, recheckMs: 0, store });
-      const service = testInstallation(ws, store, () => NOW, { trust }).gate;
-      ({ app } = buildApp({ service, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024 }));
+      ({ app } = buildApp({ services: testInstallation(ws, store, () => NOW, { trust }), apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024 }));
     });
     after(async () => {
       await app?.close();

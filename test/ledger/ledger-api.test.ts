@@ -10,7 +10,6 @@ import { verifyConsistency, verifyInclusion } from '../../src/ledger/merkle-veri
 import { generateNoteKey, parseSignerKey, parseVerifierKey } from '../../src/ledger/note-key.js';
 import { parseConsistencyProofJson, parseInclusionProofJson } from '../../src/ledger/proof-json.js';
 import { buildApp } from '../../src/server/app.js';
-import { ledgerRoutes } from '../../src/server/routes/ledger-routes.js';
 import { LedgerStore } from '../../src/store/ledger-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { ENGINES } from '../support/engines.js';
@@ -35,11 +34,13 @@ for (const engine of ENGINES) {
     before(async () => {
       const ws = makeWorkspace();
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
-      const service = testInstallation(ws, store, () => now, {}).gate;
+      const installation = testInstallation(ws, store, () => now, {});
+      const service = installation.gate;
       ledger = new LedgerService(store, new LedgerStore(store.engine.db), { signer: parseSignerKey(oldKey.skey), verifiers: [parseVerifierKey(oldKey.vkey)] }, () => now);
       // No clock option: the routes use the gate service's clock (rotatedAt below is `now`).
       const verifiers = [parseVerifierKey(oldKey.vkey), parseVerifierKey(newKey.vkey)];
-      ({ app } = buildApp({ service, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024, routes: [ledgerRoutes({ verifiers })] }));
+      const routesLedger = new LedgerService(store, new LedgerStore(store.engine.db), { verifiers }, () => now);
+      ({ app } = buildApp({ services: { ...installation, ledger: routesLedger }, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024 }));
       await service.ingest(digest, [{ kind: 'sbom', bytes: cyclonedx([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }]) }]);
       await service.verify(digest, 'prod', 'always');
       await service.verify(digest, 'dev', 'always');
@@ -88,9 +89,10 @@ for (const engine of ENGINES) {
 
     test('with vkeys the routes refuse a stored checkpoint no known key signed', async () => {
       const ws = makeWorkspace();
-      const service = testInstallation(ws, store, () => now, {}).gate;
+      const installation = testInstallation(ws, store, () => now, {});
       const stranger = parseVerifierKey(generateNoteKey(ORIGIN).vkey);
-      const { app: strict } = buildApp({ service, apiTokens: [TOKEN], bodyLimitBytes: 1024, routes: [ledgerRoutes({ verifiers: [stranger] })] });
+      const routesLedger = new LedgerService(store, new LedgerStore(store.engine.db), { verifiers: [stranger] }, () => now);
+      const { app: strict } = buildApp({ services: { ...installation, ledger: routesLedger }, apiTokens: [TOKEN], bodyLimitBytes: 1024 });
       try {
         const r = await strict.inject('/v1/ledger/checkpoint');
         assert.equal(r.statusCode, 422, r.body);

@@ -20,8 +20,9 @@ test('mc verify (service, always records) and GET /v1/verify give the same decis
       continue;
     }
     const store = await ReleaseStore.open((await engine.create()).engine, () => now);
-    const service = testInstallation(ws, store, () => now, {}, { config: { cacheRecheckMs: 1000 } }).gate;
-    const { app } = buildApp({ service, apiTokens: [], bodyLimitBytes: 1 << 20 });
+    const installation = testInstallation(ws, store, () => now, {}, { config: { cacheRecheckMs: 1000 } });
+    const service = installation.gate;
+    const { app } = buildApp({ services: installation, apiTokens: [], bodyLimitBytes: 1 << 20 });
     try {
       await service.ingest(digest, [
         { kind: 'sbom', bytes: cyclonedx([{ name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20' }]) },

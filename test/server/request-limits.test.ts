@@ -87,9 +87,9 @@ test('a route that checks the token after the body is read is refused at startup
   const ws = makeWorkspace();
   const store = await ReleaseStore.open(sqliteEngine(join(ws.dir, 'mc.db')));
   try {
-    const service = testInstallation(ws, store, () => new Date()).gate;
+    const services = testInstallation(ws, store, () => new Date());
     assert.throws(
-      () => buildApp({ service, apiTokens: [], bodyLimitBytes: 1024, routes: [({ app, requireToken }) => void app.post('/v1/late', { preHandler: requireToken }, async () => ({}))] }),
+      () => buildApp({ services, apiTokens: [], bodyLimitBytes: 1024, routes: [({ app, requireToken }) => void app.post('/v1/late', { preHandler: requireToken }, async () => ({}))] }),
       /requireToken must run in onRequest/,
     );
   } finally {

@@ -32,8 +32,9 @@ for (const engine of ENGINES) {
       // The installation's own wiring: no trust policy on disk, so the signatures gate names the file.
       const config = resolveConfig({}, { workDir: ws.dir });
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
-      service = composeInstallation(config, () => now, store).gate;
-      ({ app } = buildApp({ service, apiTokens: ['test-token-0123456789abcdef'], bodyLimitBytes: 1024 * 1024 }));
+      const installation = composeInstallation(config, () => now, store);
+      service = installation.gate;
+      ({ app } = buildApp({ services: installation, apiTokens: ['test-token-0123456789abcdef'], bodyLimitBytes: 1024 * 1024 }));
     });
     after(async () => {
       await app?.close();

@@ -38,8 +38,9 @@ waivers:
     ttl: 2d
 `);
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
-      service = testInstallation(ws, store, () => now, {}).gate;
-      ({ app } = buildApp({ service, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024 }));
+      const installation = testInstallation(ws, store, () => now, {});
+      service = installation.gate;
+      ({ app } = buildApp({ services: installation, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024 }));
     });
     after(async () => {
       await app?.close();

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/server/app.js';
-import { extraRoutes } from '../../src/server/routes/index.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import type { TestEngine } from './engines.js';
 import { testInstallation } from './installation.js';
@@ -22,9 +21,8 @@ export async function startTestApp(engine: TestEngine, opts: { listen?: boolean;
   const now = () => new Date('2026-11-22T10:00:00Z');
   const ws = makeWorkspace();
   const store = await ReleaseStore.open((await engine.create()).engine, now);
-  const service = testInstallation(ws, store, now, {}).gate;
   const { app } = buildApp({
-    service, apiTokens: [TEST_TOKEN], bodyLimitBytes: opts.bodyLimitBytes ?? 1024 * 1024, routes: extraRoutes(),
+    services: testInstallation(ws, store, now, {}), apiTokens: [TEST_TOKEN], bodyLimitBytes: opts.bodyLimitBytes ?? 1024 * 1024,
     ...(opts.timeouts ? { timeouts: opts.timeouts } : {}),
   });
   let port = 0;

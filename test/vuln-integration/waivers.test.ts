@@ -14,7 +14,6 @@ import type { AdvisoryTables } from '../../src/store/migrations/002-advisories.j
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { WaiverStore } from '../../src/store/waiver-store.js';
 import { buildApp } from '../../src/server/app.js';
-import { waiverRoutes } from '../../src/server/routes/waiver-routes.js';
 import { testInstallation } from '../support/installation.js';
 import { ENGINES } from '../support/engines.js';
 import { cyclonedx, makeWorkspace } from '../support/workspace.js';
@@ -115,7 +114,7 @@ for (const engine of ENGINES) {
       const installation = testInstallation(ws, store, () => now, {}, { newWaiverId: () => `w-svc-${++seq}` });
       service = installation.gate;
       waivers = installation.waivers;
-      ({ app } = buildApp({ service, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024, routes: [waiverRoutes({ newId: () => `w-http-${++seq}` })] }));
+      ({ app } = buildApp({ services: installation, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024 }));
       // One HIGH finding with an alias, reported by a scan.
       const scan = { results: [{ packages: [{ package: { name: 'left-pad', version: '1.0.0', ecosystem: 'npm' }, vulnerabilities: [{ id: 'GHSA-aaaa-bbbb-cccc', aliases: ['CVE-2026-0001'], database_specific: { severity: 'HIGH' } }] }] }] };
       await service.ingest(digest, [

@@ -3,7 +3,6 @@ import { startCheckpointSchedule } from '../../app/checkpoint-schedule.js';
 import { openInstallation } from '../../app/installation.js';
 import { clockOf } from '../../config/config.js';
 import { buildApp } from '../../server/app.js';
-import { extraRoutes } from '../../server/routes/index.js';
 import { InputError } from '../../domain/errors.js';
 import { cliConfig } from '../cli-context.js';
 
@@ -49,7 +48,7 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
         await installation.close();
         throw e;
       }
-      const { app } = buildApp({ service: installation.gate, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false, routes: extraRoutes({ ledgerVerifiers: [...ledgerKeys.verifiers] }) });
+      const { app } = buildApp({ services: installation, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false });
       try {
         await app.listen({ host: opts.host, port });
       } catch (e) {

@@ -1,13 +1,10 @@
+import { artifactRoutes } from './artifact-routes.js';
+import { evidenceRoutes } from './evidence-routes.js';
+import { healthRoutes } from './health-routes.js';
 import { ledgerRoutes } from './ledger-routes.js';
-import type { NoteVerifier } from '../../ledger/note-key.js';
 import type { RouteModule } from './route-context.js';
+import { verifyRoutes } from './verify-routes.js';
 import { waiverRoutes } from './waiver-routes.js';
 
-/**
- * Route modules beyond the core verify/evidence/decisions routes; `mc serve` registers them all.
- * With the installation's vkeys, a stored checkpoint is verified before it is served; without
- * them (no ledger key yet) it is served as stored and clients verify it with the vkey.
- */
-export function extraRoutes(opts: { ledgerVerifiers?: NoteVerifier[] } = {}): RouteModule[] {
-  return [ledgerRoutes(opts.ledgerVerifiers ? { verifiers: opts.ledgerVerifiers } : {}), waiverRoutes()];
-}
+/** Every route group of `mc serve`, registered by buildApp in this order. */
+export const ROUTE_MODULES: readonly RouteModule[] = [healthRoutes, verifyRoutes, evidenceRoutes, artifactRoutes, ledgerRoutes, waiverRoutes];

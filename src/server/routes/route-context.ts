@@ -1,11 +1,28 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GateService } from '../../app/gate-service.js';
+import type { LedgerService } from '../../app/ledger-service.js';
+import type { WaiverService } from '../../app/waiver-service.js';
 import type { ServerMetrics } from '../metrics.js';
 
+/**
+ * The use cases the routes call, as the composition root (app/installation.ts) built them; an
+ * Installation is one. Routes reach nothing else: no store, no policy files, no constructors.
+ */
+export interface RouteServices {
+  /** Verify, ingest, artifacts, decisions, readiness. */
+  gate: GateService;
+  waivers: WaiverService;
+  /**
+   * Checkpoints and proofs. A stored checkpoint is checked with the installation's vkeys when it
+   * has them (a note altered in the database is refused), else served as stored for clients to
+   * verify. The routes never sign: the schedule of `mc serve` does.
+   */
+  ledger: LedgerService;
+}
+
 /** What every route module gets: the app, the use cases, metrics, the bearer-token check and who passed it. */
-export interface RouteContext {
+export interface RouteContext extends RouteServices {
   app: FastifyInstance;
-  service: GateService;
   metrics: ServerMetrics;
   /**
    * The bearer-token check of mutating endpoints: 401 without a token, 403 for a rejected one.
@@ -15,6 +32,8 @@ export interface RouteContext {
   requireToken: (req: FastifyRequest) => Promise<void>;
   /** The token label (`token:<8 hex>`) that requireToken accepted for this request: the actor of audit records. */
   actorOf: (req: FastifyRequest) => string;
+  /** The evidence upload limit (MC_BODY_LIMIT); every other route takes its limit from BODY_LIMITS. */
+  evidenceBodyLimit: number;
 }
 
 /** A route module: registers its routes. One file per area (verify, evidence, ledger, waivers, …). */

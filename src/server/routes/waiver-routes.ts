@@ -1,49 +1,37 @@
-import type { ReleaseStore } from '../../store/release-store.js';
-import { WaiverService } from '../../app/waiver-service.js';
-import { WaiverStore } from '../../store/waiver-store.js';
 import { jsonRoute } from '../json-body.js';
-import type { RouteContext, RouteModule } from './route-context.js';
-
-export interface WaiverRouteOptions {
-  /** Waiver ids (tests pin them); default random `w-<12 hex>`. */
-  newId?: () => string;
-}
+import type { RouteModule } from './route-context.js';
 
 /**
- * The waiver API (issue 5): POST/DELETE need the bearer token of every mutating endpoint, and
- * the token's label is recorded as the actor (waivers.created_by, the ledger entry);
- * GET lists file and API waivers with their status at the service's clock; GET /v1/waivers/due
- * lists active waivers expiring within `within` (default gates.yaml waivers.remind_before).
+ * The waiver API: POST/DELETE need the bearer token of every mutating endpoint, and the token's
+ * label is recorded as the actor (waivers.created_by, the ledger entry); GET lists file and API
+ * waivers with their status at the service's clock; GET /v1/waivers/due lists active waivers
+ * expiring within `within` (default gates.yaml waivers.remind_before).
  */
-export function waiverRoutes(options: WaiverRouteOptions = {}): RouteModule {
-  return ({ app, service, requireToken, actorOf }: RouteContext) => {
-    const waivers = new WaiverService(new WaiverStore((service.store as ReleaseStore).engine), service.policies, service.clock, options.newId);
+export const waiverRoutes: RouteModule = ({ app, gate, waivers, requireToken, actorOf }) => {
+  app.get('/v1/waivers', async () => ({ waivers: await waivers.list() }));
 
-    app.get('/v1/waivers', async () => ({ waivers: await waivers.list() }));
+  app.get<{ Querystring: { within?: string } }>(
+    '/v1/waivers/due',
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { within: { type: 'string', maxLength: 16 } } } } },
+    async (req) => {
+      const within = req.query.within ?? waivers.remindBefore();
+      return { within, waivers: await waivers.due(within) };
+    },
+  );
 
-    app.get<{ Querystring: { within?: string } }>(
-      '/v1/waivers/due',
-      { schema: { querystring: { type: 'object', additionalProperties: false, properties: { within: { type: 'string', maxLength: 16 } } } } },
-      async (req) => {
-        const within = req.query.within ?? service.policies.current().policy.gates.waivers.remind_before;
-        return { within, waivers: await waivers.due(within) };
-      },
-    );
+  app.post('/v1/waivers', jsonRoute([requireToken]), async (req, reply) => {
+    const created = await waivers.add(req.body, actorOf(req));
+    gate.invalidate(); // our own write: the next verify re-reads the store generation
+    return reply.code(201).send(created);
+  });
 
-    app.post('/v1/waivers', jsonRoute([requireToken]), async (req, reply) => {
-      const created = await waivers.add(req.body, actorOf(req));
-      service.invalidate(); // our own write: the next verify re-reads the store generation
-      return reply.code(201).send(created);
-    });
-
-    app.delete<{ Params: { id: string } }>(
-      '/v1/waivers/:id',
-      { onRequest: requireToken, schema: { params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } } } },
-      async (req, reply) => {
-        await waivers.remove(req.params.id, actorOf(req));
-        service.invalidate();
-        return reply.code(204).send();
-      },
-    );
-  };
-}
+  app.delete<{ Params: { id: string } }>(
+    '/v1/waivers/:id',
+    { onRequest: requireToken, schema: { params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } } } },
+    async (req, reply) => {
+      await waivers.remove(req.params.id, actorOf(req));
+      gate.invalidate();
+      return reply.code(204).send();
+    },
+  );
+};

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { BaseError } from '../domain/errors.js';
+import { BaseError } from '../../domain/errors.js';
 
 export class AuthError extends BaseError<'TOKEN_MISSING' | 'TOKEN_REJECTED' | 'NO_TOKENS_CONFIGURED'> {}
 

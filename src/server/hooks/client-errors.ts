@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toErrorResponse } from './error-response.js';
+import { toErrorResponse } from '../error-response.js';
 
 /**
  * Node's HTTP parser rejects some requests before fastify sees them (headers too large,

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { RequestError } from './request-error.js';
+import { RequestError } from '../request-error.js';
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { RequestError } from '../request-error.js';
+import { RouteTable } from './route-table.js';
+
+/**
+ * A path no route takes is a 404 ROUTE_NOT_FOUND; a path asked with a method it does not take
+ * is a 405 with `Allow` (RFC 9110 §15.5.6). Install it before the routes: the route table learns
+ * every route registered afterwards.
+ */
+export function installNotFoundHandler(app: FastifyInstance): void {
+  const routes = new RouteTable();
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    const allowed = routes.allowed(path);
+    if (allowed.length > 0 && !allowed.includes(req.method)) {
+      const e = new RequestError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`);
+      return reply.code(405).header('allow', allowed.join(', ')).send({ error: e.toJSON() });
+    }
+    return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${req.method} ${path}` } });
+  });
+  app.addHook('onRoute', (route) => routes.add(route.url, route.method));
+}
