@@ -8,8 +8,8 @@ import { verifyConsistency, verifyInclusion } from '../../src/ledger/merkle-veri
 import { LedgerStore } from '../../src/store/ledger-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { ENGINES } from '../support/engines.js';
-import { hashLeaf, rfcVerifyConsistency, rfcVerifyInclusion, rootFromLeafHashes } from './rfc9162-verifier.js';
-import { SAMPLE_ENTRIES } from './sample-entries.js';
+import { hashLeaf, rfcVerifyConsistency, rfcVerifyInclusion, rootFromLeafHashes } from '../ledger/rfc9162-verifier.js';
+import { SAMPLE_ENTRIES } from '../ledger/sample-entries.js';
 
 const d = (c: string) => `sha256:${c.repeat(64)}` as Digest;
 const now = new Date('2026-11-22T10:00:00Z');
