@@ -1,4 +1,4 @@
-// Ledger benchmark (issue 6), on the path mc runs: LedgerStore (Kysely) over SQLite with WAL
+// Ledger benchmark, on the path mc runs: LedgerStore (Kysely) over SQLite with WAL
 // and synchronous=FULL, one transaction per batch of 1,000 LedgerEntry values (each validated,
 // encoded as canonical JSON, hashed and written with its node rows), against plain
 // crypto.createHash over the same entry bytes in the same run; ratio = appends/s ÷ hashes/s.

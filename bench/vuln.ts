@@ -1,5 +1,5 @@
 /**
- * Vulnerability matching benchmark (issue 5, "Benchmark"). Advisories: the real PyPI and Go
+ * Vulnerability matching benchmark. Advisories: the real PyPI and Go
  * records in ../shared/osv-data. SBOMs: 200 × 500 generated components (vuln-lib-data.ts).
  * Ours: cold (load + index + first pass) and warm throughput. Warm passes match freshly generated
  * SBOMs (same distribution, a new seed each pass): re-running the cold pass's SBOMs would make every

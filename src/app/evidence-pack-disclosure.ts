@@ -23,7 +23,7 @@ const cell = (s: unknown): string => String(s ?? '').replace(/[|\r\n]+/g, ' ').s
 const MARK: Record<string, string> = { pass: 'pass', fail: '**FAIL**', 'advisory-fail': 'warn', waived: 'waived', bypassed: '**bypassed**', skipped: 'skipped' };
 const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'NONE', 'UNKNOWN'];
 
-/** The readable summary of an evidence pack (issue 6 §4). Pure: facts in, text out. */
+/** The readable summary of an evidence pack (the pack's `disclosure-pack.md`). Pure: facts in, text out. */
 export function renderDisclosure(f: DisclosureFacts): string {
   const d = f.decision;
   const out: string[] = [];

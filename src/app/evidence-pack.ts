@@ -11,7 +11,7 @@ import type { LedgerService } from './ledger-service.js';
 
 /**
  * Builds an evidence pack for (digest, env): path → bytes, sealed with a manifest and its
- * signature. Layout (issue 6 §4):
+ * signature. Layout:
  *   artifact.json                 digest, name, lineage, revocations
  *   evidence/index.json           every piece of evidence: kind, format, sha256, file
  *   evidence/<kind>-<n>.<ext>     the stored bytes (SBOM, provenance, signatures, scans, VEX)

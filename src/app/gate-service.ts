@@ -120,7 +120,7 @@ export class GateService {
       if (hit) return { decision: hit, recorded: false, cached: true };
     }
     const snapshot = await buildSnapshot(this.store, this.providers, digest, env);
-    // API waivers (issue 5) join the file waivers; a waiver write bumps the store generation.
+    // Waivers made through the API and CLI join the file waivers; a waiver write bumps the store generation.
     const waivers = [...state.waivers, ...(await this.storedWaivers(generation))];
     const { decision, validUntil } = evaluate({ snapshot, policy: state.policy, env, waivers, now });
     const volatile = snapshot.sloBurnRate !== undefined ? now.getTime() + this.volatileTtlMs : Infinity;

@@ -1,6 +1,6 @@
 /**
  * What the ledger's operations return (LedgerStore over SQLite/PostgreSQL). Sizes are leaf
- * counts; proofs follow the proof JSON of issue 6 (proof-json.ts).
+ * counts; proofs follow the proof JSON of proof-json.ts.
  */
 export interface AppendResult {
   /** Index of the first appended entry (0-based). */

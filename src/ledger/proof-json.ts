@@ -4,7 +4,7 @@ import { HASH_SIZE } from './merkle.js';
 import { decodeBase64Strict, encodeBase64 } from '../domain/base64.js';
 
 /**
- * Proof JSON of issue 6 (CLI --json, HTTP, evidence packs), hashes in base64:
+ * Proof JSON (CLI --json, HTTP, evidence packs), hashes in base64:
  *   {"leafIdx", "treeSize", "leafHash", "proof": [...], "root"}
  *   {"fromSize", "toSize", "proof": [...], "fromRoot", "toRoot"}
  * Parsing is for attacker-controlled input: exact keys, safe integers, canonical base64 of

@@ -1,5 +1,5 @@
 /**
- * Heuristics for "this looks like a secret value, not a name" (issue 6 §5: rotation
+ * Heuristics for "this looks like a secret value, not a name" (rotation
  * attestations must never carry secret values). Patterns of well-known credential formats,
  * plus long high-entropy tokens. A false positive costs a renamed item; a false negative
  * leaks a secret into an append-only log, so the bias is towards refusing.

@@ -5,7 +5,7 @@ import type { LedgerEntry, RevocationPayload } from '../ledger/ledger-entry.js';
 import type { Waiver } from '../domain/waiver.js';
 
 /**
- * The ledger entries the store writes beside its state changes (issue 6 §1). Free text is
+ * The ledger entries the store writes beside its state changes (in the same transaction). Free text is
  * bounded to the entry schema's limits here, so recording never fails on a long message.
  */
 function clip(s: string, max: number): string {

@@ -85,7 +85,7 @@ export class ReleaseStore implements ReleaseRepository {
           .returning('id').executeTakeFirst();
         results.push({ sha256, created: inserted !== undefined });
       }
-      // The ledger entries commit with the evidence they record (issue 6), one per new link.
+      // The ledger entries commit with the evidence they record, one per new link: no state without its proof.
       const created = items.flatMap((e, i) => (results[i]!.created ? [ledgerEntryForIngest(e.artifact, e.kind, results[i]!.sha256, e.format, now)] : []));
       if (created.length > 0) await LedgerStore.appendInTransaction(trx, created);
       await bumpGeneration(trx);

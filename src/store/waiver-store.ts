@@ -29,7 +29,7 @@ export class WaiverStore implements WaiverRepository {
         id: w.id, advisory: w.advisory ?? null, digest: w.digest ?? null, purl: w.purl ?? null,
         owner: w.owner, reason: w.reason, created: w.created, expires: w.expires, created_by: createdBy,
       }).execute();
-      // The ledger entry commits with the waiver it records (issue 6 §1).
+      // The ledger entry commits with the waiver it records: no waiver without its proof.
       await LedgerStore.appendInTransaction(trx as unknown as Kysely<Database>, [ledgerEntryForWaiver(w, 'create', createdBy, w.created)]);
       await bumpGeneration(trx as unknown as Kysely<Database>);
     });

@@ -1,5 +1,5 @@
 // The trust provider wired into the gate service over a real SQLite store: key-signed DSSE SLSA
-// provenance against a trust policy pinning that key, the deny cases of issue 4 with their reason
+// provenance against a trust policy pinning that key, the deny cases with their reason
 // codes, a fail-closed trust policy, ingest-time rejection, and keyless identities (whole-string match)
 // on a sigstore-conformance bundle (../shared/conformance/sigstore-conformance, see SOURCES.md §1).
 import { test } from 'node:test';

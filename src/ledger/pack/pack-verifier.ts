@@ -13,7 +13,7 @@ import { verifyManifest, type PackManifest } from './pack-manifest.js';
  * each ledger entry against its inclusion proof and the checkpoint. No network, no store.
  * Layout of the ledger part:
  *   ledger/checkpoint            C2SP signed checkpoint
- *   ledger/proofs.json           [inclusion proof JSON, …] (issue 6 names), one per entry
+ *   ledger/proofs.json           [inclusion proof JSON, …] one per entry
  *   ledger/entries/<leafIdx>.json  canonical entry bytes
  */
 export const CHECKPOINT_PATH = 'ledger/checkpoint';

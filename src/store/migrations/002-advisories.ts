@@ -1,7 +1,7 @@
 import type { Engine } from '../dialect/engine.js';
 
 /**
- * Vulnerability intelligence (issue 5): synced OSV records and the waivers made through the
+ * Vulnerability intelligence: synced OSV records and the waivers made through the
  * API/CLI. The record JSON stays authoritative; `modified` and `withdrawn` are copied out for the
  * incremental sync. Matching reads every record into the in-memory index once per sync
  * (app/advisory-provider.ts), so no per-package lookup table is kept. `meta.advisories_generation` counts completed syncs (0 = never synced).

@@ -1,7 +1,7 @@
 import type { Engine } from '../dialect/engine.js';
 
 /**
- * The ledger (issue 6): entries (RFC 8785 canonical JSON bytes, dense 0-based index), every
+ * The ledger: entries (RFC 8785 canonical JSON bytes, dense 0-based index), every
  * perfect-subtree hash of the RFC 6962 tree (level 0 = leaf hashes), a one-row head whose
  * UPDATE serialises appends on both engines (a row lock on PostgreSQL, the write lock on
  * SQLite), and the signed checkpoints (C2SP signed notes). `kind` and `subject` are lookup
