@@ -1,5 +1,5 @@
-import { Ajv } from 'ajv';
 import { randomBytes } from 'node:crypto';
+import { schemaValidator } from '../formats/json-schema.js';
 import { formatDuration, parseDuration } from '../policy/duration.js';
 import { isWaiverActive, WAIVER_FIELDS, WAIVER_SELECTOR_REQUIRED } from '../policy/waivers.js';
 import type { Waiver } from '../domain/waiver.js';
@@ -31,17 +31,17 @@ export const WAIVER_REQUEST_SCHEMA = {
   properties: WAIVER_FIELDS,
 } as const;
 
-const validate = new Ajv({ allErrors: false, strict: false }).compile(WAIVER_REQUEST_SCHEMA);
+const requestSchema = schemaValidator(WAIVER_REQUEST_SCHEMA);
 
 /** Schema check of a waiver request; fails closed with the JSON pointer of the offending field. */
 export function parseWaiverRequest(value: unknown): WaiverRequest {
-  if (!validate(value)) {
-    const e = validate.errors?.[0];
-    const path = e?.instancePath || '/';
-    const detail = e?.keyword === 'anyOf' ? 'a waiver needs at least one of advisory, digest, purl'
-      : e?.keyword === 'additionalProperties' ? `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`
-      : e?.keyword === 'pattern' && path === '/ttl' ? 'must be a duration greater than zero, like 7d, 48h or 90m (a 0d waiver would be expired when created)'
-      : (e?.message ?? 'is invalid');
+  const e = requestSchema.firstIssue(value);
+  if (e !== undefined) {
+    const path = e.path || '/';
+    const detail = e.keyword === 'anyOf' ? 'a waiver needs at least one of advisory, digest, purl'
+      : e.keyword === 'additionalProperties' ? `unknown field "${e.key}"`
+      : e.keyword === 'pattern' && path === '/ttl' ? 'must be a duration greater than zero, like 7d, 48h or 90m (a 0d waiver would be expired when created)'
+      : e.reason;
     throw new WaiverError('WAIVER_INVALID', `${path}: ${detail}`, { path });
   }
   const req = value as unknown as WaiverRequest;

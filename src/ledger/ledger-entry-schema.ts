@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { schemaValidator } from '../formats/json-schema.js';
 
 /** JSON Schema of ledger entries (beside ledger-entry.ts); entries in packs are untrusted. */
 const digest = { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' };
@@ -77,12 +77,10 @@ export const LEDGER_ENTRY_SCHEMA = {
   allOf: Object.entries(PAYLOADS).map(([type, payload]) => ({ if: { properties: { type: { const: type } } }, then: { properties: { payload } } })),
 };
 
-const validate = new Ajv({ allErrors: false, strict: false }).compile(LEDGER_ENTRY_SCHEMA);
+const entrySchema = schemaValidator(LEDGER_ENTRY_SCHEMA);
 
 /** undefined when valid, else the JSON pointer of the first offending field and why. */
 export function validateLedgerEntry(value: unknown): { path: string; message: string } | undefined {
-  if (validate(value)) return undefined;
-  const e: ErrorObject | undefined = (validate.errors ?? []).find((x) => x.keyword !== 'if');
-  const extra = e?.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : '';
-  return { path: e?.instancePath || '/', message: `${e?.instancePath || '/'} ${e?.message ?? 'is invalid'}${extra}` };
+  const issue = entrySchema.firstIssue(value);
+  return issue === undefined ? undefined : { path: issue.path || '/', message: issue.message };
 }

@@ -1,6 +1,6 @@
-import { Ajv, type ErrorObject } from 'ajv';
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { keyPath, schemaValidator, type SchemaIssue } from '../formats/json-schema.js';
 import { GATE_NAMES, type GateName } from '../domain/decision.js';
 import type { Severity } from '../domain/evidence.js';
 import { GATES_SCHEMA, type GateConfig, type Gates, type Profile } from './gates-schema.js';
@@ -8,8 +8,8 @@ import { PolicyError, type LintIssue } from './policy-error.js';
 import type { YamlSource } from '../formats/yaml-source.js';
 import { parsePolicyYaml } from './policy-yaml.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateGates = ajv.compile(GATES_SCHEMA);
+/** gates.yaml is linted: every issue, each with file:line:column. */
+const gatesSchema = schemaValidator(GATES_SCHEMA, { allErrors: true });
 
 /** A loaded gates.yaml: the normalized document and its policy hash. */
 export interface LoadedGates {
@@ -47,9 +47,8 @@ export function lintGatesText(text: string | Uint8Array, file: string): { issues
     throw e;
   }
   const value = source.toJS();
-  if (!validateGates(value)) {
-    return { issues: (validateGates.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => toIssue(source, e)) };
-  }
+  const schemaIssues = gatesSchema.issues(value);
+  if (schemaIssues.length > 0) return { issues: schemaIssues.map((e) => toIssue(source, e)) };
   const raw = value as RawGates;
   const issues: LintIssue[] = [];
   for (const [env, profile] of Object.entries(raw.environments)) {
@@ -123,24 +122,22 @@ function normalizeGate(gate: GateName, g: RawGate): GateConfig {
   return { mode };
 }
 
-function toIssue(source: YamlSource, e: ErrorObject): LintIssue {
+function toIssue(source: YamlSource, e: SchemaIssue): LintIssue {
   const base = { file: source.file, severity: 'error' as const };
-  if (e.keyword === 'additionalProperties') {
-    const key = String((e.params as { additionalProperty: string }).additionalProperty);
-    const path = `${e.instancePath}/${escape(key)}`;
-    return { ...base, ...source.position(path, true), path, message: `unknown key "${key}"`, hint: unknownKeyHint(key, allowedKeys(e.schemaPath)) };
+  if (e.keyword === 'additionalProperties' && e.key !== undefined) {
+    const path = keyPath(e);
+    return { ...base, ...source.position(path, true), path, message: `unknown key "${e.key}"`, hint: unknownKeyHint(e.key, allowedKeys(e.schemaPath)) };
   }
   if (e.keyword === 'required') {
-    const missing = String((e.params as { missingProperty: string }).missingProperty);
-    return { ...base, ...source.position(e.instancePath), path: e.instancePath, message: `missing required key "${missing}"` };
+    return { ...base, ...source.position(e.path), path: e.path, message: `missing required key "${e.key}"` };
   }
-  const at = source.position(e.instancePath);
+  const at = source.position(e.path);
   const hint =
-    e.keyword === 'enum' ? `one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`
-    : e.keyword === 'pattern' && e.instancePath.startsWith('/waivers') ? 'a duration like 30d, 48h or 90m'
+    e.keyword === 'enum' ? `one of ${(e.params.allowedValues as unknown[]).join(', ')}`
+    : e.keyword === 'pattern' && e.path.startsWith('/waivers') ? 'a duration like 30d, 48h or 90m'
     : e.keyword === 'propertyNames' ? 'lowercase letters, digits, "_", "." and "-"'
     : undefined;
-  return { ...base, ...at, path: e.instancePath, message: `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`, ...(hint ? { hint } : {}) };
+  return { ...base, ...at, path: e.path, message: `${e.path || '/'} ${e.reason}`, ...(hint ? { hint } : {}) };
 }
 
 /**

@@ -1,6 +1,6 @@
-import { Ajv } from 'ajv';
 import type { Waiver } from '../domain/waiver.js';
 import { createHash } from 'node:crypto';
+import { schemaValidator } from '../formats/json-schema.js';
 import { isDigest } from '../domain/digest.js';
 import type { Finding } from '../domain/evidence.js';
 import { purlCovers, purlKey, purlProblem } from '../vuln/purl-selector.js';
@@ -59,9 +59,14 @@ export const WAIVERS_SCHEMA = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-ajv.addFormat('date-time', (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)));
-const validateWaivers = ajv.compile(WAIVERS_SCHEMA);
+/**
+ * waivers.yaml is linted: every issue, with its value. `created` is read with `new Date`, so a
+ * date-time here is RFC 3339 as JavaScript reads it (T, and Z or ±hh:mm), and a real instant.
+ */
+const waiversSchema = schemaValidator(WAIVERS_SCHEMA, {
+  allErrors: true,
+  formats: { 'date-time': (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)) },
+});
 
 export const DEFAULT_WAIVERS_YAML = `# Waivers: time-boxed exceptions for findings. Each needs an owner, a reason, when it was
 # created and a ttl (at most gates.yaml waivers.max_ttl). Select by advisory (id or alias),
@@ -77,9 +82,9 @@ waivers: []
 `;
 
 /** The hint for a schema error in waivers.yaml, when there is a useful one. */
-function waiverHint(keyword: string, instancePath: string): string | undefined {
+function waiverHint(keyword: string, path: string): string | undefined {
   if (keyword === 'anyOf') return 'a waiver needs at least one of advisory, digest, purl';
-  if (keyword === 'pattern' && instancePath.endsWith('/ttl')) return 'a duration greater than zero like 7d, 48h or 90m';
+  if (keyword === 'pattern' && path.endsWith('/ttl')) return 'a duration greater than zero like 7d, 48h or 90m';
   return undefined;
 }
 
@@ -97,14 +102,15 @@ export function lintWaiversText(text: string | Uint8Array, file: string, maxTtl:
     throw e;
   }
   const value = source.toJS() ?? { version: 1, waivers: [] };
-  if (!validateWaivers(value)) {
-    const issues = (validateWaivers.errors ?? []).map((e): LintIssue => {
-      const hint = waiverHint(e.keyword, e.instancePath);
-      const ttl = e.keyword === 'pattern' && e.instancePath.endsWith('/ttl');
+  const schemaIssues = waiversSchema.issues(value);
+  if (schemaIssues.length > 0) {
+    const issues = schemaIssues.map((e): LintIssue => {
+      const hint = waiverHint(e.keyword, e.path);
+      const ttl = e.keyword === 'pattern' && e.path.endsWith('/ttl');
       return {
-        file, ...source.position(e.instancePath), severity: 'error', path: e.instancePath,
-        message: ttl ? `${e.instancePath} ${JSON.stringify(e.data)} is not a duration greater than zero`
-          : `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? `: "${(e.params as { additionalProperty: string }).additionalProperty}"` : ''}`,
+        file, ...source.position(e.path), severity: 'error', path: e.path,
+        message: ttl ? `${e.path} ${JSON.stringify(e.data)} is not a duration greater than zero`
+          : `${e.path || '/'} ${e.reason}${e.keyword === 'additionalProperties' ? `: "${e.key}"` : ''}`,
         ...(hint === undefined ? {} : { hint }),
       };
     });

@@ -1,6 +1,5 @@
-import { Ajv, type ErrorObject } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { isMap } from 'yaml';
+import { keyPath, schemaValidator, type SchemaIssue, type SchemaValidator } from '../formats/json-schema.js';
 import { YamlSource } from '../formats/yaml-source.js';
 import { YamlSourceError } from '../formats/yaml-source-error.js';
 import { compileMatcher, type IdentityMatcher } from './identity-matcher.js';
@@ -47,14 +46,11 @@ type RawPolicy = {
   environments: Record<string, RawEnv>;
 };
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const ajv = addFormats(new Ajv({ allErrors: false, strict: true }));
-const validate = ajv.compile<RawPolicy>(TRUST_POLICY_SCHEMA);
+const policySchema: SchemaValidator<RawPolicy> = schemaValidator(TRUST_POLICY_SCHEMA, { formats: 'standard' });
 
-function describe(e: ErrorObject): { pointer: string; message: string; key?: string } {
-  const extra = (e.params as { additionalProperty?: string }).additionalProperty;
-  if (extra !== undefined) return { pointer: e.instancePath, key: extra, message: `${e.instancePath || '(root)'}: unknown field ${JSON.stringify(extra)}` };
-  return { pointer: e.instancePath, message: `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}` };
+function describe(e: SchemaIssue): string {
+  if (e.keyword === 'additionalProperties') return `${e.path || '(root)'}: unknown field ${JSON.stringify(e.key)}`;
+  return `${e.path || '(root)'} ${e.reason}`;
 }
 
 /** Parses and validates trust-policy.yaml text. Pure: the caller reads the file. */
@@ -68,9 +64,9 @@ export function parseTrustPolicy(text: string | Uint8Array, source = 'trust-poli
   }
   const doc = yaml.doc;
   if (!isMap(doc.contents)) throw new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: must be a YAML mapping`, { path: source });
-  /** `file:line:col` of the node at a JSON pointer; with `key`, of that key under it (point at the typo, not its value). */
-  const at = (pointer: string, key?: string): string => {
-    const p = key === undefined ? yaml.position(pointer) : yaml.position(`${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, true);
+  /** `file:line:col` of the node at a JSON pointer; with `atKey`, of its key (point at the typo, not its value). */
+  const at = (pointer: string, atKey = false): string => {
+    const p = yaml.position(pointer, atKey);
     return `${source}:${p.line}:${p.column}`;
   };
   let raw: unknown;
@@ -80,12 +76,8 @@ export function parseTrustPolicy(text: string | Uint8Array, source = 'trust-poli
   } catch (e) {
     throw new TrustPolicyError('POLICY_YAML_INVALID', `${source}: ${(e as Error).message}`, { path: source, cause: e });
   }
-  if (!validate(raw)) {
-    const err = validate.errors?.[0];
-    const { pointer, message, key } = err === undefined ? { pointer: '', message: 'invalid', key: undefined } : describe(err);
-    const path = at(pointer, key);
-    throw new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: ${message}`, { path });
-  }
+  const unknownKey = (e: SchemaIssue): boolean => e.keyword === 'additionalProperties';
+  policySchema.check(raw, (e) => new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: ${describe(e)}`, { path: unknownKey(e) ? at(keyPath(e), true) : at(e.path) }));
   const policy = fromRaw(raw);
   checkReferences(policy, (pointer) => at(pointer), source);
   return policy;

@@ -1,4 +1,4 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { schemaValidator, type SchemaValidator } from '../formats/json-schema.js';
 import { VulnError } from './vuln-error.js';
 import { OSV_SCHEMA } from './osv-schema.js';
 
@@ -67,7 +67,7 @@ export function isWithdrawn(record: OsvRecord, now: Date): boolean {
   return Number.isNaN(t) || t <= now.getTime();
 }
 
-const validate = new Ajv2020({ strict: false, allErrors: false }).compile(OSV_SCHEMA);
+const recordSchema: SchemaValidator<OsvRecord> = schemaValidator(OSV_SCHEMA, { dialect: 'draft-2020-12' });
 
 /** Largest record text we parse (the biggest real OSV records are a few hundred KB). */
 export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
@@ -78,12 +78,8 @@ export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
  */
 export function parseOsvRecord(value: unknown, where = ''): OsvRecord {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new VulnError('OSV_MALFORMED', `${where}: an OSV record must be a JSON object`, { path: where || '/' });
-  if (!validate(value)) {
-    const e = validate.errors?.[0];
-    const path = e?.instancePath || '/';
-    throw new VulnError('OSV_INVALID', `${where}${path}: ${e?.message ?? 'does not match the OSV schema'}`, { path });
-  }
-  return value as unknown as OsvRecord;
+  recordSchema.check(value, (e) => new VulnError('OSV_INVALID', `${where}: ${e.message}`, { path: e.path || '/' }));
+  return value;
 }
 
 /** Parses record text (JSON); bad JSON and oversized text get typed errors, never a crash. */

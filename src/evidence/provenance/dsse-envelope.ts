@@ -1,6 +1,7 @@
 import { BASE64_ANY_ALPHABET, decodeBase64Strict } from '../../domain/base64.js';
 import { EvidenceError, withPathPrefix } from '../evidence-error.js';
-import { checkSchema, lazyValidator } from '../schema-check.js';
+import { schemaValidator } from '../../formats/json-schema.js';
+import { checkSchema } from '../schema-check.js';
 
 /**
  * A DSSE envelope (DSSE v1.0 envelope.md) with its byte fields decoded. The one reading of the
@@ -18,7 +19,7 @@ export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 /** More signatures than any threshold we could be asked for: a bound on the work one envelope costs. */
 export const MAX_DSSE_SIGNATURES = 32;
 
-const validator = lazyValidator({
+const validator = schemaValidator({
   type: 'object',
   required: ['payloadType', 'payload', 'signatures'],
   properties: {
@@ -48,7 +49,7 @@ function decode(value: string, path: string): Uint8Array {
  */
 export function readDsseEnvelope(value: unknown, path = ''): DsseEnvelope {
   try {
-    checkSchema(validator(), value, 'DSSE envelope');
+    checkSchema(validator, value, 'DSSE envelope');
   } catch (e) {
     throw withPathPrefix(e, path);
   }

@@ -1,7 +1,8 @@
 import type { Provenance } from '../../domain/evidence.js';
 import { EvidenceError, withPathPrefix } from '../evidence-error.js';
 import { parseJsonText } from '../evidence-input.js';
-import { checkSchema, lazyValidator } from '../schema-check.js';
+import { schemaValidator } from '../../formats/json-schema.js';
+import { checkSchema } from '../schema-check.js';
 import { slsaV02Fields, slsaV1Fields, type PredicateFields } from './slsa-predicate.js';
 
 export const STATEMENT_TYPES = ['https://in-toto.io/Statement/v0.1', 'https://in-toto.io/Statement/v1'] as const;
@@ -26,7 +27,7 @@ export interface InTotoStatement {
 }
 
 /** in-toto Statement v0.1 / v1 (in-toto/attestation spec/v1/statement.md): every subject MUST carry a digest. */
-const validator = lazyValidator({
+const validator = schemaValidator({
   type: 'object',
   required: ['_type', 'subject', 'predicateType'],
   properties: {
@@ -80,7 +81,7 @@ export function readStatement(value: unknown, path = ''): InTotoStatement {
     throw new EvidenceError('NO_SUBJECT', 'the statement names no subject', { path: `${path}/subject` });
   }
   try {
-    checkSchema(validator(), value, 'in-toto Statement');
+    checkSchema(validator, value, 'in-toto Statement');
   } catch (e) {
     throw withPathPrefix(e, path);
   }

@@ -1,5 +1,6 @@
 import type { Provenance } from '../../domain/evidence.js';
-import { checkSchema, lazyValidator } from '../schema-check.js';
+import { schemaValidator } from '../../formats/json-schema.js';
+import { checkSchema } from '../schema-check.js';
 
 /** What a predicate contributes to Provenance, plus the ref the source was built at (our extra field). */
 export type PredicateFields = Pick<Provenance, 'builderId' | 'buildType' | 'sourceRepository' | 'sourceCommit' | 'materials'> & {
@@ -17,7 +18,7 @@ const digestSet = { type: 'object', additionalProperties: { type: 'string' } };
 const resource = { type: 'object', properties: { uri: { type: 'string' }, name: { type: 'string' }, digest: digestSet } };
 
 /** SLSA provenance v0.2 (slsa.dev/provenance/v0.2): builder.id is REQUIRED; the rest is optional. */
-const validatorV02 = lazyValidator({
+const validatorV02 = schemaValidator({
   type: 'object',
   required: ['builder'],
   properties: {
@@ -29,7 +30,7 @@ const validatorV02 = lazyValidator({
 });
 
 /** SLSA provenance v1 (slsa.dev/provenance/v1): buildDefinition.buildType and runDetails.builder.id are REQUIRED. */
-const validatorV1 = lazyValidator({
+const validatorV1 = schemaValidator({
   type: 'object',
   required: ['buildDefinition', 'runDetails'],
   properties: {
@@ -47,7 +48,7 @@ const validatorV1 = lazyValidator({
 });
 
 export function slsaV02Fields(predicate: unknown): PredicateFields {
-  checkSchema(validatorV02(), predicate, 'SLSA provenance v0.2 predicate');
+  checkSchema(validatorV02, predicate, 'SLSA provenance v0.2 predicate');
   const p = predicate as { builder: { id: string }; buildType?: string; invocation?: { configSource?: Resource }; materials?: Resource[] };
   const materials = (p.materials ?? []).map(material);
   const source = gitSource([p.invocation?.configSource, ...(p.materials ?? [])]);
@@ -56,7 +57,7 @@ export function slsaV02Fields(predicate: unknown): PredicateFields {
 
 /** v1 and the v1.0 release-candidate draft share these fields. */
 export function slsaV1Fields(predicate: unknown): PredicateFields {
-  checkSchema(validatorV1(), predicate, 'SLSA provenance v1 predicate');
+  checkSchema(validatorV1, predicate, 'SLSA provenance v1 predicate');
   const p = predicate as {
     buildDefinition: { buildType: string; externalParameters: Record<string, unknown>; resolvedDependencies?: Resource[] };
     runDetails: { builder: { id: string } };

@@ -1,5 +1,6 @@
 import type { Finding } from '../../domain/evidence.js';
-import { checkSchema, lazyValidator } from '../schema-check.js';
+import { schemaValidator } from '../../formats/json-schema.js';
+import { checkSchema } from '../schema-check.js';
 import { severityFromLabel, severityFromScoreText } from './scan-severity.js';
 
 /**
@@ -13,7 +14,7 @@ import { severityFromLabel, severityFromScoreText } from './scan-severity.js';
  */
 const MAX_ALIASES = 256;
 
-const validator = lazyValidator({
+const validator = schemaValidator({
   type: 'object',
   required: ['results'],
   properties: {
@@ -66,7 +67,7 @@ export function isOsvScannerReport(doc: Record<string, unknown>): boolean {
 
 /** One finding per (package, OSV record). Severity: the record's own label, else its group's max CVSS score. */
 export function osvScannerFindings(doc: unknown): Finding[] {
-  checkSchema(validator(), doc, 'osv-scanner report');
+  checkSchema(validator, doc, 'osv-scanner report');
   const findings: Finding[] = [];
   for (const result of (doc as { results: Array<{ packages?: OsvPackage[] }> }).results) {
     for (const p of result.packages ?? []) {

@@ -1,6 +1,7 @@
 import type { Finding } from '../../domain/evidence.js';
 import { EvidenceError } from '../evidence-error.js';
-import { checkSchema, lazyValidator } from '../schema-check.js';
+import { schemaValidator } from '../../formats/json-schema.js';
+import { checkSchema } from '../schema-check.js';
 import { severityFromLabel, severityFromScoreText } from './scan-severity.js';
 
 /**
@@ -8,7 +9,7 @@ import { severityFromLabel, severityFromScoreText } from './scan-severity.js';
  * The official schema is 200 KB of draft-04 with no npm package shipping it; this subset fails
  * closed on every field we use.
  */
-const validator = lazyValidator({
+const validator = schemaValidator({
   type: 'object',
   required: ['version', 'runs'],
   properties: {
@@ -80,7 +81,7 @@ export function sarifFindings(doc: unknown): Finding[] {
   if (version !== '2.1.0') {
     throw new EvidenceError('UNSUPPORTED_SPEC_VERSION', `SARIF version ${JSON.stringify(version)?.slice(0, 20)} is not supported (2.1.0)`, { path: '/version' });
   }
-  checkSchema(validator(), doc, 'SARIF log');
+  checkSchema(validator, doc, 'SARIF log');
   const findings: Finding[] = [];
   for (const run of (doc as { runs: SarifRun[] }).runs) {
     const rules = run.tool.driver.rules ?? [];

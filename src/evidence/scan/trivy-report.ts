@@ -1,10 +1,11 @@
 import type { Finding } from '../../domain/evidence.js';
 import { EvidenceError } from '../evidence-error.js';
-import { checkSchema, lazyValidator } from '../schema-check.js';
+import { schemaValidator } from '../../formats/json-schema.js';
+import { checkSchema } from '../schema-check.js';
 import { severityFromLabel } from './scan-severity.js';
 
 /** Trivy `--format json`, SchemaVersion 2 (pkg/types/report.go): `Results[].Vulnerabilities[]`. Fields we read. */
-const validator = lazyValidator({
+const validator = schemaValidator({
   type: 'object',
   required: ['SchemaVersion'],
   properties: {
@@ -56,7 +57,7 @@ export function trivyFindings(doc: unknown): Finding[] {
   if (version !== 2) {
     throw new EvidenceError('UNSUPPORTED_SPEC_VERSION', `Trivy SchemaVersion ${JSON.stringify(version)?.slice(0, 20)} is not supported (2)`, { path: '/SchemaVersion' });
   }
-  checkSchema(validator(), doc, 'Trivy report');
+  checkSchema(validator, doc, 'Trivy report');
   const findings: Finding[] = [];
   for (const result of (doc as { Results?: Array<{ Type?: string; Vulnerabilities?: TrivyVulnerability[] }> }).Results ?? []) {
     for (const v of result.Vulnerabilities ?? []) {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { allUnique } from '../../src/evidence/unique-items.js';
+import { allUnique } from '../../src/formats/unique-items.js';
 import { parseSbom } from '../../src/evidence/sbom/parse-sbom.js';
-import { throwsEvidence, utf8 } from './evidence-assert.js';
+import { throwsEvidence, utf8 } from '../evidence/evidence-assert.js';
 
 /** JSON Schema `uniqueItems` equality (draft 2020-12 §4.2.2): deep, key order ignored, no type coercion. */
 const CASES: Array<[string, unknown[], boolean]> = [
