@@ -1,7 +1,7 @@
 import type { Decision } from '../domain/decision.js';
 import type { Finding } from '../domain/evidence.js';
 import type { Checkpoint } from '../ledger/checkpoint.js';
-import { encodeBase64 } from '../domain/base64.js';
+import { encodeBase64 } from '../formats/base64.js';
 
 /** What disclosure-pack.md summarises; every field comes from files in the same pack. */
 export interface DisclosureFacts {

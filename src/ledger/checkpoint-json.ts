@@ -1,5 +1,5 @@
 import type { Checkpoint } from './checkpoint.js';
-import { encodeBase64 } from '../domain/base64.js';
+import { encodeBase64 } from '../formats/base64.js';
 
 /**
  * A stored signed checkpoint as JSON, the same for `GET /v1/ledger/checkpoint?format=json` and

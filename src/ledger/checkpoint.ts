@@ -2,7 +2,7 @@ import { LedgerError } from './ledger-error.js';
 import { HASH_SIZE } from './merkle.js';
 import type { NoteSigner, NoteVerifier } from './note-key.js';
 import { openNote, signNote, type NoteLimits, type OpenedNote } from './signed-note.js';
-import { decodeBase64Strict, encodeBase64 } from '../domain/base64.js';
+import { decodeBase64Strict, encodeBase64 } from '../formats/base64.js';
 
 /**
  * C2SP tlog-checkpoint bodies (c2sp.org/tlog-checkpoint, C2SP@5ba5ee8): origin, tree size in

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { LedgerError } from './ledger-error.js';
 import { sha256 } from './merkle.js';
-import { decodeBase64Strict, encodeBase64 } from '../domain/base64.js';
+import { decodeBase64Strict, encodeBase64 } from '../formats/base64.js';
 
 /**
  * C2SP signed-note keys (c2sp.org/signed-note "Verifier keys"), Ed25519 only (type 0x01):

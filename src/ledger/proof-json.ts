@@ -1,7 +1,7 @@
 import { LedgerError } from './ledger-error.js';
 import type { ConsistencyProofResult, InclusionProofResult } from './ledger-log.js';
 import { HASH_SIZE } from './merkle.js';
-import { decodeBase64Strict, encodeBase64 } from '../domain/base64.js';
+import { decodeBase64Strict, encodeBase64 } from '../formats/base64.js';
 
 /**
  * Proof JSON (CLI --json, HTTP, evidence packs), hashes in base64:

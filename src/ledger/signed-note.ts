@@ -1,7 +1,7 @@
 import { LedgerError } from './ledger-error.js';
 import type { NoteSigner, NoteVerifier } from './note-key.js';
 import { isValidKeyName } from './note-key.js';
-import { decodeBase64Strict, encodeBase64 } from '../domain/base64.js';
+import { decodeBase64Strict, encodeBase64 } from '../formats/base64.js';
 
 /**
  * C2SP signed notes (c2sp.org/signed-note, C2SP@5ba5ee8), behaviour-compatible with

@@ -1,4 +1,4 @@
-import { BASE64_ANY_ALPHABET, isBase64Strict } from '../domain/base64.js';
+import { BASE64_ANY_ALPHABET, isBase64Strict } from '../formats/base64.js';
 import { VerificationError } from './verification-error.js';
 
 /**
@@ -21,7 +21,7 @@ function fail(path: string, message: string): never {
 
 function checkBase64(value: unknown, path: string): void {
   if (typeof value !== 'string') fail(path, 'must be a base64 string');
-  // The one strict rule (domain/base64.ts) that `mc ingest --provenance` applies to the same fields.
+  // The one strict rule (formats/base64.ts) that `mc ingest --provenance` applies to the same fields.
   if (!isBase64Strict(value, BASE64_ANY_ALPHABET)) fail(path, 'is not valid base64');
 }
 

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual, X509Certificate } from 'node:crypto';
 import type { Bundle } from '@sigstore/bundle';
 import { toSignedEntity, type SignedEntity } from '@sigstore/verify';
-import { decodeBase64Strict } from '../domain/base64.js';
+import { decodeBase64Strict } from '../formats/base64.js';
 import type { ArtifactRef } from './artifact-ref.js';
 import { preAuthEncoding } from './dsse-pae.js';
 import { hashName } from './hash-names.js';
@@ -81,7 +81,7 @@ export function buildSignedEntity(bundle: Bundle, artifact: ArtifactRef | undefi
  * and `treeSize`; an entry whose unsigned fields disagree with its checkpoint is inconsistent, and we
  * reject it (as sigstore-go does) instead of letting the unsigned copy say something else.
  * Checkpoint body: C2SP tlog-checkpoint — origin, decimal tree size, base64 root hash (standard,
- * padded: the one strict rule of domain/base64.ts), one per line.
+ * padded: the one strict rule of formats/base64.ts), one per line.
  */
 function checkProofMatchesCheckpoint(proof: { rootHash: Buffer; treeSize: string; checkpoint?: { envelope: string } }, i: number): void {
   const lines = (proof.checkpoint?.envelope ?? '').split('\n');

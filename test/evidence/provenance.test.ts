@@ -32,7 +32,7 @@ const NOT_PROVENANCE = new Map([
 /**
  * Upstream's tampered-signature case changes the last base64 character of the signature so that its
  * unused bits are not zero: no canonical spelling of any bytes, refused by the one strict base64
- * rule (src/domain/base64.ts) that the trust verifier applies to the same field.
+ * rule (src/formats/base64.ts) that the trust verifier applies to the same field.
  */
 const NOT_CANONICAL_BASE64 = new Map([['gha-internal-testdata/bundle/invalid-dsse-sig.intoto.sigstore', '/dsseEnvelope/signatures/0/sig']]);
 

@@ -8,7 +8,7 @@ import { consistencyProof, inclusionProof, rootAt } from '../../src/ledger/merkl
 import { ALG_ED25519, noteKeyId, parseSignerKey, type NoteSigner } from '../../src/ledger/note-key.js';
 import { consistencyProofToJson, inclusionProofToJson } from '../../src/ledger/proof-json.js';
 import { rotationEntryFromBody } from '../../src/ledger/rotation-attestation.js';
-import { encodeBase64 } from '../../src/domain/base64.js';
+import { encodeBase64 } from '../../src/formats/base64.js';
 import { evaluate } from '../../src/policy/evaluate.js';
 import { ledgerEntryForDecision, ledgerEntryForIngest, ledgerEntryForRevocation, ledgerEntryForWaiver } from '../../src/store/ledger-entries.js';
 import { SAMPLE_ENTRIES } from '../ledger/sample-entries.js';

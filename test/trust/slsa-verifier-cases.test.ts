@@ -122,6 +122,6 @@ test('slsa-verifier Sigstore-bundle cases: outcome under the provenance gate, or
   t.diagnostic(JSON.stringify(tally));
   // Two of the failing cases (invalid-set, invalid-dsse-sig) alter the last base64 character of a
   // signature so that its unused bits are not zero: not the canonical spelling of any bytes, refused
-  // at ingest by the one strict base64 rule (src/domain/base64.ts) before verification would fail.
+  // at ingest by the one strict base64 rule (src/formats/base64.ts) before verification would fail.
   assert.deepEqual(tally, { pass: 19, fail: 7, atIngest: 2, notModeled: 3, parseOnly: 1, divergent: 1 });
 });

@@ -5,7 +5,7 @@ import { InputError } from '../../domain/errors.js';
 import { checkpointToJson } from '../../ledger/checkpoint-json.js';
 import { readNoteKeys, readVerifierKeys, rotateNoteKeyFile } from '../../app/note-key-file.js';
 import { consistencyProofToJson, inclusionProofToJson } from '../../ledger/proof-json.js';
-import { encodeBase64 } from '../../domain/base64.js';
+import { encodeBase64 } from '../../formats/base64.js';
 import { cliConfig, openContext, type CliContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
 

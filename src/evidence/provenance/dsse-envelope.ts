@@ -1,4 +1,4 @@
-import { BASE64_ANY_ALPHABET, decodeBase64Strict } from '../../domain/base64.js';
+import { BASE64_ANY_ALPHABET, decodeBase64Strict } from '../../formats/base64.js';
 import { EvidenceError, withPathPrefix } from '../evidence-error.js';
 import { schemaValidator } from '../../formats/json-schema.js';
 import { checkSchema } from '../schema-check.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE64_ANY_ALPHABET, BASE64_PADDED, decodeBase64Strict, encodeBase64, isBase64Strict } from '../../src/domain/base64.js';
+import { BASE64_ANY_ALPHABET, BASE64_PADDED, decodeBase64Strict, encodeBase64, isBase64Strict } from '../../src/formats/base64.js';
 
 const bytes = Uint8Array.from([0xfb, 0xff, 0x01, 0x02]); // standard "+/8BAg==", URL-safe "-_8BAg"
 
