@@ -6,9 +6,9 @@
 import { verify } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { artifactFromBytes } from '../src/trust/artifact-ref.js';
-import { verifyBundle } from '../src/trust/bundle-verifier.js';
-import { verifyDsseAttestation } from '../src/trust/dsse-verifier.js';
+import { artifactFromBytes } from '../src/trust/verify/artifact-ref.js';
+import { verifyBundle } from '../src/trust/verify/bundle-verifier.js';
+import { verifyDsseAttestation } from '../src/trust/verify/dsse-verifier.js';
 import { fixedP256Key, keyedDsse, keyedMessageBundle, statementFor } from '../test/trust/keyed-bundle-fixture.js';
 
 const ROUNDS = 7;

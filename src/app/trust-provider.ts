@@ -3,10 +3,10 @@ import { MAX_POLICY_FILE_BYTES, readInputFile } from './input-file.js';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { Reason } from '../domain/decision.js';
 import { isBaseError } from '../domain/errors.js';
-import { failBoth, evaluateTrustChecks, type TrustEvidenceItem } from '../trust/trust-checks.js';
-import { loadTrust, type LoadedTrust } from '../trust/trust-environment.js';
-import { parseTrustPolicy } from '../trust/trust-policy.js';
-import { VerificationCache } from '../trust/verification-cache.js';
+import { failBoth, evaluateTrustChecks, type TrustEvidenceItem } from '../trust/gates/trust-checks.js';
+import { loadTrust, type LoadedTrust } from '../trust/policy/trust-environment.js';
+import { parseTrustPolicy } from '../trust/policy/trust-policy.js';
+import { VerificationCache } from '../trust/gates/verification-cache.js';
 import type { SnapshotProviders } from './snapshot-builder.js';
 import { fileStamp } from './file-stamp.js';
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { VerifiedSignature } from '../domain/evidence.js';
 import { isBaseError } from '../domain/errors.js';
-import { artifactFromBytes, artifactFromDigest, type ArtifactRef } from '../trust/artifact-ref.js';
-import { verifyBundle } from '../trust/bundle-verifier.js';
-import { PUBLIC_GOOD_ROOT_NAME, publicGoodTrustedRoot } from '../trust/default-trust-policy.js';
-import { compileMatcher, type IdentityMatcher } from '../trust/identity-matcher.js';
-import { parsePinnedKey } from '../trust/pinned-key.js';
-import { parseTrustedRoot } from '../trust/trusted-root.js';
+import { artifactFromBytes, artifactFromDigest, type ArtifactRef } from '../trust/verify/artifact-ref.js';
+import { verifyBundle } from '../trust/verify/bundle-verifier.js';
+import { PUBLIC_GOOD_ROOT_NAME, publicGoodTrustedRoot } from '../trust/policy/default-trust-policy.js';
+import { compileMatcher, type IdentityMatcher } from '../trust/policy/identity-matcher.js';
+import { parsePinnedKey } from '../trust/material/pinned-key.js';
+import { parseTrustedRoot } from '../trust/material/trusted-root.js';
 import { isVerificationError } from '../trust/verification-error.js';
 
 /** Flags of `mc trust verify`, already split by the CLI; no store, policy or network needed. */

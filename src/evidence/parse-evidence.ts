@@ -1,7 +1,7 @@
 import { InputError } from '../domain/errors.js';
 import type { EvidenceKind, Sbom } from '../domain/evidence.js';
 import type { NormalizedEvidence } from '../domain/release.js';
-import { parseTrustEvidence, trustEvidenceFields, type TrustEvidenceView } from '../trust/trust-evidence.js';
+import { parseTrustEvidence, trustEvidenceFields, type TrustEvidenceView } from '../trust/verify/trust-evidence.js';
 import { parseVexEvidence, vexEvidenceFields, type VexEvidence } from '../vuln/vex-evidence.js';
 import { DEFAULT_LIMITS, decodeText, parseJsonText, type EvidenceBytes, type InputLimits } from './evidence-input.js';
 import { parseProvenance, type ParsedProvenance } from './provenance/parse-provenance.js';

@@ -5,8 +5,8 @@ import { createPublicKey } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyDsseEnvelope } from '../../src/trust/dsse-verifier.js';
-import { parsePinnedKey } from '../../src/trust/pinned-key.js';
+import { verifyDsseEnvelope } from '../../src/trust/verify/dsse-verifier.js';
+import { parsePinnedKey } from '../../src/trust/material/pinned-key.js';
 import { repoRoot } from '../support/shared-data.js';
 
 const bin = join(repoRoot, 'dist', 'cli', 'main.js');

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseTrustPolicy } from '../../src/trust/trust-policy.js';
+import { parseTrustPolicy } from '../../src/trust/policy/trust-policy.js';
 import { SHARED_SKIP, repoRoot, sharedPath } from '../support/shared-data.js';
 import { keyedMessageBundle } from '../trust/keyed-bundle-fixture.js';
 import { TRUST_GATES, otherKey, releaseKey, sha256, signedAttestation, slsaStatement, tampered, trustPolicyYaml } from '../trust/trust-workspace-fixture.js';

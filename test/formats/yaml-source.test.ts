@@ -5,8 +5,8 @@ import { YamlSourceError, type YamlSourceErrorCode } from '../../src/formats/yam
 import type { ErrorKind } from '../../src/domain/errors.js';
 import { parsePolicyYaml } from '../../src/policy/policy-yaml.js';
 import { PolicyError } from '../../src/policy/policy-error.js';
-import { parseTrustPolicy } from '../../src/trust/trust-policy.js';
-import { TrustPolicyError } from '../../src/trust/trust-policy-error.js';
+import { parseTrustPolicy } from '../../src/trust/policy/trust-policy.js';
+import { TrustPolicyError } from '../../src/trust/policy/trust-policy-error.js';
 
 const BOMB = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
 const NOT_UTF8 = Buffer.from([...Buffer.from('version: 1\nname: '), 0xc3, 0x28, 0x0a]);

@@ -9,8 +9,8 @@ import { lintGatesText, loadGates } from '../../src/policy/gates.js';
 import { packageLabel } from '../../src/policy/package-label.js';
 import { PolicyError, type PolicyErrorCode } from '../../src/policy/policy-error.js';
 import { lintWaiversText, loadWaivers } from '../../src/policy/waivers.js';
-import { parseTrustPolicy } from '../../src/trust/trust-policy.js';
-import { TrustPolicyError } from '../../src/trust/trust-policy-error.js';
+import { parseTrustPolicy } from '../../src/trust/policy/trust-policy.js';
+import { TrustPolicyError } from '../../src/trust/policy/trust-policy-error.js';
 
 const isPolicy = (code: PolicyErrorCode, path?: string) => (e: unknown) =>
   e instanceof PolicyError && e.code === code && e.kind !== 'internal' && (path === undefined || e.path === path);

@@ -1,8 +1,8 @@
 // Deterministic key-based Sigstore bundles and DSSE envelopes built with node:crypto (no network, no
 // Sigstore services): a fixed P-256 key from a fixed scalar, so the key and its fingerprint never change.
 import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
-import { preAuthEncoding } from '../../src/trust/dsse-pae.js';
-import { pinnedKeyFromKeyObject, type PinnedKey } from '../../src/trust/pinned-key.js';
+import { preAuthEncoding } from '../../src/trust/verify/dsse-pae.js';
+import { pinnedKeyFromKeyObject, type PinnedKey } from '../../src/trust/material/pinned-key.js';
 
 /** SEC1 ECPrivateKey (RFC 5915) for P-256 with scalar d = SHA-256(label); OpenSSL derives the public point. */
 export function fixedP256Key(label: string): { privateKey: KeyObject; publicKey: KeyObject; pinned: PinnedKey } {

@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Digest } from '../../src/domain/digest.js';
-import { compileMatcher } from '../../src/trust/identity-matcher.js';
-import { evaluateTrustChecks } from '../../src/trust/trust-checks.js';
-import { trustEvidenceRecord } from '../../src/trust/trust-evidence.js';
-import { loadTrust } from '../../src/trust/trust-environment.js';
-import { parseTrustPolicy } from '../../src/trust/trust-policy.js';
+import { compileMatcher } from '../../src/trust/policy/identity-matcher.js';
+import { evaluateTrustChecks } from '../../src/trust/gates/trust-checks.js';
+import { trustEvidenceRecord } from '../../src/trust/verify/trust-evidence.js';
+import { loadTrust } from '../../src/trust/policy/trust-environment.js';
+import { parseTrustPolicy } from '../../src/trust/policy/trust-policy.js';
 import { isVerificationError } from '../../src/trust/verification-error.js';
-import { verifyEvidence } from '../../src/trust/verify-evidence.js';
+import { verifyEvidence } from '../../src/trust/verify/verify-evidence.js';
 import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
 
 interface Case {

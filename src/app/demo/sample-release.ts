@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { preAuthEncoding } from '../../trust/dsse-pae.js';
+import { preAuthEncoding } from '../../trust/verify/dsse-pae.js';
 
 /**
  * A realistic sample release for `mc demo`: a CycloneDX 1.5 SBOM of real npm packages, a SLSA v1

@@ -1,12 +1,12 @@
 import { verify, type KeyObject } from 'node:crypto';
-import type { VerifiedSignature } from '../domain/evidence.js';
+import type { VerifiedSignature } from '../../domain/evidence.js';
 import type { ArtifactRef } from './artifact-ref.js';
 import { preAuthEncoding } from './dsse-pae.js';
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, readEnvelope, type DsseEnvelope } from './evidence-reading.js';
-import { keyAlgorithm, keyValidAt, type PinnedKey } from './pinned-key.js';
+import { keyAlgorithm, keyValidAt, type PinnedKey } from '../material/pinned-key.js';
 import { checkStatement } from './statement-check.js';
-import type { TrustMaterialSet, VerificationRequirements } from './trust-material.js';
-import { VerificationError } from './verification-error.js';
+import type { TrustMaterialSet, VerificationRequirements } from '../material/trust-material.js';
+import { VerificationError } from '../verification-error.js';
 
 export interface DsseOptions {
   /** Distinct pinned keys that must have signed (DSSE "threshold"); default 1. */

@@ -1,4 +1,4 @@
-import { ConfigError } from '../domain/errors.js';
+import { ConfigError } from '../../domain/errors.js';
 
 /**
  * An accepted certificate identity or OIDC issuer: an exact string, or a regular expression that

@@ -1,18 +1,18 @@
 import type { Bundle } from '@sigstore/bundle';
 import { Verifier, type SignedEntity, type Signer, type TrustMaterial } from '@sigstore/verify';
-import type { VerifiedSignature } from '../domain/evidence.js';
+import type { VerifiedSignature } from '../../domain/evidence.js';
 import type { ArtifactRef } from './artifact-ref.js';
 import { readBundle } from './bundle-reader.js';
 import { hashName } from './hash-names.js';
+import { checkIdentity } from './identity-check.js';
 import { parseStatement } from './evidence-reading.js';
-import { keyValidAt, type PinnedKey } from './pinned-key.js';
+import { keyValidAt, type PinnedKey } from '../material/pinned-key.js';
 import { buildSignedEntity } from './signed-entity.js';
-import { checkIdentity } from './signer-acceptance.js';
 import { checkStatement } from './statement-check.js';
 import { fromSigstoreError } from './sigstore-error-map.js';
-import type { TrustMaterialSet, VerificationRequirements } from './trust-material.js';
-import type { PinnedRoot } from './trusted-root.js';
-import { VerificationError } from './verification-error.js';
+import type { TrustMaterialSet, VerificationRequirements } from '../material/trust-material.js';
+import type { PinnedRoot } from '../material/trusted-root.js';
+import { VerificationError } from '../verification-error.js';
 
 /** A verified bundle: the domain's VerifiedSignature plus what the auditor needs to see. */
 export interface VerifiedBundle extends VerifiedSignature {

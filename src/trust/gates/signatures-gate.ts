@@ -1,6 +1,6 @@
-import type { Reason } from '../domain/decision.js';
-import type { Digest } from '../domain/digest.js';
-import type { VerifiedSignature } from '../domain/evidence.js';
+import type { Reason } from '../../domain/decision.js';
+import type { Digest } from '../../domain/digest.js';
+import type { VerifiedSignature } from '../../domain/evidence.js';
 import { coversDigest, evidenceDetails, who } from './signer-acceptance.js';
 
 export interface TrustGateResult {

@@ -1,6 +1,6 @@
-import type { Provenance } from '../domain/evidence.js';
+import type { Provenance } from '../../domain/evidence.js';
 import { sameArtifact, type ArtifactRef } from './artifact-ref.js';
-import { VerificationError } from './verification-error.js';
+import { VerificationError } from '../verification-error.js';
 
 /** The statement must name the artifact by a digest algorithm both sides have, and have an expected predicate. */
 export function checkStatement(statement: Provenance, artifact: ArtifactRef | undefined, expectedPredicateTypes: readonly string[] | undefined): void {

@@ -1,11 +1,11 @@
-import type { Reason } from '../domain/decision.js';
-import type { Digest } from '../domain/digest.js';
-import type { VerifiedSignature } from '../domain/evidence.js';
-import type { CompiledMatcher } from './identity-matcher.js';
-import { SLSA_PREDICATE_TYPES, type StatementReading } from './evidence-reading.js';
+import type { Reason } from '../../domain/decision.js';
+import type { Digest } from '../../domain/digest.js';
+import type { VerifiedSignature } from '../../domain/evidence.js';
+import type { CompiledMatcher } from '../policy/identity-matcher.js';
+import { SLSA_PREDICATE_TYPES, type StatementReading } from '../verify/evidence-reading.js';
 import { failureReasons, type FailedEvidence, type TrustGateResult } from './signatures-gate.js';
 import { coversDigest, evidenceDetails, who } from './signer-acceptance.js';
-import type { ResolvedEnvironment } from './trust-environment.js';
+import type { ResolvedEnvironment } from '../policy/trust-environment.js';
 
 /**
  * Values a policy entry may be written against: the value itself, and for builder ids and

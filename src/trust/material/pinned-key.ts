@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { VerificationError } from './verification-error.js';
+import { VerificationError } from '../verification-error.js';
 
 /** A public key the trust policy pins (cosign key pair, DSSE signer, VSA key). */
 export interface PinnedKey {

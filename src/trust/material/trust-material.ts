@@ -1,4 +1,4 @@
-import type { CompiledMatcher } from './identity-matcher.js';
+import type { CompiledMatcher } from '../policy/identity-matcher.js';
 import type { PinnedKey } from './pinned-key.js';
 import type { PinnedRoot } from './trusted-root.js';
 

@@ -1,9 +1,9 @@
-import type { Provenance } from '../domain/evidence.js';
+import type { Provenance } from '../../domain/evidence.js';
 import { decodeBundle } from './bundle-reader.js';
 import { hashName } from './hash-names.js';
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, readEnvelope, SLSA_PREDICATE_TYPES } from './evidence-reading.js';
 import { readEvidence } from './verify-evidence.js';
-import { VerificationError } from './verification-error.js';
+import { VerificationError } from '../verification-error.js';
 
 /**
  * What `mc ingest --signature/--attestation` stores beside the bytes: a structural reading of a

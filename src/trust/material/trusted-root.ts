@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toTrustMaterial, type TrustMaterial } from '@sigstore/verify';
-import { VerificationError } from './verification-error.js';
+import { VerificationError } from '../verification-error.js';
 
 /** A Sigstore trusted_root.json the trust policy pins, parsed once and reused for every verification. */
 export interface PinnedRoot {

@@ -1,11 +1,11 @@
-import type { VerifiedSignature } from '../domain/evidence.js';
+import type { VerifiedSignature } from '../../domain/evidence.js';
 import type { ArtifactRef } from './artifact-ref.js';
 import { decodeBundle, MAX_BUNDLE_BYTES } from './bundle-reader.js';
 import { verifyBundle } from './bundle-verifier.js';
 import { verifyDsseAttestation } from './dsse-verifier.js';
 import { readEnvelope, readJsonDocument } from './evidence-reading.js';
-import type { TrustMaterialSet, VerificationRequirements } from './trust-material.js';
-import { VerificationError } from './verification-error.js';
+import type { TrustMaterialSet, VerificationRequirements } from '../material/trust-material.js';
+import { VerificationError } from '../verification-error.js';
 
 /** Trust to verify evidence with: pinned material plus what it must satisfy. */
 export interface EvidenceTrust {

@@ -1,4 +1,4 @@
-import { VerificationError, type VerificationErrorCode } from './verification-error.js';
+import { VerificationError, type VerificationErrorCode } from '../verification-error.js';
 
 /**
  * Translates an error thrown by sigstore-js (@sigstore/verify 3.x, @sigstore/bundle, @sigstore/core)

@@ -1,7 +1,7 @@
 import { isMap } from 'yaml';
-import { keyPath, schemaValidator, type SchemaIssue, type SchemaValidator } from '../formats/json-schema.js';
-import { YamlSource } from '../formats/yaml-source.js';
-import { YamlSourceError } from '../formats/yaml-source-error.js';
+import { keyPath, schemaValidator, type SchemaIssue, type SchemaValidator } from '../../formats/json-schema.js';
+import { YamlSource } from '../../formats/yaml-source.js';
+import { YamlSourceError } from '../../formats/yaml-source-error.js';
 import { compileMatcher, type IdentityMatcher } from './identity-matcher.js';
 import { TrustPolicyError } from './trust-policy-error.js';
 import { TRUST_POLICY_SCHEMA } from './trust-policy-schema.js';

@@ -1,8 +1,8 @@
-import { EvidenceError } from '../evidence/evidence-error.js';
-import { decodeText, parseJsonText } from '../evidence/evidence-input.js';
-import { IN_TOTO_PAYLOAD_TYPE, readDsseEnvelope, type DsseEnvelope } from '../evidence/provenance/dsse-envelope.js';
-import { SLSA_PREDICATE_TYPES, slsaPredicateFields, statementFromPayload, type InTotoStatement, type NormalizedProvenance } from '../evidence/provenance/in-toto-statement.js';
-import { VerificationError, type VerificationErrorCode } from './verification-error.js';
+import { EvidenceError } from '../../evidence/evidence-error.js';
+import { decodeText, parseJsonText } from '../../evidence/evidence-input.js';
+import { IN_TOTO_PAYLOAD_TYPE, readDsseEnvelope, type DsseEnvelope } from '../../evidence/provenance/dsse-envelope.js';
+import { SLSA_PREDICATE_TYPES, slsaPredicateFields, statementFromPayload, type InTotoStatement, type NormalizedProvenance } from '../../evidence/provenance/in-toto-statement.js';
+import { VerificationError, type VerificationErrorCode } from '../verification-error.js';
 
 export { IN_TOTO_PAYLOAD_TYPE, SLSA_PREDICATE_TYPES, type DsseEnvelope };
 

@@ -1,4 +1,4 @@
-import { ConfigError, type ErrorOptions } from '../domain/errors.js';
+import { ConfigError, type ErrorOptions } from '../../domain/errors.js';
 
 export type TrustPolicyErrorCode =
   | 'POLICY_YAML_INVALID'

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { compileMatcher, type CompiledMatcher } from './identity-matcher.js';
-import { parsePinnedKey, type PinnedKey } from './pinned-key.js';
-import type { TrustMaterialSet, VerificationRequirements } from './trust-material.js';
+import { parsePinnedKey, type PinnedKey } from '../material/pinned-key.js';
+import type { TrustMaterialSet, VerificationRequirements } from '../material/trust-material.js';
 import { TrustPolicyError } from './trust-policy-error.js';
 import type { EnvironmentTrust, TrustPolicy } from './trust-policy.js';
-import { parseTrustedRoot, type PinnedRoot } from './trusted-root.js';
+import { parseTrustedRoot, type PinnedRoot } from '../material/trusted-root.js';
 
 /** A trust policy with its pinned files read, digest-checked and parsed, and its environments resolved (do this once, reuse it). */
 export interface LoadedTrust {

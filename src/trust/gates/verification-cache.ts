@@ -1,4 +1,4 @@
-import type { VerifiedSignature } from '../domain/evidence.js';
+import type { VerifiedSignature } from '../../domain/evidence.js';
 import type { FailedEvidence } from './signatures-gate.js';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InputError } from '../domain/errors.js';
+import { InputError } from '../../domain/errors.js';
 
 /**
  * The artifact a signature must cover: its bytes when we have them (a file), or only its digests

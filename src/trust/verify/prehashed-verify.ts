@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { keyAlgorithm } from './pinned-key.js';
+import { keyAlgorithm } from '../material/pinned-key.js';
 
 /**
  * Verifies an ECDSA signature over a digest we did not compute ourselves (only `sha256:<hex>` of the

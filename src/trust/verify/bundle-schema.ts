@@ -1,5 +1,5 @@
-import { BASE64_ANY_ALPHABET, isBase64Strict } from '../formats/base64.js';
-import { VerificationError } from './verification-error.js';
+import { BASE64_ANY_ALPHABET, isBase64Strict } from '../../formats/base64.js';
+import { VerificationError } from '../verification-error.js';
 
 /**
  * Encoding checks that protobuf-specs' JSON decoding skips: it decodes base64 leniently (dropping

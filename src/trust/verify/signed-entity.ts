@@ -1,12 +1,12 @@
 import { createHash, timingSafeEqual, X509Certificate } from 'node:crypto';
 import type { Bundle } from '@sigstore/bundle';
 import { toSignedEntity, type SignedEntity } from '@sigstore/verify';
-import { decodeBase64Strict } from '../formats/base64.js';
+import { decodeBase64Strict } from '../../formats/base64.js';
 import type { ArtifactRef } from './artifact-ref.js';
 import { preAuthEncoding } from './dsse-pae.js';
 import { hashName } from './hash-names.js';
 import { verifyPrehashed } from './prehashed-verify.js';
-import { VerificationError } from './verification-error.js';
+import { VerificationError } from '../verification-error.js';
 
 type SignatureContent = SignedEntity['signature'];
 

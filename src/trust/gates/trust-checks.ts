@@ -1,13 +1,13 @@
-import type { Reason } from '../domain/decision.js';
-import type { Digest } from '../domain/digest.js';
-import { isBaseError } from '../domain/errors.js';
-import type { VerifiedSignature } from '../domain/evidence.js';
-import { artifactFromDigest } from './artifact-ref.js';
+import type { Reason } from '../../domain/decision.js';
+import type { Digest } from '../../domain/digest.js';
+import { isBaseError } from '../../domain/errors.js';
+import type { VerifiedSignature } from '../../domain/evidence.js';
+import { artifactFromDigest } from '../verify/artifact-ref.js';
 import { evaluateProvenanceGate } from './provenance-gate.js';
 import { evaluateSignaturesGate, type FailedEvidence, type TrustGateResult } from './signatures-gate.js';
-import { resolveEnvironment, type LoadedTrust, type ResolvedEnvironment } from './trust-environment.js';
+import { resolveEnvironment, type LoadedTrust, type ResolvedEnvironment } from '../policy/trust-environment.js';
 import { DEFAULT_VERIFICATION_TTL_MS, type CachedOutcome, type VerificationCache } from './verification-cache.js';
-import { verifyEvidence } from './verify-evidence.js';
+import { verifyEvidence } from '../verify/verify-evidence.js';
 
 /** Stored signature/attestation evidence as the trust provider hands it over. */
 export interface TrustEvidenceItem {

@@ -8,7 +8,7 @@ import {
 } from '@sigstore/bundle';
 import { checkBundleEncoding } from './bundle-schema.js';
 import { readJsonDocument } from './evidence-reading.js';
-import { VerificationError } from './verification-error.js';
+import { VerificationError } from '../verification-error.js';
 
 export const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 
