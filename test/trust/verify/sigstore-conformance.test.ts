@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
-import { artifactFromBytes, type ArtifactRef } from '../../src/trust/verify/artifact-ref.js';
-import { verifyBundle } from '../../src/trust/verify/bundle-verifier.js';
-import { compileMatcher } from '../../src/trust/policy/identity-matcher.js';
-import { parsePinnedKey, type PinnedKey } from '../../src/trust/material/pinned-key.js';
-import { parseTrustedRoot } from '../../src/trust/material/trusted-root.js';
-import type { VerificationErrorCode } from '../../src/trust/verification-error.js';
-import { assertVerificationError, flipBase64 } from './assert-verification-error.js';
+import { SHARED_SKIP, sharedPath } from '../../support/shared-data.js';
+import { artifactFromBytes, type ArtifactRef } from '../../../src/trust/verify/artifact-ref.js';
+import { verifyBundle } from '../../../src/trust/verify/bundle-verifier.js';
+import { compileMatcher } from '../../../src/trust/policy/identity-matcher.js';
+import { parsePinnedKey, type PinnedKey } from '../../../src/trust/material/pinned-key.js';
+import { parseTrustedRoot } from '../../../src/trust/material/trusted-root.js';
+import type { VerificationErrorCode } from '../../../src/trust/verification-error.js';
+import { assertVerificationError, flipBase64 } from '../assert-verification-error.js';
 
 interface Case {
   name: string;

@@ -4,14 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sign } from 'node:crypto';
-import { EvidenceError } from '../../src/evidence/evidence-error.js';
-import { parseEvidence } from '../../src/evidence/parse-evidence.js';
-import { artifactFromBytes } from '../../src/trust/verify/artifact-ref.js';
-import { preAuthEncoding } from '../../src/trust/verify/dsse-pae.js';
-import { parseTrustEvidence } from '../../src/trust/verify/trust-evidence.js';
-import { VerificationError } from '../../src/trust/verification-error.js';
-import { verifyEvidence } from '../../src/trust/verify/verify-evidence.js';
-import { fixedP256Key, statementFor } from './keyed-bundle-fixture.js';
+import { EvidenceError } from '../../../src/evidence/evidence-error.js';
+import { parseEvidence } from '../../../src/evidence/parse-evidence.js';
+import { artifactFromBytes } from '../../../src/trust/verify/artifact-ref.js';
+import { preAuthEncoding } from '../../../src/trust/verify/dsse-pae.js';
+import { parseTrustEvidence } from '../../../src/trust/verify/trust-evidence.js';
+import { VerificationError } from '../../../src/trust/verification-error.js';
+import { verifyEvidence } from '../../../src/trust/verify/verify-evidence.js';
+import { fixedP256Key, statementFor } from '../keyed-bundle-fixture.js';
 
 const IN_TOTO = 'application/vnd.in-toto+json';
 const { privateKey, pinned } = fixedP256Key('dsse-parsing-agreement');

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { defaultTrustPolicyFiles, PUBLIC_GOOD_ROOT_FILE } from '../../src/trust/policy/default-trust-policy.js';
-import { compileMatcher } from '../../src/trust/policy/identity-matcher.js';
-import { loadTrust, resolveEnvironment } from '../../src/trust/policy/trust-environment.js';
-import { TrustPolicyError, type TrustPolicyErrorCode } from '../../src/trust/policy/trust-policy-error.js';
-import { parseTrustPolicy } from '../../src/trust/policy/trust-policy.js';
+import { defaultTrustPolicyFiles, PUBLIC_GOOD_ROOT_FILE } from '../../../src/trust/policy/default-trust-policy.js';
+import { compileMatcher } from '../../../src/trust/policy/identity-matcher.js';
+import { loadTrust, resolveEnvironment } from '../../../src/trust/policy/trust-environment.js';
+import { TrustPolicyError, type TrustPolicyErrorCode } from '../../../src/trust/policy/trust-policy-error.js';
+import { parseTrustPolicy } from '../../../src/trust/policy/trust-policy.js';
 
 function assertPolicyError(fn: () => unknown, code: TrustPolicyErrorCode, path?: string): void {
   assert.throws(fn, (e: unknown) => {

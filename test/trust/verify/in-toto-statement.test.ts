@@ -2,14 +2,14 @@
 // (src/evidence/provenance/slsa-predicate.ts): one answer for builder id and source repository.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Digest } from '../../src/domain/digest.js';
-import { parseProvenance } from '../../src/evidence/provenance/parse-provenance.js';
-import { parseStatement } from '../../src/trust/verify/evidence-reading.js';
-import { evaluateTrustChecks } from '../../src/trust/gates/trust-checks.js';
-import { trustEvidenceRecord } from '../../src/trust/verify/trust-evidence.js';
-import { loadTrust } from '../../src/trust/policy/trust-environment.js';
-import { parseTrustPolicy } from '../../src/trust/policy/trust-policy.js';
-import { BUILDER, releaseKey, sha256, signedAttestation, SOURCE, trustPolicyYaml } from './trust-workspace-fixture.js';
+import type { Digest } from '../../../src/domain/digest.js';
+import { parseProvenance } from '../../../src/evidence/provenance/parse-provenance.js';
+import { parseStatement } from '../../../src/trust/verify/evidence-reading.js';
+import { evaluateTrustChecks } from '../../../src/trust/gates/trust-checks.js';
+import { trustEvidenceRecord } from '../../../src/trust/verify/trust-evidence.js';
+import { loadTrust } from '../../../src/trust/policy/trust-environment.js';
+import { parseTrustPolicy } from '../../../src/trust/policy/trust-policy.js';
+import { BUILDER, releaseKey, sha256, signedAttestation, SOURCE, trustPolicyYaml } from '../trust-workspace-fixture.js';
 
 const HEX = 'a'.repeat(64);
 const IN_TOTO = 'application/vnd.in-toto+json';

@@ -3,12 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Digest } from '../../src/domain/digest.js';
-import { evaluateTrustChecks, type EvidenceReader, type TrustEvidenceItem } from '../../src/trust/gates/trust-checks.js';
-import { loadTrust } from '../../src/trust/policy/trust-environment.js';
-import { parseTrustPolicy } from '../../src/trust/policy/trust-policy.js';
-import { VerificationCache } from '../../src/trust/gates/verification-cache.js';
-import { releaseKey, sha256, signedAttestation, slsaStatement, trustPolicyYaml } from './trust-workspace-fixture.js';
+import type { Digest } from '../../../src/domain/digest.js';
+import { evaluateTrustChecks, type EvidenceReader, type TrustEvidenceItem } from '../../../src/trust/gates/trust-checks.js';
+import { loadTrust } from '../../../src/trust/policy/trust-environment.js';
+import { parseTrustPolicy } from '../../../src/trust/policy/trust-policy.js';
+import { VerificationCache } from '../../../src/trust/gates/verification-cache.js';
+import { releaseKey, sha256, signedAttestation, slsaStatement, trustPolicyYaml } from '../trust-workspace-fixture.js';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const pem = (): Buffer => Buffer.from(releaseKey.publicKey.export({ format: 'pem', type: 'spki' }));

@@ -7,13 +7,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
-import { artifactFromBytes } from '../../src/trust/verify/artifact-ref.js';
-import { preAuthEncoding } from '../../src/trust/verify/dsse-pae.js';
-import { verifyDsseAttestation, verifyDsseEnvelope } from '../../src/trust/verify/dsse-verifier.js';
-import { parsePinnedKey, pinnedKeyFromKeyObject } from '../../src/trust/material/pinned-key.js';
-import { assertVerificationError } from './assert-verification-error.js';
-import { fixedP256Key, statementFor } from './keyed-bundle-fixture.js';
+import { SHARED_SKIP, sharedPath } from '../../support/shared-data.js';
+import { artifactFromBytes } from '../../../src/trust/verify/artifact-ref.js';
+import { preAuthEncoding } from '../../../src/trust/verify/dsse-pae.js';
+import { verifyDsseAttestation, verifyDsseEnvelope } from '../../../src/trust/verify/dsse-verifier.js';
+import { parsePinnedKey, pinnedKeyFromKeyObject } from '../../../src/trust/material/pinned-key.js';
+import { assertVerificationError } from '../assert-verification-error.js';
+import { fixedP256Key, statementFor } from '../keyed-bundle-fixture.js';
 
 interface Vector {
   id: string;

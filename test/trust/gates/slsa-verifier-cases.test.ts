@@ -7,15 +7,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Digest } from '../../src/domain/digest.js';
-import { compileMatcher } from '../../src/trust/policy/identity-matcher.js';
-import { evaluateTrustChecks } from '../../src/trust/gates/trust-checks.js';
-import { trustEvidenceRecord } from '../../src/trust/verify/trust-evidence.js';
-import { loadTrust } from '../../src/trust/policy/trust-environment.js';
-import { parseTrustPolicy } from '../../src/trust/policy/trust-policy.js';
-import { isVerificationError } from '../../src/trust/verification-error.js';
-import { verifyEvidence } from '../../src/trust/verify/verify-evidence.js';
-import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
+import type { Digest } from '../../../src/domain/digest.js';
+import { compileMatcher } from '../../../src/trust/policy/identity-matcher.js';
+import { evaluateTrustChecks } from '../../../src/trust/gates/trust-checks.js';
+import { trustEvidenceRecord } from '../../../src/trust/verify/trust-evidence.js';
+import { loadTrust } from '../../../src/trust/policy/trust-environment.js';
+import { parseTrustPolicy } from '../../../src/trust/policy/trust-policy.js';
+import { isVerificationError } from '../../../src/trust/verification-error.js';
+import { verifyEvidence } from '../../../src/trust/verify/verify-evidence.js';
+import { SHARED_SKIP, sharedPath } from '../../support/shared-data.js';
 
 interface Case {
   provenanceFile: string;
