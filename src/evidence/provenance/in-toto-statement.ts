@@ -1,6 +1,6 @@
 import type { Provenance } from '../../domain/evidence.js';
 import { EvidenceError, withPathPrefix } from '../evidence-error.js';
-import { parseJsonText } from '../evidence-input.js';
+import { decodeText, parseJsonText } from '../evidence-input.js';
 import { schemaValidator } from '../../formats/json-schema.js';
 import { checkSchema } from '../schema-check.js';
 import { slsaV02Fields, slsaV1Fields, type PredicateFields } from './slsa-predicate.js';
@@ -93,15 +93,16 @@ export function readStatement(value: unknown, path = ''): InTotoStatement {
 }
 
 /**
- * The statement a DSSE payload carries (`where` is the envelope's path): strict UTF-8 JSON, then
- * readStatement. A JSON error keeps the payload's own line:column after the pointer to the payload.
+ * The statement a DSSE payload carries (`where` is the envelope's path): strict UTF-8 JSON (a BOM
+ * ignored, as a UTF-8 decoder does), then readStatement. A JSON error keeps the payload's own
+ * line:column after the pointer to the payload.
  */
 export function statementFromPayload(payload: Uint8Array, where = ''): InTotoStatement {
   let value: unknown;
   try {
-    value = parseJsonText(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+    value = parseJsonText(decodeText(payload));
   } catch (e) {
-    const error = e instanceof EvidenceError ? e : new EvidenceError('MALFORMED_ENCODING', 'DSSE payload is not UTF-8', { cause: e });
+    const error = e instanceof EvidenceError ? e : new EvidenceError('MALFORMED_ENCODING', 'not UTF-8', { cause: e });
     const path = `${where}/payload${error.path === undefined ? '' : `:${error.path}`}`;
     throw new EvidenceError(error.code, `DSSE payload: ${error.message}`, { cause: e, path });
   }
