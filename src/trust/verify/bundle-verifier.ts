@@ -101,6 +101,7 @@ function runVerifier(entity: SignedEntity, root: PinnedRoot | undefined, key: Pi
   const base = root?.material ?? EMPTY_MATERIAL;
   const material: TrustMaterial =
     key === undefined ? base : { ...base, publicKey: () => ({ publicKey: key.key, validFor: (date: Date) => keyValidAt(key, date) }) };
+  requireDistinctLogEntries(entity, req.tlogThreshold ?? 1);
   const verifier = new Verifier(material, {
     tlogThreshold: req.tlogThreshold ?? 1,
     timestampThreshold: req.timestampThreshold ?? 1,
@@ -112,6 +113,18 @@ function runVerifier(entity: SignedEntity, root: PinnedRoot | undefined, key: Pi
     throw new VerificationError('KEY_EXPIRED', `pinned key ${key.name} is not valid at ${now.toISOString()}`);
   }
   return signer;
+}
+
+/**
+ * @sigstore/verify 3.x counts every tlog entry toward the threshold, copies included, so one
+ * entry repeated would meet `tlog_entries: 2` (fixed upstream in 4.1.1, which needs Node 22).
+ * The bundle is attacker-controlled: entries count once per (log id, log index).
+ */
+function requireDistinctLogEntries(entity: SignedEntity, threshold: number): void {
+  const distinct = new Set(entity.tlogEntries.map((e) => `${Buffer.from(e.logId?.keyId ?? new Uint8Array()).toString('hex')}:${e.logIndex}`));
+  if (distinct.size < threshold && entity.tlogEntries.length >= threshold) {
+    throw new VerificationError('TLOG_THRESHOLD_NOT_MET', `expected ${threshold} distinct transparency-log entries, got ${distinct.size} (${entity.tlogEntries.length} with copies)`);
+  }
 }
 
 function signingTime(entity: SignedEntity): { at?: Date; source: VerifiedBundle['timeSource'] } {

@@ -164,3 +164,18 @@ for (const c of cases.filter((x) => x.expect === 'pass')) {
     assertVerificationError(() => run(c, tampered, artifact), 'TLOG_INCLUSION_PROOF_INVALID');
   });
 }
+
+// @sigstore/verify 3.x counts a repeated tlog entry twice; a policy asking for two entries must get two.
+const single = cases.find((c) => c.expect === 'pass' && c.key === null);
+test('a tlog entry copied twice does not meet a threshold of two distinct entries', { skip: single === undefined ? SHARED_SKIP : false }, () => {
+  const c = single!;
+  const { bundle, artifact } = load(c);
+  const doubled = mutate(bundle, (j) => {
+    j.verificationMaterial.tlogEntries = [j.verificationMaterial.tlogEntries[0], j.verificationMaterial.tlogEntries[0]];
+  });
+  const dir = base as string;
+  const root = parseTrustedRoot(readFileSync(join(dir, c.trustedRoot)), 'conformance-root');
+  const identities = [{ subject: compileMatcher({ exact: c.identity }), issuer: compileMatcher({ exact: c.issuer }) }];
+  assert.ok(verifyBundle(doubled, artifact, { roots: [root], keys: [] }, { identities }, NOW).logIndex !== undefined, 'one distinct entry meets a threshold of one');
+  assertVerificationError(() => verifyBundle(doubled, artifact, { roots: [root], keys: [] }, { identities, tlogThreshold: 2 }, NOW), 'TLOG_THRESHOLD_NOT_MET');
+});
