@@ -38,9 +38,21 @@ export function generateSbom(count = 1000): Uint8Array {
       licenses: [{ license: { id: i % 3 === 0 ? 'Apache-2.0' : 'MIT' } }],
       hashes: [{ alg: 'SHA-512', content: createHash('sha512').update(purl).digest('hex') }],
       externalReferences: [
-        { url: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`, type: 'distribution', comment: 'as detected from npm-ls property "resolved"' },
-        { url: `https://github.com/acme/${name}/issues`, type: 'issue-tracker', comment: 'as detected from PackageJson property "bugs.url"' },
-        { url: `git+https://github.com/acme/${name}.git`, type: 'vcs', comment: 'as detected from PackageJson property "repository.url"' },
+        {
+          url: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`,
+          type: 'distribution',
+          comment: 'as detected from npm-ls property "resolved"',
+        },
+        {
+          url: `https://github.com/acme/${name}/issues`,
+          type: 'issue-tracker',
+          comment: 'as detected from PackageJson property "bugs.url"',
+        },
+        {
+          url: `git+https://github.com/acme/${name}.git`,
+          type: 'vcs',
+          comment: 'as detected from PackageJson property "repository.url"',
+        },
       ],
       properties: [{ name: 'cdx:npm:package:path', value: `node_modules/${name}` }],
     };
@@ -50,11 +62,17 @@ export function generateSbom(count = 1000): Uint8Array {
     specVersion: '1.6',
     serialNumber: 'urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79',
     version: 1,
-    metadata: { timestamp: '2026-11-22T10:00:00Z', component: { type: 'application', 'bom-ref': 'app', name: 'acme-api', version: '1.0.0' } },
+    metadata: {
+      timestamp: '2026-11-22T10:00:00Z',
+      component: { type: 'application', 'bom-ref': 'app', name: 'acme-api', version: '1.0.0' },
+    },
     components,
     dependencies: [
       { ref: 'app', dependsOn: components.slice(0, 10).map((c) => c['bom-ref']) },
-      ...components.map((c, i) => ({ ref: c['bom-ref'], dependsOn: i + 1 < components.length ? [components[i + 1]!['bom-ref']] : [] })),
+      ...components.map((c, i) => ({
+        ref: c['bom-ref'],
+        dependsOn: i + 1 < components.length ? [components[i + 1]!['bom-ref']] : [],
+      })),
     ],
   };
   return new TextEncoder().encode(JSON.stringify(doc));
@@ -69,7 +87,11 @@ function median(values: number[]): number {
  * Median wall times of `a` and `b`, interleaved round by round so that load from other processes on
  * this shared machine falls on both alike; the ratio of medians is what we report.
  */
-async function timePair(a: (i: number) => unknown, b: (i: number) => Promise<unknown>, rounds: number): Promise<[number, number]> {
+async function timePair(
+  a: (i: number) => unknown,
+  b: (i: number) => Promise<unknown>,
+  rounds: number,
+): Promise<[number, number]> {
   // Warm-up rounds take the first indexes, so that no measured round repeats an input already stored.
   const warm = Math.min(5, rounds);
   for (let i = 0; i < warm; i++) {
@@ -105,7 +127,8 @@ export async function run(options: IngestBenchOptions = {}): Promise<Record<stri
   const rounds = options.rounds ?? 60;
   const bytes = generateSbom(options.components ?? 1000);
   const check = parseEvidence('sbom', bytes);
-  if (check.sbom.components.length !== (options.components ?? 1000)) throw new Error('generated SBOM did not round-trip');
+  if (check.sbom.components.length !== (options.components ?? 1000))
+    throw new Error('generated SBOM did not round-trip');
   // The real ingest path: parse + validate + normalize (parseEvidenceRecord), then one transaction into
   // the embedded SQLite store (CAS blob + evidence row with the normalized view), as `mc ingest` does.
   const dir = mkdtempSync(join(tmpdir(), 'mc-bench-ingest-'));
@@ -114,7 +137,15 @@ export async function run(options: IngestBenchOptions = {}): Promise<Record<stri
   const ingest = async (b: Uint8Array): Promise<void> => {
     const p = parseEvidenceRecord('sbom', b);
     const digest = `sha256:${(n++).toString(16).padStart(64, '0')}` as const;
-    await store.addEvidence({ artifact: digest, kind: 'sbom', bytes: b, mediaType: p.mediaType, format: p.format, normalized: p.normalized, summary: p.summary });
+    await store.addEvidence({
+      artifact: digest,
+      kind: 'sbom',
+      bytes: b,
+      mediaType: p.mediaType,
+      format: p.format,
+      normalized: p.normalized,
+      summary: p.summary,
+    });
   };
   try {
     return await measure(bytes, rounds, ingest, check.sbom.components.length);
@@ -124,11 +155,24 @@ export async function run(options: IngestBenchOptions = {}): Promise<Record<stri
   }
 }
 
-async function measure(bytes: Uint8Array, rounds: number, ingest: (b: Uint8Array) => Promise<void>, components: number): Promise<Record<string, unknown>> {
+async function measure(
+  bytes: Uint8Array,
+  rounds: number,
+  ingest: (b: Uint8Array) => Promise<void>,
+  components: number,
+): Promise<Record<string, unknown>> {
   const decoder = new TextDecoder();
   const inputs = variants(bytes, rounds + 5);
-  const [jsonParseMs, ingestMs] = await timePair((i) => JSON.parse(decoder.decode(inputs[i]!)), (i) => ingest(inputs[i]!), rounds);
-  const [, parseOnlyMs] = await timePair((i) => JSON.parse(decoder.decode(inputs[i]!)), async (i) => parseEvidenceRecord('sbom', inputs[i]!), rounds);
+  const [jsonParseMs, ingestMs] = await timePair(
+    (i) => JSON.parse(decoder.decode(inputs[i]!)),
+    (i) => ingest(inputs[i]!),
+    rounds,
+  );
+  const [, parseOnlyMs] = await timePair(
+    (i) => JSON.parse(decoder.decode(inputs[i]!)),
+    async (i) => parseEvidenceRecord('sbom', inputs[i]!),
+    rounds,
+  );
   const figures: Record<string, unknown> = {
     bench: 'ingest',
     components,
@@ -139,12 +183,25 @@ async function measure(bytes: Uint8Array, rounds: number, ingest: (b: Uint8Array
     sbomsPerSecond: Math.round(1000 / ingestMs),
     store: 'sqlite (WAL, synchronous=NORMAL)',
   };
-  const juicePath = sharedPath('conformance', 'sbom', 'cyclonedx-bom-examples', 'SBOM', 'juice-shop', 'via_npm', 'bare', 'bom.1.4.json');
+  const juicePath = sharedPath(
+    'conformance',
+    'sbom',
+    'cyclonedx-bom-examples',
+    'SBOM',
+    'juice-shop',
+    'via_npm',
+    'bare',
+    'bom.1.4.json',
+  );
   if (juicePath !== undefined) {
     const juice = new Uint8Array(readFileSync(juicePath));
     figures.juiceShopComponents = parseEvidence('sbom', juice).sbom.components.length;
     const juices = variants(juice, 40);
-    const [juiceJsonMs, juiceMs] = await timePair((i) => JSON.parse(decoder.decode(juices[i]!)), (i) => ingest(juices[i]!), 30);
+    const [juiceJsonMs, juiceMs] = await timePair(
+      (i) => JSON.parse(decoder.decode(juices[i]!)),
+      (i) => ingest(juices[i]!),
+      30,
+    );
     figures.juiceShopMsPerSbom = round(juiceMs);
     figures.juiceShopJsonParseMs = round(juiceJsonMs);
   }

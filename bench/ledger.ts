@@ -24,14 +24,21 @@ function entryOf(i: number): LedgerEntry {
     type: 'ingest',
     at: new Date(Date.UTC(2026, 10, 22) + i * 1000).toISOString(),
     actor: 'bench',
-    payload: { artifact: `sha256:${hex64(i % 997, 'a')}`, kind: 'sbom', sha256: `sha256:${hex64(i, 'e')}`, format: 'cyclonedx-1.5' },
+    payload: {
+      artifact: `sha256:${hex64(i % 997, 'a')}`,
+      kind: 'sbom',
+      sha256: `sha256:${hex64(i, 'e')}`,
+      format: 'cyclonedx-1.5',
+    },
   };
 }
 
-const entriesFrom = (start: number, n: number): LedgerEntry[] => Array.from({ length: n }, (_, k) => entryOf(start + k));
+const entriesFrom = (start: number, n: number): LedgerEntry[] =>
+  Array.from({ length: n }, (_, k) => entryOf(start + k));
 const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
 
 export async function run(): Promise<Record<string, unknown>> {
@@ -61,7 +68,8 @@ export async function run(): Promise<Record<string, unknown>> {
       const appendSeconds = seconds(t0);
 
       const g0 = process.hrtime.bigint();
-      for (let i = APPENDS; i < TOTAL; i += GROW_BATCH) await ledger.append(entriesFrom(i, Math.min(GROW_BATCH, TOTAL - i)));
+      for (let i = APPENDS; i < TOTAL; i += GROW_BATCH)
+        await ledger.append(entriesFrom(i, Math.min(GROW_BATCH, TOTAL - i)));
       const growSeconds = seconds(g0);
       const { size, root } = await ledger.root();
 

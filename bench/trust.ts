@@ -39,15 +39,34 @@ export async function run(): Promise<Record<string, unknown>> {
   const artifactBytes = Buffer.alloc(1024, 0x61);
   const artifact = artifactFromBytes(artifactBytes); // hashed once, as ingest does
   const bundle = keyedMessageBundle(privateKey, pinned.fingerprint, artifactBytes);
-  const bundleSig = Buffer.from((JSON.parse(bundle.toString()) as { messageSignature: { signature: string } }).messageSignature.signature, 'base64');
+  const bundleSig = Buffer.from(
+    (JSON.parse(bundle.toString()) as { messageSignature: { signature: string } }).messageSignature.signature,
+    'base64',
+  );
   // A schema-valid SLSA v1 predicate, as real provenance carries (an empty one takes the malformed-predicate path).
   const predicate = {
-    buildDefinition: { buildType: 'https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1', externalParameters: { workflow: { repository: 'https://github.com/acme/app', ref: 'refs/tags/v1.0.0' } } },
-    runDetails: { builder: { id: 'https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@refs/tags/v2.1.0' } },
+    buildDefinition: {
+      buildType: 'https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1',
+      externalParameters: { workflow: { repository: 'https://github.com/acme/app', ref: 'refs/tags/v1.0.0' } },
+    },
+    runDetails: {
+      builder: {
+        id: 'https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@refs/tags/v2.1.0',
+      },
+    },
   };
-  const dsse = keyedDsse(privateKey, pinned.fingerprint, statementFor(artifactBytes, 'https://slsa.dev/provenance/v1', predicate));
+  const dsse = keyedDsse(
+    privateKey,
+    pinned.fingerprint,
+    statementFor(artifactBytes, 'https://slsa.dev/provenance/v1', predicate),
+  );
   const trust = { roots: [], keys: [pinned] };
-  const req = { identities: [], tlogThreshold: 0, timestampThreshold: 0, predicateTypes: ['https://slsa.dev/provenance/v1'] };
+  const req = {
+    identities: [],
+    tlogThreshold: 0,
+    timestampThreshold: 0,
+    predicateTypes: ['https://slsa.dev/provenance/v1'],
+  };
   const now = new Date('2026-11-22T10:00:00Z');
 
   const cases = {
@@ -59,9 +78,13 @@ export async function run(): Promise<Record<string, unknown>> {
   for (const fn of Object.values(cases)) for (let i = 0; i < 200; i++) fn(); // warm-up
   const samples: Record<keyof typeof cases, number[]> = { rawBundle: [], oursBundle: [], rawDsse: [], oursDsse: [] };
   for (let r = 0; r < ROUNDS; r++) {
-    for (const [name, fn] of Object.entries(cases) as Array<[keyof typeof cases, () => unknown]>) samples[name].push(opsPerSecond(fn));
+    for (const [name, fn] of Object.entries(cases) as Array<[keyof typeof cases, () => unknown]>)
+      samples[name].push(opsPerSecond(fn));
   }
-  const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<keyof typeof cases, number>;
+  const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<
+    keyof typeof cases,
+    number
+  >;
   return {
     bench: 'trust',
     key: 'ECDSA P-256 / SHA-256',

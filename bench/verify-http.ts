@@ -25,26 +25,42 @@ function load(url: string, opts: Partial<autocannon.Options> = {}): Promise<auto
 }
 
 /** The paced generator in a child process: the server keeps its event loop to itself. */
-function pacedLoadInChild(url: string, rate: number, seconds: number): Promise<{ sent: number; ok: number; errors: number; p50: number; p99: number; max: number }> {
+function pacedLoadInChild(
+  url: string,
+  rate: number,
+  seconds: number,
+): Promise<{ sent: number; ok: number; errors: number; p50: number; p99: number; max: number }> {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'lib', 'paced-load-child.ts');
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', script, url, String(rate), String(seconds)], { timeout: (seconds + 30) * 1000 }, (err, stdout) => {
-      if (err) reject(err);
-      else resolve(JSON.parse(stdout.trim().split('\n').pop()!));
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', script, url, String(rate), String(seconds)],
+      { timeout: (seconds + 30) * 1000 },
+      (err, stdout) => {
+        if (err) reject(err);
+        else resolve(JSON.parse(stdout.trim().split('\n').pop()!));
+      },
+    );
   });
 }
 
 export async function run(): Promise<Record<string, unknown>> {
   const ws = makeWorkspace(DEFAULT_GATES_YAML);
   const store = await ReleaseStore.open(sqliteEngine(join(mkdtempSync(join(tmpdir(), 'mc-bench-')), 'mc.db')));
-  const installation = composeInstallation(resolveConfig({}, { workDir: ws.dir }), () => new Date(), store, { policyRecheckMs: 1000, providers: {} });
+  const installation = composeInstallation(resolveConfig({}, { workDir: ws.dir }), () => new Date(), store, {
+    policyRecheckMs: 1000,
+    providers: {},
+  });
   const service = installation.gate;
   const { app } = buildApp({ services: installation, apiTokens: [], bodyLimitBytes: 1 << 20 });
   const constant = { allow: true, digest: 'sha256:' + '0'.repeat(64), env: 'prod' };
   app.get('/bare', async () => constant);
   const digest = `sha256:${'7'.repeat(64)}`;
-  const components = Array.from({ length: 200 }, (_, i) => ({ name: `pkg-${i}`, version: `1.${i}.0`, purl: `pkg:npm/pkg-${i}@1.${i}.0` }));
+  const components = Array.from({ length: 200 }, (_, i) => ({
+    name: `pkg-${i}`,
+    version: `1.${i}.0`,
+    purl: `pkg:npm/pkg-${i}@1.${i}.0`,
+  }));
   await service.ingest(digest, [{ kind: 'sbom', bytes: cyclonedx(components) }], { name: 'registry.example/acme/api' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;

@@ -56,19 +56,31 @@ export function packagePool(records: readonly OsvRecord[]): Pool[] {
       const key = `${eco}\u0000${a.package!.name}`;
       let p = byKey.get(key);
       if (p === undefined) byKey.set(key, (p = { ecosystem: eco, name: a.package!.name, versions: [] }));
-      for (const range of a.ranges ?? []) if (range.type !== 'GIT') for (const e of range.events) if (eventValue(e) !== '0') p.versions.push(eventValue(e));
+      for (const range of a.ranges ?? [])
+        if (range.type !== 'GIT')
+          for (const e of range.events) if (eventValue(e) !== '0') p.versions.push(eventValue(e));
       for (const v of (a.versions ?? []).slice(0, 20)) p.versions.push(v);
     }
   }
-  return [...byKey.values()].filter((p) => p.versions.length > 0).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.ecosystem < b.ecosystem ? -1 : 1));
+  return [...byKey.values()]
+    .filter((p) => p.versions.length > 0)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.ecosystem < b.ecosystem ? -1 : 1));
 }
 
 function purlOf(ecosystem: 'PyPI' | 'Go', name: string, version: string): string {
-  return ecosystem === 'PyPI' ? `pkg:pypi/${name.toLowerCase()}@${encodeURIComponent(version)}` : `pkg:golang/${name.split('/').map(encodeURIComponent).join('/')}@v${encodeURIComponent(version)}`;
+  return ecosystem === 'PyPI'
+    ? `pkg:pypi/${name.toLowerCase()}@${encodeURIComponent(version)}`
+    : `pkg:golang/${name.split('/').map(encodeURIComponent).join('/')}@v${encodeURIComponent(version)}`;
 }
 
 /** `sboms` × `perSbom` components; `unmatchedShare` of them are names no advisory mentions. */
-export function generateSboms(records: readonly OsvRecord[], sboms: number, perSbom: number, seed = 20261122, unmatchedShare = 0.2): BenchComponent[][] {
+export function generateSboms(
+  records: readonly OsvRecord[],
+  sboms: number,
+  perSbom: number,
+  seed = 20261122,
+  unmatchedShare = 0.2,
+): BenchComponent[][] {
   const rnd = mulberry32(seed);
   const pool = packagePool(records);
   const out: BenchComponent[][] = [];
@@ -77,14 +89,33 @@ export function generateSboms(records: readonly OsvRecord[], sboms: number, perS
     for (let i = 0; i < perSbom; i++) {
       if (rnd() < unmatchedShare) {
         const eco = rnd() < 0.5 ? 'PyPI' : 'Go';
-        const name = eco === 'PyPI' ? `nomatch-lib-${Math.floor(rnd() * 5000)}` : `example.com/nomatch/mod${Math.floor(rnd() * 5000)}`;
+        const name =
+          eco === 'PyPI'
+            ? `nomatch-lib-${Math.floor(rnd() * 5000)}`
+            : `example.com/nomatch/mod${Math.floor(rnd() * 5000)}`;
         const version = `${Math.floor(rnd() * 5)}.${Math.floor(rnd() * 20)}.${Math.floor(rnd() * 10)}`;
-        list.push({ name, version: eco === 'Go' ? `v${version}` : version, purl: purlOf(eco, name, version), licenses: [], hashes: {}, osvEcosystem: eco, osvName: name });
+        list.push({
+          name,
+          version: eco === 'Go' ? `v${version}` : version,
+          purl: purlOf(eco, name, version),
+          licenses: [],
+          hashes: {},
+          osvEcosystem: eco,
+          osvName: name,
+        });
         continue;
       }
       const p = pool[Math.floor(rnd() * pool.length)]!;
       const version = around(p.versions[Math.floor(rnd() * p.versions.length)]!, rnd);
-      list.push({ name: p.name, version: p.ecosystem === 'Go' ? `v${version}` : version, purl: purlOf(p.ecosystem, p.name, version), licenses: [], hashes: {}, osvEcosystem: p.ecosystem, osvName: p.name });
+      list.push({
+        name: p.name,
+        version: p.ecosystem === 'Go' ? `v${version}` : version,
+        purl: purlOf(p.ecosystem, p.name, version),
+        licenses: [],
+        hashes: {},
+        osvEcosystem: p.ecosystem,
+        osvName: p.name,
+      });
     }
     out.push(list);
   }

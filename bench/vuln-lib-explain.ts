@@ -20,14 +20,29 @@ export interface Explanation {
   unexplained: number;
 }
 
-export async function explain(index: AdvisoryIndex, peer: Peer, sboms: BenchComponent[][], schemeFor: SchemeLookup, withdrawn: (r: OsvRecord) => boolean): Promise<Explanation> {
+export async function explain(
+  index: AdvisoryIndex,
+  peer: Peer,
+  sboms: BenchComponent[][],
+  schemeFor: SchemeLookup,
+  withdrawn: (r: OsvRecord) => boolean,
+): Promise<Explanation> {
   const weight = new Map<string, { c: BenchComponent; n: number }>();
-  for (const s of sboms) for (const c of s) {
-    const w = weight.get(c.purl!);
-    if (w === undefined) weight.set(c.purl!, { c, n: 1 });
-    else w.n++;
-  }
-  const out: Explanation = { distinct_components: weight.size, peer_candidates: 0, kept_as_finding: 0, kept_merged_into_alias: 0, dropped: {}, ours_not_offered_by_peer: {}, unexplained: 0 };
+  for (const s of sboms)
+    for (const c of s) {
+      const w = weight.get(c.purl!);
+      if (w === undefined) weight.set(c.purl!, { c, n: 1 });
+      else w.n++;
+    }
+  const out: Explanation = {
+    distinct_components: weight.size,
+    peer_candidates: 0,
+    kept_as_finding: 0,
+    kept_merged_into_alias: 0,
+    dropped: {},
+    ours_not_offered_by_peer: {},
+    unexplained: 0,
+  };
   const add = (m: Record<string, number>, k: string, n: number) => (m[k] = (m[k] ?? 0) + n);
   for (const { c, n } of weight.values()) {
     const ours = index.match([c]);
@@ -44,8 +59,11 @@ export async function explain(index: AdvisoryIndex, peer: Peer, sboms: BenchComp
       else if (withdrawn(r)) add(out.dropped, 'withdrawn', n);
       else if (undecided.has(r.id)) add(out.dropped, `not evaluable (reported): ${undecided.get(r.id)}`, n);
       else {
-        const verdicts = (r.affected ?? []).filter((a) => a.package?.name === c.osvName).map((a) => evaluateAffected(a, version, schemeFor(a.package!.ecosystem)).status);
-        if (verdicts.length > 0 && verdicts.every((v) => v === 'not-affected')) add(out.dropped, 'version outside every range and not in versions', n);
+        const verdicts = (r.affected ?? [])
+          .filter((a) => a.package?.name === c.osvName)
+          .map((a) => evaluateAffected(a, version, schemeFor(a.package!.ecosystem)).status);
+        if (verdicts.length > 0 && verdicts.every((v) => v === 'not-affected'))
+          add(out.dropped, 'version outside every range and not in versions', n);
         else {
           out.unexplained += n;
           add(out.dropped, `UNEXPLAINED (${verdicts.join(',')})`, n);
@@ -63,7 +81,13 @@ export async function explain(index: AdvisoryIndex, peer: Peer, sboms: BenchComp
 /** Why the peer's exact (name, purl) filter did not offer one of our findings. */
 function reasonPeerMissed(index: AdvisoryIndex, c: BenchComponent): string {
   const entries = index.candidates(c.osvEcosystem, c.osvName);
-  if (entries.some((e) => e.record.affected?.some((a) => a.package?.name !== c.osvName))) return 'record names the package differently (PEP 503 normalization); peer matches names exactly';
-  if (entries.some((e) => e.record.affected?.some((a) => a.package?.purl !== undefined && a.package.purl !== `pkg:pypi/${c.osvName}`))) return "record purl differs from the peer's packageToPurl (case/normalization)";
+  if (entries.some((e) => e.record.affected?.some((a) => a.package?.name !== c.osvName)))
+    return 'record names the package differently (PEP 503 normalization); peer matches names exactly';
+  if (
+    entries.some((e) =>
+      e.record.affected?.some((a) => a.package?.purl !== undefined && a.package.purl !== `pkg:pypi/${c.osvName}`),
+    )
+  )
+    return "record purl differs from the peer's packageToPurl (case/normalization)";
   return 'other';
 }

@@ -30,7 +30,8 @@ export function buildNedb(records: readonly OsvRecord[]): string {
     const eco = r.affected?.[0]?.package?.ecosystem;
     if (eco === undefined) continue;
     const affected = (r.affected ?? []).map((a) => {
-      const purl = a.package && a.package.purl === undefined ? peerPurl(a.package.ecosystem, a.package.name) : undefined;
+      const purl =
+        a.package && a.package.purl === undefined ? peerPurl(a.package.ecosystem, a.package.name) : undefined;
       return purl === undefined ? a : { ...a, package: { ...a.package!, purl } };
     });
     (lines[eco.toLowerCase()] ??= []).push(JSON.stringify({ ...r, affected, _id: r.id }));

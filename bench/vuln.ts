@@ -54,7 +54,11 @@ async function timePeer(peer: Peer, sboms: BenchComponent[][]): Promise<{ ms: nu
       const version = c.osvEcosystem === 'Go' ? c.version!.slice(1) : c.version!;
       for (const r of await peer.getVulnerabilities(c.osvEcosystem, c.osvName)) {
         if (r.withdrawn !== undefined) continue;
-        const hit = (r.affected ?? []).some((a) => a.package?.name === c.osvName && evaluateAffected(a, version, schemeFor(a.package.ecosystem)).status === 'affected');
+        const hit = (r.affected ?? []).some(
+          (a) =>
+            a.package?.name === c.osvName &&
+            evaluateAffected(a, version, schemeFor(a.package.ecosystem)).status === 'affected',
+        );
         if (hit) affected++;
       }
     }
@@ -83,7 +87,9 @@ export async function run(): Promise<Record<string, unknown>> {
   const total = SBOMS * PER_SBOM;
   const cold = timeOurs(index, sboms);
   // Fresh SBOMs for every warm pass (generated outside the timers): same distribution, new seed.
-  const fresh = Array.from({ length: WARM_PASSES }, (_, i) => generateSboms(set.records, SBOMS, PER_SBOM, SEED + 1 + i));
+  const fresh = Array.from({ length: WARM_PASSES }, (_, i) =>
+    generateSboms(set.records, SBOMS, PER_SBOM, SEED + 1 + i),
+  );
   // Ours without the per-purl memo (every component evaluated afresh, compiled index kept).
   const bare = new AdvisoryIndex(set.records, { schemeFor, now: NOW, memoSize: 0 });
   timeOurs(bare, sboms);
@@ -91,7 +97,8 @@ export async function run(): Promise<Record<string, unknown>> {
 
   // Floor: a bare Map lookup of each component's (ecosystem, name), keys prepared beforehand.
   const floorMap = new Map<string, unknown>();
-  for (const r of set.records) for (const a of r.affected ?? []) if (a.package) floorMap.set(`${a.package.ecosystem}\u0000${a.package.name}`, r);
+  for (const r of set.records)
+    for (const a of r.affected ?? []) if (a.package) floorMap.set(`${a.package.ecosystem}\u0000${a.package.name}`, r);
   // Warm ours and the floor interleaved, on the same fresh SBOMs, so load from other processes hits both alike.
   const warmRuns: number[] = [];
   const floorRuns: number[] = [];
@@ -124,7 +131,9 @@ export async function run(): Promise<Record<string, unknown>> {
   const perSec = (ms: number) => Math.round((total / ms) * 1000);
   const oursWarm = perSec(warm);
   const peerWarmPerSec = perSec(peerWarm);
-  process.stderr.write(`vuln: candidate-by-candidate explanation against the peer:\n${JSON.stringify(explanation, null, 2)}\n`);
+  process.stderr.write(
+    `vuln: candidate-by-candidate explanation against the peer:\n${JSON.stringify(explanation, null, 2)}\n`,
+  );
   return {
     bench: 'vuln',
     records: set.records.length,

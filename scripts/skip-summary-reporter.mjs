@@ -31,5 +31,6 @@ export default async function* skipSummary(source) {
   const suites = skipped.filter((s) => s.kind === 'suite');
   const tests = skipped.filter((s) => s.kind === 'test');
   yield `# skipped suites: ${suites.length}, skipped tests: ${tests.length}${suites.length ? ' (a skipped suite is not in the runner\'s "skipped" count above; its tests did not run)' : ''}\n`;
-  for (const s of [...suites, ...tests]) yield `#   ${s.kind.padEnd(5)}  ${s.file}  ${JSON.stringify(s.name)}: ${s.reason}\n`;
+  for (const s of [...suites, ...tests])
+    yield `#   ${s.kind.padEnd(5)}  ${s.file}  ${JSON.stringify(s.name)}: ${s.reason}\n`;
 }

@@ -5,7 +5,13 @@ import { Agent, request } from 'node:http';
  * of the rate) whether or not earlier ones have finished, so latency includes queueing — the
  * honest way to read a p99 at "5,000 req/s" (a closed loop would slow down instead).
  */
-export async function pacedLoad(url: string, ratePerSecond: number, seconds: number, connections = 50, warmupSeconds = 1): Promise<{ sent: number; ok: number; errors: number; p50: number; p99: number; max: number }> {
+export async function pacedLoad(
+  url: string,
+  ratePerSecond: number,
+  seconds: number,
+  connections = 50,
+  warmupSeconds = 1,
+): Promise<{ sent: number; ok: number; errors: number; p50: number; p99: number; max: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const target = new URL(url);
   const latencies: number[] = [];
@@ -23,15 +29,18 @@ export async function pacedLoad(url: string, ratePerSecond: number, seconds: num
     const fire = () => {
       const t0 = performance.now();
       const measured = sent++ >= warmup;
-      const req = request({ agent, host: target.hostname, port: target.port, path: target.pathname + target.search }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (measured) latencies.push(performance.now() - t0);
-          if ((res.statusCode ?? 500) < 500) ok++;
-          else errors++;
-          finish();
-        });
-      });
+      const req = request(
+        { agent, host: target.hostname, port: target.port, path: target.pathname + target.search },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (measured) latencies.push(performance.now() - t0);
+            if ((res.statusCode ?? 500) < 500) ok++;
+            else errors++;
+            finish();
+          });
+        },
+      );
       req.on('error', () => {
         errors++;
         finish();
@@ -47,6 +56,7 @@ export async function pacedLoad(url: string, ratePerSecond: number, seconds: num
   });
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const q = (p: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0).toFixed(2));
+  const q = (p: number) =>
+    Number((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0).toFixed(2));
   return { sent: sent - warmup, ok, errors, p50: q(0.5), p99: q(0.99), max: q(1) };
 }

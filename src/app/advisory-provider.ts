@@ -1,5 +1,5 @@
 import type { Digest } from '../domain/digest.js';
-import type { Component, Sbom } from '../domain/evidence.js';
+import type { Component } from '../domain/evidence.js';
 import type { AdvisoryRepository } from '../vuln/advisory-repository.js';
 import type { StoredEvidence } from '../domain/release.js';
 import { uncoveredEcosystems } from '../vuln/advisory-coverage.js';
@@ -31,7 +31,10 @@ export class AdvisoryProvider {
    */
   private latest: { generation: number; built: Promise<Built> } | undefined;
 
-  constructor(private readonly store: AdvisoryRepository, private readonly clock: () => Date) {}
+  constructor(
+    private readonly store: AdvisoryRepository,
+    private readonly clock: () => Date,
+  ) {}
 
   /** For SnapshotProviders.advisories. */
   readonly provide = async (_digest: Digest, evidence: StoredEvidence[]): Promise<AdvisoryMatch | undefined> => {
@@ -51,9 +54,16 @@ export class AdvisoryProvider {
     // UNKNOWN_ECOSYSTEM (pkg:generic, pkg:rpm, …) is not passed on: OSV has no data to match those
     // against, so failing on them would deny nearly every image without adding knowledge. NO_PURL
     // components with an advisory for their name already come back as undecided findings.
-    const unidentified = notEvaluable.flatMap((n) => (n.reason === 'BAD_PURL' ? [{ component: n.component, detail: n.detail }] : []));
+    const unidentified = notEvaluable.flatMap((n) =>
+      n.reason === 'BAD_PURL' ? [{ component: n.component, detail: n.detail }] : [],
+    );
     // No finding for a component whose ecosystem no sync covered proves nothing: its state is unknown.
-    return { findings, source: built.index.source, unidentified, uncovered: uncoveredEcosystems(components, built.covered) };
+    return {
+      findings,
+      source: built.index.source,
+      unidentified,
+      uncovered: uncoveredEcosystems(components, built.covered),
+    };
   };
 
   /** The index for the current sync generation, built at most once per generation. */
@@ -83,7 +93,11 @@ export class AdvisoryProvider {
     const [records, coverage] = await Promise.all([this.store.loadRecords(), this.store.coverage()]);
     const now = this.clock();
     const index = new AdvisoryIndex(records, { now, source: osvSource });
-    return { index, covered: new Set(coverage.map((c) => c.ecosystem)), staleAt: nextWithdrawal(records, now.getTime()) };
+    return {
+      index,
+      covered: new Set(coverage.map((c) => c.ecosystem)),
+      staleAt: nextWithdrawal(records, now.getTime()),
+    };
   }
 }
 

@@ -55,7 +55,10 @@ function addRecordFile(set: AdvisorySet, root: string, p: string, limits: LoadLi
   const max = limits.maxRecordBytes ?? MAX_RECORD_BYTES;
   const bytes = readCapped(p, max, 'advisory record');
   if (bytes === undefined) skip(set, where, 'OSV_TOO_LARGE', `${where}: more than ${max} bytes`);
-  else addEntries(set, [{ path: where, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') }]);
+  else
+    addEntries(set, [
+      { path: where, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') },
+    ]);
 }
 
 function addZipFile(set: AdvisorySet, name: string, p: string, limits: LoadLimits): void {

@@ -36,7 +36,11 @@ export interface SyncOptions {
  * skips malformed records with a counted reason (never aborting), and writes only what is new,
  * newer, or newly withdrawn. A record's `modified` going backwards is not applied.
  */
-export async function syncAdvisories(store: AdvisoryRepository, paths: readonly string[], options: SyncOptions): Promise<SyncSummary> {
+export async function syncAdvisories(
+  store: AdvisoryRepository,
+  paths: readonly string[],
+  options: SyncOptions,
+): Promise<SyncSummary> {
   const set = await loadAdvisories(paths, options.limits);
   options.onProgress?.('read', set.records.length, set.records.length);
   const known = await store.knownState();
@@ -49,7 +53,14 @@ export async function syncAdvisories(store: AdvisoryRepository, paths: readonly 
   const records = [...changes.added, ...changes.updated, ...withdrawnOnly];
   // Every sync is recorded with its coverage: the ecosystems its sources held records of.
   const coverage = countCoverage(set.records);
-  await store.write({ records, sync: { sources: paths, coverage }, onProgress: (done, total) => options.onProgress?.('write', done, total) }, options.now);
+  await store.write(
+    {
+      records,
+      sync: { sources: paths, coverage },
+      onProgress: (done, total) => options.onProgress?.('write', done, total),
+    },
+    options.now,
+  );
   return {
     sources: [...paths],
     read: set.records.length,

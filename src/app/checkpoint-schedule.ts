@@ -18,18 +18,21 @@ export function startCheckpointSchedule(
 ): CheckpointSchedule {
   let running: Promise<SignedCheckpoint | undefined> | undefined;
   const tick = (): Promise<SignedCheckpoint | undefined> => {
-    running ??= ledger.checkpoint().then(
-      (cp) => {
-        if (cp.signed) onEvent({ signed: cp });
-        return cp;
-      },
-      (error: unknown) => {
-        onEvent({ error });
-        return undefined;
-      },
-    ).finally(() => {
-      running = undefined;
-    });
+    running ??= ledger
+      .checkpoint()
+      .then(
+        (cp) => {
+          if (cp.signed) onEvent({ signed: cp });
+          return cp;
+        },
+        (error: unknown) => {
+          onEvent({ error });
+          return undefined;
+        },
+      )
+      .finally(() => {
+        running = undefined;
+      });
     return running;
   };
   const timer = intervalMs > 0 ? setInterval(() => void tick(), intervalMs) : undefined;

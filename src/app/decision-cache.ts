@@ -18,7 +18,13 @@ export class DecisionCache {
 
   constructor(private readonly maxEntries = 50_000) {}
 
-  get(digest: string, env: string, policyGeneration: string, storeGeneration: number, nowMs: number): Decision | undefined {
+  get(
+    digest: string,
+    env: string,
+    policyGeneration: string,
+    storeGeneration: number,
+    nowMs: number,
+  ): Decision | undefined {
     const e = this.entries.get(key(digest, env));
     if (!e) return undefined;
     if (e.policyGeneration !== policyGeneration || e.storeGeneration !== storeGeneration || nowMs >= e.validUntil) {

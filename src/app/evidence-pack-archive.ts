@@ -47,15 +47,23 @@ export async function writePackArchive(files: ReadonlyMap<string, Uint8Array>, o
 const REGULAR = new Set(['File', 'OldFile', 'ContiguousFile']);
 
 /** Parses tar.gz bytes (attacker-controlled) into path → bytes, or throws a PackError. */
-export function parsePackArchive(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Map<string, Uint8Array> {
-  if (bytes.length > limits.maxArchiveBytes) throw new PackError('PACK_TOO_LARGE', `archive exceeds ${limits.maxArchiveBytes} bytes`, { path: 'archive' });
+export function parsePackArchive(
+  bytes: Uint8Array,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+): Map<string, Uint8Array> {
+  if (bytes.length > limits.maxArchiveBytes)
+    throw new PackError('PACK_TOO_LARGE', `archive exceeds ${limits.maxArchiveBytes} bytes`, { path: 'archive' });
   let raw: Buffer;
   try {
     // maxOutputLength bounds a decompression bomb before any tar parsing.
     raw = gunzipSync(bytes, { maxOutputLength: limits.maxTotalBytes + 1024 * 1024 });
   } catch (cause) {
     const big = (cause as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
-    throw new PackError(big ? 'PACK_TOO_LARGE' : 'PACK_ARCHIVE_INVALID', big ? 'archive decompresses beyond the size limit' : `not a gzip archive: ${(cause as Error).message}`, { path: 'archive', cause });
+    throw new PackError(
+      big ? 'PACK_TOO_LARGE' : 'PACK_ARCHIVE_INVALID',
+      big ? 'archive decompresses beyond the size limit' : `not a gzip archive: ${(cause as Error).message}`,
+      { path: 'archive', cause },
+    );
   }
   const files = new Map<string, Uint8Array>();
   let failure: PackError | undefined;
@@ -68,10 +76,30 @@ export function parsePackArchive(bytes: Uint8Array, limits: ArchiveLimits = DEFA
     onReadEntry: (entry) => {
       const path = entry.path;
       if (failure) return entry.resume();
-      if (files.size >= limits.maxEntries) fail(new PackError('PACK_TOO_LARGE', `archive has more than ${limits.maxEntries} entries`, { path: 'archive' }));
-      else if (!REGULAR.has(entry.type)) fail(new PackError('PACK_ENTRY_TYPE', `${JSON.stringify(path.slice(0, 100))} is a ${entry.type}, not a regular file`, { path: path.slice(0, 512) }));
-      else if ((entry.size ?? 0) > limits.maxEntryBytes) fail(new PackError('PACK_TOO_LARGE', `${path.slice(0, 100)} exceeds ${limits.maxEntryBytes} bytes`, { path: path.slice(0, 512) }));
-      else if (files.has(path)) fail(new PackError('PACK_PATH_INVALID', `${path.slice(0, 100)} appears twice in the archive`, { path: path.slice(0, 512) }));
+      if (files.size >= limits.maxEntries)
+        fail(
+          new PackError('PACK_TOO_LARGE', `archive has more than ${limits.maxEntries} entries`, { path: 'archive' }),
+        );
+      else if (!REGULAR.has(entry.type))
+        fail(
+          new PackError(
+            'PACK_ENTRY_TYPE',
+            `${JSON.stringify(path.slice(0, 100))} is a ${entry.type}, not a regular file`,
+            { path: path.slice(0, 512) },
+          ),
+        );
+      else if ((entry.size ?? 0) > limits.maxEntryBytes)
+        fail(
+          new PackError('PACK_TOO_LARGE', `${path.slice(0, 100)} exceeds ${limits.maxEntryBytes} bytes`, {
+            path: path.slice(0, 512),
+          }),
+        );
+      else if (files.has(path))
+        fail(
+          new PackError('PACK_PATH_INVALID', `${path.slice(0, 100)} appears twice in the archive`, {
+            path: path.slice(0, 512),
+          }),
+        );
       else {
         try {
           checkPackPath(path);
@@ -82,7 +110,9 @@ export function parsePackArchive(bytes: Uint8Array, limits: ArchiveLimits = DEFA
       if (failure) return entry.resume();
       total += entry.size ?? 0;
       if (total > limits.maxTotalBytes) {
-        fail(new PackError('PACK_TOO_LARGE', `archive content exceeds ${limits.maxTotalBytes} bytes`, { path: 'archive' }));
+        fail(
+          new PackError('PACK_TOO_LARGE', `archive content exceeds ${limits.maxTotalBytes} bytes`, { path: 'archive' }),
+        );
         return entry.resume();
       }
       const chunks: Buffer[] = [];
@@ -90,8 +120,12 @@ export function parsePackArchive(bytes: Uint8Array, limits: ArchiveLimits = DEFA
       entry.on('end', () => files.set(path, new Uint8Array(Buffer.concat(chunks))));
     },
   });
-  parser.on('warn', (code: string, message: string) => fail(new PackError('PACK_ARCHIVE_INVALID', `corrupt tar: ${code} ${message}`, { path: 'archive' })));
-  parser.on('error', (e: Error) => fail(new PackError('PACK_ARCHIVE_INVALID', `corrupt tar: ${e.message}`, { path: 'archive' })));
+  parser.on('warn', (code: string, message: string) =>
+    fail(new PackError('PACK_ARCHIVE_INVALID', `corrupt tar: ${code} ${message}`, { path: 'archive' })),
+  );
+  parser.on('error', (e: Error) =>
+    fail(new PackError('PACK_ARCHIVE_INVALID', `corrupt tar: ${e.message}`, { path: 'archive' })),
+  );
   parser.end(raw);
   if (failure) throw failure;
   return files;
@@ -107,7 +141,8 @@ export function readPackArchive(file: string, limits: ArchiveLimits = DEFAULT_AR
   try {
     bytes = readInputFile(file, limits.maxArchiveBytes, 'evidence pack');
   } catch (e) {
-    if (isBaseError(e) && e.code === 'FILE_TOO_LARGE') throw new PackError('PACK_TOO_LARGE', `${file} exceeds ${limits.maxArchiveBytes} bytes`, { path: 'archive' });
+    if (isBaseError(e) && e.code === 'FILE_TOO_LARGE')
+      throw new PackError('PACK_TOO_LARGE', `${file} exceeds ${limits.maxArchiveBytes} bytes`, { path: 'archive' });
     throw e;
   }
   return parsePackArchive(bytes, limits);

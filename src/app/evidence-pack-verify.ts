@@ -36,7 +36,11 @@ const content = (message: string, path: string) => new PackError('PACK_CONTENT',
  * ledger recorded — decision.json is a recorded decision entry, every evidence file was
  * ingested for the artifact, the policy hash is the decision's. Pure: no network, no store.
  */
-export function verifyEvidencePack(files: ReadonlyMap<string, Uint8Array>, vkeys: ReadonlyArray<string | NoteVerifier>, options: { origin?: string } = {}): EvidencePackReport {
+export function verifyEvidencePack(
+  files: ReadonlyMap<string, Uint8Array>,
+  vkeys: ReadonlyArray<string | NoteVerifier>,
+  options: { origin?: string } = {},
+): EvidencePackReport {
   const verified: PackVerification = verifyPackOffline(files, vkeys, options);
   const artifact = readJson(files, 'artifact.json') as { digest?: unknown };
   const digest = typeof artifact?.digest === 'string' ? artifact.digest : '';
@@ -46,30 +50,53 @@ export function verifyEvidencePack(files: ReadonlyMap<string, Uint8Array>, vkeys
   try {
     decision = parseCanonicalJson(files.get('decision.json') ?? new Uint8Array(), 'decision.json') as Decision;
   } catch (cause) {
-    throw new PackError('PACK_CONTENT', 'decision.json is missing or not canonical JSON', { path: 'decision.json', cause });
+    throw new PackError('PACK_CONTENT', 'decision.json is missing or not canonical JSON', {
+      path: 'decision.json',
+      cause,
+    });
   }
   const decisionText = canonicalJson(decision);
-  const recorded = verified.entries.some((e) => e.entry.type === 'decision' && canonicalJson(e.entry.payload) === decisionText);
-  if (!recorded) throw content('decision.json is not a decision recorded in the pack\'s ledger entries', 'decision.json');
-  if (decision.digest !== digest) throw content('decision.json is about another artifact than artifact.json', 'decision.json');
+  const recorded = verified.entries.some(
+    (e) => e.entry.type === 'decision' && canonicalJson(e.entry.payload) === decisionText,
+  );
+  if (!recorded)
+    throw content("decision.json is not a decision recorded in the pack's ledger entries", 'decision.json');
+  if (decision.digest !== digest)
+    throw content('decision.json is about another artifact than artifact.json', 'decision.json');
 
   const policy = readJson(files, 'policy.json') as { policyHash?: unknown; env?: unknown };
-  if (policy?.policyHash !== decision.policyHash || policy?.env !== decision.env) throw content('policy.json does not name the decision\'s policy hash and environment', 'policy.json');
+  if (policy?.policyHash !== decision.policyHash || policy?.env !== decision.env)
+    throw content("policy.json does not name the decision's policy hash and environment", 'policy.json');
 
   const index = readJson(files, 'evidence/index.json');
   if (!Array.isArray(index)) throw content('evidence/index.json must be an array', 'evidence/index.json');
-  const ingested = new Set(verified.entries.flatMap((e) => (e.entry.type === 'ingest' && e.entry.payload.artifact === digest ? [e.entry.payload.sha256] : [])));
+  const ingested = new Set(
+    verified.entries.flatMap((e) =>
+      e.entry.type === 'ingest' && e.entry.payload.artifact === digest ? [e.entry.payload.sha256] : [],
+    ),
+  );
   index.forEach((item: { path?: unknown; sha256?: unknown }, i) => {
     const at = `evidence/index.json#/${i}`;
-    if (typeof item?.path !== 'string' || typeof item.sha256 !== 'string') throw content('evidence index item needs path and sha256', at);
+    if (typeof item?.path !== 'string' || typeof item.sha256 !== 'string')
+      throw content('evidence index item needs path and sha256', at);
     const bytes = files.get(item.path);
-    if (bytes === undefined) throw new PackError('PACK_FILE_MISSING', `${item.path} is listed in evidence/index.json but missing`, { path: item.path });
-    if (`sha256:${sha256Hex(bytes)}` !== item.sha256) throw content(`${item.path} does not have the sha256 the index gives`, item.path);
-    if (!ingested.has(item.sha256 as `sha256:${string}`)) throw content(`${item.path} has no ingest entry for ${digest} in the pack's ledger entries`, item.path);
+    if (bytes === undefined)
+      throw new PackError('PACK_FILE_MISSING', `${item.path} is listed in evidence/index.json but missing`, {
+        path: item.path,
+      });
+    if (`sha256:${sha256Hex(bytes)}` !== item.sha256)
+      throw content(`${item.path} does not have the sha256 the index gives`, item.path);
+    if (!ingested.has(item.sha256 as `sha256:${string}`))
+      throw content(`${item.path} has no ingest entry for ${digest} in the pack's ledger entries`, item.path);
   });
 
   return {
-    digest, env: decision.env, allow: decision.allow, policyHash: decision.policyHash, ...packFileCounts(files),
-    ledgerEntries: verified.entries.length, checkpoint: { origin: verified.checkpoint.origin, treeSize: verified.checkpoint.size },
+    digest,
+    env: decision.env,
+    allow: decision.allow,
+    policyHash: decision.policyHash,
+    ...packFileCounts(files),
+    ledgerEntries: verified.entries.length,
+    checkpoint: { origin: verified.checkpoint.origin, treeSize: verified.checkpoint.size },
   };
 }

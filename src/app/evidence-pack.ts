@@ -42,7 +42,10 @@ export async function buildEvidencePack(input: EvidencePackInput): Promise<Map<s
   const view = await store.getArtifact(digest);
   if (view === undefined) throw new StoreError('NOT_FOUND', `no artifact ${digest}`);
   const files = new Map<string, Uint8Array>();
-  files.set('artifact.json', json({ digest, name: view.name, parents: view.parents, createdAt: view.createdAt, revocations: view.revocations }));
+  files.set(
+    'artifact.json',
+    json({ digest, name: view.name, parents: view.parents, createdAt: view.createdAt, revocations: view.revocations }),
+  );
 
   const stored = await store.listEvidence(digest);
   const index: Array<{ path: string; kind: string; format: string; sha256: string; summary: string | null }> = [];
@@ -61,26 +64,54 @@ export async function buildEvidencePack(input: EvidencePackInput): Promise<Map<s
   // A fresh checkpoint covers every entry about the artifact, including the latest decision.
   const cp = await input.ledger.checkpoint();
   const entries = await input.ledger.ledger.entriesFor(digest, cp.checkpoint.size);
-  const proofs = await input.ledger.ledger.inclusionProofs(entries.map((e) => e.idx), cp.checkpoint.size);
+  const proofs = await input.ledger.ledger.inclusionProofs(
+    entries.map((e) => e.idx),
+    cp.checkpoint.size,
+  );
   const items = entries.map((e, i) => ({ bytes: e.bytes, proof: proofs[i]! }));
   for (const [p, b] of ledgerPackFiles(cp.note, items)) files.set(p, b);
   // decision.json is the payload of the newest decision entry for the environment, byte for byte.
-  const decisions = entries.filter((e) => e.kind === 'decision').map((e) => decodeLedgerEntry(e.bytes).entry)
+  const decisions = entries
+    .filter((e) => e.kind === 'decision')
+    .map((e) => decodeLedgerEntry(e.bytes).entry)
     .flatMap((e) => (e.type === 'decision' && e.payload.env === input.env ? [e.payload] : []));
   const decision = decisions.at(-1);
-  if (decision === undefined) throw new StoreError('NOT_FOUND', `no decision recorded for ${digest} in ${input.env}: run mc verify first`);
+  if (decision === undefined)
+    throw new StoreError('NOT_FOUND', `no decision recorded for ${digest} in ${input.env}: run mc verify first`);
 
   const gate = (name: string) => decision.gates.find((g) => g.gate === name) ?? null;
   for (const [path, bytes] of input.policyFiles) files.set(path, bytes);
-  const trust = [...input.policyFiles.entries()].filter(([p]) => p.startsWith('trust/')).map(([path, b]) => ({ path, sha256: `sha256:${sha256Hex(b)}` }));
-  files.set('verification.json', json({ signatures: gate('signatures'), provenance: gate('provenance'), trustMaterial: trust }));
+  const trust = [...input.policyFiles.entries()]
+    .filter(([p]) => p.startsWith('trust/'))
+    .map(([path, b]) => ({ path, sha256: `sha256:${sha256Hex(b)}` }));
+  files.set(
+    'verification.json',
+    json({ signatures: gate('signatures'), provenance: gate('provenance'), trustMaterial: trust }),
+  );
   files.set('decision.json', canonicalJsonBytes(decision));
   files.set('vulnerabilities.json', json({ gate: gate('vulnerabilities'), findings }));
   files.set('policy.json', json({ policyHash: decision.policyHash, env: input.env, profile: decision.profile }));
 
-  files.set('disclosure-pack.md', new Uint8Array(Buffer.from(renderDisclosure({
-    digest, name: view.name, parents: view.parents, env: input.env, decision, evidence: index, findings,
-    revocations: view.revocations, checkpoint: cp.checkpoint, ledgerEntries: items.length, generatedAt: input.now.toISOString(),
-  }), 'utf8')));
+  files.set(
+    'disclosure-pack.md',
+    new Uint8Array(
+      Buffer.from(
+        renderDisclosure({
+          digest,
+          name: view.name,
+          parents: view.parents,
+          env: input.env,
+          decision,
+          evidence: index,
+          findings,
+          revocations: view.revocations,
+          checkpoint: cp.checkpoint,
+          ledgerEntries: items.length,
+          generatedAt: input.now.toISOString(),
+        }),
+        'utf8',
+      ),
+    ),
+  );
   return sealPack(files, input.signer);
 }

@@ -25,7 +25,11 @@ export async function digestFile(file: string): Promise<FileDigest> {
   }
   try {
     if ((await handle.stat()).isDirectory()) {
-      throw new InputError<FileDigestErrorCode>('NOT_A_FILE', `${file} is a directory; mc digest hashes one file (archive a directory first)`, { kind: 'invalid', path: file });
+      throw new InputError<FileDigestErrorCode>(
+        'NOT_A_FILE',
+        `${file} is a directory; mc digest hashes one file (archive a directory first)`,
+        { kind: 'invalid', path: file },
+      );
     }
     const hash = createHash('sha256');
     let size = 0;
@@ -45,7 +49,21 @@ export async function digestFile(file: string): Promise<FileDigest> {
 
 function fileError(file: string, cause: unknown): InputError<FileDigestErrorCode> {
   const code = (cause as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new InputError<FileDigestErrorCode>('FILE_NOT_FOUND', `cannot read ${file}: no such file`, { kind: 'not-found', path: file, cause });
-  if (code === 'EISDIR') return new InputError<FileDigestErrorCode>('NOT_A_FILE', `${file} is a directory; mc digest hashes one file (archive a directory first)`, { kind: 'invalid', path: file, cause });
-  return new InputError<FileDigestErrorCode>('FILE_UNREADABLE', `cannot read ${file}: ${code ?? (cause as Error).message}`, { kind: 'invalid', path: file, cause });
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new InputError<FileDigestErrorCode>('FILE_NOT_FOUND', `cannot read ${file}: no such file`, {
+      kind: 'not-found',
+      path: file,
+      cause,
+    });
+  if (code === 'EISDIR')
+    return new InputError<FileDigestErrorCode>(
+      'NOT_A_FILE',
+      `${file} is a directory; mc digest hashes one file (archive a directory first)`,
+      { kind: 'invalid', path: file, cause },
+    );
+  return new InputError<FileDigestErrorCode>(
+    'FILE_UNREADABLE',
+    `cannot read ${file}: ${code ?? (cause as Error).message}`,
+    { kind: 'invalid', path: file, cause },
+  );
 }

@@ -94,13 +94,25 @@ export class GateService {
     const digest = parseDigest(digestText);
     const parents = (meta.parents ?? []).map((p, i) => parseDigest(p, `parents[${i}]`));
     const parsed = items.map((item) => ({ item, parsed: parseEvidenceRecord(item.kind, item.bytes) }));
-    const results = await this.store.addEvidenceBatch(parsed.map(({ item, parsed: p }) => ({
-      artifact: digest, kind: item.kind, bytes: item.bytes, mediaType: p.mediaType, format: p.format,
-      normalized: p.normalized, summary: p.summary,
-      ...(meta.name ? { name: meta.name } : {}), ...(parents.length ? { parents } : {}),
-    })));
+    const results = await this.store.addEvidenceBatch(
+      parsed.map(({ item, parsed: p }) => ({
+        artifact: digest,
+        kind: item.kind,
+        bytes: item.bytes,
+        mediaType: p.mediaType,
+        format: p.format,
+        normalized: p.normalized,
+        summary: p.summary,
+        ...(meta.name ? { name: meta.name } : {}),
+        ...(parents.length ? { parents } : {}),
+      })),
+    );
     const stored = parsed.map(({ item, parsed: p }, i) => ({
-      kind: item.kind, sha256: results[i]!.sha256, created: results[i]!.created, format: p.format, summary: p.summary,
+      kind: item.kind,
+      sha256: results[i]!.sha256,
+      created: results[i]!.created,
+      format: p.format,
+      summary: p.summary,
       ...(item.label ? { label: item.label } : {}),
     }));
     this.storeGeneration = -1; // our own write: re-read the generation on the next verify
@@ -150,7 +162,13 @@ export class GateService {
     const snapshot = await buildSnapshot(this.store, advisories ? { advisories } : {}, digest, '');
     const uncovered = snapshot.uncoveredEcosystems ?? [];
     const state = snapshot.vulnerabilitySources.length === 0 ? 'unknown' : uncovered.length > 0 ? 'partial' : 'known';
-    return { state, sources: snapshot.vulnerabilitySources, findings: snapshot.findings, uncoveredEcosystems: uncovered, unidentifiedComponents: snapshot.unidentifiedComponents ?? [] };
+    return {
+      state,
+      sources: snapshot.vulnerabilitySources,
+      findings: snapshot.findings,
+      uncoveredEcosystems: uncovered,
+      unidentifiedComponents: snapshot.unidentifiedComponents ?? [],
+    };
   }
 
   /** What is stored about an artifact (evidence, names, parents, children); undefined if never seen. */
@@ -171,7 +189,9 @@ export class GateService {
       const { policyHash } = this.policies.current().policy;
       // An invalid edit keeps the last good policy in force; say so rather than hide it.
       const stale = this.policies.staleError;
-      policy = stale ? { ok: true, policyHash, error: `last edit rejected, previous policy in force: ${stale.message}` } : { ok: true, policyHash };
+      policy = stale
+        ? { ok: true, policyHash, error: `last edit rejected, previous policy in force: ${stale.message}` }
+        : { ok: true, policyHash };
     } catch (e) {
       policy = { ok: false, error: (e as Error).message };
     }
@@ -211,7 +231,12 @@ export function inputsKey(decision: Decision, snapshot: EvidenceSnapshot): strin
     gates: decision.gates.map((g) => [g.gate, g.result, g.reasons.map((r) => r.code)]),
     allow: decision.allow,
   };
-  return 'sha256:' + createHash('sha256').update(canonicalize(material) ?? '').digest('hex');
+  return (
+    'sha256:' +
+    createHash('sha256')
+      .update(canonicalize(material) ?? '')
+      .digest('hex')
+  );
 }
 
 export type { Digest };

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { InputError } from '../domain/errors.js';
 
 export type InputFileErrorCode = 'FILE_NOT_FOUND' | 'NOT_A_FILE' | 'FILE_TOO_LARGE' | 'FILE_UNREADABLE';
@@ -31,7 +31,11 @@ export function readInputFile(file: string, maxBytes: number, what = 'file'): Ui
   }
   try {
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw new InputError<InputFileErrorCode>('NOT_A_FILE', `${what} ${file} is a directory; give a file`, { kind: 'invalid', path: file });
+    if (stat.isDirectory())
+      throw new InputError<InputFileErrorCode>('NOT_A_FILE', `${what} ${file} is a directory; give a file`, {
+        kind: 'invalid',
+        path: file,
+      });
     // A regular file's size is a fine first guess (one read, no copy) and an early refusal;
     // it is never trusted as the bound.
     if (stat.isFile() && stat.size > maxBytes) throw tooLarge(file, what, maxBytes);
@@ -61,19 +65,36 @@ export function readInputFile(file: string, maxBytes: number, what = 'file'): Ui
 }
 
 export function tooLarge(file: string, what: string, maxBytes: number): InputError<InputFileErrorCode> {
-  return new InputError<InputFileErrorCode>('FILE_TOO_LARGE', `${what} ${file} is over the limit of ${maxBytes} bytes`, { kind: 'too-large', path: file });
+  return new InputError<InputFileErrorCode>(
+    'FILE_TOO_LARGE',
+    `${what} ${file} is over the limit of ${maxBytes} bytes`,
+    { kind: 'too-large', path: file },
+  );
 }
 
 function openError(file: string, what: string, cause: unknown): InputError<InputFileErrorCode> {
   const code = (cause as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new InputError<InputFileErrorCode>('FILE_NOT_FOUND', `cannot read ${what} ${file}: no such file`, { path: file, cause });
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new InputError<InputFileErrorCode>('FILE_NOT_FOUND', `cannot read ${what} ${file}: no such file`, {
+      path: file,
+      cause,
+    });
   return readError(file, what, cause);
 }
 
 function readError(file: string, what: string, cause: unknown): InputError<InputFileErrorCode> {
   const code = (cause as NodeJS.ErrnoException).code;
-  if (code === 'EISDIR') return new InputError<InputFileErrorCode>('NOT_A_FILE', `${what} ${file} is a directory; give a file`, { kind: 'invalid', path: file, cause });
-  return new InputError<InputFileErrorCode>('FILE_UNREADABLE', `cannot read ${what} ${file}: ${code ?? (cause as Error).message}`, { kind: 'invalid', path: file, cause });
+  if (code === 'EISDIR')
+    return new InputError<InputFileErrorCode>('NOT_A_FILE', `${what} ${file} is a directory; give a file`, {
+      kind: 'invalid',
+      path: file,
+      cause,
+    });
+  return new InputError<InputFileErrorCode>(
+    'FILE_UNREADABLE',
+    `cannot read ${what} ${file}: ${code ?? (cause as Error).message}`,
+    { kind: 'invalid', path: file, cause },
+  );
 }
 
 /**
@@ -82,7 +103,7 @@ function readError(file: string, what: string, cause: unknown): InputError<Input
  * refused: a loader that trusts the reported size would read it forever.
  */
 export function checkSourcePath(path: string, what: string): 'directory' | 'file' {
-  let stat;
+  let stat: Stats;
   try {
     stat = statSync(path);
   } catch (cause) {
@@ -90,5 +111,8 @@ export function checkSourcePath(path: string, what: string): 'directory' | 'file
   }
   if (stat.isDirectory()) return 'directory';
   if (stat.isFile()) return 'file';
-  throw new InputError<InputFileErrorCode>('NOT_A_FILE', `${what} ${path} is neither a directory nor a regular file`, { kind: 'invalid', path });
+  throw new InputError<InputFileErrorCode>('NOT_A_FILE', `${what} ${path} is neither a directory nor a regular file`, {
+    kind: 'invalid',
+    path,
+  });
 }

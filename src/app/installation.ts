@@ -48,7 +48,11 @@ export interface InstallationOptions {
 }
 
 /** Opens the configured store (applying migrations) and wires the installation around it. */
-export async function openInstallation(config: Config, clock: Clock = clockOf(config), options: InstallationOptions = {}): Promise<Installation> {
+export async function openInstallation(
+  config: Config,
+  clock: Clock = clockOf(config),
+  options: InstallationOptions = {},
+): Promise<Installation> {
   const store = await openStore(config, clock);
   try {
     return composeInstallation(config, clock, store, options);
@@ -59,13 +63,30 @@ export async function openInstallation(config: Config, clock: Clock = clockOf(co
 }
 
 /** The composition root: the one place collaborators are constructed and handed to each other. */
-export function composeInstallation(config: Config, clock: Clock, store: ReleaseStore, options: InstallationOptions = {}): Installation {
-  const policies = new PolicySource(config.gatesFile, config.waiversFile, options.policyRecheckMs ?? 0, policyFileNames(config));
+export function composeInstallation(
+  config: Config,
+  clock: Clock,
+  store: ReleaseStore,
+  options: InstallationOptions = {},
+): Installation {
+  const policies = new PolicySource(
+    config.gatesFile,
+    config.waiversFile,
+    options.policyRecheckMs ?? 0,
+    policyFileNames(config),
+  );
   const advisories = new AdvisoryStore(store.engine);
   const waiverStore = new WaiverStore(store.engine);
   const configured = options.providers ?? configuredProviders(config, policies, clock, store);
   const providers: SnapshotProviders = { advisories: new AdvisoryProvider(advisories, clock).provide, ...configured };
-  const gate = new GateService({ store, policies, clock, providers, waivers: waiverStore, generationRecheckMs: config.cacheRecheckMs });
+  const gate = new GateService({
+    store,
+    policies,
+    clock,
+    providers,
+    waivers: waiverStore,
+    generationRecheckMs: config.cacheRecheckMs,
+  });
   // The key files are read on first use: a command that never touches the ledger does not fail on them.
   let ledger: { keys: Installation['ledgerKeys']; service: LedgerService } | undefined;
   const ledgerParts = () => {

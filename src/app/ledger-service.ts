@@ -35,7 +35,10 @@ export class LedgerService {
 
   /** Opens a stored note with the vkeys; without any, and unless `mustVerify`, it is only parsed. */
   private open(stored: StoredCheckpoint, mustVerify: boolean): SignedCheckpoint {
-    const checkpoint = mustVerify || this.keys.verifiers.length > 0 ? this.verified(stored) : parseCheckpoint(parseNote(stored.note).text);
+    const checkpoint =
+      mustVerify || this.keys.verifiers.length > 0
+        ? this.verified(stored)
+        : parseCheckpoint(parseNote(stored.note).text);
     return { checkpoint, note: stored.note, keyId: stored.keyId, createdAt: stored.createdAt, signed: false };
   }
 
@@ -45,7 +48,11 @@ export class LedgerService {
    */
   private verified(stored: StoredCheckpoint): Checkpoint {
     if (this.keys.verifiers.length === 0) {
-      throw new LedgerError('KEY_FILE', 'no ledger vkey to check the checkpoint signature with: run mc init, or put the vkeys (mc ledger key --all) in .mc/ledger.vkeys', { kind: 'not-found' });
+      throw new LedgerError(
+        'KEY_FILE',
+        'no ledger vkey to check the checkpoint signature with: run mc init, or put the vkeys (mc ledger key --all) in .mc/ledger.vkeys',
+        { kind: 'not-found' },
+      );
     }
     return openCheckpoint(stored.note, this.keys.verifiers).checkpoint;
   }
@@ -56,7 +63,11 @@ export class LedgerService {
    */
   async latest(): Promise<SignedCheckpoint> {
     const stored = await this.ledger.latestCheckpoint();
-    if (stored === undefined) throw new LedgerError('CHECKPOINT_NONE', 'no checkpoint has been signed yet: run mc ledger checkpoint (mc serve signs them on a schedule)');
+    if (stored === undefined)
+      throw new LedgerError(
+        'CHECKPOINT_NONE',
+        'no checkpoint has been signed yet: run mc ledger checkpoint (mc serve signs them on a schedule)',
+      );
     return this.open(stored, false);
   }
 
@@ -66,7 +77,8 @@ export class LedgerService {
     const { size, root } = await this.ledger.root();
     if (previous !== undefined && previous.size >= size) return this.open(previous, true);
     const signer = this.keys.signer;
-    if (signer === undefined) throw new LedgerError('KEY_FILE', 'no ledger signing key is configured: run mc init', { kind: 'not-found' });
+    if (signer === undefined)
+      throw new LedgerError('KEY_FILE', 'no ledger signing key is configured: run mc init', { kind: 'not-found' });
     if (previous !== undefined && previous.size > 0) {
       // Never sign a fork: the root about to be signed must extend the one the last checkpoint
       // committed to (the proof's own toRoot is a second read, and not what gets signed).
@@ -86,7 +98,11 @@ export class LedgerService {
   async inclusionProof(index: number, treeSize?: number): Promise<InclusionProofResult> {
     const size = treeSize ?? (await this.latest()).checkpoint.size;
     if (treeSize === undefined && Number.isSafeInteger(index) && index >= size) {
-      throw new LedgerError('INDEX_OUT_OF_RANGE', `entry ${index} is not in the latest checkpoint (tree size ${size}); sign a newer checkpoint first`, { path: 'index' });
+      throw new LedgerError(
+        'INDEX_OUT_OF_RANGE',
+        `entry ${index} is not in the latest checkpoint (tree size ${size}); sign a newer checkpoint first`,
+        { path: 'index' },
+      );
     }
     return this.ledger.inclusionProof(index, size);
   }
@@ -105,10 +121,19 @@ export class LedgerService {
     const stored = await this.ledger.latestCheckpoint();
     if (stored === undefined) return full;
     const checkpoint = this.verified(stored);
-    if (checkpoint.size > full.size) throw new LedgerError('LOG_CORRUPT', `checkpoint of size ${checkpoint.size} is beyond the log size ${full.size}`, { path: 'checkpoint' });
+    if (checkpoint.size > full.size)
+      throw new LedgerError(
+        'LOG_CORRUPT',
+        `checkpoint of size ${checkpoint.size} is beyond the log size ${full.size}`,
+        { path: 'checkpoint' },
+      );
     const { root } = await this.ledger.root(checkpoint.size);
     if (Buffer.compare(Buffer.from(root), Buffer.from(checkpoint.rootHash)) !== 0) {
-      throw new LedgerError('LOG_CORRUPT', `the stored tree of size ${checkpoint.size} does not have the root the checkpoint signed`, { path: 'checkpoint' });
+      throw new LedgerError(
+        'LOG_CORRUPT',
+        `the stored tree of size ${checkpoint.size} does not have the root the checkpoint signed`,
+        { path: 'checkpoint' },
+      );
     }
     if (checkpoint.size > 0 && checkpoint.size < full.size) {
       const c = await this.ledger.consistencyProof(checkpoint.size, full.size);

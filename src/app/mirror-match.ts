@@ -11,7 +11,13 @@ import { matchComponents, openFindings, osvSource } from './vuln-match.js';
 /** What `mc vuln match` reports: findings (VEX applied), what could not be evaluated, what the mirror does not cover. */
 export interface MirrorMatchResult {
   components: number;
-  advisories: { records: number; withdrawn: number; skipped: number; skippedByReason: Record<string, number>; unknownEcosystems: Record<string, number> };
+  advisories: {
+    records: number;
+    withdrawn: number;
+    skipped: number;
+    skippedByReason: Record<string, number>;
+    unknownEcosystems: Record<string, number>;
+  };
   skippedRecords: SkippedRecord[];
   findings: Finding[];
   open: number;
@@ -26,7 +32,12 @@ export interface MirrorMatchResult {
  * The store-less match of one SBOM against an OSV mirror (directories and all.zip archives), VEX
  * applied. The caller parsed the SBOM and VEX documents; the mirror is read here.
  */
-export async function matchAgainstMirror(sbom: Sbom, vex: readonly VexDocument[], mirrorPaths: readonly string[], clock: Clock): Promise<MirrorMatchResult> {
+export async function matchAgainstMirror(
+  sbom: Sbom,
+  vex: readonly VexDocument[],
+  mirrorPaths: readonly string[],
+  clock: Clock,
+): Promise<MirrorMatchResult> {
   for (const p of mirrorPaths) checkSourcePath(p, 'advisory source');
   const set = await loadAdvisories(mirrorPaths);
   const index = new AdvisoryIndex(set.records, { now: clock(), source: osvSource });
@@ -34,7 +45,13 @@ export async function matchAgainstMirror(sbom: Sbom, vex: readonly VexDocument[]
   const vexed = applyVex(matched.findings, vex);
   return {
     components: sbom.components.length,
-    advisories: { records: set.records.length, withdrawn: index.stats.withdrawn, skipped: set.skipped.length, skippedByReason: set.skippedByReason, unknownEcosystems: index.stats.unknownEcosystems },
+    advisories: {
+      records: set.records.length,
+      withdrawn: index.stats.withdrawn,
+      skipped: set.skipped.length,
+      skippedByReason: set.skippedByReason,
+      unknownEcosystems: index.stats.unknownEcosystems,
+    },
     skippedRecords: set.skipped,
     findings: vexed.findings,
     open: openFindings(vexed.findings).length,

@@ -1,7 +1,14 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LedgerError } from '../ledger/ledger-error.js';
-import { generateNoteKey, isValidKeyName, parseSignerKey, parseVerifierKey, type NoteSigner, type NoteVerifier } from '../ledger/note-key.js';
+import {
+  generateNoteKey,
+  isValidKeyName,
+  parseSignerKey,
+  parseVerifierKey,
+  type NoteSigner,
+  type NoteVerifier,
+} from '../ledger/note-key.js';
 
 /**
  * The I/O edge of the ledger's note key (`mc init`, `mc ledger key --rotate`):
@@ -20,7 +27,10 @@ export const vkeysFileFor = (keyFile: string): string => join(dirname(keyFile), 
 function readVkeys(keyFile: string): string[] {
   const file = vkeysFileFor(keyFile);
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 function writeAtomic(file: string, text: string, mode: number): void {
@@ -33,7 +43,12 @@ function writeAtomic(file: string, text: string, mode: number): void {
 /** Creates the key file (never overwrites one). Returns the vkey, and whether it was created. */
 export function createNoteKeyFile(keyFile: string, origin: string): { vkey: string; created: boolean } {
   if (existsSync(keyFile)) return { vkey: readNoteKeys(keyFile).signer.vkey, created: false };
-  if (!isValidKeyName(origin)) throw new LedgerError('KEY_MALFORMED', `origin ${JSON.stringify(origin.slice(0, 100))} is not a valid key name (no spaces or +)`, { path: 'origin' });
+  if (!isValidKeyName(origin))
+    throw new LedgerError(
+      'KEY_MALFORMED',
+      `origin ${JSON.stringify(origin.slice(0, 100))} is not a valid key name (no spaces or +)`,
+      { path: 'origin' },
+    );
   mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
   const { skey, vkey } = generateNoteKey(origin);
   writeAtomic(keyFile, `${skey}\n`, 0o600);
@@ -48,15 +63,25 @@ export function readNoteKeys(keyFile: string): NoteKeys {
   try {
     const st = statSync(keyFile);
     if ((st.mode & 0o077) !== 0) {
-      throw new LedgerError('KEY_FILE', `${keyFile} is readable by others (mode ${(st.mode & 0o777).toString(8)}); chmod 600 it`, { path: keyFile });
+      throw new LedgerError(
+        'KEY_FILE',
+        `${keyFile} is readable by others (mode ${(st.mode & 0o777).toString(8)}); chmod 600 it`,
+        { path: keyFile },
+      );
     }
     text = readFileSync(keyFile, 'utf8');
   } catch (cause) {
     if (cause instanceof LedgerError) throw cause;
-    throw new LedgerError('KEY_FILE', `cannot read the ledger key ${keyFile}: run mc init`, { path: keyFile, cause, kind: 'not-found' });
+    throw new LedgerError('KEY_FILE', `cannot read the ledger key ${keyFile}: run mc init`, {
+      path: keyFile,
+      cause,
+      kind: 'not-found',
+    });
   }
   const signer = parseSignerKey(text.trim());
-  const retired = readVkeys(keyFile).filter((k) => k !== signer.vkey).map((k) => parseVerifierKey(k));
+  const retired = readVkeys(keyFile)
+    .filter((k) => k !== signer.vkey)
+    .map((k) => parseVerifierKey(k));
   return { signer, verifiers: [parseVerifierKey(signer.vkey), ...retired] };
 }
 
@@ -73,7 +98,11 @@ export function rotateNoteKeyFile(keyFile: string): { vkey: string; retired: str
   const current = readNoteKeys(keyFile);
   const { skey, vkey } = generateNoteKey(current.signer.name);
   const known = readVkeys(keyFile);
-  writeAtomic(vkeysFileFor(keyFile), [...new Set([...known, current.signer.vkey, vkey])].map((k) => `${k}\n`).join(''), 0o644);
+  writeAtomic(
+    vkeysFileFor(keyFile),
+    [...new Set([...known, current.signer.vkey, vkey])].map((k) => `${k}\n`).join(''),
+    0o644,
+  );
   writeAtomic(keyFile, `${skey}\n`, 0o600);
   return { vkey, retired: current.signer.vkey };
 }

@@ -13,8 +13,14 @@ export function readPolicyFile(file: string, name = file, notFound = `${name} no
     return readInputFile(file, MAX_POLICY_FILE_BYTES, 'policy file');
   } catch (e) {
     if (!isBaseError(e)) throw e;
-    if (e.code === 'FILE_NOT_FOUND') throw new PolicyError('POLICY_NOT_FOUND', notFound, { kind: 'invalid', path: name });
-    const why = e.code === 'NOT_A_FILE' ? 'is a directory' : e.code === 'FILE_TOO_LARGE' ? `is over the limit of ${MAX_POLICY_FILE_BYTES} bytes` : 'cannot be read';
+    if (e.code === 'FILE_NOT_FOUND')
+      throw new PolicyError('POLICY_NOT_FOUND', notFound, { kind: 'invalid', path: name });
+    const why =
+      e.code === 'NOT_A_FILE'
+        ? 'is a directory'
+        : e.code === 'FILE_TOO_LARGE'
+          ? `is over the limit of ${MAX_POLICY_FILE_BYTES} bytes`
+          : 'cannot be read';
     throw new PolicyError('POLICY_FILE_UNREADABLE', `${name} ${why}`, { kind: e.kind, path: name });
   }
 }

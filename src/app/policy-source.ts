@@ -43,8 +43,10 @@ export class PolicySource {
     try {
       const text = readGates(this.gatesFile, this.names.gates);
       const policy = loadGates(text, this.names.gates);
-      const waiversBytes = fileStamp(this.waiversFile) === 'absent' ? undefined : readPolicyFile(this.waiversFile, this.names.waivers);
-      const waivers = waiversBytes === undefined ? [] : loadWaivers(waiversBytes, this.names.waivers, policy.gates.waivers.max_ttl);
+      const waiversBytes =
+        fileStamp(this.waiversFile) === 'absent' ? undefined : readPolicyFile(this.waiversFile, this.names.waivers);
+      const waivers =
+        waiversBytes === undefined ? [] : loadWaivers(waiversBytes, this.names.waivers, policy.gates.waivers.max_ttl);
       this.state = { policy, waivers, generation: (this.state?.generation ?? 0) + 1 };
       this.stamp = stamp;
       this.lastError = undefined;
@@ -60,7 +62,6 @@ export class PolicySource {
     return this.lastError;
   }
 }
-
 
 function readGates(file: string, name: string): Uint8Array {
   return readPolicyFile(file, name, `${name} not found; run mc init to create it`);

@@ -22,10 +22,19 @@ export async function queryBurnRate(
   url.searchParams.set('query', query);
   try {
     const res = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs) });
-    const body = (await res.json()) as { status?: string; error?: string; data?: { resultType?: string; result?: Array<{ value?: [number, string] }> } };
-    if (!res.ok || body.status !== 'success') return { error: `Prometheus answered ${res.status}: ${body.error ?? body.status ?? 'no status'}`, query };
-    if (body.data?.resultType !== 'vector' && body.data?.resultType !== 'scalar') return { error: `expected an instant vector, got ${body.data?.resultType}`, query };
-    const raw = body.data.resultType === 'scalar' ? (body.data.result as unknown as [number, string])[1] : body.data.result?.[0]?.value?.[1];
+    const body = (await res.json()) as {
+      status?: string;
+      error?: string;
+      data?: { resultType?: string; result?: Array<{ value?: [number, string] }> };
+    };
+    if (!res.ok || body.status !== 'success')
+      return { error: `Prometheus answered ${res.status}: ${body.error ?? body.status ?? 'no status'}`, query };
+    if (body.data?.resultType !== 'vector' && body.data?.resultType !== 'scalar')
+      return { error: `expected an instant vector, got ${body.data?.resultType}`, query };
+    const raw =
+      body.data.resultType === 'scalar'
+        ? (body.data.result as unknown as [number, string])[1]
+        : body.data.result?.[0]?.value?.[1];
     if (raw === undefined) return { error: 'the query returned no series', query };
     const value = Number(raw);
     if (!Number.isFinite(value)) return { error: `the query returned ${raw}`, query };

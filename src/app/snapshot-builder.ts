@@ -11,7 +11,11 @@ export interface SnapshotProviders {
   /** A token that changes whenever an input outside the store and gates.yaml changes (trust policy files). */
   generation?: () => string;
   /** Verifies the artifact's signatures and provenance for one environment. */
-  trust?: (digest: Digest, env: string, evidence: StoredEvidence[]) => Promise<{ signatures: TrustCheck; provenance: TrustCheck }>;
+  trust?: (
+    digest: Digest,
+    env: string,
+    evidence: StoredEvidence[],
+  ) => Promise<{ signatures: TrustCheck; provenance: TrustCheck }>;
   /** Matches the SBOM components against synced advisories (VEX is applied by buildSnapshot, to every source). */
   advisories?: (digest: Digest, evidence: StoredEvidence[]) => Promise<AdvisoryMatch | undefined>;
   sloBurnRate?: (digest: Digest, env: string) => Promise<EvidenceSnapshot['sloBurnRate']>;
@@ -27,7 +31,12 @@ export interface AdvisoryMatch {
 }
 
 /** Gathers everything evaluation reads for (digest, env) from the store and the providers. */
-export async function buildSnapshot(store: ReleaseRepository, providers: SnapshotProviders, digest: Digest, env: string): Promise<EvidenceSnapshot> {
+export async function buildSnapshot(
+  store: ReleaseRepository,
+  providers: SnapshotProviders,
+  digest: Digest,
+  env: string,
+): Promise<EvidenceSnapshot> {
   const [artifact, evidence] = await Promise.all([store.getArtifact(digest), store.listEvidence(digest)]);
   const findings: Finding[] = [];
   const sources: string[] = [];
@@ -49,7 +58,12 @@ export async function buildSnapshot(store: ReleaseRepository, providers: Snapsho
     digest,
     ...(artifact === undefined ? { known: false } : {}),
     ...(artifact?.name ? { name: artifact.name } : {}),
-    evidence: evidence.map((e) => ({ kind: e.kind, sha256: e.sha256, format: e.format, ...(e.summary ? { summary: e.summary } : {}) })),
+    evidence: evidence.map((e) => ({
+      kind: e.kind,
+      sha256: e.sha256,
+      format: e.format,
+      ...(e.summary ? { summary: e.summary } : {}),
+    })),
     // The artifact's VEX statements cover its findings whichever source reported them, a scan
     // report or advisory matching: applied once, here, never by a provider.
     findings: applyVex(findings, vex).findings,

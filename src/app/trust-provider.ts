@@ -63,11 +63,30 @@ export class TrustPolicySource {
       text = read(this.policyFile);
     } catch (e) {
       const code = isBaseError(e) ? e.code : 'FILE_UNREADABLE';
-      if (code === 'FILE_NOT_FOUND') return { ok: false, reason: { code: 'TRUST_POLICY_MISSING', message: `no trust policy at ${this.name}: nothing can be verified; run mc trust init and pin your signers` } };
+      if (code === 'FILE_NOT_FOUND')
+        return {
+          ok: false,
+          reason: {
+            code: 'TRUST_POLICY_MISSING',
+            message: `no trust policy at ${this.name}: nothing can be verified; run mc trust init and pin your signers`,
+          },
+        };
       // A directory, no permission, an oversized file: there is a policy, and it cannot be used.
       // (The reader's own message names the absolute path; decision reasons must not.)
-      const why = code === 'NOT_A_FILE' ? 'is a directory' : code === 'FILE_TOO_LARGE' ? `is over ${MAX_POLICY_FILE_BYTES} bytes` : 'cannot be read';
-      return { ok: false, reason: { code: 'TRUST_POLICY_INVALID', message: `trust policy ${this.name} ${why}: nothing can be verified until it is fixed`, details: { cause: code } } };
+      const why =
+        code === 'NOT_A_FILE'
+          ? 'is a directory'
+          : code === 'FILE_TOO_LARGE'
+            ? `is over ${MAX_POLICY_FILE_BYTES} bytes`
+            : 'cannot be read';
+      return {
+        ok: false,
+        reason: {
+          code: 'TRUST_POLICY_INVALID',
+          message: `trust policy ${this.name} ${why}: nothing can be verified until it is fixed`,
+          details: { cause: code },
+        },
+      };
     }
     const base = dirname(this.policyFile);
     const resolve = (p: string): string => (isAbsolute(p) ? p : join(base, p));
@@ -85,7 +104,14 @@ export class TrustPolicySource {
       const code = isBaseError(e) ? e.code : 'TRUST_POLICY_LOAD_FAILED';
       const at = isBaseError(e) && e.path !== undefined ? ` (${e.path})` : '';
       const message = e instanceof Error ? e.message : String(e);
-      return { ok: false, reason: { code: 'TRUST_POLICY_INVALID', message: `trust policy ${this.name} is not usable: ${code}: ${message}${at}`, details: { cause: code } } };
+      return {
+        ok: false,
+        reason: {
+          code: 'TRUST_POLICY_INVALID',
+          message: `trust policy ${this.name} is not usable: ${code}: ${message}${at}`,
+          details: { cause: code },
+        },
+      };
     }
   }
 }
@@ -110,7 +136,9 @@ export interface TrustProviderOptions {
  * the digest against the environment's trust policy (crypto cached by evidence sha256 and trust
  * material hash) and judges the `signatures` and `provenance` gates. Fails closed on any doubt.
  */
-export function createTrustProvider(opts: TrustProviderOptions): NonNullable<SnapshotProviders['trust']> & { generation: () => string } {
+export function createTrustProvider(
+  opts: TrustProviderOptions,
+): NonNullable<SnapshotProviders['trust']> & { generation: () => string } {
   const source = new TrustPolicySource(opts.trustPolicyFile, opts.recheckMs ?? 1000, opts.trustPolicyName);
   const cache = new VerificationCache(opts.cacheTtlMs);
   const provider: NonNullable<SnapshotProviders['trust']> = async (digest, env, evidence) => {

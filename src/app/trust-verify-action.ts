@@ -1,3 +1,4 @@
+import type { AcceptedIdentity } from '../trust/material/trust-material.js';
 import { readFileSync } from 'node:fs';
 import type { VerifiedSignature } from '../domain/evidence.js';
 import { isBaseError } from '../domain/errors.js';
@@ -32,7 +33,11 @@ export type TrustVerifyResult =
   | { status: 'failed'; exitCode: 1; artifact: string; error: { code: string; message: string; path?: string } }
   | { status: 'usage'; exitCode: 2; error: { code: string; message: string } };
 
-const usage = (code: string, message: string): TrustVerifyResult => ({ status: 'usage', exitCode: 2, error: { code, message } });
+const usage = (code: string, message: string): TrustVerifyResult => ({
+  status: 'usage',
+  exitCode: 2,
+  error: { code, message },
+});
 
 function matcher(exact: string | undefined, regexp: string | undefined): IdentityMatcher | 'both' | undefined {
   if (exact !== undefined && regexp !== undefined) return 'both';
@@ -50,15 +55,26 @@ export function trustVerifyAction(opts: TrustVerifyOptions): TrustVerifyResult {
   if (opts.artifact === undefined) return usage('USAGE', 'the artifact (FILE or sha256:<hex>) is required');
   const subject = matcher(opts.certificateIdentity, opts.certificateIdentityRegexp);
   const issuer = matcher(opts.certificateOidcIssuer, opts.certificateOidcIssuerRegexp);
-  if (subject === 'both') return usage('USAGE', 'give --certificate-identity or --certificate-identity-regexp, not both');
-  if (issuer === 'both') return usage('USAGE', 'give --certificate-oidc-issuer or --certificate-oidc-issuer-regexp, not both');
-  if (opts.key !== undefined && (subject !== undefined || issuer !== undefined)) return usage('USAGE', '--key excludes the certificate identity flags');
+  if (subject === 'both')
+    return usage('USAGE', 'give --certificate-identity or --certificate-identity-regexp, not both');
+  if (issuer === 'both')
+    return usage('USAGE', 'give --certificate-oidc-issuer or --certificate-oidc-issuer-regexp, not both');
+  if (opts.key !== undefined && (subject !== undefined || issuer !== undefined))
+    return usage('USAGE', '--key excludes the certificate identity flags');
   if (opts.key === undefined && (subject === undefined || issuer === undefined)) {
     return usage('USAGE', 'give a certificate identity and an OIDC issuer (exact or regexp), or --key');
   }
-  let identities;
+  let identities: AcceptedIdentity[];
   try {
-    identities = subject === undefined || issuer === undefined ? [] : [{ subject: compileMatcher(subject, 'certificate-identity'), issuer: compileMatcher(issuer, 'certificate-oidc-issuer') }];
+    identities =
+      subject === undefined || issuer === undefined
+        ? []
+        : [
+            {
+              subject: compileMatcher(subject, 'certificate-identity'),
+              issuer: compileMatcher(issuer, 'certificate-oidc-issuer'),
+            },
+          ];
   } catch (e) {
     return usage('USAGE', (e as Error).message);
   }
@@ -74,19 +90,32 @@ export function trustVerifyAction(opts: TrustVerifyOptions): TrustVerifyResult {
   }
   let artifact: ArtifactRef;
   try {
-    artifact = /^sha(256|384|512):/.test(opts.artifact) ? artifactFromDigest(opts.artifact) : artifactFromBytes(read(opts.artifact));
+    artifact = /^sha(256|384|512):/.test(opts.artifact)
+      ? artifactFromDigest(opts.artifact)
+      : artifactFromBytes(read(opts.artifact));
   } catch (e) {
     return usage(isBaseError(e) ? e.code : 'FILE_UNREADABLE', (e as Error).message);
   }
   try {
-    const root = files.trustedRoot === undefined ? parseTrustedRoot(publicGoodTrustedRoot(), PUBLIC_GOOD_ROOT_NAME) : parseTrustedRoot(files.trustedRoot, opts.trustedRoot ?? 'trusted-root');
+    const root =
+      files.trustedRoot === undefined
+        ? parseTrustedRoot(publicGoodTrustedRoot(), PUBLIC_GOOD_ROOT_NAME)
+        : parseTrustedRoot(files.trustedRoot, opts.trustedRoot ?? 'trusted-root');
     const keys = files.key === undefined ? [] : [parsePinnedKey(files.key, opts.key ?? 'key')];
-    const thresholds = opts.insecureIgnoreTlog === true && opts.key !== undefined ? { tlogThreshold: 0, timestampThreshold: 0 } : {};
-    const verified = verifyBundle(files.bundle as Uint8Array, artifact, { roots: [root], keys }, { identities, ...thresholds }, opts.now ?? new Date());
+    const thresholds =
+      opts.insecureIgnoreTlog === true && opts.key !== undefined ? { tlogThreshold: 0, timestampThreshold: 0 } : {};
+    const verified = verifyBundle(
+      files.bundle as Uint8Array,
+      artifact,
+      { roots: [root], keys },
+      { identities, ...thresholds },
+      opts.now ?? new Date(),
+    );
     return { status: 'verified', exitCode: 0, artifact: opts.artifact, verified };
   } catch (e) {
     if (!isVerificationError(e)) throw e; // a bug: let the CLI's single mapping mask it
-    const error = e.path === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, path: e.path };
+    const error =
+      e.path === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, path: e.path };
     return { status: 'failed', exitCode: 1, artifact: opts.artifact, error };
   }
 }

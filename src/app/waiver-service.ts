@@ -38,15 +38,20 @@ export function parseWaiverRequest(value: unknown): WaiverRequest {
   const e = requestSchema.firstIssue(value);
   if (e !== undefined) {
     const path = e.path || '/';
-    const detail = e.keyword === 'anyOf' ? 'a waiver needs at least one of advisory, digest, purl'
-      : e.keyword === 'additionalProperties' ? `unknown field "${e.key}"`
-      : e.keyword === 'pattern' && path === '/ttl' ? 'must be a duration greater than zero, like 7d, 48h or 90m (a 0d waiver would be expired when created)'
-      : e.reason;
+    const detail =
+      e.keyword === 'anyOf'
+        ? 'a waiver needs at least one of advisory, digest, purl'
+        : e.keyword === 'additionalProperties'
+          ? `unknown field "${e.key}"`
+          : e.keyword === 'pattern' && path === '/ttl'
+            ? 'must be a duration greater than zero, like 7d, 48h or 90m (a 0d waiver would be expired when created)'
+            : e.reason;
     throw new WaiverError('WAIVER_INVALID', `${path}: ${detail}`, { path });
   }
   const req = value as unknown as WaiverRequest;
   const bad = req.purl === undefined ? undefined : purlProblem(req.purl);
-  if (bad !== undefined) throw new WaiverError('WAIVER_INVALID', `/purl: not a package URL (${bad})`, { path: '/purl' });
+  if (bad !== undefined)
+    throw new WaiverError('WAIVER_INVALID', `/purl: not a package URL (${bad})`, { path: '/purl' });
   return req;
 }
 
@@ -84,7 +89,11 @@ export class WaiverService {
     const ttlMs = parseDuration(req.ttl, 'ttl');
     const maxMs = parseDuration(maxTtl, 'waivers.max_ttl');
     if (ttlMs > maxMs) {
-      throw new WaiverError('WAIVER_TTL_TOO_LONG', `ttl ${req.ttl} exceeds waivers.max_ttl ${maxTtl}; use at most ${formatDuration(maxMs)} and renew it when it ends`, { path: '/ttl' });
+      throw new WaiverError(
+        'WAIVER_TTL_TOO_LONG',
+        `ttl ${req.ttl} exceeds waivers.max_ttl ${maxTtl}; use at most ${formatDuration(maxMs)} and renew it when it ends`,
+        { path: '/ttl' },
+      );
     }
     const now = this.clock();
     const waiver: Waiver = {
@@ -120,7 +129,10 @@ export class WaiverService {
   async remove(id: string, actor: string): Promise<void> {
     if (await this.store.remove(id, this.clock(), actor)) return;
     if (this.policies.current().waivers.some((w) => w.id === id)) {
-      throw new WaiverError('WAIVER_IN_FILE', `waiver ${id} comes from ${this.policies.names.waivers}; remove it there`);
+      throw new WaiverError(
+        'WAIVER_IN_FILE',
+        `waiver ${id} comes from ${this.policies.names.waivers}; remove it there`,
+      );
     }
     throw new WaiverError('WAIVER_NOT_FOUND', `no waiver ${id}`);
   }

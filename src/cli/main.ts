@@ -26,7 +26,9 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run mc <command> --help for usage)')
     .exitOverride();
-  program.addHelpText('after', `
+  program.addHelpText(
+    'after',
+    `
 Exit codes: 0 success/allow, 1 deny or verification failure, 2 usage or input error.
 Environment: MC_HOME (state dir, default ./.mc), MC_DATABASE_URL (postgres://…; default embedded SQLite),
   MC_API_TOKENS / MC_API_TOKENS_FILE (bearer tokens for mutating endpoints), MC_BODY_LIMIT (bytes),
@@ -37,7 +39,8 @@ Quick start:
   mc init
   mc ingest sha256:<digest> --name registry.example/acme/api --sbom sbom.cdx.json
   mc verify sha256:<digest> --env prod
-`);
+`,
+  );
   registerInit(program);
   registerIngest(program);
   registerVerify(program);
@@ -66,7 +69,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version end "successfully"; every other commander error is a usage error.
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return EXIT.ok;
       // commander has already written the human message to stderr; a --json caller also gets the error shape on stdout.
       if (json) printJson({ error: { code: 'USAGE', message: e.message.replace(/^error: /, '') } });
       return EXIT.input;

@@ -49,7 +49,12 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
  */
 function parseNow(text: string): Date {
   const t = ISO_8601.test(text) ? Date.parse(text) : NaN;
-  if (Number.isNaN(t)) throw new ConfigError('MC_NOW_INVALID', `MC_NOW must be an ISO 8601 time like 2026-11-22T10:00:00Z, got ${JSON.stringify(text.slice(0, 60))}`, { path: 'MC_NOW' });
+  if (Number.isNaN(t))
+    throw new ConfigError(
+      'MC_NOW_INVALID',
+      `MC_NOW must be an ISO 8601 time like 2026-11-22T10:00:00Z, got ${JSON.stringify(text.slice(0, 60))}`,
+      { path: 'MC_NOW' },
+    );
   return new Date(t);
 }
 
@@ -57,26 +62,42 @@ function parseNow(text: string): Date {
 function parseMs(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!/^\d{1,12}$/.test(text) || !Number.isSafeInteger(n)) throw new ConfigError('CONFIG_INVALID', `${name} must be a whole number of milliseconds, got ${JSON.stringify(text.slice(0, 40))}`, { path: name });
+  if (!/^\d{1,12}$/.test(text) || !Number.isSafeInteger(n))
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `${name} must be a whole number of milliseconds, got ${JSON.stringify(text.slice(0, 40))}`,
+      { path: name },
+    );
   return n;
 }
 
 export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   // An empty variable means "unset", as shells and CI systems often export them empty.
-  const env = Object.fromEntries(Object.entries(processEnv).filter(([, v]) => v !== undefined && v !== '')) as NodeJS.ProcessEnv;
+  const env = Object.fromEntries(
+    Object.entries(processEnv).filter(([, v]) => v !== undefined && v !== ''),
+  ) as NodeJS.ProcessEnv;
   const workDir = resolve(overrides.workDir ?? env.MC_WORKDIR ?? process.cwd());
   const home = resolve(workDir, overrides.home ?? env.MC_HOME ?? '.mc');
   const sync = (env.MC_SQLITE_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
-  if (sync !== 'NORMAL' && sync !== 'FULL') throw new ConfigError('CONFIG_INVALID', `MC_SQLITE_SYNCHRONOUS must be NORMAL or FULL, got ${sync}`);
+  if (sync !== 'NORMAL' && sync !== 'FULL')
+    throw new ConfigError('CONFIG_INVALID', `MC_SQLITE_SYNCHRONOUS must be NORMAL or FULL, got ${sync}`);
   const bodyLimit = Number(env.MC_BODY_LIMIT ?? 64 * 1024 * 1024);
-  if (!Number.isSafeInteger(bodyLimit) || bodyLimit <= 0) throw new ConfigError('CONFIG_INVALID', `MC_BODY_LIMIT must be a positive number of bytes`);
+  if (!Number.isSafeInteger(bodyLimit) || bodyLimit <= 0)
+    throw new ConfigError('CONFIG_INVALID', `MC_BODY_LIMIT must be a positive number of bytes`);
   const databaseUrl = overrides.databaseUrl ?? env.MC_DATABASE_URL;
   if (databaseUrl !== undefined && databaseUrl !== '' && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('CONFIG_INVALID', 'MC_DATABASE_URL must be a postgres:// URL (leave it unset for the embedded SQLite store)');
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      'MC_DATABASE_URL must be a postgres:// URL (leave it unset for the embedded SQLite store)',
+    );
   }
   const prometheusUrl = overrides.prometheusUrl ?? env.MC_PROMETHEUS_URL;
   if (prometheusUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(prometheusUrl)) {
-    throw new ConfigError('CONFIG_INVALID', `MC_PROMETHEUS_URL must be an http:// or https:// URL, got ${JSON.stringify(prometheusUrl.slice(0, 80))}`, { path: 'MC_PROMETHEUS_URL' });
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `MC_PROMETHEUS_URL must be an http:// or https:// URL, got ${JSON.stringify(prometheusUrl.slice(0, 80))}`,
+      { path: 'MC_PROMETHEUS_URL' },
+    );
   }
   const fixedNow = overrides.fixedNow ?? (env.MC_NOW === undefined ? undefined : parseNow(env.MC_NOW));
   return {
@@ -98,7 +119,10 @@ export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overr
 
 /** MC_API_TOKENS (comma-separated) and/or MC_API_TOKENS_FILE (one token per line, # comments). */
 function readTokens(env: NodeJS.ProcessEnv): string[] {
-  const tokens = (env.MC_API_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const tokens = (env.MC_API_TOKENS ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const file = env.MC_API_TOKENS_FILE;
   if (file) {
     if (!existsSync(file)) throw new ConfigError('CONFIG_INVALID', `MC_API_TOKENS_FILE ${file} does not exist`);
@@ -131,5 +155,8 @@ export function nameInInstallation(workDir: string, file: string): string {
 
 /** The policy files' names for messages (see nameInInstallation). */
 export function policyFileNames(config: Config): { gates: string; waivers: string } {
-  return { gates: nameInInstallation(config.workDir, config.gatesFile), waivers: nameInInstallation(config.workDir, config.waiversFile) };
+  return {
+    gates: nameInInstallation(config.workDir, config.gatesFile),
+    waivers: nameInInstallation(config.workDir, config.waiversFile),
+  };
 }

@@ -1,6 +1,13 @@
 import type { Digest } from './digest.js';
 
-export type GateName = 'sbom' | 'signatures' | 'provenance' | 'vulnerabilities' | 'slo_burn_rate' | 'approvals' | 'promotable';
+export type GateName =
+  | 'sbom'
+  | 'signatures'
+  | 'provenance'
+  | 'vulnerabilities'
+  | 'slo_burn_rate'
+  | 'approvals'
+  | 'promotable';
 export const GATE_NAMES: readonly GateName[] = [
   'sbom',
   'signatures',

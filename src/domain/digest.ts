@@ -12,7 +12,11 @@ export function isDigest(value: unknown): value is Digest {
 /** Parses a user-given digest; uppercase hex is rejected rather than normalised (digests are exact). */
 export function parseDigest(value: unknown, field = 'digest'): Digest {
   if (isDigest(value)) return value;
-  throw new InputError('BAD_DIGEST', `${field} must be sha256:<64 lowercase hex>, got ${JSON.stringify(String(value)).slice(0, 90)}`, {
-    path: field,
-  });
+  throw new InputError(
+    'BAD_DIGEST',
+    `${field} must be sha256:<64 lowercase hex>, got ${JSON.stringify(String(value)).slice(0, 90)}`,
+    {
+      path: field,
+    },
+  );
 }

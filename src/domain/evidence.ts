@@ -3,7 +3,14 @@ import type { Digest } from './digest.js';
 /** What a piece of evidence is. The bytes are stored content-addressed; these are the parsed views. */
 export type EvidenceKind = 'sbom' | 'provenance' | 'signature' | 'attestation' | 'scan' | 'vex';
 
-export const EVIDENCE_KINDS: readonly EvidenceKind[] = ['sbom', 'provenance', 'signature', 'attestation', 'scan', 'vex'];
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = [
+  'sbom',
+  'provenance',
+  'signature',
+  'attestation',
+  'scan',
+  'vex',
+];
 
 /** A software component as an SBOM names it. */
 export interface Component {

@@ -14,7 +14,6 @@ export interface InputLimits {
 /** Generous enough for the largest real SBOMs we know (syft on large images: tens of MB). */
 export const DEFAULT_LIMITS: InputLimits = { maxBytes: 128 * 1024 * 1024, maxLines: 10_000 };
 
-
 /** Bytes → text. Attacker-controlled: refuses oversized input before decoding, and invalid UTF-8. */
 export function decodeText(input: EvidenceBytes, limits: InputLimits = DEFAULT_LIMITS): string {
   if (input.length > limits.maxBytes) {
@@ -38,11 +37,20 @@ export function parseJsonText(text: string, firstLine = 1): unknown {
     if (cause instanceof RangeError) throw tooDeep(cause);
     const message = cause instanceof Error ? cause.message : String(cause);
     const position = /position (\d+)/.exec(message)?.[1];
-    const path = position === undefined ? (firstLine === 1 ? undefined : `${firstLine}:1`) : lineColumn(text, Number(position), firstLine);
-    throw new EvidenceError('MALFORMED_JSON', `not valid JSON${firstLine === 1 ? '' : ` (line ${firstLine})`}: ${message.slice(0, 200)}`, {
-      cause,
-      ...(path === undefined ? {} : { path }),
-    });
+    const path =
+      position === undefined
+        ? firstLine === 1
+          ? undefined
+          : `${firstLine}:1`
+        : lineColumn(text, Number(position), firstLine);
+    throw new EvidenceError(
+      'MALFORMED_JSON',
+      `not valid JSON${firstLine === 1 ? '' : ` (line ${firstLine})`}: ${message.slice(0, 200)}`,
+      {
+        cause,
+        ...(path === undefined ? {} : { path }),
+      },
+    );
   }
 }
 
@@ -54,7 +62,10 @@ export function parseJson(input: EvidenceBytes, limits: InputLimits = DEFAULT_LI
  * JSON Lines (one JSON value per line, blank lines skipped), as in-toto `.intoto.jsonl` files. Each
  * value comes with its line number in the file (1-based, blank lines counted) for error paths.
  */
-export function parseJsonLines(input: EvidenceBytes, limits: InputLimits = DEFAULT_LIMITS): Array<{ value: unknown; line: number }> {
+export function parseJsonLines(
+  input: EvidenceBytes,
+  limits: InputLimits = DEFAULT_LIMITS,
+): Array<{ value: unknown; line: number }> {
   const lines = decodeText(input, limits).split('\n');
   const values: Array<{ value: unknown; line: number }> = [];
   for (let i = 0; i < lines.length; i++) {
@@ -71,7 +82,10 @@ export function parseJsonLines(input: EvidenceBytes, limits: InputLimits = DEFAU
 
 /** A stack overflow while walking attacker-nested input becomes our typed error, never a crash. */
 export function tooDeep(cause: unknown, where = ''): EvidenceError {
-  return new EvidenceError('TOO_DEEP', 'evidence is nested too deeply to process', { cause, ...(where ? { path: where } : {}) });
+  return new EvidenceError('TOO_DEEP', 'evidence is nested too deeply to process', {
+    cause,
+    ...(where ? { path: where } : {}),
+  });
 }
 
 function lineColumn(text: string, offset: number, firstLine: number): string {

@@ -81,7 +81,12 @@ const PARSERS = {
       // The normalized statements; envelopes and payload bytes stay in the stored blob for the verifier.
       const statements = provenance.entries.map((e) => ({ container: e.container, ...e.provenance }));
       const builders = [...new Set(statements.map((s) => s.builderId ?? '?'))].join(', ');
-      return { format, mediaType: 'application/vnd.in-toto+json', normalized: { format, statements }, summary: `${statements.length} statement(s), builder ${builders}` };
+      return {
+        format,
+        mediaType: 'application/vnd.in-toto+json',
+        normalized: { format, statements },
+        summary: `${statements.length} statement(s), builder ${builders}`,
+      };
     },
   } satisfies KindParser<'provenance', ProvenanceEvidence>,
   scan: {
@@ -113,7 +118,11 @@ function parserFor<K extends EvidenceKind>(kind: K): KindParser<K, EvidenceView<
   // Own keys only: a kind named like an Object.prototype member is no kind.
   if (!Object.hasOwn(PARSERS, kind)) {
     // Unreachable for a well-typed kind; the edges validate untyped input before this.
-    throw new InputError('EVIDENCE_KIND_INVALID', `unknown evidence kind ${JSON.stringify(String(kind)).slice(0, 40)}`, { path: 'kind' });
+    throw new InputError(
+      'EVIDENCE_KIND_INVALID',
+      `unknown evidence kind ${JSON.stringify(String(kind)).slice(0, 40)}`,
+      { path: 'kind' },
+    );
   }
   return PARSERS[kind] as unknown as KindParser<K, EvidenceView<K>>;
 }
@@ -122,12 +131,20 @@ function parserFor<K extends EvidenceKind>(kind: K): KindParser<K, EvidenceView<
  * Bytes of a declared kind → typed parsed view, or a typed error (EvidenceError, or the
  * VerificationError / VulnError of the trust and VEX readers). Pure and synchronous.
  */
-export function parseEvidence<K extends EvidenceKind>(kind: K, bytes: EvidenceBytes, options: ParseOptions = {}): EvidenceView<K> {
+export function parseEvidence<K extends EvidenceKind>(
+  kind: K,
+  bytes: EvidenceBytes,
+  options: ParseOptions = {},
+): EvidenceView<K> {
   return parserFor(kind).parse(bytes, options.limits ?? DEFAULT_LIMITS);
 }
 
 /** The one entry point the ingest use case calls: bytes → what the store keeps beside them. */
-export function parseEvidenceRecord<K extends EvidenceKind>(kind: K, bytes: EvidenceBytes, options: ParseOptions = {}): EvidenceRecordFields<K> {
+export function parseEvidenceRecord<K extends EvidenceKind>(
+  kind: K,
+  bytes: EvidenceBytes,
+  options: ParseOptions = {},
+): EvidenceRecordFields<K> {
   const parser = parserFor(kind);
   return parser.record(parser.parse(bytes, options.limits ?? DEFAULT_LIMITS));
 }

@@ -9,7 +9,10 @@ import { tooDeep } from './evidence-input.js';
  */
 export function checkSchema<T>(validator: SchemaValidator, value: unknown, what: string): asserts value is T {
   try {
-    validator.check(value, (issue) => new EvidenceError('SCHEMA_VIOLATION', `${what}: ${issue.message}`, { path: issue.path || '/' }));
+    validator.check(
+      value,
+      (issue) => new EvidenceError('SCHEMA_VIOLATION', `${what}: ${issue.message}`, { path: issue.path || '/' }),
+    );
   } catch (cause) {
     if (cause instanceof RangeError) throw tooDeep(cause);
     throw cause;

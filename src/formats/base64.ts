@@ -44,7 +44,13 @@ function decodeCanonical(text: string, form: Base64Form): Uint8Array | undefined
   const urlSafe = form.urlSafe && (text.includes('-') || text.includes('_'));
   const bytes = Buffer.from(text, urlSafe ? 'base64url' : 'base64');
   // `base64` writes the padding, `base64url` none: compare with the text spelt that way.
-  const spelt = urlSafe ? (padding > 0 ? text.slice(0, -padding) : text) : padding > 0 || rest === 0 ? text : `${text}${rest === 2 ? '==' : '='}`;
+  const spelt = urlSafe
+    ? padding > 0
+      ? text.slice(0, -padding)
+      : text
+    : padding > 0 || rest === 0
+      ? text
+      : `${text}${rest === 2 ? '==' : '='}`;
   if (bytes.toString(urlSafe ? 'base64url' : 'base64') !== spelt) return undefined;
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

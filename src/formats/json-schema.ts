@@ -115,7 +115,12 @@ function instanceFor(dialect: SchemaDialect, allErrors: boolean): Instance {
   let instance = instances.get(key);
   if (instance === undefined) {
     const options: Options = { ...OPTIONS, allErrors, verbose: allErrors };
-    const ajv = dialect === 'draft-2019-09' ? (new Ajv2019(options) as unknown as Ajv) : dialect === 'draft-2020-12' ? (new Ajv2020(options) as unknown as Ajv) : new Ajv(options);
+    const ajv =
+      dialect === 'draft-2019-09'
+        ? (new Ajv2019(options) as unknown as Ajv)
+        : dialect === 'draft-2020-12'
+          ? (new Ajv2020(options) as unknown as Ajv)
+          : new Ajv(options);
     // Annotation keyword of the CycloneDX schemas (descriptions of enum values).
     ajv.addVocabulary(['meta:enum']);
     addUniqueItemsKeyword(ajv);
@@ -139,7 +144,8 @@ function addFormats(instance: Instance, formats: SchemaFormats): void {
     for (const [name, format] of Object.entries(formats)) define(name, format, () => ajv.addFormat(name, format));
     return;
   }
-  for (const [name, format] of Object.entries(STANDARD_FORMATS)) define(name, 'standard', () => ajv.addFormat(name, format));
+  for (const [name, format] of Object.entries(STANDARD_FORMATS))
+    define(name, 'standard', () => ajv.addFormat(name, format));
 }
 
 /** `additionalItems` beside a single `items` schema is ignored by the draft; strict mode refuses it. */
@@ -155,18 +161,38 @@ function withoutIgnoredKeywords<T>(schema: T): T {
   return out as T;
 }
 
-const prepare = <T>(schema: T, foreign: boolean): T => (foreign ? withLinearUniqueItems(withoutIgnoredKeywords(schema)) : schema);
+const prepare = <T>(schema: T, foreign: boolean): T =>
+  foreign ? withLinearUniqueItems(withoutIgnoredKeywords(schema)) : schema;
 
 /** `~` and `/` escaped for a JSON pointer segment (RFC 6901 §3). */
 const pointerSegment = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function toIssue(e: ErrorObject): SchemaIssue {
   const params = e.params as Record<string, unknown>;
-  const key = e.keyword === 'additionalProperties' ? params.additionalProperty : e.keyword === 'required' ? params.missingProperty : undefined;
+  const key =
+    e.keyword === 'additionalProperties'
+      ? params.additionalProperty
+      : e.keyword === 'required'
+        ? params.missingProperty
+        : undefined;
   const allowed = params.allowedValues as unknown[] | undefined;
-  const detail = allowed ? ` (${allowed.map((v) => JSON.stringify(v)).join(', ').slice(0, 200)})` : e.keyword === 'additionalProperties' ? ` (${JSON.stringify(key)})` : '';
+  const detail = allowed
+    ? ` (${allowed
+        .map((v) => JSON.stringify(v))
+        .join(', ')
+        .slice(0, 200)})`
+    : e.keyword === 'additionalProperties'
+      ? ` (${JSON.stringify(key)})`
+      : '';
   const reason = e.message ?? 'is invalid';
-  const issue: SchemaIssue = { path: e.instancePath, reason, message: `${e.instancePath || '/'} ${reason}${detail}`, keyword: e.keyword, params, schemaPath: e.schemaPath };
+  const issue: SchemaIssue = {
+    path: e.instancePath,
+    reason,
+    message: `${e.instancePath || '/'} ${reason}${detail}`,
+    keyword: e.keyword,
+    params,
+    schemaPath: e.schemaPath,
+  };
   if (typeof key === 'string') issue.key = key;
   if ('data' in e) issue.data = e.data;
   return issue;
@@ -182,7 +208,10 @@ export function keyPath(issue: SchemaIssue): string {
  * the first time it is used and reused after: every command imports the parsers, only one that
  * validates pays for compiling.
  */
-export function schemaValidator<T = unknown>(schema: object | (() => object), options: SchemaOptions = {}): SchemaValidator<T> {
+export function schemaValidator<T = unknown>(
+  schema: object | (() => object),
+  options: SchemaOptions = {},
+): SchemaValidator<T> {
   let compiled: ValidateFunction | undefined;
   const validate = (): ValidateFunction => {
     if (compiled !== undefined) return compiled;
@@ -193,7 +222,9 @@ export function schemaValidator<T = unknown>(schema: object | (() => object), op
       instance.ajv.addSchema({ ...prepare(referenced, options.foreign === true), $id: id });
       instance.references.add(id);
     }
-    compiled = instance.ajv.compile(prepare(typeof schema === 'function' ? schema() : schema, options.foreign === true));
+    compiled = instance.ajv.compile(
+      prepare(typeof schema === 'function' ? schema() : schema, options.foreign === true),
+    );
     return compiled;
   };
   const issues = (value: unknown): SchemaIssue[] => {
@@ -202,7 +233,17 @@ export function schemaValidator<T = unknown>(schema: object | (() => object), op
     // An `if` keyword's own error only says its `then` failed; the failing field is reported before it.
     const errors = v.errors ?? [];
     const meaningful = errors.filter((e) => e.keyword !== 'if');
-    if (errors.length === 0) return [{ path: '', reason: 'does not match its schema', message: '/ does not match its schema', keyword: 'schema', params: {}, schemaPath: '#' }];
+    if (errors.length === 0)
+      return [
+        {
+          path: '',
+          reason: 'does not match its schema',
+          message: '/ does not match its schema',
+          keyword: 'schema',
+          params: {},
+          schemaPath: '#',
+        },
+      ];
     return (meaningful.length > 0 ? meaningful : errors).map(toIssue);
   };
   return {

@@ -12,7 +12,12 @@ export function allUnique(items: readonly unknown[]): boolean {
   if (items.length < 2 || distinctByOneField(items)) return true;
   const seen = new Set<unknown>();
   for (const item of items) {
-    const key = typeof item === 'object' && item !== null ? `o${canonicalKey(item)}` : typeof item === 'string' ? `s${item}` : item;
+    const key =
+      typeof item === 'object' && item !== null
+        ? `o${canonicalKey(item)}`
+        : typeof item === 'string'
+          ? `s${item}`
+          : item;
     if (seen.has(key)) return false;
     seen.add(key);
   }
@@ -83,11 +88,17 @@ export function withLinearUniqueItems<T>(schema: T): T {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     // `properties` and `definitions` map names to schemas: a property *named* uniqueItems stays as it is.
-    if (key === 'enum' && Array.isArray(value) && value.length >= ENUM_SET_MIN && value.every((v) => typeof v === 'string')) {
+    if (
+      key === 'enum' &&
+      Array.isArray(value) &&
+      value.length >= ENUM_SET_MIN &&
+      value.every((v) => typeof v === 'string')
+    ) {
       out[ENUM_SET_KEYWORD] = value;
       continue;
     }
-    out[key === 'uniqueItems' && typeof value === 'boolean' ? UNIQUE_ITEMS_KEYWORD : key] = withLinearUniqueItems(value);
+    out[key === 'uniqueItems' && typeof value === 'boolean' ? UNIQUE_ITEMS_KEYWORD : key] =
+      withLinearUniqueItems(value);
   }
   return out as T;
 }

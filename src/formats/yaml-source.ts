@@ -32,11 +32,15 @@ export class YamlSource {
         const pos = lines.linePos(e.pos[0]);
         return { file, line: pos.line, column: pos.col, message: e.message.split('\n')[0] ?? e.code };
       });
-      throw new YamlSourceError('YAML_MALFORMED', `${file}: not valid YAML: ${issues[0]!.message} at line ${issues[0]!.line}`, {
-        kind: 'malformed',
-        issues,
-        path: `${file}:${issues[0]!.line}:${issues[0]!.column}`,
-      });
+      throw new YamlSourceError(
+        'YAML_MALFORMED',
+        `${file}: not valid YAML: ${issues[0]!.message} at line ${issues[0]!.line}`,
+        {
+          kind: 'malformed',
+          issues,
+          path: `${file}:${issues[0]!.line}:${issues[0]!.column}`,
+        },
+      );
     }
     return new YamlSource(file, doc, lines, toValue(doc, file));
   }
@@ -51,7 +55,10 @@ export class YamlSource {
    * `atKey` points at the key of the last segment instead (for "unknown key" reports).
    */
   position(pointer: string, atKey = false): { line: number; column: number } {
-    const segments = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segments = pointer
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     let node: unknown = this.doc.contents;
     let best: Node | undefined = node as Node | undefined;
     for (const [i, seg] of segments.entries()) {
@@ -85,7 +92,10 @@ function decodeUtf8(bytes: Uint8Array, file: string): string {
   if (!isUtf8(bytes)) {
     const line = firstBadLine(bytes);
     const message = `not valid UTF-8 (line ${line}); save the file as UTF-8`;
-    throw new YamlSourceError('YAML_ENCODING_INVALID', `${file}: ${message}`, { path: `${file}:${line}:1`, issues: [{ ...fileIssue(file, message), line }] });
+    throw new YamlSourceError('YAML_ENCODING_INVALID', `${file}: ${message}`, {
+      path: `${file}:${line}:1`,
+      issues: [{ ...fileIssue(file, message), line }],
+    });
   }
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -115,9 +125,18 @@ function toValue(doc: Document.Parsed, file: string): unknown {
   } catch (cause) {
     if (!(cause instanceof ReferenceError)) throw cause;
     if (!/excessive alias/i.test(cause.message)) {
-      throw new YamlSourceError('YAML_MALFORMED', `${file}: not valid YAML: ${cause.message}`, { kind: 'malformed', path: file, cause, issues: [fileIssue(file, cause.message)] });
+      throw new YamlSourceError('YAML_MALFORMED', `${file}: not valid YAML: ${cause.message}`, {
+        kind: 'malformed',
+        path: file,
+        cause,
+        issues: [fileIssue(file, cause.message)],
+      });
     }
     const message = `aliases expand past the limit of ${MAX_ALIAS_COUNT} (a "billion laughs" document?); write the values out or use fewer aliases`;
-    throw new YamlSourceError('YAML_ALIAS_LIMIT', `${file}: ${message}`, { path: file, cause, issues: [fileIssue(file, message)] });
+    throw new YamlSourceError('YAML_ALIAS_LIMIT', `${file}: ${message}`, {
+      path: file,
+      cause,
+      issues: [fileIssue(file, message)],
+    });
   }
 }

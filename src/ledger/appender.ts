@@ -23,12 +23,16 @@ export interface NodeRow {
 
 export const EMPTY_RANGE: CompactRange = { size: 0, hashes: [] };
 
-export function appendLeaves(range: CompactRange, leaves: readonly Uint8Array[]): { range: CompactRange; rows: NodeRow[] } {
+export function appendLeaves(
+  range: CompactRange,
+  leaves: readonly Uint8Array[],
+): { range: CompactRange; rows: NodeRow[] } {
   const stack = [...range.hashes];
   const rows: NodeRow[] = [];
   let size = range.size;
   for (const leaf of leaves) {
-    if (leaf.length !== HASH_SIZE) throw new LedgerError('HASH_LENGTH', `leaf hash must be ${HASH_SIZE} bytes`, { path: 'leafHash' });
+    if (leaf.length !== HASH_SIZE)
+      throw new LedgerError('HASH_LENGTH', `leaf hash must be ${HASH_SIZE} bytes`, { path: 'leafHash' });
     if (size + 1 > Number.MAX_SAFE_INTEGER) throw new LedgerError('TREE_SIZE', 'log is full');
     rows.push({ level: 0, index: size, hash: leaf });
     let acc = leaf;

@@ -12,9 +12,12 @@ export function canonicalJson(value: unknown): string {
     out = canonicalize(value);
   } catch (cause) {
     // NaN, Infinity, lone surrogates and cycles have no RFC 8785 form.
-    throw new LedgerError('ENTRY_NOT_CANONICAL', `value has no canonical JSON form: ${(cause as Error).message}`, { cause });
+    throw new LedgerError('ENTRY_NOT_CANONICAL', `value has no canonical JSON form: ${(cause as Error).message}`, {
+      cause,
+    });
   }
-  if (out === undefined) throw new LedgerError('ENTRY_NOT_CANONICAL', 'value has no JSON form (undefined, function or symbol)');
+  if (out === undefined)
+    throw new LedgerError('ENTRY_NOT_CANONICAL', 'value has no JSON form (undefined, function or symbol)');
   return out;
 }
 
@@ -36,6 +39,7 @@ export function parseCanonicalJson(bytes: Uint8Array, path = 'entry'): unknown {
   } catch (cause) {
     throw new LedgerError('ENTRY_INVALID', 'entry is not UTF-8 JSON', { path, cause, kind: 'malformed' });
   }
-  if (canonicalJson(value) !== text) throw new LedgerError('ENTRY_NOT_CANONICAL', 'entry bytes are not RFC 8785 canonical JSON', { path });
+  if (canonicalJson(value) !== text)
+    throw new LedgerError('ENTRY_NOT_CANONICAL', 'entry bytes are not RFC 8785 canonical JSON', { path });
   return value;
 }

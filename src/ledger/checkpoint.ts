@@ -21,11 +21,14 @@ function malformed(message: string, path: string): LedgerError {
 }
 
 export function formatCheckpoint(cp: Checkpoint): string {
-  if (cp.origin.length === 0 || cp.origin.includes('\n')) throw malformed('origin must be one non-empty line', 'origin');
-  if (!Number.isSafeInteger(cp.size) || cp.size < 0) throw malformed('size must be a non-negative safe integer', 'size');
+  if (cp.origin.length === 0 || cp.origin.includes('\n'))
+    throw malformed('origin must be one non-empty line', 'origin');
+  if (!Number.isSafeInteger(cp.size) || cp.size < 0)
+    throw malformed('size must be a non-negative safe integer', 'size');
   if (cp.rootHash.length !== HASH_SIZE) throw malformed(`root hash must be ${HASH_SIZE} bytes`, 'rootHash');
   cp.extensions.forEach((e, i) => {
-    if (e.length === 0 || e.includes('\n')) throw malformed('extension lines must be single non-empty lines', `extensions/${i}`);
+    if (e.length === 0 || e.includes('\n'))
+      throw malformed('extension lines must be single non-empty lines', `extensions/${i}`);
   });
   return [cp.origin, String(cp.size), encodeBase64(cp.rootHash), ...cp.extensions].map((l) => `${l}\n`).join('');
 }
@@ -38,15 +41,21 @@ export function parseCheckpoint(text: string, options: { origin?: string } = {})
   const [origin, sizeText, rootText, ...extensions] = lines as [string, string, string, ...string[]];
   if (origin.length === 0) throw malformed('empty origin line', 'origin');
   if (options.origin !== undefined && origin !== options.origin) {
-    throw new LedgerError('ORIGIN_MISMATCH', `checkpoint origin ${JSON.stringify(origin.slice(0, 100))} is not ${JSON.stringify(options.origin)}`, {
-      path: 'origin',
-    });
+    throw new LedgerError(
+      'ORIGIN_MISMATCH',
+      `checkpoint origin ${JSON.stringify(origin.slice(0, 100))} is not ${JSON.stringify(options.origin)}`,
+      {
+        path: 'origin',
+      },
+    );
   }
   if (!/^(0|[1-9][0-9]*)$/.test(sizeText)) throw malformed('tree size must be decimal without leading zeros', 'size');
   const size = Number(sizeText);
-  if (!Number.isSafeInteger(size)) throw new LedgerError('CHECKPOINT_MALFORMED', 'tree size beyond 2^53', { path: 'size', kind: 'unsupported' });
+  if (!Number.isSafeInteger(size))
+    throw new LedgerError('CHECKPOINT_MALFORMED', 'tree size beyond 2^53', { path: 'size', kind: 'unsupported' });
   const rootHash = decodeBase64Strict(rootText);
-  if (rootHash === undefined || rootHash.length !== HASH_SIZE) throw malformed(`root hash must be base64 of ${HASH_SIZE} bytes`, 'rootHash');
+  if (rootHash === undefined || rootHash.length !== HASH_SIZE)
+    throw malformed(`root hash must be base64 of ${HASH_SIZE} bytes`, 'rootHash');
   extensions.forEach((e, i) => {
     if (e.length === 0) throw malformed('empty extension line', `extensions/${i}`);
   });
@@ -71,9 +80,13 @@ export function openCheckpoint(
   const opened = openNote(note, verifiers, options);
   const checkpoint = parseCheckpoint(opened.text, options.origin === undefined ? {} : { origin: options.origin });
   if (!opened.verified.some((s) => s.name === checkpoint.origin)) {
-    throw new LedgerError('ORIGIN_MISMATCH', `no verified signature by the log key named ${JSON.stringify(checkpoint.origin.slice(0, 100))}`, {
-      path: 'signatures',
-    });
+    throw new LedgerError(
+      'ORIGIN_MISMATCH',
+      `no verified signature by the log key named ${JSON.stringify(checkpoint.origin.slice(0, 100))}`,
+      {
+        path: 'signatures',
+      },
+    );
   }
   return { checkpoint, note: opened };
 }

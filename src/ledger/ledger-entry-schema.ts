@@ -4,7 +4,12 @@ import { schemaValidator } from '../formats/json-schema.js';
 const digest = { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' };
 const time = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$' };
 const text = (max = 1024) => ({ type: 'string', minLength: 1, maxLength: max });
-const obj = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', additionalProperties: false, properties, required });
+const obj = (properties: Record<string, unknown>, required: string[]) => ({
+  type: 'object',
+  additionalProperties: false,
+  properties,
+  required,
+});
 
 const reason = {
   type: 'object',
@@ -24,15 +29,34 @@ const gate = obj(
 
 const PAYLOADS: Record<string, unknown> = {
   decision: obj(
-    { allow: { type: 'boolean' }, digest, env: text(128), profile: text(128), policyHash: text(128), evaluatedAt: time, gates: { type: 'array', items: gate, maxItems: 64 } },
+    {
+      allow: { type: 'boolean' },
+      digest,
+      env: text(128),
+      profile: text(128),
+      policyHash: text(128),
+      evaluatedAt: time,
+      gates: { type: 'array', items: gate, maxItems: 64 },
+    },
     ['allow', 'digest', 'env', 'profile', 'policyHash', 'evaluatedAt', 'gates'],
   ),
   ingest: obj(
-    { artifact: digest, kind: { enum: ['sbom', 'provenance', 'signature', 'attestation', 'scan', 'vex'] }, sha256: digest, format: text(128) },
+    {
+      artifact: digest,
+      kind: { enum: ['sbom', 'provenance', 'signature', 'attestation', 'scan', 'vex'] },
+      sha256: digest,
+      format: text(128),
+    },
     ['artifact', 'kind', 'sha256', 'format'],
   ),
   revocation: obj(
-    { digest, action: { enum: ['revoke', 'reinstate'] }, reason: { enum: ['cve', 'drift', 'manual', 'lineage'] }, detail: text(4096), propagatedFrom: digest },
+    {
+      digest,
+      action: { enum: ['revoke', 'reinstate'] },
+      reason: { enum: ['cve', 'drift', 'manual', 'lineage'] },
+      detail: text(4096),
+      propagatedFrom: digest,
+    },
     ['digest', 'action', 'reason'],
   ),
   waiver: obj(
@@ -53,18 +77,44 @@ const PAYLOADS: Record<string, unknown> = {
       digest,
       env: text(128),
       incident: text(256),
-      approvers: { type: 'array', maxItems: 16, items: obj({ subject: text(256), role: { enum: ['security', 'release', 'owner'] } }, ['subject', 'role']) },
+      approvers: {
+        type: 'array',
+        maxItems: 16,
+        items: obj({ subject: text(256), role: { enum: ['security', 'release', 'owner'] } }, ['subject', 'role']),
+      },
       expiresAt: time,
     },
     ['action', 'id', 'digest', 'env', 'incident', 'approvers', 'expiresAt'],
   ),
   approval: obj(
-    { digest, env: text(128), subject: text(256), issuer: text(1024), expiresAt: time, nonceHash: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+    {
+      digest,
+      env: text(128),
+      subject: text(256),
+      issuer: text(1024),
+      expiresAt: time,
+      nonceHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    },
     ['digest', 'env', 'subject', 'issuer', 'expiresAt', 'nonceHash'],
   ),
-  drift: obj({ env: text(128), workload: text(512), expected: digest, observed: digest, action: text(256) }, ['env', 'workload', 'expected', 'observed', 'action']),
+  drift: obj({ env: text(128), workload: text(512), expected: digest, observed: digest, action: text(256) }, [
+    'env',
+    'workload',
+    'expected',
+    'observed',
+    'action',
+  ]),
   rotation: obj(
-    { subject: text(256), items: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', pattern: '^[A-Za-z0-9._/:@-]{1,256}$' } }, rotatedAt: time },
+    {
+      subject: text(256),
+      items: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 1000,
+        items: { type: 'string', pattern: '^[A-Za-z0-9._/:@-]{1,256}$' },
+      },
+      rotatedAt: time,
+    },
     ['subject', 'items', 'rotatedAt'],
   ),
 };
@@ -72,9 +122,18 @@ const PAYLOADS: Record<string, unknown> = {
 export const LEDGER_ENTRY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  properties: { v: { const: 1 }, type: { enum: Object.keys(PAYLOADS) }, at: time, actor: text(256), payload: { type: 'object' } },
+  properties: {
+    v: { const: 1 },
+    type: { enum: Object.keys(PAYLOADS) },
+    at: time,
+    actor: text(256),
+    payload: { type: 'object' },
+  },
   required: ['v', 'type', 'at', 'actor', 'payload'],
-  allOf: Object.entries(PAYLOADS).map(([type, payload]) => ({ if: { properties: { type: { const: type } } }, then: { properties: { payload } } })),
+  allOf: Object.entries(PAYLOADS).map(([type, payload]) => ({
+    if: { properties: { type: { const: type } } },
+    then: { properties: { payload } },
+  })),
 };
 
 const entrySchema = schemaValidator(LEDGER_ENTRY_SCHEMA);

@@ -11,9 +11,22 @@ import { findSecretLike } from './secret-like.js';
  * What the ledger records: one entry per state change, stored as RFC 8785 canonical JSON,
  * leaf hash = RFC 6962 leafHash(entry bytes). `v` versions the entry shape.
  */
-export type LedgerEntryType = 'decision' | 'ingest' | 'revocation' | 'waiver' | 'bypass' | 'approval' | 'drift' | 'rotation';
+export type LedgerEntryType =
+  | 'decision'
+  | 'ingest'
+  | 'revocation'
+  | 'waiver'
+  | 'bypass'
+  | 'approval'
+  | 'drift'
+  | 'rotation';
 
-export interface IngestPayload { artifact: Digest; kind: EvidenceKind; sha256: Digest; format: string }
+export interface IngestPayload {
+  artifact: Digest;
+  kind: EvidenceKind;
+  sha256: Digest;
+  format: string;
+}
 export interface RevocationPayload {
   digest: Digest;
   action: 'revoke' | 'reinstate';
@@ -39,10 +52,27 @@ export interface BypassPayload {
   approvers: Array<{ subject: string; role: 'security' | 'release' | 'owner' }>;
   expiresAt: string;
 }
-export interface ApprovalPayload { digest: Digest; env: string; subject: string; issuer: string; expiresAt: string; nonceHash: string }
-export interface DriftPayload { env: string; workload: string; expected: Digest; observed: Digest; action: string }
+export interface ApprovalPayload {
+  digest: Digest;
+  env: string;
+  subject: string;
+  issuer: string;
+  expiresAt: string;
+  nonceHash: string;
+}
+export interface DriftPayload {
+  env: string;
+  workload: string;
+  expected: Digest;
+  observed: Digest;
+  action: string;
+}
 /** Who rotated which secrets: item NAMES only, never values (values are refused). */
-export interface RotationPayload { subject: string; items: string[]; rotatedAt: string }
+export interface RotationPayload {
+  subject: string;
+  items: string[];
+  rotatedAt: string;
+}
 
 export interface PayloadByType {
   decision: Decision;
@@ -55,7 +85,9 @@ export interface PayloadByType {
   rotation: RotationPayload;
 }
 
-export type LedgerEntry = { [T in LedgerEntryType]: { v: 1; type: T; at: string; actor: string; payload: PayloadByType[T] } }[LedgerEntryType];
+export type LedgerEntry = {
+  [T in LedgerEntryType]: { v: 1; type: T; at: string; actor: string; payload: PayloadByType[T] };
+}[LedgerEntryType];
 
 export interface EncodedEntry {
   readonly entry: LedgerEntry;
@@ -65,13 +97,18 @@ export interface EncodedEntry {
 
 function check(value: unknown): LedgerEntry {
   const failure = validateLedgerEntry(value);
-  if (failure !== undefined) throw new LedgerError('ENTRY_INVALID', `ledger entry: ${failure.message}`, { path: failure.path });
+  if (failure !== undefined)
+    throw new LedgerError('ENTRY_INVALID', `ledger entry: ${failure.message}`, { path: failure.path });
   const entry = value as LedgerEntry;
   if (entry.type === 'rotation') {
     // The actor comes from the same attacker-supplied body as the items (it defaults to the subject).
     const hit = findSecretLike(entry.actor, '/actor') ?? findSecretLike(entry.payload);
     if (hit !== undefined) {
-      throw new LedgerError('SECRET_LIKE_VALUE', `rotation attestations carry secret names, not values; ${hit} looks like a secret`, { path: hit });
+      throw new LedgerError(
+        'SECRET_LIKE_VALUE',
+        `rotation attestations carry secret names, not values; ${hit} looks like a secret`,
+        { path: hit },
+      );
     }
   }
   return entry;

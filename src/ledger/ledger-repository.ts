@@ -10,7 +10,11 @@ export interface LedgerRepository {
   append(entries: readonly LedgerEntry[]): Promise<AppendResult>;
   size(): Promise<number>;
   /** Every entry about a subject (an artifact digest), up to a tree size, with its index. */
-  entriesFor(subject: string, treeSize?: number, pageSize?: number): Promise<Array<{ idx: number; kind: string; bytes: Uint8Array }>>;
+  entriesFor(
+    subject: string,
+    treeSize?: number,
+    pageSize?: number,
+  ): Promise<Array<{ idx: number; kind: string; bytes: Uint8Array }>>;
   root(size?: number): Promise<{ size: number; root: Uint8Array }>;
   inclusionProof(index: number, size?: number): Promise<InclusionProofResult>;
   inclusionProofs(indexes: readonly number[], size?: number): Promise<InclusionProofResult[]>;

@@ -13,15 +13,21 @@ import { HASH_SIZE, nodeHash } from './merkle.js';
 
 function checkHash(h: Uint8Array, field: string): void {
   if (!(h instanceof Uint8Array) || h.length !== HASH_SIZE) {
-    throw new LedgerError('HASH_LENGTH', `${field} must be ${HASH_SIZE} bytes, got ${h instanceof Uint8Array ? h.length : typeof h}`, {
-      path: field,
-    });
+    throw new LedgerError(
+      'HASH_LENGTH',
+      `${field} must be ${HASH_SIZE} bytes, got ${h instanceof Uint8Array ? h.length : typeof h}`,
+      {
+        path: field,
+      },
+    );
   }
 }
 
 function toBig(n: number, field: string): bigint {
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new LedgerError('TREE_SIZE', `${field} must be a non-negative safe integer, got ${String(n)}`, { path: field });
+    throw new LedgerError('TREE_SIZE', `${field} must be a non-negative safe integer, got ${String(n)}`, {
+      path: field,
+    });
   }
   return BigInt(n);
 }
@@ -78,26 +84,50 @@ function chainBorderRight(seed: Uint8Array, proof: readonly Uint8Array[]): Uint8
 }
 
 /** The root an inclusion proof leads to (RFC 9162 §2.1.3.2), or a typed error. */
-export function rootFromInclusionProof(index: number, size: number, leaf: Uint8Array, proof: readonly Uint8Array[]): Uint8Array {
+export function rootFromInclusionProof(
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  proof: readonly Uint8Array[],
+): Uint8Array {
   const idx = toBig(index, 'leafIdx');
   const n = toBig(size, 'treeSize');
-  if (idx >= n) throw new LedgerError('INDEX_OUT_OF_RANGE', `leaf index ${index} is not below tree size ${size}`, { path: 'leafIdx' });
+  if (idx >= n)
+    throw new LedgerError('INDEX_OUT_OF_RANGE', `leaf index ${index} is not below tree size ${size}`, {
+      path: 'leafIdx',
+    });
   checkHash(leaf, 'leafHash');
-  proof.forEach((h, i) => checkHash(h, `proof/${i}`));
+  proof.forEach((h, i) => {
+    checkHash(h, `proof/${i}`);
+  });
   const [inner, border] = decompose(idx, n);
   if (proof.length !== inner + border) {
-    throw new LedgerError('PROOF_LENGTH', `inclusion proof for ${index} in ${size} has ${proof.length} hashes, want ${inner + border}`, {
-      path: 'proof',
-    });
+    throw new LedgerError(
+      'PROOF_LENGTH',
+      `inclusion proof for ${index} in ${size} has ${proof.length} hashes, want ${inner + border}`,
+      {
+        path: 'proof',
+      },
+    );
   }
   return chainBorderRight(chainInner(leaf, proof.slice(0, inner), idx), proof.slice(inner));
 }
 
-export function verifyInclusion(index: number, size: number, leaf: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): void {
+export function verifyInclusion(
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): void {
   checkHash(root, 'root');
   const got = rootFromInclusionProof(index, size, leaf, proof);
   if (!equal(got, root)) {
-    throw new LedgerError('ROOT_MISMATCH', `inclusion proof for leaf ${index} does not lead to the root of tree size ${size}`, { path: 'root' });
+    throw new LedgerError(
+      'ROOT_MISMATCH',
+      `inclusion proof for leaf ${index} does not lead to the root of tree size ${size}`,
+      { path: 'root' },
+    );
   }
 }
 
@@ -116,16 +146,22 @@ export function verifyConsistency(
   const m = toBig(size1, 'fromSize');
   const n = toBig(size2, 'toSize');
   if (m === 0n || m > n) {
-    throw new LedgerError('TREE_SIZE', `consistency needs 0 < fromSize <= toSize, got ${size1} → ${size2}`, { path: 'fromSize' });
+    throw new LedgerError('TREE_SIZE', `consistency needs 0 < fromSize <= toSize, got ${size1} → ${size2}`, {
+      path: 'fromSize',
+    });
   }
   if (m === n) {
-    if (proof.length !== 0) throw new LedgerError('PROOF_LENGTH', 'fromSize == toSize but the proof is not empty', { path: 'proof' });
-    if (!equal(root1, root2)) throw new LedgerError('ROOT_MISMATCH', 'equal tree sizes with different roots', { path: 'toRoot' });
+    if (proof.length !== 0)
+      throw new LedgerError('PROOF_LENGTH', 'fromSize == toSize but the proof is not empty', { path: 'proof' });
+    if (!equal(root1, root2))
+      throw new LedgerError('ROOT_MISMATCH', 'equal tree sizes with different roots', { path: 'toRoot' });
     return;
   }
   checkHash(root1, 'fromRoot');
   checkHash(root2, 'toRoot');
-  proof.forEach((h, i) => checkHash(h, `proof/${i}`));
+  proof.forEach((h, i) => {
+    checkHash(h, `proof/${i}`);
+  });
   const [inner0, border] = decompose(m - 1n, n);
   const shift = trailingZeros(m);
   const inner = inner0 - shift;
@@ -133,15 +169,25 @@ export function verifyConsistency(
   const oldIsPerfect = m === 1n << BigInt(shift);
   const start = oldIsPerfect ? 0 : 1;
   if (proof.length !== start + inner + border) {
-    throw new LedgerError('PROOF_LENGTH', `consistency proof ${size1} → ${size2} has ${proof.length} hashes, want ${start + inner + border}`, {
-      path: 'proof',
-    });
+    throw new LedgerError(
+      'PROOF_LENGTH',
+      `consistency proof ${size1} → ${size2} has ${proof.length} hashes, want ${start + inner + border}`,
+      {
+        path: 'proof',
+      },
+    );
   }
   const seed = oldIsPerfect ? root1 : proof[0]!;
   const rest = proof.slice(start);
   const mask = (m - 1n) >> BigInt(shift);
   const hash1 = chainBorderRight(chainInnerRight(seed, rest.slice(0, inner), mask), rest.slice(inner));
-  if (!equal(hash1, root1)) throw new LedgerError('ROOT_MISMATCH', `consistency proof does not lead to the root of size ${size1}`, { path: 'fromRoot' });
+  if (!equal(hash1, root1))
+    throw new LedgerError('ROOT_MISMATCH', `consistency proof does not lead to the root of size ${size1}`, {
+      path: 'fromRoot',
+    });
   const hash2 = chainBorderRight(chainInner(seed, rest.slice(0, inner), mask), rest.slice(inner));
-  if (!equal(hash2, root2)) throw new LedgerError('ROOT_MISMATCH', `consistency proof does not lead to the root of size ${size2}`, { path: 'toRoot' });
+  if (!equal(hash2, root2))
+    throw new LedgerError('ROOT_MISMATCH', `consistency proof does not lead to the root of size ${size2}`, {
+      path: 'toRoot',
+    });
 }

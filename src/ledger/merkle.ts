@@ -55,7 +55,9 @@ export type ProofPlan = NodeRef[][];
 
 export function checkSize(n: number, field: string): void {
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new LedgerError('TREE_SIZE', `${field} must be a non-negative safe integer, got ${String(n)}`, { path: field });
+    throw new LedgerError('TREE_SIZE', `${field} must be a non-negative safe integer, got ${String(n)}`, {
+      path: field,
+    });
   }
 }
 
@@ -102,7 +104,9 @@ export function inclusionPlan(index: number, size: number): ProofPlan {
   checkSize(size, 'treeSize');
   checkSize(index, 'leafIdx');
   if (index >= size) {
-    throw new LedgerError('INDEX_OUT_OF_RANGE', `leaf index ${index} is not below tree size ${size}`, { path: 'leafIdx' });
+    throw new LedgerError('INDEX_OUT_OF_RANGE', `leaf index ${index} is not below tree size ${size}`, {
+      path: 'leafIdx',
+    });
   }
   const topDown: ProofPlan = [];
   let a = 0;
@@ -128,7 +132,9 @@ export function consistencyPlan(size1: number, size2: number): ProofPlan {
   checkSize(size1, 'fromSize');
   checkSize(size2, 'toSize');
   if (size1 === 0 || size1 > size2) {
-    throw new LedgerError('TREE_SIZE', `consistency needs 0 < fromSize <= toSize, got ${size1} → ${size2}`, { path: 'fromSize' });
+    throw new LedgerError('TREE_SIZE', `consistency needs 0 < fromSize <= toSize, got ${size1} → ${size2}`, {
+      path: 'fromSize',
+    });
   }
   const topDown: ProofPlan = [];
   let a = 0;

@@ -35,7 +35,9 @@ const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 /** Key names: non-empty, no Unicode spaces, no '+' (c2sp.org/signed-note "Format"). */
 export function isValidKeyName(name: string): boolean {
-  return typeof name === 'string' && name.length > 0 && !/[\s\u0085+\p{Cs}]/u.test(name) && !/[\u0000-\u001f]/.test(name);
+  return (
+    typeof name === 'string' && name.length > 0 && !/[\s\u0085+\p{Cs}]/u.test(name) && !/[\u0000-\u001f]/.test(name)
+  );
 }
 
 export function noteKeyId(name: string, typedKey: Uint8Array): string {
@@ -72,8 +74,10 @@ export function parseVerifierKey(vkey: string): NoteVerifier {
   if (!/^[0-9a-f]{8}$/.test(id)) throw bad('vkey key id must be 8 lowercase hex digits', 'vkey/keyId');
   const key = decodeBase64Strict(b64);
   if (key === undefined || key.length === 0) throw bad('vkey key is not canonical base64', 'vkey/key');
-  if (noteKeyId(name, key) !== id) throw new LedgerError('KEY_ID_MISMATCH', `vkey id ${id} does not match its name and key`, { path: 'vkey/keyId' });
-  if (key[0] !== ALG_ED25519) throw bad(`unsupported signature type 0x${key[0]!.toString(16).padStart(2, '0')} (only Ed25519, 0x01)`, 'vkey/key');
+  if (noteKeyId(name, key) !== id)
+    throw new LedgerError('KEY_ID_MISMATCH', `vkey id ${id} does not match its name and key`, { path: 'vkey/keyId' });
+  if (key[0] !== ALG_ED25519)
+    throw bad(`unsupported signature type 0x${key[0]!.toString(16).padStart(2, '0')} (only Ed25519, 0x01)`, 'vkey/key');
   if (key.length !== 33) throw bad('an Ed25519 public key is 32 bytes', 'vkey/key');
   let pub: KeyObject;
   try {
@@ -100,14 +104,17 @@ function signerFromSeed(name: string, seed: Uint8Array): NoteSigner {
 /** Parses an skey; the private key string is a secret: messages never quote it. */
 export function parseSignerKey(skey: string): NoteSigner {
   const parts = typeof skey === 'string' ? cut(skey, 5) : undefined;
-  if (parts === undefined || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY') throw bad('skey must be PRIVATE+KEY+<name>+<hex id>+<base64>', 'skey');
+  if (parts === undefined || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY')
+    throw bad('skey must be PRIVATE+KEY+<name>+<hex id>+<base64>', 'skey');
   const [, , name, id, b64] = parts as [string, string, string, string, string];
   if (!isValidKeyName(name)) throw bad('skey name is empty or contains a space or +', 'skey/name');
   if (!/^[0-9a-f]{8}$/.test(id)) throw bad('skey key id must be 8 lowercase hex digits', 'skey/keyId');
   const key = decodeBase64Strict(b64);
-  if (key === undefined || key.length !== 33 || key[0] !== ALG_ED25519) throw bad('skey must hold 0x01 and a 32-byte Ed25519 seed', 'skey/key');
+  if (key === undefined || key.length !== 33 || key[0] !== ALG_ED25519)
+    throw bad('skey must hold 0x01 and a 32-byte Ed25519 seed', 'skey/key');
   const signer = signerFromSeed(name, key.subarray(1));
-  if (signer.keyId !== id) throw new LedgerError('KEY_ID_MISMATCH', 'skey id does not match its name and key', { path: 'skey/keyId' });
+  if (signer.keyId !== id)
+    throw new LedgerError('KEY_ID_MISMATCH', 'skey id does not match its name and key', { path: 'skey/keyId' });
   return signer;
 }
 

@@ -7,17 +7,34 @@ import { encodeLedgerEntry, type LedgerEntry } from './ledger-entry.js';
  * guard (names of rotated items, never values).
  */
 export function rotationEntryFromBody(value: unknown, now: Date): LedgerEntry {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError('ATTESTATION_INVALID', 'the body must be a JSON object', { kind: 'invalid', path: '/' });
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new InputError('ATTESTATION_INVALID', 'the body must be a JSON object', { kind: 'invalid', path: '/' });
   const o = value as Record<string, unknown>;
   for (const k of Object.keys(o)) {
-    if (!['subject', 'items', 'rotatedAt', 'actor'].includes(k)) throw new InputError('ATTESTATION_INVALID', `unexpected field ${JSON.stringify(k).slice(0, 80)}`, { kind: 'invalid', path: `/${k}` });
+    if (!['subject', 'items', 'rotatedAt', 'actor'].includes(k))
+      throw new InputError('ATTESTATION_INVALID', `unexpected field ${JSON.stringify(k).slice(0, 80)}`, {
+        kind: 'invalid',
+        path: `/${k}`,
+      });
   }
   const at = now.toISOString();
-  return rotationEntry({ subject: o.subject, items: o.items, rotatedAt: o.rotatedAt ?? at, actor: o.actor ?? o.subject }, at);
+  return rotationEntry(
+    { subject: o.subject, items: o.items, rotatedAt: o.rotatedAt ?? at, actor: o.actor ?? o.subject },
+    at,
+  );
 }
 
 /** Builds and validates a rotation entry (shared by the CLI and the HTTP route). */
-export function rotationEntry(input: { subject: unknown; items: unknown; rotatedAt: unknown; actor: unknown }, at: string): LedgerEntry {
-  const entry = { v: 1, type: 'rotation', at, actor: input.actor, payload: { subject: input.subject, items: input.items, rotatedAt: input.rotatedAt } } as unknown as LedgerEntry;
+export function rotationEntry(
+  input: { subject: unknown; items: unknown; rotatedAt: unknown; actor: unknown },
+  at: string,
+): LedgerEntry {
+  const entry = {
+    v: 1,
+    type: 'rotation',
+    at,
+    actor: input.actor,
+    payload: { subject: input.subject, items: input.items, rotatedAt: input.rotatedAt },
+  } as unknown as LedgerEntry;
   return encodeLedgerEntry(entry).entry; // ENTRY_INVALID / SECRET_LIKE_VALUE with the field's path
 }

@@ -49,10 +49,12 @@ function toText(note: string | Uint8Array, maxBytes: number): string {
   let text: string;
   if (typeof note === 'string') {
     if (/\p{Cs}/u.test(note)) throw malformed('lone surrogate (not UTF-8)');
-    if (Buffer.byteLength(note, 'utf8') > maxBytes) throw new LedgerError('NOTE_TOO_LARGE', `note exceeds ${maxBytes} bytes`, { path: 'note' });
+    if (Buffer.byteLength(note, 'utf8') > maxBytes)
+      throw new LedgerError('NOTE_TOO_LARGE', `note exceeds ${maxBytes} bytes`, { path: 'note' });
     text = note;
   } else {
-    if (note.length > maxBytes) throw new LedgerError('NOTE_TOO_LARGE', `note exceeds ${maxBytes} bytes`, { path: 'note' });
+    if (note.length > maxBytes)
+      throw new LedgerError('NOTE_TOO_LARGE', `note exceeds ${maxBytes} bytes`, { path: 'note' });
     try {
       text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(note);
     } catch (cause) {
@@ -60,7 +62,8 @@ function toText(note: string | Uint8Array, maxBytes: number): string {
     }
   }
   const ctl = /[\u0000-\u0009\u000b-\u001f]/.exec(text);
-  if (ctl) throw malformed(`control character U+${ctl[0].charCodeAt(0).toString(16).padStart(4, '0')} at offset ${ctl.index}`);
+  if (ctl)
+    throw malformed(`control character U+${ctl[0].charCodeAt(0).toString(16).padStart(4, '0')} at offset ${ctl.index}`);
   return text;
 }
 
@@ -71,7 +74,8 @@ export function parseNote(note: string | Uint8Array, limits: NoteLimits = {}): P
   if (split < 0) throw malformed('no blank line before the signatures');
   const text = msg.slice(0, split + 1);
   const block = msg.slice(split + 2);
-  if (block.length === 0 || !block.endsWith('\n')) throw malformed('signature block is empty or does not end in a newline');
+  if (block.length === 0 || !block.endsWith('\n'))
+    throw malformed('signature block is empty or does not end in a newline');
   const lines = block.slice(0, -1).split('\n');
   const max = limits.maxSignatures ?? MAX_SIGNATURES;
   if (lines.length > max) throw malformed(`more than ${max} signature lines`);
@@ -84,7 +88,8 @@ export function parseNote(note: string | Uint8Array, limits: NoteLimits = {}): P
     const sig = space < 0 ? '' : rest.slice(space + 1);
     const bytes = decodeBase64Strict(sig);
     if (!isValidKeyName(name)) throw malformed(`signature line ${i + 1} has an invalid key name`, path);
-    if (bytes === undefined || bytes.length < 5) throw malformed(`signature line ${i + 1} is not base64 of key id and signature`, path);
+    if (bytes === undefined || bytes.length < 5)
+      throw malformed(`signature line ${i + 1} is not base64 of key id and signature`, path);
     return { name, keyId: Buffer.from(bytes.subarray(0, 4)).toString('hex'), sig };
   });
   return { text, signatures };
@@ -94,7 +99,11 @@ export function parseNote(note: string | Uint8Array, limits: NoteLimits = {}): P
  * Opens a note with the verifiers the caller trusts (c2sp.org/signed-note "Signatures").
  * Holding several vkeys (old and new after a rotation) verifies notes signed by any of them.
  */
-export function openNote(note: string | Uint8Array, verifiers: readonly NoteVerifier[], limits: NoteLimits = {}): OpenedNote {
+export function openNote(
+  note: string | Uint8Array,
+  verifiers: readonly NoteVerifier[],
+  limits: NoteLimits = {},
+): OpenedNote {
   const parsed = parseNote(note, limits);
   const message = Buffer.from(parsed.text, 'utf8');
   const verified: NoteSignature[] = [];
@@ -109,21 +118,29 @@ export function openNote(note: string | Uint8Array, verifiers: readonly NoteVeri
       unverified.push(s); // MUST ignore unknown keys, even sharing a name or an id with a known one
       continue;
     }
-    if (known.length > 1) throw new LedgerError('KEY_AMBIGUOUS', `ambiguous key ${s.name}+${s.keyId}`, { path: 'vkeys' });
+    if (known.length > 1)
+      throw new LedgerError('KEY_AMBIGUOUS', `ambiguous key ${s.name}+${s.keyId}`, { path: 'vkeys' });
     // Every signature of a known key is checked, also repeats that differ (stricter than Go's
     // sumdb/note, which skips a known key's second signature).
     const raw = decodeBase64Strict(s.sig)!.subarray(4);
     if (!known[0]!.verify(message, raw)) {
-      throw new LedgerError('SIGNATURE_INVALID', `invalid signature for key ${s.name}+${s.keyId}`, { path: 'signatures' });
+      throw new LedgerError('SIGNATURE_INVALID', `invalid signature for key ${s.name}+${s.keyId}`, {
+        path: 'signatures',
+      });
     }
     if (!verified.some((v) => v.name === s.name && v.keyId === s.keyId && v.sig === s.sig)) verified.push(s);
   }
-  if (verified.length === 0) throw new LedgerError('NO_VERIFIED_SIGNATURE', 'note has no verifiable signatures', { path: 'signatures' });
+  if (verified.length === 0)
+    throw new LedgerError('NO_VERIFIED_SIGNATURE', 'note has no verifiable signatures', { path: 'signatures' });
   return { text: parsed.text, verified, unverified };
 }
 
 /** Signs text (which must end in \n) with each signer, appending to existing signatures if given. */
-export function signNote(text: string, signers: readonly NoteSigner[], existing: readonly NoteSignature[] = []): string {
+export function signNote(
+  text: string,
+  signers: readonly NoteSigner[],
+  existing: readonly NoteSignature[] = [],
+): string {
   const checked = toText(text, MAX_NOTE_BYTES);
   if (!checked.endsWith('\n')) throw malformed('text must end in a newline', 'text');
   if (signers.length + existing.length === 0) throw malformed('a note needs at least one signature', 'signers');

@@ -8,7 +8,10 @@ export const POSITIVE_DURATION_PATTERN = '^[0-9]*[1-9][0-9]*(s|m|h|d|w)$';
 /** Parses `30d`, `4h`, `90m` into milliseconds. One unit only, so a TTL reads unambiguously. */
 export function parseDuration(text: string, field = 'duration'): number {
   const m = /^([0-9]{1,9})(s|m|h|d|w)$/.exec(text);
-  if (!m) throw new PolicyError('DURATION_INVALID', `${field}: "${text}" is not a duration like 30d, 4h or 90m`, { path: field });
+  if (!m)
+    throw new PolicyError('DURATION_INVALID', `${field}: "${text}" is not a duration like 30d, 4h or 90m`, {
+      path: field,
+    });
   return Number(m[1]) * UNIT_MS[m[2]!]!;
 }
 

@@ -30,8 +30,15 @@ export function evaluate({ snapshot, policy, env, waivers, now }: EvaluationInpu
   const gates: GateResult[] = [];
   if (snapshot.known === false) {
     gates.push({
-      gate: 'artifact', mode: 'enforce', result: 'fail',
-      reasons: [{ code: 'ARTIFACT_UNKNOWN', message: `${snapshot.digest} is unknown to this store: no evidence was ever ingested for it (this decision is not recorded)` }],
+      gate: 'artifact',
+      mode: 'enforce',
+      result: 'fail',
+      reasons: [
+        {
+          code: 'ARTIFACT_UNKNOWN',
+          message: `${snapshot.digest} is unknown to this store: no evidence was ever ingested for it (this decision is not recorded)`,
+        },
+      ],
     });
   }
   let validUntil: Date | undefined;
@@ -39,7 +46,12 @@ export function evaluate({ snapshot, policy, env, waivers, now }: EvaluationInpu
     const config = profile[gate];
     if (!config) continue;
     if (config.mode === 'off') {
-      gates.push({ gate, mode: 'off', result: 'skipped', reasons: [{ code: 'GATE_OFF', message: `${gate} is off in profile ${profileName}` }] });
+      gates.push({
+        gate,
+        mode: 'off',
+        result: 'skipped',
+        reasons: [{ code: 'GATE_OFF', message: `${gate} is off in profile ${profileName}` }],
+      });
       continue;
     }
     const check = runCheck(gate, config, snapshot, waivers, now);
@@ -59,7 +71,13 @@ export function evaluate({ snapshot, policy, env, waivers, now }: EvaluationInpu
   return validUntil ? { decision, validUntil } : { decision };
 }
 
-function runCheck(gate: GateName, config: object, s: EvidenceSnapshot, waivers: readonly Waiver[], now: Date): CheckResult {
+function runCheck(
+  gate: GateName,
+  config: object,
+  s: EvidenceSnapshot,
+  waivers: readonly Waiver[],
+  now: Date,
+): CheckResult {
   switch (gate) {
     case 'sbom':
       return checkSbom(s);

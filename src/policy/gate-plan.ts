@@ -30,11 +30,21 @@ const NEEDS: Record<GateName, string[]> = {
 export function planGates(policy: LoadedGates, env: string): GatePlan {
   const { name, profile } = profileFor(policy.gates, env);
   const active = (Object.keys(profile) as GateName[]).filter((g) => profile[g]!.mode !== 'off');
-  const nodes: GatePlan['nodes'] = (Object.keys(profile) as GateName[]).map((g) => ({ id: g, mode: profile[g]!.mode, needs: NEEDS[g] }));
+  const nodes: GatePlan['nodes'] = (Object.keys(profile) as GateName[]).map((g) => ({
+    id: g,
+    mode: profile[g]!.mode,
+    needs: NEEDS[g],
+  }));
   nodes.push({ id: 'decision', needs: [] });
-  const edges: GatePlan['edges'] = DEPENDENCIES.filter((d) => active.includes(d.from) && active.includes(d.to)).map((d) => ({ ...d }));
+  const edges: GatePlan['edges'] = DEPENDENCIES.filter((d) => active.includes(d.from) && active.includes(d.to)).map(
+    (d) => ({ ...d }),
+  );
   for (const g of active) {
-    edges.push({ from: g, to: 'decision', why: profile[g]!.mode === 'enforce' ? 'a failure denies' : 'a failure is reported, never denies' });
+    edges.push({
+      from: g,
+      to: 'decision',
+      why: profile[g]!.mode === 'enforce' ? 'a failure denies' : 'a failure is reported, never denies',
+    });
   }
   return { env, profile: name, policyHash: policy.policyHash, nodes, edges };
 }

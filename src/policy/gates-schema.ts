@@ -12,10 +12,7 @@ export interface Gates {
 
 export type Profile = Partial<Record<GateName, GateConfig>>;
 
-export type GateConfig =
-  | { mode: GateMode }
-  | VulnerabilitiesGateConfig
-  | SloBurnRateGateConfig;
+export type GateConfig = { mode: GateMode } | VulnerabilitiesGateConfig | SloBurnRateGateConfig;
 
 export interface VulnerabilitiesGateConfig {
   mode: GateMode;
@@ -77,7 +74,10 @@ export const GATES_SCHEMA = {
             block: { type: 'array', items: { enum: SEVERITIES }, uniqueItems: true },
             unknown_severity: { enum: SEVERITIES },
           }),
-          slo_burn_rate: gate({ max: { type: 'number', exclusiveMinimum: 0 }, query: { type: 'string', minLength: 1 } }),
+          slo_burn_rate: gate({
+            max: { type: 'number', exclusiveMinimum: 0 },
+            query: { type: 'string', minLength: 1 },
+          }),
           approvals: gate(),
           promotable: gate(),
         },

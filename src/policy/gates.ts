@@ -26,10 +26,14 @@ export function loadGates(text: string | Uint8Array, file = 'policy/data/gates.y
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0 || !gates) {
     const first = errors[0]!;
-    throw new PolicyError('POLICY_INVALID', `${file}: ${errors.length} error(s); first: ${first.line}:${first.column} ${first.message}`, {
-      issues,
-      path: `${file}:${first.line}:${first.column}`,
-    });
+    throw new PolicyError(
+      'POLICY_INVALID',
+      `${file}: ${errors.length} error(s); first: ${first.line}:${first.column} ${first.message}`,
+      {
+        issues,
+        path: `${file}:${first.line}:${first.column}`,
+      },
+    );
   }
   return { gates, policyHash: policyHashOf(gates), warnings: issues };
 }
@@ -38,7 +42,10 @@ export function loadGates(text: string | Uint8Array, file = 'policy/data/gates.y
  * Every problem in a gates.yaml, errors and warnings, each with line, column and a hint.
  * `unreadable`: the text is not a YAML document we can read at all (its issues are in `issues`).
  */
-export function lintGatesText(text: string | Uint8Array, file: string): { issues: LintIssue[]; gates?: Gates; unreadable?: PolicyError } {
+export function lintGatesText(
+  text: string | Uint8Array,
+  file: string,
+): { issues: LintIssue[]; gates?: Gates; unreadable?: PolicyError } {
   let source: YamlSource;
   try {
     source = parsePolicyYaml(text, file);
@@ -53,28 +60,50 @@ export function lintGatesText(text: string | Uint8Array, file: string): { issues
   const issues: LintIssue[] = [];
   for (const [env, profile] of Object.entries(raw.environments)) {
     if (!(profile in raw.profiles)) {
-      const at = source.position(`/environments/${escape(env)}`);
-      issues.push({ file, ...at, severity: 'error', path: `/environments/${env}`, message: `environment "${env}" names profile "${profile}", which is not defined`, hint: `define it under profiles: or use one of ${Object.keys(raw.profiles).join(', ')}` });
+      const at = source.position(`/environments/${escapePointer(env)}`);
+      issues.push({
+        file,
+        ...at,
+        severity: 'error',
+        path: `/environments/${env}`,
+        message: `environment "${env}" names profile "${profile}", which is not defined`,
+        hint: `define it under profiles: or use one of ${Object.keys(raw.profiles).join(', ')}`,
+      });
     }
   }
   const used = new Set(Object.values(raw.environments));
   for (const name of Object.keys(raw.profiles)) {
     if (!used.has(name)) {
-      issues.push({ file, ...source.position(`/profiles/${escape(name)}`, true), severity: 'warning', path: `/profiles/${name}`, message: `profile "${name}" is not used by any environment` });
+      issues.push({
+        file,
+        ...source.position(`/profiles/${escapePointer(name)}`, true),
+        severity: 'warning',
+        path: `/profiles/${name}`,
+        message: `profile "${name}" is not used by any environment`,
+      });
     }
   }
   return { issues, gates: normalize(raw) };
 }
 
 export function policyHashOf(gates: Gates): string {
-  return 'sha256:' + createHash('sha256').update(canonicalize(gates) ?? '').digest('hex');
+  return (
+    'sha256:' +
+    createHash('sha256')
+      .update(canonicalize(gates) ?? '')
+      .digest('hex')
+  );
 }
 
 /** The profile an environment uses; an unknown environment is an input error, never a default. */
 export function profileFor(gates: Gates, env: string): { name: string; profile: Profile } {
   const name = Object.hasOwn(gates.environments, env) ? gates.environments[env] : undefined;
   if (name === undefined) {
-    throw new PolicyError('ENVIRONMENT_UNKNOWN', `unknown environment "${env}"; gates.yaml defines ${Object.keys(gates.environments).join(', ')}`, { path: 'env' });
+    throw new PolicyError(
+      'ENVIRONMENT_UNKNOWN',
+      `unknown environment "${env}"; gates.yaml defines ${Object.keys(gates.environments).join(', ')}`,
+      { path: 'env' },
+    );
   }
   return { name, profile: gates.profiles[name]! };
 }
@@ -117,7 +146,9 @@ function normalizeGate(gate: GateName, g: RawGate): GateConfig {
   }
   if (gate === 'slo_burn_rate') {
     const query = obj.query as string | undefined;
-    return query === undefined ? { mode, max: (obj.max as number | undefined) ?? 2 } : { mode, max: (obj.max as number | undefined) ?? 2, query };
+    return query === undefined
+      ? { mode, max: (obj.max as number | undefined) ?? 2 }
+      : { mode, max: (obj.max as number | undefined) ?? 2, query };
   }
   return { mode };
 }
@@ -126,17 +157,26 @@ function toIssue(source: YamlSource, e: SchemaIssue): LintIssue {
   const base = { file: source.file, severity: 'error' as const };
   if (e.keyword === 'additionalProperties' && e.key !== undefined) {
     const path = keyPath(e);
-    return { ...base, ...source.position(path, true), path, message: `unknown key "${e.key}"`, hint: unknownKeyHint(e.key, allowedKeys(e.schemaPath)) };
+    return {
+      ...base,
+      ...source.position(path, true),
+      path,
+      message: `unknown key "${e.key}"`,
+      hint: unknownKeyHint(e.key, allowedKeys(e.schemaPath)),
+    };
   }
   if (e.keyword === 'required') {
     return { ...base, ...source.position(e.path), path: e.path, message: `missing required key "${e.key}"` };
   }
   const at = source.position(e.path);
   const hint =
-    e.keyword === 'enum' ? `one of ${(e.params.allowedValues as unknown[]).join(', ')}`
-    : e.keyword === 'pattern' && e.path.startsWith('/waivers') ? 'a duration like 30d, 48h or 90m'
-    : e.keyword === 'propertyNames' ? 'lowercase letters, digits, "_", "." and "-"'
-    : undefined;
+    e.keyword === 'enum'
+      ? `one of ${(e.params.allowedValues as unknown[]).join(', ')}`
+      : e.keyword === 'pattern' && e.path.startsWith('/waivers')
+        ? 'a duration like 30d, 48h or 90m'
+        : e.keyword === 'propertyNames'
+          ? 'lowercase letters, digits, "_", "." and "-"'
+          : undefined;
   return { ...base, ...at, path: e.path, message: `${e.path || '/'} ${e.reason}`, ...(hint ? { hint } : {}) };
 }
 
@@ -157,15 +197,24 @@ function unknownKeyHint(key: string, allowed: string[]): string {
 /** Where each key of the schema is valid, for "belongs …" hints; derived from GATES_SCHEMA. */
 const KEY_HOMES: ReadonlyMap<string, string> = (() => {
   const root = GATES_SCHEMA.properties;
-  const gates = root.profiles.additionalProperties.properties as unknown as Record<string, { else: { properties: Record<string, unknown> } }>;
+  const gates = root.profiles.additionalProperties.properties as unknown as Record<
+    string,
+    { else: { properties: Record<string, unknown> } }
+  >;
   const homes = new Map<string, string>();
   for (const k of Object.keys(root)) homes.set(k, 'at the top level');
   for (const k of Object.keys(root.waivers.properties)) homes.set(k, 'under waivers:');
   for (const k of Object.keys(gates)) homes.set(k, 'in a profile, under profiles: <name>:');
   const inGates = new Map<string, string[]>();
-  for (const [gate, schema] of Object.entries(gates)) for (const k of Object.keys(schema.else.properties)) inGates.set(k, [...(inGates.get(k) ?? []), gate]);
+  for (const [gate, schema] of Object.entries(gates))
+    for (const k of Object.keys(schema.else.properties)) inGates.set(k, [...(inGates.get(k) ?? []), gate]);
   for (const [k, names] of inGates) {
-    homes.set(k, names.length === Object.keys(gates).length ? `inside a gate, as in "sbom: { ${k}: enforce }"` : `inside the ${names.join(' or ')} gate, as in "${names[0]}: { mode: enforce, ${k}: … }"`);
+    homes.set(
+      k,
+      names.length === Object.keys(gates).length
+        ? `inside a gate, as in "sbom: { ${k}: enforce }"`
+        : `inside the ${names.join(' or ')} gate, as in "${names[0]}: { mode: enforce, ${k}: … }"`,
+    );
   }
   return homes;
 })();
@@ -203,6 +252,6 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-function escape(seg: string): string {
+function escapePointer(seg: string): string {
   return seg.replace(/~/g, '~0').replace(/\//g, '~1');
 }

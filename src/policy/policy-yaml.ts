@@ -12,12 +12,25 @@ const CODES: Record<Exclude<YamlSourceErrorCode, 'YAML_MALFORMED'>, PolicyErrorC
  * whose issues lint prints. `malformed` is the code for a syntax error (each file has its own);
  * encoding and alias errors have theirs.
  */
-export function parsePolicyYaml(input: string | Uint8Array, file: string, malformed: PolicyErrorCode = 'POLICY_YAML_MALFORMED'): YamlSource {
+export function parsePolicyYaml(
+  input: string | Uint8Array,
+  file: string,
+  malformed: PolicyErrorCode = 'POLICY_YAML_MALFORMED',
+): YamlSource {
   try {
     return YamlSource.parse(input, file);
   } catch (e) {
     if (!(e instanceof YamlSourceError)) throw e;
-    const issues = e.issues.map((i): LintIssue => ({ file: i.file, line: i.line, column: i.column, severity: 'error', path: '', message: i.message }));
+    const issues = e.issues.map(
+      (i): LintIssue => ({
+        file: i.file,
+        line: i.line,
+        column: i.column,
+        severity: 'error',
+        path: '',
+        message: i.message,
+      }),
+    );
     const code = e.code === 'YAML_MALFORMED' ? malformed : CODES[e.code];
     throw new PolicyError(code, e.message, { kind: e.kind, path: e.path, cause: e.cause, issues });
   }

@@ -34,7 +34,11 @@ export const WAIVER_FIELDS = {
 } as const;
 
 /** At least one selector: a waiver for everything is not a waiver. */
-export const WAIVER_SELECTOR_REQUIRED = [{ required: ['advisory'] }, { required: ['digest'] }, { required: ['purl'] }] as const;
+export const WAIVER_SELECTOR_REQUIRED = [
+  { required: ['advisory'] },
+  { required: ['digest'] },
+  { required: ['purl'] },
+] as const;
 
 export const WAIVERS_SCHEMA = {
   type: 'object',
@@ -65,7 +69,10 @@ export const WAIVERS_SCHEMA = {
  */
 const waiversSchema = schemaValidator(WAIVERS_SCHEMA, {
   allErrors: true,
-  formats: { 'date-time': (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)) },
+  formats: {
+    'date-time': (s: string) =>
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)),
+  },
 });
 
 export const DEFAULT_WAIVERS_YAML = `# Waivers: time-boxed exceptions for findings. Each needs an owner, a reason, when it was
@@ -93,7 +100,11 @@ function waiverHint(keyword: string, path: string): string | undefined {
  * (not checked when maxTtl is unknown: gates.yaml itself is broken). `unreadable`: the text is
  * not a YAML document we can read at all (its issues are in `issues`).
  */
-export function lintWaiversText(text: string | Uint8Array, file: string, maxTtl: string | undefined): { issues: LintIssue[]; waivers: Waiver[]; unreadable?: PolicyError } {
+export function lintWaiversText(
+  text: string | Uint8Array,
+  file: string,
+  maxTtl: string | undefined,
+): { issues: LintIssue[]; waivers: Waiver[]; unreadable?: PolicyError } {
   let source: YamlSource;
   try {
     source = parsePolicyYaml(text, file, 'WAIVERS_INVALID');
@@ -108,8 +119,12 @@ export function lintWaiversText(text: string | Uint8Array, file: string, maxTtl:
       const hint = waiverHint(e.keyword, e.path);
       const ttl = e.keyword === 'pattern' && e.path.endsWith('/ttl');
       return {
-        file, ...source.position(e.path), severity: 'error', path: e.path,
-        message: ttl ? `${e.path} ${JSON.stringify(e.data)} is not a duration greater than zero`
+        file,
+        ...source.position(e.path),
+        severity: 'error',
+        path: e.path,
+        message: ttl
+          ? `${e.path} ${JSON.stringify(e.data)} is not a duration greater than zero`
           : `${e.path || '/'} ${e.reason}${e.keyword === 'additionalProperties' ? `: "${e.key}"` : ''}`,
         ...(hint === undefined ? {} : { hint }),
       };
@@ -122,12 +137,25 @@ export function lintWaiversText(text: string | Uint8Array, file: string, maxTtl:
   for (const [i, w] of (value as { waivers: RawWaiver[] }).waivers.entries()) {
     const bad = w.purl === undefined ? undefined : purlProblem(w.purl);
     if (bad !== undefined) {
-      issues.push({ file, ...source.position(`/waivers/${i}/purl`), severity: 'error', path: `/waivers/${i}/purl`, message: `not a package URL: ${bad}` });
+      issues.push({
+        file,
+        ...source.position(`/waivers/${i}/purl`),
+        severity: 'error',
+        path: `/waivers/${i}/purl`,
+        message: `not a package URL: ${bad}`,
+      });
       continue;
     }
     const ttlMs = parseDuration(w.ttl, `waivers[${i}].ttl`);
     if (ttlMs > maxMs) {
-      issues.push({ file, ...source.position(`/waivers/${i}/ttl`), severity: 'error', path: `/waivers/${i}/ttl`, message: `ttl ${w.ttl} exceeds waivers.max_ttl ${maxTtl}`, hint: `use at most ${formatDuration(maxMs)} and renew it when it ends` });
+      issues.push({
+        file,
+        ...source.position(`/waivers/${i}/ttl`),
+        severity: 'error',
+        path: `/waivers/${i}/ttl`,
+        message: `ttl ${w.ttl} exceeds waivers.max_ttl ${maxTtl}`,
+        hint: `use at most ${formatDuration(maxMs)} and renew it when it ends`,
+      });
       continue;
     }
     const created = new Date(w.created);
@@ -152,7 +180,11 @@ export function loadWaivers(text: string | Uint8Array, file: string, maxTtl: str
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) {
     const first = errors[0]!;
-    throw new PolicyError('WAIVERS_INVALID', `${file}: ${errors.length} error(s); first: ${first.line}:${first.column} ${first.message}`, { issues, path: `${file}:${first.line}:${first.column}` });
+    throw new PolicyError(
+      'WAIVERS_INVALID',
+      `${file}: ${errors.length} error(s); first: ${first.line}:${first.column} ${first.message}`,
+      { issues, path: `${file}:${first.line}:${first.column}` },
+    );
   }
   return waivers;
 }
@@ -161,7 +193,9 @@ export function loadWaivers(text: string | Uint8Array, file: string, maxTtl: str
 type RawWaiver = Omit<Waiver, 'id' | 'expires' | 'source'> & { id?: string; ttl: string };
 
 function waiverId(w: RawWaiver): string {
-  const h = createHash('sha256').update(JSON.stringify([w.advisory, w.digest, w.purl, w.owner, w.created])).digest('hex');
+  const h = createHash('sha256')
+    .update(JSON.stringify([w.advisory, w.digest, w.purl, w.owner, w.created]))
+    .digest('hex');
   return `w-${h.slice(0, 12)}`;
 }
 

@@ -18,7 +18,12 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
  * Codes whose status differs from their kind's: DESIGN.md says an unknown environment is a 400;
  * HTTP has statuses of its own for a media type (415) or method (405) the route does not take.
  */
-const STATUS_BY_CODE: Record<string, number> = { ENVIRONMENT_UNKNOWN: 400, BAD_DIGEST: 400, CONTENT_TYPE_UNSUPPORTED: 415, METHOD_NOT_ALLOWED: 405 };
+const STATUS_BY_CODE: Record<string, number> = {
+  ENVIRONMENT_UNKNOWN: 400,
+  BAD_DIGEST: 400,
+  CONTENT_TYPE_UNSUPPORTED: 415,
+  METHOD_NOT_ALLOWED: 405,
+};
 
 /** fastify's own client-error codes under the names our other errors use. */
 const FASTIFY_CODES: Record<string, string> = {
@@ -43,8 +48,14 @@ export function toErrorResponse(e: unknown): { status: number; body: ErrorBody; 
   }
   const f = e as { statusCode?: number; code?: string; message?: string; validation?: unknown };
   if (typeof f.statusCode === 'number' && f.statusCode >= 400 && f.statusCode < 500) {
-    const code = f.validation ? 'REQUEST_INVALID' : (FASTIFY_CODES[f.code ?? ''] ?? (f.code ?? 'BAD_REQUEST').replace(/^FST_ERR_/, ''));
+    const code = f.validation
+      ? 'REQUEST_INVALID'
+      : (FASTIFY_CODES[f.code ?? ''] ?? (f.code ?? 'BAD_REQUEST').replace(/^FST_ERR_/, ''));
     return { status: f.statusCode, body: { error: { code, message: f.message ?? 'bad request' } }, internal: false };
   }
-  return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error; see the server log' } }, internal: true };
+  return {
+    status: 500,
+    body: { error: { code: 'INTERNAL', message: 'internal error; see the server log' } },
+    internal: true,
+  };
 }

@@ -8,17 +8,23 @@ export function isJsonMediaType(header: string | undefined): boolean {
   if (header === undefined) return false;
   const [type, ...params] = header.split(';');
   if (type!.trim().toLowerCase() !== 'application/json') return false;
-  return params.filter((p) => p.trim() !== '').every((p) => {
-    const [name, value] = p.split('=', 2).map((s) => s.trim().toLowerCase());
-    return name === 'charset' && (value === 'utf-8' || value === '"utf-8"');
-  });
+  return params
+    .filter((p) => p.trim() !== '')
+    .every((p) => {
+      const [name, value] = p.split('=', 2).map((s) => s.trim().toLowerCase());
+      return name === 'charset' && (value === 'utf-8' || value === '"utf-8"');
+    });
 }
 
 /** onRequest: 415 before the body is read when it is not declared JSON. */
 export const requireJsonContentType = async (req: FastifyRequest): Promise<void> => {
   if (isJsonMediaType(req.headers['content-type'])) return;
   const given = req.headers['content-type'];
-  throw new RequestError('CONTENT_TYPE_UNSUPPORTED', `the body must be application/json${given ? `, not ${JSON.stringify(given.slice(0, 100))}` : ''}`, { path: 'content-type' });
+  throw new RequestError(
+    'CONTENT_TYPE_UNSUPPORTED',
+    `the body must be application/json${given ? `, not ${JSON.stringify(given.slice(0, 100))}` : ''}`,
+    { path: 'content-type' },
+  );
 };
 
 /**
@@ -27,7 +33,8 @@ export const requireJsonContentType = async (req: FastifyRequest): Promise<void>
  */
 export const parseJsonBody = async (req: FastifyRequest): Promise<void> => {
   const body = req.body;
-  if (!(body instanceof Buffer) || body.length === 0) throw new RequestError('BODY_MISSING', 'the request body must be a JSON document', { path: '/' });
+  if (!(body instanceof Buffer) || body.length === 0)
+    throw new RequestError('BODY_MISSING', 'the request body must be a JSON document', { path: '/' });
   req.body = parseStrictJson(body);
 };
 
@@ -36,6 +43,9 @@ export const parseJsonBody = async (req: FastifyRequest): Promise<void> => {
  * like the media-type check, so neither an unauthenticated client nor a wrong media type gets
  * its body read; the body is at most BODY_LIMITS.json (or `bodyLimit`) and reaches the handler parsed.
  */
-export function jsonRoute(guards: readonly onRequestAsyncHookHandler[] = [], bodyLimit: number = BODY_LIMITS.json): RouteShorthandOptions {
+export function jsonRoute(
+  guards: readonly onRequestAsyncHookHandler[] = [],
+  bodyLimit: number = BODY_LIMITS.json,
+): RouteShorthandOptions {
   return { bodyLimit, onRequest: [...guards, requireJsonContentType], preValidation: parseJsonBody };
 }

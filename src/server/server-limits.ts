@@ -45,7 +45,8 @@ export const DEFAULT_TIMEOUTS: ServerTimeouts = {
 
 /** The fastify server options for these timeouts; `headersMs > requestMs` is a programming error. */
 export function timeoutOptions(t: ServerTimeouts) {
-  if (t.headersMs > t.requestMs) throw new RangeError(`headers timeout ${t.headersMs} ms exceeds the request timeout ${t.requestMs} ms`);
+  if (t.headersMs > t.requestMs)
+    throw new RangeError(`headers timeout ${t.headersMs} ms exceeds the request timeout ${t.requestMs} ms`);
   return {
     requestTimeout: t.requestMs,
     keepAliveTimeout: t.keepAliveMs,

@@ -57,7 +57,11 @@ class Reader {
     if (c === '[') return this.array(path, depth + 1);
     if (c === '"') return this.string(path);
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.text.startsWith(word, this.pos)) {
         this.pos += word.length;
         return v;
@@ -67,7 +71,8 @@ class Reader {
   }
 
   private object(path: string, depth: number): Record<string, unknown> {
-    if (depth > MAX_DEPTH) throw new RequestError('JSON_TOO_DEEP', `the body nests deeper than ${MAX_DEPTH} levels`, { path: path || '/' });
+    if (depth > MAX_DEPTH)
+      throw new RequestError('JSON_TOO_DEEP', `the body nests deeper than ${MAX_DEPTH} levels`, { path: path || '/' });
     this.pos++; // {
     const out: Record<string, unknown> = {};
     this.ws();
@@ -80,13 +85,22 @@ class Reader {
       const key = this.string(path);
       const memberPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       if (Object.hasOwn(out, key)) {
-        throw new RequestError('JSON_DUPLICATE_KEY', `duplicate member ${JSON.stringify(key).slice(0, 80)} in the JSON body`, { path: memberPath });
+        throw new RequestError(
+          'JSON_DUPLICATE_KEY',
+          `duplicate member ${JSON.stringify(key).slice(0, 80)} in the JSON body`,
+          { path: memberPath },
+        );
       }
       this.ws();
       if (this.text[this.pos] !== ':') this.fail('expected ":"');
       this.pos++;
       this.ws();
-      Object.defineProperty(out, key, { value: this.value(memberPath, depth), writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: this.value(memberPath, depth),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
       this.ws();
       const next = this.text[this.pos++];
       if (next === '}') return out;
@@ -99,7 +113,8 @@ class Reader {
   }
 
   private array(path: string, depth: number): unknown[] {
-    if (depth > MAX_DEPTH) throw new RequestError('JSON_TOO_DEEP', `the body nests deeper than ${MAX_DEPTH} levels`, { path: path || '/' });
+    if (depth > MAX_DEPTH)
+      throw new RequestError('JSON_TOO_DEEP', `the body nests deeper than ${MAX_DEPTH} levels`, { path: path || '/' });
     this.pos++; // [
     const out: unknown[] = [];
     this.ws();
@@ -147,7 +162,10 @@ class Reader {
         this.pos += 6;
         if (unit >= 0xd800 && unit <= 0xdbff) {
           const low = t.startsWith('\\u', this.pos) ? this.hex4(this.pos + 2) : -1;
-          if (low < 0xdc00 || low > 0xdfff) throw new RequestError('JSON_INVALID_UNICODE', 'a \\u escape leaves a lone surrogate', { path: path || '/' });
+          if (low < 0xdc00 || low > 0xdfff)
+            throw new RequestError('JSON_INVALID_UNICODE', 'a \\u escape leaves a lone surrogate', {
+              path: path || '/',
+            });
           this.pos += 6;
           out += String.fromCharCode(unit, low);
         } else if (unit >= 0xdc00 && unit <= 0xdfff) {
@@ -183,5 +201,9 @@ class Reader {
 }
 
 function controlCharacter(path: string): never {
-  throw new RequestError('CONTROL_CHARACTER', 'a JSON string holds a control character (only tab and line feed are allowed)', { path: path || '/' });
+  throw new RequestError(
+    'CONTROL_CHARACTER',
+    'a JSON string holds a control character (only tab and line feed are allowed)',
+    { path: path || '/' },
+  );
 }

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CoverageCounts } from '../vuln/advisory-coverage.js';
-import type { AdvisoryRepository, AdvisorySyncRecord, AdvisoryWrite, EcosystemCoverage } from '../vuln/advisory-repository.js';
+import type {
+  AdvisoryRepository,
+  AdvisorySyncRecord,
+  AdvisoryWrite,
+  EcosystemCoverage,
+} from '../vuln/advisory-repository.js';
 import type { OsvRecord } from '../vuln/osv-record.js';
 import type { Engine } from './dialect/engine.js';
 import type { AdvisoryTables } from './migrations/002-advisories.js';
@@ -34,12 +39,19 @@ export class AdvisoryStore implements AdvisoryRepository {
 
   /** Number of completed syncs; 0 means no advisories were ever synced (the gate fails closed). */
   async syncGeneration(): Promise<number> {
-    const row = await this.db.selectFrom('meta').select('value').where('key', '=', 'advisories_generation').executeTakeFirst();
+    const row = await this.db
+      .selectFrom('meta')
+      .select('value')
+      .where('key', '=', 'advisories_generation')
+      .executeTakeFirst();
     return Number(row?.value ?? 0);
   }
 
   async count(): Promise<number> {
-    const row = await this.db.selectFrom('advisories').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('advisories')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 
@@ -51,8 +63,18 @@ export class AdvisoryStore implements AdvisoryRepository {
 
   /** Every recorded sync, oldest first. */
   async syncs(): Promise<AdvisorySyncRecord[]> {
-    const rows = await this.db.selectFrom('advisory_syncs').selectAll().orderBy('synced_at').orderBy('generation').execute();
-    return rows.map((r) => ({ syncedAt: r.synced_at, generation: Number(r.generation), sources: JSON.parse(r.sources) as string[], coverage: JSON.parse(r.coverage) as CoverageCounts }));
+    const rows = await this.db
+      .selectFrom('advisory_syncs')
+      .selectAll()
+      .orderBy('synced_at')
+      .orderBy('generation')
+      .execute();
+    return rows.map((r) => ({
+      syncedAt: r.synced_at,
+      generation: Number(r.generation),
+      sources: JSON.parse(r.sources) as string[],
+      coverage: JSON.parse(r.coverage) as CoverageCounts,
+    }));
   }
 
   /** The ecosystems any sync covered (coverage is never lost: a record once synced stays stored). */
@@ -61,7 +83,8 @@ export class AdvisoryStore implements AdvisoryRepository {
     for (const s of await this.syncs()) {
       for (const [ecosystem, records] of Object.entries(s.coverage)) {
         const seen = byEcosystem.get(ecosystem);
-        if (seen === undefined) byEcosystem.set(ecosystem, { ecosystem, records, firstSyncedAt: s.syncedAt, lastSyncedAt: s.syncedAt });
+        if (seen === undefined)
+          byEcosystem.set(ecosystem, { ecosystem, records, firstSyncedAt: s.syncedAt, lastSyncedAt: s.syncedAt });
         else Object.assign(seen, { records, lastSyncedAt: s.syncedAt });
       }
     }
@@ -82,18 +105,43 @@ export class AdvisoryStore implements AdvisoryRepository {
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < w.records.length; i += BATCH) {
         const batch = w.records.slice(i, i + BATCH);
-        await trx.insertInto('advisories')
-          .values(batch.map((r) => ({ id: r.id, modified: r.modified, withdrawn: r.withdrawn ?? null, record: JSON.stringify(r), synced_at: syncedAt })))
-          .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
-            modified: eb.ref('excluded.modified'), withdrawn: eb.ref('excluded.withdrawn'), record: eb.ref('excluded.record'), synced_at: eb.ref('excluded.synced_at'),
-          })))
+        await trx
+          .insertInto('advisories')
+          .values(
+            batch.map((r) => ({
+              id: r.id,
+              modified: r.modified,
+              withdrawn: r.withdrawn ?? null,
+              record: JSON.stringify(r),
+              synced_at: syncedAt,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              modified: eb.ref('excluded.modified'),
+              withdrawn: eb.ref('excluded.withdrawn'),
+              record: eb.ref('excluded.record'),
+              synced_at: eb.ref('excluded.synced_at'),
+            })),
+          )
           .execute();
         w.onProgress?.(Math.min(i + BATCH, w.records.length), w.records.length);
       }
       if (bump) await bumpGeneration(trx as unknown as Kysely<Database>, ['generation', 'advisories_generation']);
-      const meta = await trx.selectFrom('meta').select('value').where('key', '=', 'advisories_generation').executeTakeFirst();
-      await trx.insertInto('advisory_syncs')
-        .values({ id: randomUUID(), generation: Number(meta?.value ?? 0), synced_at: syncedAt, sources: JSON.stringify(w.sync.sources), coverage: JSON.stringify(w.sync.coverage) })
+      const meta = await trx
+        .selectFrom('meta')
+        .select('value')
+        .where('key', '=', 'advisories_generation')
+        .executeTakeFirst();
+      await trx
+        .insertInto('advisory_syncs')
+        .values({
+          id: randomUUID(),
+          generation: Number(meta?.value ?? 0),
+          synced_at: syncedAt,
+          sources: JSON.stringify(w.sync.sources),
+          coverage: JSON.stringify(w.sync.coverage),
+        })
         .execute();
     });
   }

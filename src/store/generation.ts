@@ -6,5 +6,9 @@ import type { Database } from './schema.js';
  * transaction. Every write does this, so caches see any change with one cheap read.
  */
 export async function bumpGeneration(trx: Kysely<Database>, keys: readonly string[] = ['generation']): Promise<void> {
-  await trx.updateTable('meta').set({ value: sql`value + 1` }).where('key', 'in', [...keys]).execute();
+  await trx
+    .updateTable('meta')
+    .set({ value: sql`value + 1` })
+    .where('key', 'in', [...keys])
+    .execute();
 }

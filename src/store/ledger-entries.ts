@@ -16,18 +16,40 @@ function clip(s: string, max: number): string {
   return points.length <= max ? s : `${points.slice(0, max - 1).join('')}…`;
 }
 
-export function ledgerEntryForIngest(artifact: Digest, kind: EvidenceKind, sha256: Digest, format: string, at: string, actor = 'mc'): LedgerEntry {
-  return { v: 1, type: 'ingest', at, actor: clip(actor, 256), payload: { artifact, kind, sha256, format: clip(format || 'unknown', 128) } };
+export function ledgerEntryForIngest(
+  artifact: Digest,
+  kind: EvidenceKind,
+  sha256: Digest,
+  format: string,
+  at: string,
+  actor = 'mc',
+): LedgerEntry {
+  return {
+    v: 1,
+    type: 'ingest',
+    at,
+    actor: clip(actor, 256),
+    payload: { artifact, kind, sha256, format: clip(format || 'unknown', 128) },
+  };
 }
 
 const REVOCATION_REASONS: ReadonlyArray<RevocationPayload['reason']> = ['cve', 'drift', 'manual', 'lineage'];
 
 /** `source` is the store's revocation source (cve, drift, manual, lineage); `reason` its free text. */
-export function ledgerEntryForRevocation(digest: Digest, reason: string, source: string, by: string | undefined, at: string): LedgerEntry {
+export function ledgerEntryForRevocation(
+  digest: Digest,
+  reason: string,
+  source: string,
+  by: string | undefined,
+  at: string,
+): LedgerEntry {
   const kind = REVOCATION_REASONS.find((r) => r === source) ?? 'manual';
   const detail = kind === source ? reason : `${source}: ${reason}`;
   return {
-    v: 1, type: 'revocation', at, actor: clip(by || source || 'mc', 256),
+    v: 1,
+    type: 'revocation',
+    at,
+    actor: clip(by || source || 'mc', 256),
     payload: { digest, action: 'revoke', reason: kind, ...(detail ? { detail: clip(detail, 4096) } : {}) },
   };
 }
@@ -37,7 +59,11 @@ export function ledgerEntryForDecision(decision: Decision, at: string, actor = '
     ...decision,
     gates: decision.gates.map((g) => ({
       ...g,
-      reasons: g.reasons.map((r) => ({ ...r, code: clip(r.code || 'UNSPECIFIED', 128), message: clip(r.message || r.code || '-', 4096) })),
+      reasons: g.reasons.map((r) => ({
+        ...r,
+        code: clip(r.code || 'UNSPECIFIED', 128),
+        message: clip(r.message || r.code || '-', 4096),
+      })),
     })),
   };
   return { v: 1, type: 'decision', at, actor: clip(actor, 256), payload };
@@ -49,5 +75,18 @@ export function ledgerEntryForWaiver(w: Waiver, action: 'create' | 'revoke', act
     ...(w.advisory ? { advisoryId: clip(w.advisory, 256) } : {}),
     ...(w.purl ? { purl: clip(w.purl, 2048) } : {}),
   };
-  return { v: 1, type: 'waiver', at, actor: clip(actor || 'mc', 256), payload: { action, id: clip(w.id, 256), selector, owner: clip(w.owner, 256), reason: clip(w.reason, 4096), expiresAt: w.expires } };
+  return {
+    v: 1,
+    type: 'waiver',
+    at,
+    actor: clip(actor || 'mc', 256),
+    payload: {
+      action,
+      id: clip(w.id, 256),
+      selector,
+      owner: clip(w.owner, 256),
+      reason: clip(w.reason, 4096),
+      expiresAt: w.expires,
+    },
+  };
 }

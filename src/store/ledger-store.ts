@@ -2,10 +2,23 @@ import { sql, type Kysely } from 'kysely';
 import { EMPTY_RANGE, appendLeaves, compactRangeAt, compactRoot, type CompactRange } from '../ledger/appender.js';
 import { encodeLedgerEntry, type LedgerEntry } from '../ledger/ledger-entry.js';
 import { LedgerError } from '../ledger/ledger-error.js';
-import type { AppendResult, ConsistencyProofResult, InclusionProofResult, StoredCheckpoint } from '../ledger/ledger-log.js';
+import type {
+  AppendResult,
+  ConsistencyProofResult,
+  InclusionProofResult,
+  StoredCheckpoint,
+} from '../ledger/ledger-log.js';
 import type { LedgerRepository } from '../ledger/ledger-repository.js';
 import {
-  checkSize, consistencyPlan, inclusionPlan, leafHash, planNodes, resolvePlan, rootPlan, type NodeRef, type SubtreeHashes,
+  checkSize,
+  consistencyPlan,
+  inclusionPlan,
+  leafHash,
+  planNodes,
+  resolvePlan,
+  rootPlan,
+  type NodeRef,
+  type SubtreeHashes,
 } from '../ledger/merkle.js';
 import type { Database } from './schema.js';
 
@@ -20,18 +33,26 @@ export type LedgerTables = {
 type Db = Kysely<Database>;
 type LedgerDb = Kysely<Database & LedgerTables>;
 
-
-const asBytes = (b: Uint8Array): Uint8Array => (b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const asBytes = (b: Uint8Array): Uint8Array =>
+  b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 const CHUNK = 500;
 
 /** The lookup column of an entry: the artifact it is about (or the rotating subject). */
 function subjectOf(e: LedgerEntry): string | null {
   switch (e.type) {
-    case 'decision': case 'revocation': case 'bypass': case 'approval': return e.payload.digest;
-    case 'ingest': return e.payload.artifact;
-    case 'waiver': return e.payload.selector.digest ?? null;
-    case 'drift': return e.payload.observed;
-    case 'rotation': return e.payload.subject;
+    case 'decision':
+    case 'revocation':
+    case 'bypass':
+    case 'approval':
+      return e.payload.digest;
+    case 'ingest':
+      return e.payload.artifact;
+    case 'waiver':
+      return e.payload.selector.digest ?? null;
+    case 'drift':
+      return e.payload.observed;
+    case 'rotation':
+      return e.payload.subject;
   }
 }
 
@@ -40,7 +61,9 @@ async function fetchNodes(db: LedgerDb, refs: readonly NodeRef[]): Promise<Subtr
   const found = new Map<string, Uint8Array>();
   for (let i = 0; i < refs.length; i += CHUNK) {
     const part = refs.slice(i, i + CHUNK);
-    const rows = await db.selectFrom('ledger_nodes').select(['level', 'idx', 'hash'])
+    const rows = await db
+      .selectFrom('ledger_nodes')
+      .select(['level', 'idx', 'hash'])
       .where((eb) => eb.or(part.map((n) => eb.and([eb('level', '=', n.level), eb('idx', '=', n.index)]))))
       .execute();
     for (const r of rows) found.set(`${Number(r.level)}/${Number(r.idx)}`, new Uint8Array(r.hash));
@@ -76,15 +99,37 @@ export class LedgerStore implements LedgerRepository {
   static async appendInTransaction(trx: Db, entries: readonly LedgerEntry[]): Promise<AppendResult> {
     const encoded = entries.map((e) => encodeLedgerEntry(e));
     const db = trx.withTables<LedgerTables>();
-    const head = await db.updateTable('ledger_head').set({ size: sql`size + ${encoded.length}` }).where('id', '=', 1).returning('size').executeTakeFirst();
-    if (head === undefined) throw new LedgerError('LOG_CORRUPT', 'the ledger head row is missing', { path: 'ledger_head' });
+    const head = await db
+      .updateTable('ledger_head')
+      .set({ size: sql`size + ${encoded.length}` })
+      .where('id', '=', 1)
+      .returning('size')
+      .executeTakeFirst();
+    if (head === undefined)
+      throw new LedgerError('LOG_CORRUPT', 'the ledger head row is missing', { path: 'ledger_head' });
     const before = Number(head.size) - encoded.length;
     const range = compactRangeAt(before, await fetchNodes(db, rootPlan(before)));
-    const step = appendLeaves(range, encoded.map((e) => e.leafHash));
-    const entryRows = encoded.map((e, i) => ({ idx: before + i, kind: e.entry.type, subject: subjectOf(e.entry), entry: asBytes(e.bytes) }));
-    for (let i = 0; i < entryRows.length; i += CHUNK) await db.insertInto('ledger_entries').values(entryRows.slice(i, i + CHUNK)).execute();
+    const step = appendLeaves(
+      range,
+      encoded.map((e) => e.leafHash),
+    );
+    const entryRows = encoded.map((e, i) => ({
+      idx: before + i,
+      kind: e.entry.type,
+      subject: subjectOf(e.entry),
+      entry: asBytes(e.bytes),
+    }));
+    for (let i = 0; i < entryRows.length; i += CHUNK)
+      await db
+        .insertInto('ledger_entries')
+        .values(entryRows.slice(i, i + CHUNK))
+        .execute();
     const nodeRows = step.rows.map((r) => ({ level: r.level, idx: r.index, hash: asBytes(r.hash) }));
-    for (let i = 0; i < nodeRows.length; i += CHUNK) await db.insertInto('ledger_nodes').values(nodeRows.slice(i, i + CHUNK)).execute();
+    for (let i = 0; i < nodeRows.length; i += CHUNK)
+      await db
+        .insertInto('ledger_nodes')
+        .values(nodeRows.slice(i, i + CHUNK))
+        .execute();
     return { firstIndex: before, size: step.range.size, root: compactRoot(step.range) };
   }
 
@@ -110,10 +155,18 @@ export class LedgerStore implements LedgerRepository {
    * oldest first. Read in pages of `pageSize`, never cut off: an evidence pack must hold the
    * newest entries, the latest decision among them.
    */
-  async entriesFor(subject: string, treeSize?: number, pageSize = 5000): Promise<Array<{ idx: number; kind: string; bytes: Uint8Array }>> {
+  async entriesFor(
+    subject: string,
+    treeSize?: number,
+    pageSize = 5000,
+  ): Promise<Array<{ idx: number; kind: string; bytes: Uint8Array }>> {
     const out: Array<{ idx: number; kind: string; bytes: Uint8Array }> = [];
-    for (let after = -1; ;) {
-      let query = this.db.selectFrom('ledger_entries').select(['idx', 'kind', 'entry']).where('subject', '=', subject).where('idx', '>', after);
+    for (let after = -1; ; ) {
+      let query = this.db
+        .selectFrom('ledger_entries')
+        .select(['idx', 'kind', 'entry'])
+        .where('subject', '=', subject)
+        .where('idx', '>', after);
       if (treeSize !== undefined) query = query.where('idx', '<', treeSize);
       const rows = await query.orderBy('idx').limit(pageSize).execute();
       for (const r of rows) out.push({ idx: Number(r.idx), kind: r.kind, bytes: new Uint8Array(r.entry) });
@@ -126,7 +179,8 @@ export class LedgerStore implements LedgerRepository {
   private async resolveSize(size: number | undefined, field: string): Promise<number> {
     const current = await this.size();
     if (size === undefined) return current;
-    if (size > current) throw new LedgerError('TREE_SIZE', `${field} ${size} is beyond the log size ${current}`, { path: field });
+    if (size > current)
+      throw new LedgerError('TREE_SIZE', `${field} ${size} is beyond the log size ${current}`, { path: field });
     return size;
   }
 
@@ -146,9 +200,18 @@ export class LedgerStore implements LedgerRepository {
     const treeSize = await this.resolveSize(size, 'treeSize');
     const plans = indexes.map((index) => inclusionPlan(index, treeSize));
     const rootParts = rootPlan(treeSize);
-    const hashes = await fetchNodes(this.db, planNodes(...plans, [rootParts], [indexes.map((index) => ({ level: 0, index }))]));
+    const hashes = await fetchNodes(
+      this.db,
+      planNodes(...plans, [rootParts], [indexes.map((index) => ({ level: 0, index }))]),
+    );
     const root = resolvePlan([rootParts], hashes)[0]!;
-    return indexes.map((index, k) => ({ leafIdx: index, treeSize, leafHash: hashes.get(0, index), proof: resolvePlan(plans[k]!, hashes), root }));
+    return indexes.map((index, k) => ({
+      leafIdx: index,
+      treeSize,
+      leafHash: hashes.get(0, index),
+      proof: resolvePlan(plans[k]!, hashes),
+      root,
+    }));
   }
 
   /** RFC 6962 §2.1.2 proof between two tree sizes (0 < from <= to <= current; consistencyPlan checks). */
@@ -172,12 +235,22 @@ export class LedgerStore implements LedgerRepository {
     let range: CompactRange = EMPTY_RANGE;
     let expectedRows = 0;
     for (let from = 0; from < size; from += pageSize) {
-      const rows = await this.db.selectFrom('ledger_entries').select(['idx', 'entry']).where('idx', '>=', from).where('idx', '<', from + pageSize).orderBy('idx').execute();
+      const rows = await this.db
+        .selectFrom('ledger_entries')
+        .select(['idx', 'entry'])
+        .where('idx', '>=', from)
+        .where('idx', '<', from + pageSize)
+        .orderBy('idx')
+        .execute();
       const want = Math.min(pageSize, size - from);
       for (let i = 0; i < want; i++) {
-        if (rows[i] === undefined || Number(rows[i]!.idx) !== from + i) throw new LedgerError('LOG_CORRUPT', `ledger entry ${from + i} is missing`, { path: `entries/${from + i}` });
+        if (rows[i] === undefined || Number(rows[i]!.idx) !== from + i)
+          throw new LedgerError('LOG_CORRUPT', `ledger entry ${from + i} is missing`, { path: `entries/${from + i}` });
       }
-      const step = appendLeaves(range, rows.map((r) => leafHash(new Uint8Array(r.entry))));
+      const step = appendLeaves(
+        range,
+        rows.map((r) => leafHash(new Uint8Array(r.entry))),
+      );
       const stored = await fetchNodes(this.db, step.rows);
       for (const n of step.rows) {
         let h: Uint8Array | undefined;
@@ -187,29 +260,56 @@ export class LedgerStore implements LedgerRepository {
           h = undefined;
         }
         if (h === undefined || Buffer.compare(h, n.hash) !== 0) {
-          const what = n.level === 0 ? `entry ${n.index} does not match its stored leaf hash` : `node ${n.level}/${n.index} does not match its children`;
-          throw new LedgerError('LOG_CORRUPT', `ledger ${what}`, { path: n.level === 0 ? `entries/${n.index}` : `nodes/${n.level}/${n.index}` });
+          const what =
+            n.level === 0
+              ? `entry ${n.index} does not match its stored leaf hash`
+              : `node ${n.level}/${n.index} does not match its children`;
+          throw new LedgerError('LOG_CORRUPT', `ledger ${what}`, {
+            path: n.level === 0 ? `entries/${n.index}` : `nodes/${n.level}/${n.index}`,
+          });
         }
       }
       expectedRows += step.rows.length;
       range = step.range;
     }
-    const extra = await this.db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('idx', '>=', size).executeTakeFirst();
-    if (Number(extra?.n ?? 0) > 0) throw new LedgerError('LOG_CORRUPT', `ledger holds entries beyond its head size ${size}`, { path: `entries/${size}` });
-    const nodes = await this.db.selectFrom('ledger_nodes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-    if (Number(nodes?.n ?? 0) !== expectedRows) throw new LedgerError('LOG_CORRUPT', `ledger has ${Number(nodes?.n)} node rows, ${expectedRows} expected`, { path: 'nodes' });
+    const extra = await this.db
+      .selectFrom('ledger_entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('idx', '>=', size)
+      .executeTakeFirst();
+    if (Number(extra?.n ?? 0) > 0)
+      throw new LedgerError('LOG_CORRUPT', `ledger holds entries beyond its head size ${size}`, {
+        path: `entries/${size}`,
+      });
+    const nodes = await this.db
+      .selectFrom('ledger_nodes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    if (Number(nodes?.n ?? 0) !== expectedRows)
+      throw new LedgerError('LOG_CORRUPT', `ledger has ${Number(nodes?.n)} node rows, ${expectedRows} expected`, {
+        path: 'nodes',
+      });
     return { size, root: compactRoot(range) };
   }
 
   async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
-    const r = await this.db.selectFrom('ledger_checkpoints').selectAll().orderBy('size', 'desc').limit(1).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('ledger_checkpoints')
+      .selectAll()
+      .orderBy('size', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return r ? { size: Number(r.size), keyId: r.key_id, note: r.note, createdAt: r.created_at } : undefined;
   }
 
   /** Stores a signed checkpoint; false when one for that size exists already (another replica). */
   async saveCheckpoint(cp: StoredCheckpoint): Promise<boolean> {
-    const r = await this.db.insertInto('ledger_checkpoints').values({ size: cp.size, key_id: cp.keyId, note: cp.note, created_at: cp.createdAt })
-      .onConflict((oc) => oc.column('size').doNothing()).returning('size').executeTakeFirst();
+    const r = await this.db
+      .insertInto('ledger_checkpoints')
+      .values({ size: cp.size, key_id: cp.keyId, note: cp.note, created_at: cp.createdAt })
+      .onConflict((oc) => oc.column('size').doNothing())
+      .returning('size')
+      .executeTakeFirst();
     return r !== undefined;
   }
 }

@@ -22,21 +22,30 @@ export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export async function migrate(engine: Engine): Promise<number> {
   const db = engine.db;
-  await sql`CREATE TABLE IF NOT EXISTS mc_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`.execute(db);
-  const applied = new Set((await sql<{ version: number }>`SELECT version FROM mc_migrations`.execute(db)).rows.map((r) => Number(r.version)));
+  await sql`CREATE TABLE IF NOT EXISTS mc_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`.execute(
+    db,
+  );
+  const applied = new Set(
+    (await sql<{ version: number }>`SELECT version FROM mc_migrations`.execute(db)).rows.map((r) => Number(r.version)),
+  );
   let count = 0;
   for (const m of MIGRATIONS) {
     if (applied.has(m.version)) continue;
     try {
       await db.transaction().execute(async (trx) => {
         await m.up({ ...engine, db: trx });
-        await sql`INSERT INTO mc_migrations (version, name, applied_at) VALUES (${m.version}, ${m.name}, ${new Date().toISOString()})`.execute(trx);
+        await sql`INSERT INTO mc_migrations (version, name, applied_at) VALUES (${m.version}, ${m.name}, ${new Date().toISOString()})`.execute(
+          trx,
+        );
       });
       count++;
     } catch (e) {
       // Another replica may have applied it at the same moment; re-check before failing.
-      const now = (await sql<{ version: number }>`SELECT version FROM mc_migrations WHERE version = ${m.version}`.execute(db)).rows;
-      if (now.length === 0) throw new StoreError('MIGRATION_FAILED', `migration ${m.name} failed: ${(e as Error).message}`, { cause: e });
+      const now = (
+        await sql<{ version: number }>`SELECT version FROM mc_migrations WHERE version = ${m.version}`.execute(db)
+      ).rows;
+      if (now.length === 0)
+        throw new StoreError('MIGRATION_FAILED', `migration ${m.name} failed: ${(e as Error).message}`, { cause: e });
     }
   }
   return count;

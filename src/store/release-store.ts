@@ -19,14 +19,21 @@ import { InputError } from '../domain/errors.js';
  * cheaply whether anything changed.
  */
 export class ReleaseStore implements ReleaseRepository {
-  constructor(readonly engine: Engine, private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    readonly engine: Engine,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   static async open(engine: Engine, clock?: () => Date): Promise<ReleaseStore> {
     try {
       await migrate(engine);
     } catch (e) {
       if (e instanceof StoreError) throw e;
-      throw new StoreError('STORE_UNAVAILABLE', `cannot open the store at ${engine.location}: ${(e as Error).message}`, { cause: e });
+      throw new StoreError(
+        'STORE_UNAVAILABLE',
+        `cannot open the store at ${engine.location}: ${(e as Error).message}`,
+        { cause: e },
+      );
     }
     return new ReleaseStore(engine, clock);
   }
@@ -45,7 +52,13 @@ export class ReleaseStore implements ReleaseRepository {
       const v = await currentVersion(this.engine);
       return { ok: v === LATEST_VERSION, engine: this.engine.name, schemaVersion: v, expected: LATEST_VERSION };
     } catch (e) {
-      return { ok: false, engine: this.engine.name, schemaVersion: 0, expected: LATEST_VERSION, error: `the store did not answer (${(e as { code?: string }).code ?? 'query failed'})` };
+      return {
+        ok: false,
+        engine: this.engine.name,
+        schemaVersion: 0,
+        expected: LATEST_VERSION,
+        error: `the store did not answer (${(e as { code?: string }).code ?? 'query failed'})`,
+      };
     }
   }
 
@@ -64,29 +77,61 @@ export class ReleaseStore implements ReleaseRepository {
     // Every ingest (CLI --parent, HTTP ?parent=) comes through here: an artifact that is its own
     // parent would make the lineage graph a loop (revocation would propagate to itself).
     const self = items.find((e) => e.parents?.includes(e.artifact));
-    if (self) throw new InputError('PARENT_IS_SELF', `${self.artifact} is given as its own parent; a parent is another artifact (base image, build input)`, { kind: 'invalid', path: 'parent' });
+    if (self)
+      throw new InputError(
+        'PARENT_IS_SELF',
+        `${self.artifact} is given as its own parent; a parent is another artifact (base image, build input)`,
+        { kind: 'invalid', path: 'parent' },
+      );
     const now = this.clock().toISOString();
     return this.db.transaction().execute(async (trx) => {
       const results: Array<{ sha256: Digest; created: boolean }> = [];
       for (const e of items) {
         const sha256 = `sha256:${createHash('sha256').update(e.bytes).digest('hex')}` as Digest;
-        await trx.insertInto('artifacts').values({ digest: e.artifact, name: e.name ?? null, created_at: now })
-          .onConflict((oc) => (e.name ? oc.column('digest').doUpdateSet({ name: e.name }) : oc.column('digest').doNothing()))
+        await trx
+          .insertInto('artifacts')
+          .values({ digest: e.artifact, name: e.name ?? null, created_at: now })
+          .onConflict((oc) =>
+            e.name ? oc.column('digest').doUpdateSet({ name: e.name }) : oc.column('digest').doNothing(),
+          )
           .execute();
         for (const parent of e.parents ?? []) {
-          await trx.insertInto('artifacts').values({ digest: parent, name: null, created_at: now }).onConflict((oc) => oc.column('digest').doNothing()).execute();
-          await trx.insertInto('artifact_parents').values({ child: e.artifact, parent }).onConflict((oc) => oc.columns(['child', 'parent']).doNothing()).execute();
+          await trx
+            .insertInto('artifacts')
+            .values({ digest: parent, name: null, created_at: now })
+            .onConflict((oc) => oc.column('digest').doNothing())
+            .execute();
+          await trx
+            .insertInto('artifact_parents')
+            .values({ child: e.artifact, parent })
+            .onConflict((oc) => oc.columns(['child', 'parent']).doNothing())
+            .execute();
         }
-        await trx.insertInto('blobs').values({ sha256, size: e.bytes.byteLength, media_type: e.mediaType, bytes: e.bytes, created_at: now })
-          .onConflict((oc) => oc.column('sha256').doNothing()).execute();
-        const inserted = await trx.insertInto('evidence')
-          .values({ artifact: e.artifact, kind: e.kind, blob_sha256: sha256, format: e.format, normalized: JSON.stringify(e.normalized), summary: e.summary ?? null, created_at: now })
+        await trx
+          .insertInto('blobs')
+          .values({ sha256, size: e.bytes.byteLength, media_type: e.mediaType, bytes: e.bytes, created_at: now })
+          .onConflict((oc) => oc.column('sha256').doNothing())
+          .execute();
+        const inserted = await trx
+          .insertInto('evidence')
+          .values({
+            artifact: e.artifact,
+            kind: e.kind,
+            blob_sha256: sha256,
+            format: e.format,
+            normalized: JSON.stringify(e.normalized),
+            summary: e.summary ?? null,
+            created_at: now,
+          })
           .onConflict((oc) => oc.columns(['artifact', 'kind', 'blob_sha256']).doNothing())
-          .returning('id').executeTakeFirst();
+          .returning('id')
+          .executeTakeFirst();
         results.push({ sha256, created: inserted !== undefined });
       }
       // The ledger entries commit with the evidence they record, one per new link: no state without its proof.
-      const created = items.flatMap((e, i) => (results[i]!.created ? [ledgerEntryForIngest(e.artifact, e.kind, results[i]!.sha256, e.format, now)] : []));
+      const created = items.flatMap((e, i) =>
+        results[i]!.created ? [ledgerEntryForIngest(e.artifact, e.kind, results[i]!.sha256, e.format, now)] : [],
+      );
       if (created.length > 0) await LedgerStore.appendInTransaction(trx, created);
       await bumpGeneration(trx);
       return results;
@@ -94,35 +139,80 @@ export class ReleaseStore implements ReleaseRepository {
   }
 
   async getBlob(sha256: string): Promise<{ bytes: Uint8Array; mediaType: string } | undefined> {
-    const row = await this.db.selectFrom('blobs').select(['bytes', 'media_type']).where('sha256', '=', sha256).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('blobs')
+      .select(['bytes', 'media_type'])
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
     return row ? { bytes: new Uint8Array(row.bytes), mediaType: row.media_type } : undefined;
   }
 
   async listEvidence(artifact: Digest): Promise<StoredEvidence[]> {
-    const rows = await this.db.selectFrom('evidence').selectAll().where('artifact', '=', artifact).orderBy('id').execute();
-    return rows.map((r) => ({ kind: r.kind as EvidenceKind, sha256: r.blob_sha256 as Digest, format: r.format, summary: r.summary, normalized: JSON.parse(r.normalized), createdAt: r.created_at }) as StoredEvidence);
+    const rows = await this.db
+      .selectFrom('evidence')
+      .selectAll()
+      .where('artifact', '=', artifact)
+      .orderBy('id')
+      .execute();
+    return rows.map(
+      (r) =>
+        ({
+          kind: r.kind as EvidenceKind,
+          sha256: r.blob_sha256 as Digest,
+          format: r.format,
+          summary: r.summary,
+          normalized: JSON.parse(r.normalized),
+          createdAt: r.created_at,
+        }) as StoredEvidence,
+    );
   }
 
   async getArtifact(digest: Digest): Promise<ArtifactView | undefined> {
     const a = await this.db.selectFrom('artifacts').selectAll().where('digest', '=', digest).executeTakeFirst();
     if (!a) return undefined;
     const parents = await this.db.selectFrom('artifact_parents').select('parent').where('child', '=', digest).execute();
-    const children = await this.db.selectFrom('artifact_parents').select('child').where('parent', '=', digest).execute();
+    const children = await this.db
+      .selectFrom('artifact_parents')
+      .select('child')
+      .where('parent', '=', digest)
+      .execute();
     // The summary columns only: the normalized view (a whole SBOM) is not read or parsed here.
-    const rows = await this.db.selectFrom('evidence').select(['kind', 'blob_sha256', 'format', 'summary', 'created_at']).where('artifact', '=', digest).orderBy('id').execute();
-    const evidence = rows.map((r) => ({ kind: r.kind as EvidenceKind, sha256: r.blob_sha256 as Digest, format: r.format, summary: r.summary, createdAt: r.created_at }));
+    const rows = await this.db
+      .selectFrom('evidence')
+      .select(['kind', 'blob_sha256', 'format', 'summary', 'created_at'])
+      .where('artifact', '=', digest)
+      .orderBy('id')
+      .execute();
+    const evidence = rows.map((r) => ({
+      kind: r.kind as EvidenceKind,
+      sha256: r.blob_sha256 as Digest,
+      format: r.format,
+      summary: r.summary,
+      createdAt: r.created_at,
+    }));
     return {
-      digest, name: a.name, createdAt: a.created_at,
-      parents: parents.map((p) => p.parent as Digest), children: children.map((c) => c.child as Digest),
-      evidence, revocations: await this.revocationsAffecting(digest),
+      digest,
+      name: a.name,
+      createdAt: a.created_at,
+      parents: parents.map((p) => p.parent as Digest),
+      children: children.map((c) => c.child as Digest),
+      evidence,
+      revocations: await this.revocationsAffecting(digest),
     };
   }
 
   async revoke(digest: Digest, reason: string, source: string, by?: string): Promise<void> {
     const now = this.clock().toISOString();
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('artifacts').values({ digest, name: null, created_at: now }).onConflict((oc) => oc.column('digest').doNothing()).execute();
-      await trx.insertInto('revocations').values({ digest, reason, source, created_by: by ?? null, created_at: now }).execute();
+      await trx
+        .insertInto('artifacts')
+        .values({ digest, name: null, created_at: now })
+        .onConflict((oc) => oc.column('digest').doNothing())
+        .execute();
+      await trx
+        .insertInto('revocations')
+        .values({ digest, reason, source, created_by: by ?? null, created_at: now })
+        .execute();
       await LedgerStore.appendInTransaction(trx, [ledgerEntryForRevocation(digest, reason, source, by, now)]);
       await bumpGeneration(trx);
     });
@@ -134,23 +224,44 @@ export class ReleaseStore implements ReleaseRepository {
     let frontier = [digest as string];
     // Lineage is a DAG of modest depth; walk it breadth-first, guarding against cycles.
     while (frontier.length > 0 && ancestors.size < 10_000) {
-      const rows = await this.db.selectFrom('artifact_parents').select('parent').where('child', 'in', frontier).execute();
+      const rows = await this.db
+        .selectFrom('artifact_parents')
+        .select('parent')
+        .where('child', 'in', frontier)
+        .execute();
       frontier = rows.map((r) => r.parent).filter((p) => !ancestors.has(p));
       for (const p of frontier) ancestors.add(p);
     }
-    const rows = await this.db.selectFrom('revocations').selectAll().where('digest', 'in', [...ancestors]).orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('revocations')
+      .selectAll()
+      .where('digest', 'in', [...ancestors])
+      .orderBy('id')
+      .execute();
     return rows.map((r) => ({
-      digest: r.digest as Digest, reason: r.reason, source: r.source, createdAt: r.created_at,
+      digest: r.digest as Digest,
+      reason: r.reason,
+      source: r.source,
+      createdAt: r.created_at,
       ...(r.digest !== digest ? { inheritedFrom: r.digest as Digest } : {}),
     }));
   }
 
   async recordDecision(decision: Decision, inputsKey: string): Promise<number> {
     const row = await this.db.transaction().execute(async (trx) => {
-      const inserted = await trx.insertInto('decisions').values({
-        digest: decision.digest, env: decision.env, allow: decision.allow ? 1 : 0, policy_hash: decision.policyHash,
-        inputs_key: inputsKey, evaluated_at: decision.evaluatedAt, body: JSON.stringify(decision),
-      }).returning('id').executeTakeFirstOrThrow();
+      const inserted = await trx
+        .insertInto('decisions')
+        .values({
+          digest: decision.digest,
+          env: decision.env,
+          allow: decision.allow ? 1 : 0,
+          policy_hash: decision.policyHash,
+          inputs_key: inputsKey,
+          evaluated_at: decision.evaluatedAt,
+          body: JSON.stringify(decision),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await LedgerStore.appendInTransaction(trx, [ledgerEntryForDecision(decision, this.clock().toISOString())]);
       return inserted;
     });
@@ -158,12 +269,27 @@ export class ReleaseStore implements ReleaseRepository {
   }
 
   async lastDecision(digest: Digest, env: string): Promise<RecordedDecision | undefined> {
-    const r = await this.db.selectFrom('decisions').select(['id', 'inputs_key', 'body']).where('digest', '=', digest).where('env', '=', env).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('decisions')
+      .select(['id', 'inputs_key', 'body'])
+      .where('digest', '=', digest)
+      .where('env', '=', env)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return r ? { id: Number(r.id), inputsKey: r.inputs_key, decision: JSON.parse(r.body) as Decision } : undefined;
   }
 
-  async listDecisions(filter: { digest?: Digest; env?: string; limit?: number }): Promise<Array<Decision & { id: number }>> {
-    let q = this.db.selectFrom('decisions').select(['id', 'body']).orderBy('id', 'desc').limit(Math.min(filter.limit ?? 100, 1000));
+  async listDecisions(filter: {
+    digest?: Digest;
+    env?: string;
+    limit?: number;
+  }): Promise<Array<Decision & { id: number }>> {
+    let q = this.db
+      .selectFrom('decisions')
+      .select(['id', 'body'])
+      .orderBy('id', 'desc')
+      .limit(Math.min(filter.limit ?? 100, 1000));
     if (filter.digest) q = q.where('digest', '=', filter.digest);
     if (filter.env) q = q.where('env', '=', filter.env);
     return (await q.execute()).map((r) => ({ id: Number(r.id), ...(JSON.parse(r.body) as Decision) }));

@@ -25,12 +25,24 @@ export class WaiverStore implements WaiverRepository {
   /** `createdBy`: the actor (token label, `cli`), stored in created_by and in the ledger entry. */
   async add(w: Waiver, createdBy: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('waivers').values({
-        id: w.id, advisory: w.advisory ?? null, digest: w.digest ?? null, purl: w.purl ?? null,
-        owner: w.owner, reason: w.reason, created: w.created, expires: w.expires, created_by: createdBy,
-      }).execute();
+      await trx
+        .insertInto('waivers')
+        .values({
+          id: w.id,
+          advisory: w.advisory ?? null,
+          digest: w.digest ?? null,
+          purl: w.purl ?? null,
+          owner: w.owner,
+          reason: w.reason,
+          created: w.created,
+          expires: w.expires,
+          created_by: createdBy,
+        })
+        .execute();
       // The ledger entry commits with the waiver it records: no waiver without its proof.
-      await LedgerStore.appendInTransaction(trx as unknown as Kysely<Database>, [ledgerEntryForWaiver(w, 'create', createdBy, w.created)]);
+      await LedgerStore.appendInTransaction(trx as unknown as Kysely<Database>, [
+        ledgerEntryForWaiver(w, 'create', createdBy, w.created),
+      ]);
       await bumpGeneration(trx as unknown as Kysely<Database>);
     });
   }
@@ -41,7 +53,9 @@ export class WaiverStore implements WaiverRepository {
       const row = await trx.selectFrom('waivers').selectAll().where('id', '=', id).executeTakeFirst();
       if (row === undefined) return false;
       await trx.deleteFrom('waivers').where('id', '=', id).execute();
-      await LedgerStore.appendInTransaction(trx as unknown as Kysely<Database>, [ledgerEntryForWaiver(toWaiver(row), 'revoke', actor, at.toISOString())]);
+      await LedgerStore.appendInTransaction(trx as unknown as Kysely<Database>, [
+        ledgerEntryForWaiver(toWaiver(row), 'revoke', actor, at.toISOString()),
+      ]);
       await bumpGeneration(trx as unknown as Kysely<Database>);
       return true;
     });
@@ -60,7 +74,10 @@ function toWaiver(r: Row): Waiver {
     ...(r.advisory !== null ? { advisory: r.advisory } : {}),
     ...(r.digest !== null ? { digest: r.digest } : {}),
     ...(r.purl !== null ? { purl: r.purl } : {}),
-    owner: r.owner, reason: r.reason, created: r.created, expires: r.expires, source: 'api',
+    owner: r.owner,
+    reason: r.reason,
+    created: r.created,
+    expires: r.expires,
+    source: 'api',
   };
 }
-

@@ -45,7 +45,10 @@ const EXAMPLES = 3;
  * record of their ecosystem. Components that cannot be keyed (bad purl, no OSV ecosystem, no purl)
  * are not counted here: the matcher reports those itself.
  */
-export function uncoveredEcosystems(components: readonly Component[], covered: ReadonlySet<string>): UncoveredEcosystem[] {
+export function uncoveredEcosystems(
+  components: readonly Component[],
+  covered: ReadonlySet<string>,
+): UncoveredEcosystem[] {
   const byKey = new Map<string, UncoveredEcosystem>();
   for (const c of components) {
     const id = componentIdentity(c);

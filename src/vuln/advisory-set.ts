@@ -80,7 +80,11 @@ export interface AdvisoryChanges {
 }
 
 /** Incremental sync by `modified` (OSV schema §modified: any change to a record bumps it). */
-export function changesSince(known: ReadonlyMap<string, string>, records: readonly OsvRecord[], now: Date): AdvisoryChanges {
+export function changesSince(
+  known: ReadonlyMap<string, string>,
+  records: readonly OsvRecord[],
+  now: Date,
+): AdvisoryChanges {
   const out: AdvisoryChanges = { added: [], updated: [], withdrawn: [], unchanged: 0 };
   for (const r of records) {
     const before = known.get(r.id);

@@ -38,7 +38,8 @@ export function addZip(set: AdvisorySet, name: string, bytes: Uint8Array, limits
     skip(set, name, 'ZIP_MALFORMED', `${name}: ${(e as Error).message.slice(0, 120)}`);
     return set;
   }
-  if (total > maxTotal) skip(set, name, 'ZIP_TOO_LARGE', `${name}: more than ${maxTotal} bytes uncompressed; the rest was not read`);
+  if (total > maxTotal)
+    skip(set, name, 'ZIP_TOO_LARGE', `${name}: more than ${maxTotal} bytes uncompressed; the rest was not read`);
   const decoder = new TextDecoder('utf-8', { fatal: false });
   const entries: SourceEntry[] = [];
   for (const file of Object.keys(unpacked).sort()) {

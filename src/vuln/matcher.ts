@@ -3,7 +3,14 @@ import type { VersionScheme } from './versioning/version-scheme.js';
 import { versionSchemeFor } from './versioning/registry.js';
 import { isWithdrawn, type OsvRecord } from './osv-record.js';
 import { CompiledAffected, type NotEvaluableReason } from './range-evaluator.js';
-import { componentIdentity, isIdentityProblem, KNOWN_ECOSYSTEMS, normalizeName, splitEcosystem, type IdentityProblemReason } from './package-identity.js';
+import {
+  componentIdentity,
+  isIdentityProblem,
+  KNOWN_ECOSYSTEMS,
+  normalizeName,
+  splitEcosystem,
+  type IdentityProblemReason,
+} from './package-identity.js';
 import { rateSeverity } from './severity.js';
 import { mergeByAlias, type MatchedAdvisory, type MergedAdvisory } from './alias-merge.js';
 
@@ -96,7 +103,13 @@ export class AdvisoryIndex {
         const compiled = new CompiledAffected(affected, schemeFor(pkg.ecosystem));
         if (compiled.gitRanges > 0) stats.gitRanges++;
         const key = keyOf(ecosystem, normalizeName(ecosystem, pkg.name));
-        const entry: IndexEntry = { record, ecosystem: pkg.ecosystem, release, affected: compiled, severity: rateSeverity(record, affected).severity };
+        const entry: IndexEntry = {
+          record,
+          ecosystem: pkg.ecosystem,
+          release,
+          affected: compiled,
+          severity: rateSeverity(record, affected).severity,
+        };
         const list = this.byKey.get(key);
         if (list === undefined) this.byKey.set(key, [entry]);
         else list.push(entry);
@@ -153,7 +166,16 @@ export class AdvisoryIndex {
     for (const e of entries) {
       if (e.release !== undefined && e.release !== id.release) {
         // An advisory for another release never matches; with no release on the component we cannot tell.
-        if (id.release === undefined) open.push(this.undecided(c, ref, e, 'RELEASE_MISSING', `advisory is for ${e.ecosystem}; the component's purl names no distro release`));
+        if (id.release === undefined)
+          open.push(
+            this.undecided(
+              c,
+              ref,
+              e,
+              'RELEASE_MISSING',
+              `advisory is for ${e.ecosystem}; the component's purl names no distro release`,
+            ),
+          );
         continue;
       }
       if (id.version === undefined) {
@@ -167,7 +189,8 @@ export class AdvisoryIndex {
     const findings = this.merged(matched).map((m) => freeze(this.finding(c, m.advisoryId, m.aliases, m.severity)));
     // An advisory already found (directly or through an alias) need not be reported again as
     // undecided, and one undecided through several affected[] entries is reported once.
-    const undecided = open.length === 0 ? open : onePerAdvisory(open, new Set(findings.flatMap((f) => [f.advisoryId, ...f.aliases])));
+    const undecided =
+      open.length === 0 ? open : onePerAdvisory(open, new Set(findings.flatMap((f) => [f.advisoryId, ...f.aliases])));
     return findings.length === 0 && undecided.length === 0 ? EMPTY : { findings, notEvaluable: undecided };
   }
 
@@ -196,19 +219,38 @@ export class AdvisoryIndex {
     return merged;
   }
 
-  private unidentified(c: Component, ref: NotEvaluable['component'], problem: IdentityProblemReason, detail: string): Memo {
+  private unidentified(
+    c: Component,
+    ref: NotEvaluable['component'],
+    problem: IdentityProblemReason,
+    detail: string,
+  ): Memo {
     const reported = freeze({ component: ref, reason: problem, detail });
     if (problem !== 'NO_PURL') return { findings: [], notEvaluable: [reported] };
     const open: NotEvaluable[] = [];
     for (const ecosystem of KNOWN_ECOSYSTEMS) {
       for (const e of this.byKey.get(keyOf(ecosystem, normalizeName(ecosystem, c.name))) ?? []) {
-        open.push(this.undecided(c, ref, e, 'NO_PURL', `no purl or ecosystem; ${e.ecosystem} has this advisory for a package named ${JSON.stringify(c.name.slice(0, 80))}`));
+        open.push(
+          this.undecided(
+            c,
+            ref,
+            e,
+            'NO_PURL',
+            `no purl or ecosystem; ${e.ecosystem} has this advisory for a package named ${JSON.stringify(c.name.slice(0, 80))}`,
+          ),
+        );
       }
     }
     return { findings: [], notEvaluable: open.length === 0 ? [reported] : onePerAdvisory(open, new Set()) };
   }
 
-  private undecided(c: Component, ref: NotEvaluable['component'], e: IndexEntry, reason: NotEvaluableCode, detail: string): NotEvaluable {
+  private undecided(
+    c: Component,
+    ref: NotEvaluable['component'],
+    e: IndexEntry,
+    reason: NotEvaluableCode,
+    detail: string,
+  ): NotEvaluable {
     const f = this.finding(c, e.record.id, [...new Set(e.record.aliases ?? [])].sort(), e.severity);
     f.notEvaluable = `${reason}: ${detail}`;
     return freeze({ component: ref, reason, detail, finding: freeze(f) });

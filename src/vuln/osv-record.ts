@@ -77,14 +77,16 @@ export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
  * pointer of the offending field. The value is attacker-controlled (a mirror, an archive).
  */
 export function parseOsvRecord(value: unknown, where = ''): OsvRecord {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new VulnError('OSV_MALFORMED', `${where}: an OSV record must be a JSON object`, { path: where || '/' });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new VulnError('OSV_MALFORMED', `${where}: an OSV record must be a JSON object`, { path: where || '/' });
   recordSchema.check(value, (e) => new VulnError('OSV_INVALID', `${where}: ${e.message}`, { path: e.path || '/' }));
   return value;
 }
 
 /** Parses record text (JSON); bad JSON and oversized text get typed errors, never a crash. */
 export function parseOsvRecordText(text: string, where = ''): OsvRecord {
-  if (text.length > MAX_RECORD_BYTES) throw new VulnError('OSV_TOO_LARGE', `${where}: record larger than ${MAX_RECORD_BYTES} bytes`);
+  if (text.length > MAX_RECORD_BYTES)
+    throw new VulnError('OSV_TOO_LARGE', `${where}: record larger than ${MAX_RECORD_BYTES} bytes`);
   let value: unknown;
   try {
     value = JSON.parse(text);

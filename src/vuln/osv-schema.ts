@@ -11,7 +11,10 @@
  *   whole record would drop its ECOSYSTEM range, a false negative a verifier must not take;
  * - sizes are capped (hostile mirrors): ids, strings in versions/events, list lengths.
  */
-const TIMESTAMP = { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$' } as const;
+const TIMESTAMP = {
+  type: 'string',
+  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$',
+} as const;
 const SHORT = { type: 'string', maxLength: 1024 } as const;
 const STRINGS = { type: 'array', items: SHORT, maxItems: 100_000 } as const;
 
@@ -28,7 +31,11 @@ const EVENT_KEYS = ['introduced', 'fixed', 'last_affected', 'limit'] as const;
 const SEVERITY = {
   type: ['array', 'null'],
   maxItems: 32,
-  items: { type: 'object', properties: { type: { type: 'string', enum: ['CVSS_V2', 'CVSS_V3', 'CVSS_V4', 'Ubuntu'] }, score: SHORT }, required: ['type', 'score'] },
+  items: {
+    type: 'object',
+    properties: { type: { type: 'string', enum: ['CVSS_V2', 'CVSS_V3', 'CVSS_V4', 'Ubuntu'] }, score: SHORT },
+    required: ['type', 'score'],
+  },
 } as const;
 
 const RANGE = {
@@ -79,7 +86,11 @@ export const OSV_SCHEMA = {
         properties: {
           package: {
             type: 'object',
-            properties: { ecosystem: { type: 'string', minLength: 1, maxLength: 256 }, name: { type: 'string', maxLength: 1024 }, purl: { type: 'string' } },
+            properties: {
+              ecosystem: { type: 'string', minLength: 1, maxLength: 256 },
+              name: { type: 'string', maxLength: 1024 },
+              purl: { type: 'string' },
+            },
             required: ['ecosystem', 'name'],
           },
           severity: SEVERITY,
@@ -95,7 +106,22 @@ export const OSV_SCHEMA = {
       items: {
         type: 'object',
         properties: {
-          type: { type: 'string', enum: ['ADVISORY', 'ARTICLE', 'DETECTION', 'DISCUSSION', 'REPORT', 'FIX', 'INTRODUCED', 'GIT', 'PACKAGE', 'EVIDENCE', 'WEB'] },
+          type: {
+            type: 'string',
+            enum: [
+              'ADVISORY',
+              'ARTICLE',
+              'DETECTION',
+              'DISCUSSION',
+              'REPORT',
+              'FIX',
+              'INTRODUCED',
+              'GIT',
+              'PACKAGE',
+              'EVIDENCE',
+              'WEB',
+            ],
+          },
           url: { type: 'string' },
         },
         required: ['type', 'url'],
@@ -106,5 +132,10 @@ export const OSV_SCHEMA = {
   },
   required: ['id', 'modified'],
   // Record-level severity excludes per-package severity (OSV schema top-level allOf).
-  allOf: [{ if: { required: ['severity'] }, then: { properties: { affected: { items: { properties: { severity: { type: 'null' } } } } } } }],
+  allOf: [
+    {
+      if: { required: ['severity'] },
+      then: { properties: { affected: { items: { properties: { severity: { type: 'null' } } } } } },
+    },
+  ],
 } as const;

@@ -44,9 +44,22 @@ const DISTRO_NAMESPACES: Record<string, Record<string, string>> = {
   deb: { debian: 'Debian', ubuntu: 'Ubuntu' },
   apk: { alpine: 'Alpine' },
 };
-export const KNOWN_ECOSYSTEMS: ReadonlySet<string> = new Set([...Object.values(PURL_TO_OSV), 'Debian', 'Ubuntu', 'Alpine']);
+export const KNOWN_ECOSYSTEMS: ReadonlySet<string> = new Set([
+  ...Object.values(PURL_TO_OSV),
+  'Debian',
+  'Ubuntu',
+  'Alpine',
+]);
 
-const DEBIAN_CODENAMES: Record<string, string> = { buster: '10', bullseye: '11', bookworm: '12', trixie: '13', forky: '14', stretch: '9', jessie: '8' };
+const DEBIAN_CODENAMES: Record<string, string> = {
+  buster: '10',
+  bullseye: '11',
+  bookworm: '12',
+  trixie: '13',
+  forky: '14',
+  stretch: '9',
+  jessie: '8',
+};
 
 /** Name normalization per ecosystem, applied to advisories and components alike. */
 export function normalizeName(ecosystem: string, name: string): string {
@@ -85,7 +98,13 @@ export function componentIdentity(component: Component): PackageIdentity | Ident
     return { problem: 'BAD_PURL', detail: 'purl does not parse: the version is not valid percent-encoding' };
   }
   if (version === '') return { problem: 'BAD_PURL', detail: 'purl does not parse: empty version after "@"' };
-  return fromPurl(base.type, base.namespace ?? undefined, base.name, version ?? component.version, base.qualifiers ?? undefined);
+  return fromPurl(
+    base.type,
+    base.namespace ?? undefined,
+    base.name,
+    version ?? component.version,
+    base.qualifiers ?? undefined,
+  );
 }
 
 /**
@@ -110,9 +129,17 @@ function parseBase(base: string): PurlBase | IdentityProblem {
   if (parsed === undefined) {
     try {
       const p = PackageURL.fromString(base);
-      parsed = Object.freeze({ type: p.type, namespace: p.namespace, name: p.name, qualifiers: p.qualifiers ? Object.freeze({ ...p.qualifiers }) : p.qualifiers });
+      parsed = Object.freeze({
+        type: p.type,
+        namespace: p.namespace,
+        name: p.name,
+        qualifiers: p.qualifiers ? Object.freeze({ ...p.qualifiers }) : p.qualifiers,
+      });
     } catch (e) {
-      parsed = Object.freeze({ problem: 'BAD_PURL' as const, detail: `purl does not parse: ${(e as Error).message.slice(0, 120)}` });
+      parsed = Object.freeze({
+        problem: 'BAD_PURL' as const,
+        detail: `purl does not parse: ${(e as Error).message.slice(0, 120)}`,
+      });
     }
     if (baseCache.size >= 50_000) baseCache.clear();
     baseCache.set(base, parsed);
@@ -138,14 +165,20 @@ function fromPurl(
   const distros = DISTRO_NAMESPACES[type];
   if (distros !== undefined) {
     const ecosystem = distros[(namespace ?? '').toLowerCase()];
-    if (ecosystem === undefined) return { problem: 'UNKNOWN_ECOSYSTEM', detail: `no OSV ecosystem for pkg:${type}/${namespace ?? ''}` };
+    if (ecosystem === undefined)
+      return { problem: 'UNKNOWN_ECOSYSTEM', detail: `no OSV ecosystem for pkg:${type}/${namespace ?? ''}` };
     const release = distroRelease(ecosystem, qualifiers?.distro);
     return withOptional({ ecosystem, name: normalizeName(ecosystem, name) }, release, version);
   }
   const ecosystem = PURL_TO_OSV[type];
-  if (ecosystem === undefined) return { problem: 'UNKNOWN_ECOSYSTEM', detail: `no OSV ecosystem for purl type ${JSON.stringify(type.slice(0, 40))}` };
+  if (ecosystem === undefined)
+    return {
+      problem: 'UNKNOWN_ECOSYSTEM',
+      detail: `no OSV ecosystem for purl type ${JSON.stringify(type.slice(0, 40))}`,
+    };
   let full = name;
-  if (ecosystem === 'Maven') full = `${namespace ?? ''}:${name}`; // OSV Maven names are group:artifact
+  if (ecosystem === 'Maven')
+    full = `${namespace ?? ''}:${name}`; // OSV Maven names are group:artifact
   else if (namespace) full = `${namespace}/${name}`; // npm @scope/name (decoded), Go module paths, composer vendor/name
   let v = version;
   // OSV Go records write versions without the `v` that Go and purls use (osv-scanner strips it too);

@@ -12,7 +12,12 @@ import { PackageURL } from 'packageurl-js';
 export interface PurlKey {
   readonly raw: string;
   /** Set when `raw` parses as a purl. */
-  readonly purl?: { readonly type: string; readonly namespace: string; readonly name: string; readonly version?: string };
+  readonly purl?: {
+    readonly type: string;
+    readonly namespace: string;
+    readonly name: string;
+    readonly version?: string;
+  };
 }
 
 /** Parsed keys are remembered (waivers are checked against every finding); bounded, cleared when full. */
@@ -45,14 +50,22 @@ export function purlCovers(selector: PurlKey, have: PurlKey): boolean {
   const a = selector.purl;
   const b = have.purl;
   if (a === undefined || b === undefined) return false;
-  return a.type === b.type && a.namespace === b.namespace && a.name === b.name && (a.version === undefined || a.version === b.version);
+  return (
+    a.type === b.type &&
+    a.namespace === b.namespace &&
+    a.name === b.name &&
+    (a.version === undefined || a.version === b.version)
+  );
 }
 
 function parse(raw: string): PurlKey {
   if (!raw.startsWith('pkg:')) return { raw };
   try {
     const p = PackageURL.fromString(raw);
-    return { raw, purl: { type: p.type, namespace: p.namespace ?? '', name: p.name, ...(p.version ? { version: p.version } : {}) } };
+    return {
+      raw,
+      purl: { type: p.type, namespace: p.namespace ?? '', name: p.name, ...(p.version ? { version: p.version } : {}) },
+    };
   } catch {
     return { raw };
   }

@@ -47,7 +47,10 @@ export class CompiledAffected {
   private sortedVersions: string[] | undefined;
   private readonly listed: readonly string[];
 
-  constructor(affected: OsvAffected, private readonly scheme: VersionScheme | undefined) {
+  constructor(
+    affected: OsvAffected,
+    private readonly scheme: VersionScheme | undefined,
+  ) {
     this.listed = affected.versions ?? [];
     this.exact = new Set(this.listed);
     let git = 0;
@@ -73,25 +76,33 @@ export class CompiledAffected {
     if (this.exact.has(version)) return VIA_VERSIONS;
     let evaluated = false;
     for (const r of this.ranges) {
-      if (!r.scheme.isValid(version)) return notEvaluable('VERSION_UNPARSABLE', `version ${JSON.stringify(version.slice(0, 80))} does not parse`);
+      if (!r.scheme.isValid(version))
+        return notEvaluable('VERSION_UNPARSABLE', `version ${JSON.stringify(version.slice(0, 80))} does not parse`);
       evaluated = true;
       if (inRange(r, version)) return VIA_RANGE;
     }
     if (this.listed.length > 0 && this.scheme !== undefined) {
-      if (!this.scheme.isValid(version)) return notEvaluable('VERSION_UNPARSABLE', `version ${JSON.stringify(version.slice(0, 80))} does not parse`);
+      if (!this.scheme.isValid(version))
+        return notEvaluable('VERSION_UNPARSABLE', `version ${JSON.stringify(version.slice(0, 80))} does not parse`);
       if (this.inVersions(version, this.scheme)) return VIA_VERSIONS;
       evaluated = true;
     }
     if (this.problems.length > 0) return this.problems[0]!;
     if (evaluated) return NOT_AFFECTED;
-    if (this.gitRanges > 0) return notEvaluable('GIT_RANGE', `only GIT ranges (${this.gitRanges}); commit ranges cannot be evaluated against a package version`);
+    if (this.gitRanges > 0)
+      return notEvaluable(
+        'GIT_RANGE',
+        `only GIT ranges (${this.gitRanges}); commit ranges cannot be evaluated against a package version`,
+      );
     if (this.listed.length > 0) return notEvaluable('NO_VERSION_SCHEME', 'no version ordering for this ecosystem');
     return notEvaluable('NO_RANGES', 'the advisory gives neither ranges nor versions');
   }
 
   /** Equality in the ecosystem's ordering (PEP 440 `1.0` == `1.0.0`), by binary search. */
   private inVersions(version: string, scheme: VersionScheme): boolean {
-    const sorted = (this.sortedVersions ??= this.listed.filter((v) => scheme.isValid(v)).sort((a, b) => scheme.compare(a, b)));
+    const sorted = (this.sortedVersions ??= this.listed
+      .filter((v) => scheme.isValid(v))
+      .sort((a, b) => scheme.compare(a, b)));
     let lo = 0;
     let hi = sorted.length - 1;
     while (lo <= hi) {
@@ -106,7 +117,11 @@ export class CompiledAffected {
 }
 
 /** One-shot evaluation (compiles the entry each time; the matcher keeps compiled entries). */
-export function evaluateAffected(affected: OsvAffected, version: string, scheme: VersionScheme | undefined): RangeVerdict {
+export function evaluateAffected(
+  affected: OsvAffected,
+  version: string,
+  scheme: VersionScheme | undefined,
+): RangeVerdict {
   return new CompiledAffected(affected, scheme).evaluate(version);
 }
 
@@ -122,7 +137,8 @@ function compileRange(range: OsvRange, scheme: VersionScheme): CompiledRange | R
       if (value === '*') continue;
       limits.push(value);
     }
-    if (!zero && !scheme.isValid(value)) return notEvaluable('EVENT_UNPARSABLE', `${kind} ${JSON.stringify(value.slice(0, 80))} does not parse`);
+    if (!zero && !scheme.isValid(value))
+      return notEvaluable('EVENT_UNPARSABLE', `${kind} ${JSON.stringify(value.slice(0, 80))} does not parse`);
     if (kind !== 'limit') events.push({ kind, value, zero });
   }
   events.sort((a, b) => (a.zero ? (b.zero ? 0 : -1) : b.zero ? 1 : scheme.compare(a.value, b.value)));

@@ -36,7 +36,13 @@ export function scoreVector(type: string, vector: string): { kind: Kind; score: 
   if (kind === undefined) return undefined;
   try {
     const calc =
-      kind === 'CVSS_V4' ? new cvss.Cvss4P0(vector) : kind === 'CVSS_V3.1' ? new cvss.Cvss3P1(vector) : kind === 'CVSS_V3.0' ? new cvss.Cvss3P0(vector) : new cvss.Cvss2(vector);
+      kind === 'CVSS_V4'
+        ? new cvss.Cvss4P0(vector)
+        : kind === 'CVSS_V3.1'
+          ? new cvss.Cvss3P1(vector)
+          : kind === 'CVSS_V3.0'
+            ? new cvss.Cvss3P0(vector)
+            : new cvss.Cvss2(vector);
     const base = calc.calculateScores().base;
     return typeof base === 'number' && Number.isFinite(base) ? { kind, score: base } : undefined;
   } catch {
@@ -52,7 +58,14 @@ function kindOf(type: string, vector: string): Kind | undefined {
   return undefined;
 }
 
-const TEXT: Record<string, Severity> = { CRITICAL: 'CRITICAL', HIGH: 'HIGH', MODERATE: 'MEDIUM', MEDIUM: 'MEDIUM', LOW: 'LOW', NONE: 'NONE' };
+const TEXT: Record<string, Severity> = {
+  CRITICAL: 'CRITICAL',
+  HIGH: 'HIGH',
+  MODERATE: 'MEDIUM',
+  MEDIUM: 'MEDIUM',
+  LOW: 'LOW',
+  NONE: 'NONE',
+};
 
 /** Rates a record; `affected` severity (per package) wins over the record's when present (OSV schema §affected[].severity). */
 export function rateSeverity(record: OsvRecord, affected?: OsvAffected): SeverityRating {

@@ -21,7 +21,12 @@ export function parseVexEvidence(bytes: EvidenceBytes, limits: InputLimits = DEF
 }
 
 /** The stored fields of a parsed VEX document (see src/evidence/parse-evidence.ts). */
-export function vexEvidenceFields({ format, vex }: VexEvidence): { format: string; mediaType: string; normalized: VexDocument; summary: string } {
+export function vexEvidenceFields({ format, vex }: VexEvidence): {
+  format: string;
+  mediaType: string;
+  normalized: VexDocument;
+  summary: string;
+} {
   const mediaType = vex.format === 'openvex' ? 'application/openvex+json' : 'application/vnd.cyclonedx+json';
   return { format, mediaType, normalized: vex, summary: `${vex.statements.length} VEX statement(s)` };
 }

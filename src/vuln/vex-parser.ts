@@ -19,9 +19,14 @@ const MAX_STATEMENTS = 100_000;
 
 export function parseVex(value: unknown, source: string): VexDocument {
   const doc = obj(value, '', source);
-  if (typeof doc['@context'] === 'string' && doc['@context'].startsWith('https://openvex.dev/ns')) return parseOpenVex(doc, source);
+  if (typeof doc['@context'] === 'string' && doc['@context'].startsWith('https://openvex.dev/ns'))
+    return parseOpenVex(doc, source);
   if (doc.bomFormat === 'CycloneDX') return parseCycloneDxVex(doc, source);
-  throw new VulnError('VEX_UNSUPPORTED', `${source}: neither OpenVEX (@context https://openvex.dev/ns…) nor CycloneDX`, { path: '/' });
+  throw new VulnError(
+    'VEX_UNSUPPORTED',
+    `${source}: neither OpenVEX (@context https://openvex.dev/ns…) nor CycloneDX`,
+    { path: '/' },
+  );
 }
 
 export function parseOpenVex(doc: Record<string, unknown>, source: string): VexDocument {
@@ -33,21 +38,39 @@ export function parseOpenVex(doc: Record<string, unknown>, source: string): VexD
     const vuln = obj(s.vulnerability, `${at}/vulnerability`, source);
     const name = str(vuln.name ?? vuln['@id'], `${at}/vulnerability/name`, source);
     const status = str(s.status, `${at}/status`, source);
-    if (!OPENVEX_STATUS.has(status)) throw invalid(source, `${at}/status`, `unknown status ${JSON.stringify(status.slice(0, 40))}`);
+    if (!OPENVEX_STATUS.has(status))
+      throw invalid(source, `${at}/status`, `unknown status ${JSON.stringify(status.slice(0, 40))}`);
     const products = arr(s.products ?? [], `${at}/products`, source).flatMap((p, j) => {
       const prod = obj(p, `${at}/products/${j}`, source);
       const ids: string[] = [];
       if (typeof prod['@id'] === 'string') ids.push(prod['@id']);
       const identifiers = prod.identifiers;
-      if (identifiers !== undefined && typeof (identifiers as Record<string, unknown>).purl === 'string') ids.push((identifiers as Record<string, string>).purl!);
+      if (identifiers !== undefined && typeof (identifiers as Record<string, unknown>).purl === 'string')
+        ids.push((identifiers as Record<string, string>).purl!);
       for (const [k, sub] of arr(prod.subcomponents ?? [], `${at}/products/${j}/subcomponents`, source).entries()) {
-        ids.push(str(obj(sub, `${at}/products/${j}/subcomponents/${k}`, source)['@id'], `${at}/products/${j}/subcomponents/${k}/@id`, source));
+        ids.push(
+          str(
+            obj(sub, `${at}/products/${j}/subcomponents/${k}`, source)['@id'],
+            `${at}/products/${j}/subcomponents/${k}/@id`,
+            source,
+          ),
+        );
       }
       return ids;
     });
-    const st: VexStatement = { vulnerability: name, aliases: arr(vuln.aliases ?? [], `${at}/vulnerability/aliases`, source).map((a, k) => str(a, `${at}/vulnerability/aliases/${k}`, source)), products, status: status as VexStatus, statement: `${source}#${at}` };
+    const st: VexStatement = {
+      vulnerability: name,
+      aliases: arr(vuln.aliases ?? [], `${at}/vulnerability/aliases`, source).map((a, k) =>
+        str(a, `${at}/vulnerability/aliases/${k}`, source),
+      ),
+      products,
+      status: status as VexStatus,
+      statement: `${source}#${at}`,
+    };
     // OpenVEX: not_affected needs a justification or an impact_statement.
-    const justification = optStr(s.justification, `${at}/justification`, source) ?? optStr(s.impact_statement, `${at}/impact_statement`, source);
+    const justification =
+      optStr(s.justification, `${at}/justification`, source) ??
+      optStr(s.impact_statement, `${at}/impact_statement`, source);
     if (justification !== undefined) st.justification = justification;
     const ts = optTime(s.timestamp, `${at}/timestamp`, source) ?? docTime;
     if (ts !== undefined) st.timestamp = ts;
@@ -59,7 +82,8 @@ export function parseOpenVex(doc: Record<string, unknown>, source: string): VexD
 export function parseCycloneDxVex(doc: Record<string, unknown>, source: string): VexDocument {
   const vulns = arr(doc.vulnerabilities ?? [], '/vulnerabilities', source);
   const meta = doc.metadata === undefined ? {} : obj(doc.metadata, '/metadata', source);
-  const subject = meta.component === undefined ? undefined : obj(meta.component, '/metadata/component', source)['bom-ref'];
+  const subject =
+    meta.component === undefined ? undefined : obj(meta.component, '/metadata/component', source)['bom-ref'];
   const docTime = optTime(meta.timestamp, '/metadata/timestamp', source);
   const statements: VexStatement[] = [];
   vulns.forEach((raw, i) => {
@@ -70,12 +94,25 @@ export function parseCycloneDxVex(doc: Record<string, unknown>, source: string):
     const state = optStr(analysis.state, `${at}/analysis/state`, source);
     const status = state === undefined ? undefined : CDX_STATE[state];
     if (status === undefined) return; // false_positive / no state: no VEX status to act on
-    const aliases = arr(v.references ?? [], `${at}/references`, source).map((r, k) => str(obj(r, `${at}/references/${k}`, source).id, `${at}/references/${k}/id`, source));
-    const products = arr(v.affects ?? [], `${at}/affects`, source).map((a, k) => str(obj(a, `${at}/affects/${k}`, source).ref, `${at}/affects/${k}/ref`, source));
-    const st: VexStatement = { vulnerability: str(v.id, `${at}/id`, source), aliases, products, status, statement: `${source}#${at}` };
+    const aliases = arr(v.references ?? [], `${at}/references`, source).map((r, k) =>
+      str(obj(r, `${at}/references/${k}`, source).id, `${at}/references/${k}/id`, source),
+    );
+    const products = arr(v.affects ?? [], `${at}/affects`, source).map((a, k) =>
+      str(obj(a, `${at}/affects/${k}`, source).ref, `${at}/affects/${k}/ref`, source),
+    );
+    const st: VexStatement = {
+      vulnerability: str(v.id, `${at}/id`, source),
+      aliases,
+      products,
+      status,
+      statement: `${source}#${at}`,
+    };
     const justification = optStr(analysis.justification, `${at}/analysis/justification`, source);
     if (justification !== undefined) st.justification = justification;
-    const ts = optTime(analysis.lastUpdated, `${at}/analysis/lastUpdated`, source) ?? optTime(analysis.firstIssued, `${at}/analysis/firstIssued`, source) ?? docTime;
+    const ts =
+      optTime(analysis.lastUpdated, `${at}/analysis/lastUpdated`, source) ??
+      optTime(analysis.firstIssued, `${at}/analysis/firstIssued`, source) ??
+      docTime;
     if (ts !== undefined) st.timestamp = ts;
     statements.push(st);
   });
@@ -84,7 +121,10 @@ export function parseCycloneDxVex(doc: Record<string, unknown>, source: string):
 }
 
 function obj(v: unknown, path: string, source: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new VulnError(path === '' ? 'VEX_MALFORMED' : 'VEX_INVALID', `${source}${path || '/'}: must be an object`, { path: path || '/' });
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new VulnError(path === '' ? 'VEX_MALFORMED' : 'VEX_INVALID', `${source}${path || '/'}: must be an object`, {
+      path: path || '/',
+    });
   return v as Record<string, unknown>;
 }
 function arr(v: unknown, path: string, source: string): unknown[] {
@@ -107,17 +147,30 @@ function optStr(v: unknown, path: string, source: string): string | undefined {
  */
 function optTime(v: unknown, path: string, source: string): string | undefined {
   const s = optStr(v, path, source);
-  if (s !== undefined && !isRfc3339(s)) throw invalid(source, path, `not an RFC 3339 date-time: ${JSON.stringify(s.slice(0, 40))}`);
+  if (s !== undefined && !isRfc3339(s))
+    throw invalid(source, path, `not an RFC 3339 date-time: ${JSON.stringify(s.slice(0, 40))}`);
   return s;
 }
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
 function isRfc3339(s: string): boolean {
   const m = RFC3339.exec(s);
   if (m === null) return false;
-  const [year, month, day, hour, minute, second, offH, offM] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x))) as number[];
+  const [year, month, day, hour, minute, second, offH, offM] = m
+    .slice(1)
+    .map((x) => (x === undefined ? 0 : Number(x))) as number[];
   const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate(); // day 0 of the next month
-  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour! <= 23 && minute! <= 59 && second! <= 59
-    && offH! <= 23 && offM! <= 59 && !Number.isNaN(Date.parse(s.toUpperCase()));
+  return (
+    month! >= 1 &&
+    month! <= 12 &&
+    day! >= 1 &&
+    day! <= daysInMonth &&
+    hour! <= 23 &&
+    minute! <= 59 &&
+    second! <= 59 &&
+    offH! <= 23 &&
+    offM! <= 59 &&
+    !Number.isNaN(Date.parse(s.toUpperCase()))
+  );
 }
 
 function invalid(source: string, path: string, message: string): VulnError {

@@ -45,7 +45,11 @@ export class VexIndex {
     let order = 0;
     for (const doc of documents) {
       for (const s of doc.statements) {
-        if (s.status === 'not_affected' && !s.justification) this.unusable.push({ statement: s.statement, reason: 'not_affected without a justification does not suppress' });
+        if (s.status === 'not_affected' && !s.justification)
+          this.unusable.push({
+            statement: s.statement,
+            reason: 'not_affected without a justification does not suppress',
+          });
         const wholeProduct = s.products.length === 0 || s.products.some((p) => doc.productRefs.includes(p));
         const entry: IndexedStatement = { s, order: order++, time: statementTime(s), wholeProduct };
         for (const name of new Set([s.vulnerability, ...s.aliases])) {
@@ -62,10 +66,14 @@ export class VexIndex {
     const out = findings.map((f) => {
       const decisive = this.decisive(f);
       if (decisive === undefined) return f;
-      const suppresses = decisive.status === 'fixed' || (decisive.status === 'not_affected' && !!decisive.justification);
+      const suppresses =
+        decisive.status === 'fixed' || (decisive.status === 'not_affected' && !!decisive.justification);
       if (!suppresses) return f;
       suppressed++;
-      const by: NonNullable<Finding['suppressedBy']> = { status: decisive.status as 'fixed' | 'not_affected', statement: decisive.statement };
+      const by: NonNullable<Finding['suppressedBy']> = {
+        status: decisive.status as 'fixed' | 'not_affected',
+        statement: decisive.statement,
+      };
       if (decisive.justification !== undefined) by.justification = decisive.justification;
       return { ...f, suppressedBy: by };
     });

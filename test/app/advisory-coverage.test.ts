@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syncAdvisories } from '../../src/app/advisory-sync.js';
-import { GateService } from '../../src/app/gate-service.js';
+import type { GateService } from '../../src/app/gate-service.js';
 import type { Decision } from '../../src/domain/decision.js';
 import { AdvisoryStore } from '../../src/store/advisory-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
@@ -35,12 +35,21 @@ const NPM_SBOM = cyclonedx([
 ]);
 
 const record = (id: string, ecosystem: string, name: string): OsvRecord =>
-  ({ id, modified: '2026-01-01T00:00:00Z', affected: [{ package: { ecosystem, name }, versions: ['0.0.1'] }] }) as OsvRecord;
+  ({
+    id,
+    modified: '2026-01-01T00:00:00Z',
+    affected: [{ package: { ecosystem, name }, versions: ['0.0.1'] }],
+  }) as OsvRecord;
 
 const gate = (d: Decision, name: string) => d.gates.find((g) => g.gate === name)!;
 
 test('coverage keys: base ecosystems, distributions per release', () => {
-  const counts = countCoverage([record('A', 'npm', 'x'), record('B', 'Debian:12', 'y'), record('C', 'Ubuntu:Pro:22.04:LTS', 'z'), record('D', 'npm', 'w')]);
+  const counts = countCoverage([
+    record('A', 'npm', 'x'),
+    record('B', 'Debian:12', 'y'),
+    record('C', 'Ubuntu:Pro:22.04:LTS', 'z'),
+    record('D', 'npm', 'w'),
+  ]);
   assert.deepEqual(counts, { npm: 2, 'Debian:12': 1, 'Ubuntu:22.04': 1 });
 });
 
@@ -55,12 +64,20 @@ test('uncovered components are grouped by the ecosystem they need; unkeyable one
     { name: 'bad', purl: 'pkg:pypi/django@not.a.version!!@1.0' },
   ].map((c) => ({ ...c, licenses: [], hashes: {} }));
   const out = uncoveredEcosystems(components as never, new Set(['PyPI', 'Debian:11', 'Alpine:v3.19']));
-  assert.deepEqual(out.map((u) => [u.ecosystem, u.components]), [['npm', 2], ['Debian:12', 1]]);
+  assert.deepEqual(
+    out.map((u) => [u.ecosystem, u.components]),
+    [
+      ['npm', 2],
+      ['Debian:12', 1],
+    ],
+  );
   assert.deepEqual(out[0]!.examples, ['pkg:npm/a@1.0.0', 'pkg:npm/b@1.0.0']);
 });
 
 for (const engine of ENGINES) {
-  describe(`advisory coverage on ${engine.name}`, { skip: !engine.available ? engine.skipReason : pypi === undefined ? SHARED_SKIP : false }, () => {
+  describe(`advisory coverage on ${engine.name}`, {
+    skip: !engine.available ? engine.skipReason : pypi === undefined ? SHARED_SKIP : false,
+  }, () => {
     let store: ReleaseStore;
     let service: GateService;
     const digest = `sha256:${'c'.repeat(64)}`;
@@ -88,18 +105,27 @@ for (const engine of ENGINES) {
       assert.ok(gate(dev, 'vulnerabilities').reasons.some((r) => r.code === 'VULN_DATA_MISSING'));
       const view = await service.vulnerabilityView(digest);
       assert.equal(view.state, 'partial');
-      assert.deepEqual(view.uncoveredEcosystems.map((u) => u.ecosystem), ['npm']);
+      assert.deepEqual(
+        view.uncoveredEcosystems.map((u) => u.ecosystem),
+        ['npm'],
+      );
     });
 
     test('each sync is recorded with its coverage and time; a sync that covers npm lets the gate decide', async () => {
       const advisories = new AdvisoryStore(store.engine);
       const dir = mkdtempSync(join(tmpdir(), 'mc-osv-'));
-      writeFileSync(join(dir, 'GHSA-test-npm.json'), JSON.stringify(record('GHSA-xxxx-yyyy-zzzz', 'npm', 'not-in-the-sbom')));
+      writeFileSync(
+        join(dir, 'GHSA-test-npm.json'),
+        JSON.stringify(record('GHSA-xxxx-yyyy-zzzz', 'npm', 'not-in-the-sbom')),
+      );
       const later = new Date(NOW.getTime() + 60_000);
       const summary = await syncAdvisories(advisories, [dir], { now: later });
       assert.deepEqual(summary.coverage, { npm: 1 });
       const coverage = await advisories.coverage();
-      assert.deepEqual(coverage.find((c) => c.ecosystem === 'npm'), { ecosystem: 'npm', records: 1, firstSyncedAt: later.toISOString(), lastSyncedAt: later.toISOString() });
+      assert.deepEqual(
+        coverage.find((c) => c.ecosystem === 'npm'),
+        { ecosystem: 'npm', records: 1, firstSyncedAt: later.toISOString(), lastSyncedAt: later.toISOString() },
+      );
       assert.equal(coverage.find((c) => c.ecosystem === 'PyPI')?.lastSyncedAt, NOW.toISOString());
       assert.equal((await advisories.syncs()).length, 2);
       const prod = (await service.verify(digest, 'prod', 'never')).decision;
@@ -120,7 +146,11 @@ for (const engine of ENGINES) {
       const other = `sha256:${'d'.repeat(64)}`;
       const gems = cyclonedx([{ name: 'rack', version: '3.0.0', purl: 'pkg:gem/rack@3.0.0' }]);
       await service.ingest(other, [{ kind: 'sbom', bytes: gems }]);
-      assert.ok(gate((await service.verify(other, 'prod', 'never')).decision, 'vulnerabilities').reasons.some((r) => r.code === 'VULN_DATA_MISSING'));
+      assert.ok(
+        gate((await service.verify(other, 'prod', 'never')).decision, 'vulnerabilities').reasons.some(
+          (r) => r.code === 'VULN_DATA_MISSING',
+        ),
+      );
       const scan = new TextEncoder().encode(JSON.stringify({ results: [] }));
       await service.ingest(other, [{ kind: 'scan', bytes: scan }]);
       const vuln = gate((await service.verify(other, 'prod', 'never')).decision, 'vulnerabilities');

@@ -10,7 +10,14 @@ import { changesSince, collectRecords, emptyAdvisorySet } from '../../src/vuln/a
 import { sharedPath, SHARED_SKIP } from '../support/shared-data.js';
 
 const rec = (id: string, modified = '2024-01-01T00:00:00Z', extra: object = {}) =>
-  JSON.stringify({ id, modified, affected: [{ package: { ecosystem: 'npm', name: 'a' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }], ...extra });
+  JSON.stringify({
+    id,
+    modified,
+    affected: [
+      { package: { ecosystem: 'npm', name: 'a' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] },
+    ],
+    ...extra,
+  });
 
 test('directories (recursive) and all.zip: records plus counted skip reasons, never aborting', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mc-osv-'));
@@ -21,7 +28,14 @@ test('directories (recursive) and all.zip: records plus counted skip reasons, ne
     writeFileSync(join(dir, 'npm', 'broken.json'), '{"id": "GHSA-2",');
     writeFileSync(join(dir, 'npm', 'invalid.json'), JSON.stringify({ id: 'GHSA-3' }));
     writeFileSync(join(dir, 'README.md'), 'not a record');
-    writeFileSync(join(dir, 'all.zip'), zipSync({ 'GO-1.json': strToU8(rec('GO-1')), 'GHSA-1.json': strToU8(rec('GHSA-1', '2025-01-01T00:00:00Z')), 'x.txt': strToU8('x') }));
+    writeFileSync(
+      join(dir, 'all.zip'),
+      zipSync({
+        'GO-1.json': strToU8(rec('GO-1')),
+        'GHSA-1.json': strToU8(rec('GHSA-1', '2025-01-01T00:00:00Z')),
+        'x.txt': strToU8('x'),
+      }),
+    );
     writeFileSync(join(dir, 'bad.zip'), 'PK not really');
     const set = await loadAdvisories([dir]);
     assert.deepEqual(set.records.map((r) => [r.id, r.modified]).sort(), [
@@ -37,8 +51,19 @@ test('directories (recursive) and all.zip: records plus counted skip reasons, ne
 });
 
 test('zip entries larger than the cap are skipped before inflating', () => {
-  const set = addZip(emptyAdvisorySet(), 'all.zip', zipSync({ 'GO-1.json': strToU8(rec('GO-1')), 'GO-2.json': strToU8(rec('GO-2', '2024-01-01T00:00:00Z', { details: 'x'.repeat(5000) })) }), { maxRecordBytes: 1000 });
-  assert.deepEqual(set.records.map((r) => r.id), ['GO-1']);
+  const set = addZip(
+    emptyAdvisorySet(),
+    'all.zip',
+    zipSync({
+      'GO-1.json': strToU8(rec('GO-1')),
+      'GO-2.json': strToU8(rec('GO-2', '2024-01-01T00:00:00Z', { details: 'x'.repeat(5000) })),
+    }),
+    { maxRecordBytes: 1000 },
+  );
+  assert.deepEqual(
+    set.records.map((r) => r.id),
+    ['GO-1'],
+  );
   assert.deepEqual(set.skippedByReason, { OSV_TOO_LARGE: 1 });
 });
 
@@ -55,8 +80,14 @@ test('incremental sync by modified; withdrawn known records are listed', () => {
     ['GHSA-3', '2024-01-01T00:00:00Z'],
   ]);
   const c = changesSince(known, records, new Date('2026-01-01T00:00:00Z'));
-  assert.deepEqual(c.added.map((r) => r.id), ['GHSA-4']);
-  assert.deepEqual(c.updated.map((r) => r.id), ['GHSA-2', 'GHSA-3']);
+  assert.deepEqual(
+    c.added.map((r) => r.id),
+    ['GHSA-4'],
+  );
+  assert.deepEqual(
+    c.updated.map((r) => r.id),
+    ['GHSA-2', 'GHSA-3'],
+  );
   assert.deepEqual(c.withdrawn, ['GHSA-3']);
   assert.equal(c.unchanged, 1);
 });

@@ -8,7 +8,8 @@ import * as tar from 'tar';
 import { DEFAULT_ARCHIVE_LIMITS, parsePackArchive, writePackArchive } from '../../src/app/evidence-pack-archive.js';
 import { PackError, type PackErrorCode } from '../../src/ledger/pack/pack-error.js';
 
-const isPack = (code: PackErrorCode, path?: string) => (e: unknown) => e instanceof PackError && e.code === code && (path === undefined || e.path === path);
+const isPack = (code: PackErrorCode, path?: string) => (e: unknown) =>
+  e instanceof PackError && e.code === code && (path === undefined || e.path === path);
 
 function temp(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'mc-pack-archive-'));
@@ -18,13 +19,21 @@ function temp(t: { after: (fn: () => void) => void }): string {
 
 test('a written pack archive reads back byte for byte, reproducibly', async (t) => {
   const dir = temp(t);
-  const files = new Map<string, Uint8Array>([['b.json', Buffer.from('{"b":1}')], ['a/x.bin', Uint8Array.from([0, 1, 2, 255])], ['ledger/entries/7.json', Buffer.from('{}')]]);
+  const files = new Map<string, Uint8Array>([
+    ['b.json', Buffer.from('{"b":1}')],
+    ['a/x.bin', Uint8Array.from([0, 1, 2, 255])],
+    ['ledger/entries/7.json', Buffer.from('{}')],
+  ]);
   await writePackArchive(files, join(dir, 'one.tgz'));
   await writePackArchive(new Map([...files].reverse()), join(dir, 'two.tgz'));
   const back = parsePackArchive(readFileSync(join(dir, 'one.tgz')));
   assert.deepEqual([...back.keys()].sort(), [...files.keys()].sort());
   for (const [p, b] of files) assert.equal(Buffer.compare(Buffer.from(back.get(p)!), Buffer.from(b)), 0, p);
-  assert.deepEqual(readFileSync(join(dir, 'one.tgz')), readFileSync(join(dir, 'two.tgz')), 'same files, same archive bytes');
+  assert.deepEqual(
+    readFileSync(join(dir, 'one.tgz')),
+    readFileSync(join(dir, 'two.tgz')),
+    'same files, same archive bytes',
+  );
 });
 
 test('hostile archives are refused: symlinks, .. and absolute paths, oversized entries, bombs, garbage', async (t) => {
@@ -33,7 +42,12 @@ test('hostile archives are refused: symlinks, .. and absolute paths, oversized e
   mkdirSync(join(w, 'sub'), { recursive: true });
   writeFileSync(join(w, 'f'), 'x');
   symlinkSync('/etc/passwd', join(w, 'link'));
-  const make = async (name: string, cwd: string, paths: string[], extra: tar.TarOptionsWithAliasesAsyncFile | object = {}) => {
+  const make = async (
+    name: string,
+    cwd: string,
+    paths: string[],
+    extra: tar.TarOptionsWithAliasesAsyncFile | object = {},
+  ) => {
     await tar.c({ gzip: true, file: join(dir, name), cwd, ...extra } as tar.TarOptionsWithAliasesAsyncFile, paths);
     return readFileSync(join(dir, name));
   };
@@ -52,7 +66,16 @@ test('hostile archives are refused: symlinks, .. and absolute paths, oversized e
   assert.throws(() => parsePackArchive(gzipSync(Buffer.alloc(4096, 0x41))), isPack('PACK_ARCHIVE_INVALID'));
   writeFileSync(join(w, 'big'), Buffer.alloc(64 * 1024));
   const big = await make('big.tgz', w, ['big']);
-  assert.throws(() => parsePackArchive(big, { ...DEFAULT_ARCHIVE_LIMITS, maxEntryBytes: 1024 }), isPack('PACK_TOO_LARGE', 'big'));
-  assert.throws(() => parsePackArchive(big, { ...DEFAULT_ARCHIVE_LIMITS, maxTotalBytes: 8 * 1024 }), isPack('PACK_TOO_LARGE', 'archive'));
-  assert.throws(() => parsePackArchive(big, { ...DEFAULT_ARCHIVE_LIMITS, maxArchiveBytes: 10 }), isPack('PACK_TOO_LARGE', 'archive'));
+  assert.throws(
+    () => parsePackArchive(big, { ...DEFAULT_ARCHIVE_LIMITS, maxEntryBytes: 1024 }),
+    isPack('PACK_TOO_LARGE', 'big'),
+  );
+  assert.throws(
+    () => parsePackArchive(big, { ...DEFAULT_ARCHIVE_LIMITS, maxTotalBytes: 8 * 1024 }),
+    isPack('PACK_TOO_LARGE', 'archive'),
+  );
+  assert.throws(
+    () => parsePackArchive(big, { ...DEFAULT_ARCHIVE_LIMITS, maxArchiveBytes: 10 }),
+    isPack('PACK_TOO_LARGE', 'archive'),
+  );
 });

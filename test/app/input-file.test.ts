@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { checkSourcePath, readInputFile, type InputFileErrorCode } from '../../src/app/input-file.js';
 import { InputError } from '../../src/domain/errors.js';
 
-const isInput = (code: InputFileErrorCode, kind?: string) => (e: unknown) => e instanceof InputError && e.code === code && (kind === undefined || e.kind === kind);
+const isInput = (code: InputFileErrorCode, kind?: string) => (e: unknown) =>
+  e instanceof InputError && e.code === code && (kind === undefined || e.kind === kind);
 
 test('a regular file is read whole, up to and including the limit', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mc-input-'));
@@ -23,7 +24,9 @@ test('a stream that reports size 0 and never ends is cut at the limit of bytes r
   assert.equal(readInputFile('/dev/null', 10).length, 0);
 });
 
-test('a FIFO is read to its end, and refused past the limit', { skip: spawnSync('mkfifo', ['--version']).status === 0 ? false : 'no mkfifo' }, async () => {
+test('a FIFO is read to its end, and refused past the limit', {
+  skip: spawnSync('mkfifo', ['--version']).status === 0 ? false : 'no mkfifo',
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mc-input-'));
   const fifo = join(dir, 'pipe');
   spawnSync('mkfifo', [fifo]);
@@ -38,7 +41,13 @@ test('a FIFO is read to its end, and refused past the limit', { skip: spawnSync(
 
 test('a directory or a missing path is an input error naming it, not a stack trace', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mc-input-'));
-  assert.throws(() => readInputFile(dir, 10, 'evidence file'), (e: unknown) => isInput('NOT_A_FILE', 'invalid')(e) && (e as InputError).path === dir && /evidence file .* is a directory/.test((e as Error).message));
+  assert.throws(
+    () => readInputFile(dir, 10, 'evidence file'),
+    (e: unknown) =>
+      isInput('NOT_A_FILE', 'invalid')(e) &&
+      (e as InputError).path === dir &&
+      /evidence file .* is a directory/.test((e as Error).message),
+  );
   assert.throws(() => readInputFile(join(dir, 'missing.json'), 10), isInput('FILE_NOT_FOUND'));
   assert.throws(() => readInputFile(join(dir, 'missing', 'x.json'), 10), isInput('FILE_NOT_FOUND'));
 });

@@ -17,11 +17,39 @@ d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
  * last good policy in force and say why (staleError, shown by /readyz), never escape as a plain
  * error (a 500 on the next verify with nothing reported).
  */
-const BAD_EDITS: Array<{ name: string; file: 'gates' | 'waivers'; write: (path: string) => void; code: PolicyErrorCode }> = [
-  { name: 'an alias bomb in gates.yaml', file: 'gates', write: (p) => writeFileSync(p, BOMB), code: 'POLICY_YAML_ALIAS_LIMIT' },
-  { name: 'an alias bomb in waivers.yaml', file: 'waivers', write: (p) => writeFileSync(p, BOMB), code: 'POLICY_YAML_ALIAS_LIMIT' },
-  { name: 'invalid UTF-8 in waivers.yaml', file: 'waivers', write: (p) => writeFileSync(p, Buffer.from([...Buffer.from('version: 1\nwaivers: [] # '), 0xc3, 0x28, 0x0a])), code: 'POLICY_ENCODING_INVALID' },
-  { name: 'waivers.yaml replaced by a directory', file: 'waivers', write: (p) => { rmSync(p); mkdirSync(p); }, code: 'POLICY_FILE_UNREADABLE' },
+const BAD_EDITS: Array<{
+  name: string;
+  file: 'gates' | 'waivers';
+  write: (path: string) => void;
+  code: PolicyErrorCode;
+}> = [
+  {
+    name: 'an alias bomb in gates.yaml',
+    file: 'gates',
+    write: (p) => writeFileSync(p, BOMB),
+    code: 'POLICY_YAML_ALIAS_LIMIT',
+  },
+  {
+    name: 'an alias bomb in waivers.yaml',
+    file: 'waivers',
+    write: (p) => writeFileSync(p, BOMB),
+    code: 'POLICY_YAML_ALIAS_LIMIT',
+  },
+  {
+    name: 'invalid UTF-8 in waivers.yaml',
+    file: 'waivers',
+    write: (p) => writeFileSync(p, Buffer.from([...Buffer.from('version: 1\nwaivers: [] # '), 0xc3, 0x28, 0x0a])),
+    code: 'POLICY_ENCODING_INVALID',
+  },
+  {
+    name: 'waivers.yaml replaced by a directory',
+    file: 'waivers',
+    write: (p) => {
+      rmSync(p);
+      mkdirSync(p);
+    },
+    code: 'POLICY_FILE_UNREADABLE',
+  },
 ];
 
 for (const edit of BAD_EDITS) {
@@ -42,5 +70,8 @@ for (const edit of BAD_EDITS) {
 
 test('a policy that is bad from the start is refused with the typed error (mc serve does not start)', () => {
   const ws = makeWorkspace(BOMB);
-  assert.throws(() => new PolicySource(ws.gatesFile, ws.waiversFile, 0).current(), (e: unknown) => e instanceof PolicyError && e.code === 'POLICY_YAML_ALIAS_LIMIT');
+  assert.throws(
+    () => new PolicySource(ws.gatesFile, ws.waiversFile, 0).current(),
+    (e: unknown) => e instanceof PolicyError && e.code === 'POLICY_YAML_ALIAS_LIMIT',
+  );
 });

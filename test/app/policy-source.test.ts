@@ -25,5 +25,8 @@ test('a missing gates.yaml is a clear error; a missing waivers.yaml means no wai
   rmSync(ws.waiversFile);
   assert.deepEqual(new PolicySource(ws.gatesFile, ws.waiversFile, 0).current().waivers, []);
   rmSync(ws.gatesFile);
-  assert.throws(() => new PolicySource(ws.gatesFile, ws.waiversFile, 0).current(), (e: unknown) => e instanceof PolicyError && e.code === 'POLICY_NOT_FOUND');
+  assert.throws(
+    () => new PolicySource(ws.gatesFile, ws.waiversFile, 0).current(),
+    (e: unknown) => e instanceof PolicyError && e.code === 'POLICY_NOT_FOUND',
+  );
 });

@@ -29,10 +29,21 @@ describe('slo_burn_rate against a real Prometheus (Debian package)', { skip: pro
     await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
     const targetPort = (target.address() as { port: number }).port;
     const dir = mkdtempSync(join(tmpdir(), 'mc-prom-'));
-    writeFileSync(join(dir, 'prometheus.yml'), `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: app\n    static_configs: [{ targets: ['127.0.0.1:${targetPort}'] }]\n`);
+    writeFileSync(
+      join(dir, 'prometheus.yml'),
+      `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: app\n    static_configs: [{ targets: ['127.0.0.1:${targetPort}'] }]\n`,
+    );
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    prometheus = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+    prometheus = spawn(
+      'prometheus',
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ],
+      { stdio: 'ignore' },
+    );
     await waitFor(async () => {
       const r = await queryBurnRate(url, 'max(app_burn_rate{env="{env}"})', { digest, env: 'prod' });
       return 'value' in r ? r : undefined;
@@ -44,11 +55,22 @@ describe('slo_burn_rate against a real Prometheus (Debian package)', { skip: pro
   });
 
   test('the query result drives the gate: under max passes, over max denies', async () => {
-    const policy = loadGates('version: 1\nenvironments: { prod: p, staging: p }\nprofiles:\n  p: { slo_burn_rate: { mode: enforce, max: 2.0 } }\n');
-    for (const [env, allow, value] of [['prod', true, 1.5], ['staging', false, 4.25]] as const) {
+    const policy = loadGates(
+      'version: 1\nenvironments: { prod: p, staging: p }\nprofiles:\n  p: { slo_burn_rate: { mode: enforce, max: 2.0 } }\n',
+    );
+    for (const [env, allow, value] of [
+      ['prod', true, 1.5],
+      ['staging', false, 4.25],
+    ] as const) {
       const slo = await queryBurnRate(url, 'max(app_burn_rate{env="{env}"})', { digest, env });
       assert.deepEqual(slo, { value, query: `max(app_burn_rate{env="${env}"})` });
-      const { decision } = evaluate({ snapshot: { digest, evidence: [], findings: [], vulnerabilitySources: [], revocations: [], sloBurnRate: slo }, policy, env, waivers: [], now: new Date() });
+      const { decision } = evaluate({
+        snapshot: { digest, evidence: [], findings: [], vulnerabilitySources: [], revocations: [], sloBurnRate: slo },
+        policy,
+        env,
+        waivers: [],
+        now: new Date(),
+      });
       assert.equal(decision.allow, allow, env);
     }
   });
@@ -63,14 +85,19 @@ describe('slo_burn_rate against a real Prometheus (Debian package)', { skip: pro
   });
 
   test('a hostile environment name cannot break out of the label value', async () => {
-    const r = await queryBurnRate(url, 'max(app_burn_rate{env="{env}"})', { digest, env: 'prod"} or vector(0) or app_burn_rate{env="' });
+    const r = await queryBurnRate(url, 'max(app_burn_rate{env="{env}"})', {
+      digest,
+      env: 'prod"} or vector(0) or app_burn_rate{env="',
+    });
     assert.ok('error' in r, 'the injected query must find no series');
   });
 });
 
 describe('shipped Prometheus files pass promtool', { skip: requireBinary('promtool').skip }, () => {
   test('alert and recording rules', () => {
-    const r = spawnSync('promtool', ['check', 'rules', join(repoRoot, 'deploy/prometheus/rules.yaml')], { encoding: 'utf8' });
+    const r = spawnSync('promtool', ['check', 'rules', join(repoRoot, 'deploy/prometheus/rules.yaml')], {
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
   test('our /metrics exposition', async () => {

@@ -14,7 +14,16 @@ import { VerificationError } from '../../src/trust/verification-error.js';
 import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
 import { keyedMessageBundle } from '../trust/keyed-bundle-fixture.js';
 import { testInstallation } from '../support/installation.js';
-import { otherKey, releaseKey, sha256, signedAttestation, slsaStatement, tampered, trustPolicyYaml, trustWorkspace } from '../trust/trust-workspace-fixture.js';
+import {
+  otherKey,
+  releaseKey,
+  sha256,
+  signedAttestation,
+  slsaStatement,
+  tampered,
+  trustPolicyYaml,
+  trustWorkspace,
+} from '../trust/trust-workspace-fixture.js';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 
@@ -33,13 +42,19 @@ test('key-signed DSSE SLSA provenance pinned by the trust policy passes signatur
   try {
     const artifact = Buffer.from('release tarball');
     const digest = `sha256:${sha256(artifact)}`;
-    const ingested = await svc.ingest(digest, [{ kind: 'attestation', bytes: signedAttestation(slsaStatement(sha256(artifact))) }]);
+    const ingested = await svc.ingest(digest, [
+      { kind: 'attestation', bytes: signedAttestation(slsaStatement(sha256(artifact))) },
+    ]);
     assert.equal(ingested.evidence[0]!.format, 'dsse-envelope+slsa-v1');
     const { decision } = await svc.verify(digest, 'prod', 'never');
     assert.equal(decision.allow, true, JSON.stringify(decision.gates));
     const sig = gate(decision, 'signatures').reasons[0]!;
     assert.equal(sig.code, 'SIGNATURE_VERIFIED');
-    assert.equal((sig.details as { keyId: string }).keyId, releaseKey.pinned.fingerprint, 'the reason names the key relied on');
+    assert.equal(
+      (sig.details as { keyId: string }).keyId,
+      releaseKey.pinned.fingerprint,
+      'the reason names the key relied on',
+    );
     assert.match(sig.message, /release-key/);
     assert.equal(codes(decision, 'provenance')[0], 'PROVENANCE_VERIFIED');
     assert.match(gate(decision, 'provenance').reasons[0]!.message, /generator_generic_slsa3/);
@@ -52,14 +67,49 @@ test('deny in enforce mode with the reason code: tampered payload, unpinned key,
   const ws = trustWorkspace();
   const { store, svc } = await service(ws);
   try {
-    const cases: Array<{ name: string; build: (hex: string) => Buffer; gate: 'signatures' | 'provenance'; code: string }> = [
-      { name: 'payload altered after signing', build: (hex) => tampered(signedAttestation(slsaStatement(hex))), gate: 'signatures', code: 'SIGNATURE_INVALID' },
-      { name: 'unpinned key', build: (hex) => signedAttestation(slsaStatement(hex), otherKey), gate: 'signatures', code: 'KEY_NOT_PINNED' },
-      { name: 'subject of another artifact', build: () => signedAttestation(slsaStatement(sha256(Buffer.from('another artifact')))), gate: 'signatures', code: 'SUBJECT_MISMATCH' },
-      { name: 'disallowed builder', build: (hex) => signedAttestation(slsaStatement(hex, 'https://evil.example/builder@v1')), gate: 'provenance', code: 'PROVENANCE_BUILDER_NOT_ALLOWED' },
-      { name: 'disallowed source', build: (hex) => signedAttestation(slsaStatement(hex, undefined, 'https://github.com/acme/app-fork')), gate: 'provenance', code: 'PROVENANCE_SOURCE_NOT_ALLOWED' },
+    const cases: Array<{
+      name: string;
+      build: (hex: string) => Buffer;
+      gate: 'signatures' | 'provenance';
+      code: string;
+    }> = [
+      {
+        name: 'payload altered after signing',
+        build: (hex) => tampered(signedAttestation(slsaStatement(hex))),
+        gate: 'signatures',
+        code: 'SIGNATURE_INVALID',
+      },
+      {
+        name: 'unpinned key',
+        build: (hex) => signedAttestation(slsaStatement(hex), otherKey),
+        gate: 'signatures',
+        code: 'KEY_NOT_PINNED',
+      },
+      {
+        name: 'subject of another artifact',
+        build: () => signedAttestation(slsaStatement(sha256(Buffer.from('another artifact')))),
+        gate: 'signatures',
+        code: 'SUBJECT_MISMATCH',
+      },
+      {
+        name: 'disallowed builder',
+        build: (hex) => signedAttestation(slsaStatement(hex, 'https://evil.example/builder@v1')),
+        gate: 'provenance',
+        code: 'PROVENANCE_BUILDER_NOT_ALLOWED',
+      },
+      {
+        name: 'disallowed source',
+        build: (hex) => signedAttestation(slsaStatement(hex, undefined, 'https://github.com/acme/app-fork')),
+        gate: 'provenance',
+        code: 'PROVENANCE_SOURCE_NOT_ALLOWED',
+      },
       // whole-string matching: a repository that merely starts with the allowed one is not allowed
-      { name: 'source matching only as a prefix', build: (hex) => signedAttestation(slsaStatement(hex, undefined, 'https://github.com/acme/app/evil')), gate: 'provenance', code: 'PROVENANCE_SOURCE_NOT_ALLOWED' },
+      {
+        name: 'source matching only as a prefix',
+        build: (hex) => signedAttestation(slsaStatement(hex, undefined, 'https://github.com/acme/app/evil')),
+        gate: 'provenance',
+        code: 'PROVENANCE_SOURCE_NOT_ALLOWED',
+      },
     ];
     for (const c of cases) {
       const artifact = Buffer.from(`artifact for ${c.name}`);
@@ -68,8 +118,12 @@ test('deny in enforce mode with the reason code: tampered payload, unpinned key,
       const { decision } = await svc.verify(digest, 'prod', 'never');
       assert.equal(decision.allow, false, c.name);
       assert.equal(gate(decision, c.gate).result, 'fail', c.name);
-      assert.ok(codes(decision, c.gate).includes(c.code), `${c.name}: ${JSON.stringify(gate(decision, c.gate).reasons)}`);
-      if (c.gate === 'provenance') assert.equal(gate(decision, 'signatures').result, 'pass', `${c.name}: the signature itself is fine`);
+      assert.ok(
+        codes(decision, c.gate).includes(c.code),
+        `${c.name}: ${JSON.stringify(gate(decision, c.gate).reasons)}`,
+      );
+      if (c.gate === 'provenance')
+        assert.equal(gate(decision, 'signatures').result, 'pass', `${c.name}: the signature itself is fine`);
     }
   } finally {
     await store.close();
@@ -82,15 +136,22 @@ test('a key-based Sigstore message-signature bundle over the digest passes signa
   try {
     const artifact = Buffer.from('signed blob');
     const digest = `sha256:${sha256(artifact)}`;
-    await svc.ingest(digest, [{ kind: 'signature', bytes: keyedMessageBundle(releaseKey.privateKey, releaseKey.pinned.fingerprint, artifact) }]);
+    await svc.ingest(digest, [
+      { kind: 'signature', bytes: keyedMessageBundle(releaseKey.privateKey, releaseKey.pinned.fingerprint, artifact) },
+    ]);
     const { decision } = await svc.verify(digest, 'prod', 'never');
     assert.equal(gate(decision, 'signatures').result, 'pass', JSON.stringify(gate(decision, 'signatures').reasons));
     assert.deepEqual(codes(decision, 'provenance'), ['PROVENANCE_MISSING']);
     // the same bundle stored under another digest covers nothing there
     const other = `sha256:${'1'.repeat(64)}`;
-    await svc.ingest(other, [{ kind: 'signature', bytes: keyedMessageBundle(releaseKey.privateKey, releaseKey.pinned.fingerprint, artifact) }]);
+    await svc.ingest(other, [
+      { kind: 'signature', bytes: keyedMessageBundle(releaseKey.privateKey, releaseKey.pinned.fingerprint, artifact) },
+    ]);
     const denied = (await svc.verify(other, 'prod', 'never')).decision;
-    assert.ok(codes(denied, 'signatures').includes('ARTIFACT_MISMATCH'), JSON.stringify(gate(denied, 'signatures').reasons));
+    assert.ok(
+      codes(denied, 'signatures').includes('ARTIFACT_MISMATCH'),
+      JSON.stringify(gate(denied, 'signatures').reasons),
+    );
   } finally {
     await store.close();
   }
@@ -106,7 +167,10 @@ test('a missing or invalid trust policy fails both trust gates closed, and a fix
     const good = readFileSync(ws.trustPolicyFile, 'utf8');
     rmSync(ws.trustPolicyFile);
     let d = (await svc.verify(digest, 'prod', 'never')).decision;
-    assert.deepEqual([codes(d, 'signatures'), codes(d, 'provenance')], [['TRUST_POLICY_MISSING'], ['TRUST_POLICY_MISSING']]);
+    assert.deepEqual(
+      [codes(d, 'signatures'), codes(d, 'provenance')],
+      [['TRUST_POLICY_MISSING'], ['TRUST_POLICY_MISSING']],
+    );
     writeFileSync(ws.trustPolicyFile, good.replace('tlog_entries: 0', 'tlog_entries: nope'));
     svc.invalidate();
     d = (await svc.verify(digest, 'prod', 'never')).decision;
@@ -129,14 +193,45 @@ test('ingest parses signatures and attestations structurally: malformed, unknown
   const { store, svc } = await service(ws);
   try {
     const digest = `sha256:${'2'.repeat(64)}`;
-    const bundle = JSON.parse(keyedMessageBundle(releaseKey.privateKey, 'k', Buffer.from('x')).toString()) as Record<string, unknown>;
+    const bundle = JSON.parse(keyedMessageBundle(releaseKey.privateKey, 'k', Buffer.from('x')).toString()) as Record<
+      string,
+      unknown
+    >;
     const cases: Array<[kind: 'signature' | 'attestation', bytes: Buffer, code: string, errorKind: string]> = [
-      ['signature', Buffer.from('{"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verif'), 'BUNDLE_MALFORMED', 'malformed'],
-      ['signature', Buffer.from(JSON.stringify({ ...bundle, mediaType: 'application/vnd.dev.sigstore.bundle.v0.9+json' })), 'BUNDLE_UNSUPPORTED_VERSION', 'unsupported'],
+      [
+        'signature',
+        Buffer.from('{"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verif'),
+        'BUNDLE_MALFORMED',
+        'malformed',
+      ],
+      [
+        'signature',
+        Buffer.from(JSON.stringify({ ...bundle, mediaType: 'application/vnd.dev.sigstore.bundle.v0.9+json' })),
+        'BUNDLE_UNSUPPORTED_VERSION',
+        'unsupported',
+      ],
       ['signature', Buffer.from('{"hello": "world"}'), 'BUNDLE_MALFORMED', 'malformed'],
       ['attestation', Buffer.from(JSON.stringify(bundle)), 'EVIDENCE_KIND_MISMATCH', 'invalid'],
-      ['attestation', Buffer.from('{"payloadType": "application/vnd.in-toto+json", "payload": "not base64!", "signatures": [{"sig": "AA=="}]}'), 'ENVELOPE_MALFORMED', 'malformed'],
-      ['attestation', Buffer.from(JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: Buffer.from('{"_type": "x"}').toString('base64'), signatures: [{ sig: 'AA==' }] })), 'STATEMENT_MALFORMED', 'malformed'],
+      [
+        'attestation',
+        Buffer.from(
+          '{"payloadType": "application/vnd.in-toto+json", "payload": "not base64!", "signatures": [{"sig": "AA=="}]}',
+        ),
+        'ENVELOPE_MALFORMED',
+        'malformed',
+      ],
+      [
+        'attestation',
+        Buffer.from(
+          JSON.stringify({
+            payloadType: 'application/vnd.in-toto+json',
+            payload: Buffer.from('{"_type": "x"}').toString('base64'),
+            signatures: [{ sig: 'AA==' }],
+          }),
+        ),
+        'STATEMENT_MALFORMED',
+        'malformed',
+      ],
     ];
     for (const [kind, bytes, code, errorKind] of cases) {
       await assert.rejects(svc.ingest(digest, [{ kind, bytes }]), (e: unknown) => {
@@ -165,18 +260,31 @@ environments:
 `;
   for (const [subject, expected] of [
     ['{ regexp: "extremely-dangerous-public-oidc-beacon" }', 'CERTIFICATE_IDENTITY_MISMATCH'],
-    ['{ exact: "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon" }', 'CERTIFICATE_IDENTITY_MISMATCH'],
-    ['{ regexp: "https://github\\\\.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.+@refs/heads/main" }', 'SIGNATURE_VERIFIED'],
+    [
+      '{ exact: "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon" }',
+      'CERTIFICATE_IDENTITY_MISMATCH',
+    ],
+    [
+      '{ regexp: "https://github\\\\.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.+@refs/heads/main" }',
+      'SIGNATURE_VERIFIED',
+    ],
   ] as const) {
     const ws = trustWorkspace(policy(subject));
     const { store, svc } = await service(ws);
     try {
       await svc.ingest(digest, [{ kind: 'signature', bytes: bundle }]);
       const d = (await svc.verify(digest, 'prod', 'never')).decision;
-      assert.ok(codes(d, 'signatures').includes(expected), `${subject}: ${JSON.stringify(gate(d, 'signatures').reasons)}`);
+      assert.ok(
+        codes(d, 'signatures').includes(expected),
+        `${subject}: ${JSON.stringify(gate(d, 'signatures').reasons)}`,
+      );
       if (expected === 'SIGNATURE_VERIFIED') {
         const details = gate(d, 'signatures').reasons[0]!.details as Record<string, string>;
-        assert.deepEqual([details.trustRoot, details.logIndex, details.signedAt], ['production', '79571823', '2024-03-19T17:26:26.000Z'], 'root, log index and time relied on');
+        assert.deepEqual(
+          [details.trustRoot, details.logIndex, details.signedAt],
+          ['production', '79571823', '2024-03-19T17:26:26.000Z'],
+          'root, log index and time relied on',
+        );
       }
     } finally {
       await store.close();
@@ -186,7 +294,12 @@ environments:
 
 test('an allow relying on a pinned key is not served from the decision cache after the key expires', async () => {
   const keyEnd = new Date(NOW.getTime() + 30_000);
-  const ws = trustWorkspace(trustPolicyYaml().replace('pem: release-key.pub', `pem: release-key.pub\n    valid_until: "${keyEnd.toISOString()}"`));
+  const ws = trustWorkspace(
+    trustPolicyYaml().replace(
+      'pem: release-key.pub',
+      `pem: release-key.pub\n    valid_until: "${keyEnd.toISOString()}"`,
+    ),
+  );
   let now = NOW;
   const clock = () => now;
   const store = await ReleaseStore.open(sqliteEngine(join(ws.dir, 'mc.db')), clock);
@@ -200,12 +313,19 @@ test('an allow relying on a pinned key is not served from the decision cache aft
     const first = await svc.verify(digest, 'prod', 'on-change');
     assert.equal(first.decision.allow, true, JSON.stringify(first.decision.gates));
     now = new Date(NOW.getTime() + 10_000);
-    assert.equal((await svc.verify(digest, 'prod', 'on-change')).cached, true, 'within the key window the cached allow is served');
+    assert.equal(
+      (await svc.verify(digest, 'prod', 'on-change')).cached,
+      true,
+      'within the key window the cached allow is served',
+    );
     now = new Date(keyEnd.getTime() + 1_000);
     const after = await svc.verify(digest, 'prod', 'on-change');
     assert.equal(after.cached, false);
     assert.equal(after.decision.allow, false);
-    assert.ok(codes(after.decision, 'signatures').includes('KEY_EXPIRED'), JSON.stringify(gate(after.decision, 'signatures').reasons));
+    assert.ok(
+      codes(after.decision, 'signatures').includes('KEY_EXPIRED'),
+      JSON.stringify(gate(after.decision, 'signatures').reasons),
+    );
   } finally {
     await store.close();
   }
@@ -225,7 +345,11 @@ test('a trust policy that throws while loading fails both gates closed; the prev
     svc.invalidate();
     for (let i = 0; i < 2; i++) {
       const d = (await svc.verify(digest, 'prod', 'never')).decision;
-      assert.deepEqual([codes(d, 'signatures'), codes(d, 'provenance')], [['TRUST_POLICY_INVALID'], ['TRUST_POLICY_INVALID']], `verify ${i + 1}`);
+      assert.deepEqual(
+        [codes(d, 'signatures'), codes(d, 'provenance')],
+        [['TRUST_POLICY_INVALID'], ['TRUST_POLICY_INVALID']],
+        `verify ${i + 1}`,
+      );
     }
   } finally {
     await store.close();

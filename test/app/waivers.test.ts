@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
-import { GateService } from '../../src/app/gate-service.js';
+import type { GateService } from '../../src/app/gate-service.js';
 import { WaiverError } from '../../src/app/waiver-error.js';
-import { parseWaiverRequest, WaiverService, waiversDue } from '../../src/app/waiver-service.js';
+import { parseWaiverRequest, type WaiverService, waiversDue } from '../../src/app/waiver-service.js';
 import { lintWaiversText } from '../../src/policy/waivers.js';
 import type { Waiver } from '../../src/domain/waiver.js';
 import { decodeLedgerEntry } from '../../src/ledger/ledger-entry.js';
@@ -59,7 +59,11 @@ describe('waiver request schema', () => {
       ['x', '/'],
     ];
     for (const [input, path] of cases) {
-      assert.throws(() => parseWaiverRequest(input), (e: unknown) => e instanceof WaiverError && e.code === 'WAIVER_INVALID' && e.path === path, JSON.stringify(input));
+      assert.throws(
+        () => parseWaiverRequest(input),
+        (e: unknown) => e instanceof WaiverError && e.code === 'WAIVER_INVALID' && e.path === path,
+        JSON.stringify(input),
+      );
     }
   });
 
@@ -77,24 +81,54 @@ describe('waiver request schema', () => {
       [{ ...base }, ''],
     ];
     for (const [fields, path] of cases) {
-      const api = (() => { try { parseWaiverRequest(fields); return undefined; } catch (e) { return (e as WaiverError).path; } })();
+      const api = (() => {
+        try {
+          parseWaiverRequest(fields);
+          return undefined;
+        } catch (e) {
+          return (e as WaiverError).path;
+        }
+      })();
       const yaml = `version: 1\nwaivers:\n  - ${JSON.stringify({ ...fields, created: '2026-11-20T10:00:00Z' })}\n`;
       const { issues } = lintWaiversText(yaml, 'waivers.yaml', '7d');
       assert.equal(api === undefined, path === undefined, `API ${JSON.stringify(fields).slice(0, 80)}`);
-      assert.equal(issues.length === 0, path === undefined, `file ${JSON.stringify(fields).slice(0, 80)}: ${JSON.stringify(issues.map((i) => i.message))}`);
-      if (path) assert.ok(api === (path || '/') && issues.some((i) => i.path === `/waivers/0${path}`), `${path}: api ${api}, file ${issues.map((i) => i.path)}`);
+      assert.equal(
+        issues.length === 0,
+        path === undefined,
+        `file ${JSON.stringify(fields).slice(0, 80)}: ${JSON.stringify(issues.map((i) => i.message))}`,
+      );
+      if (path)
+        assert.ok(
+          api === (path || '/') && issues.some((i) => i.path === `/waivers/0${path}`),
+          `${path}: api ${api}, file ${issues.map((i) => i.path)}`,
+        );
     }
   });
 
   test('due: exactly the active waivers whose expiry falls within the window (property)', () => {
     const base = Date.parse('2026-11-22T00:00:00Z');
-    const arb = fc.array(fc.record({ created: fc.integer({ min: -10, max: 10 }), ttl: fc.integer({ min: 1, max: 20 }) }), { maxLength: 20 });
-    fc.assert(fc.property(arb, fc.integer({ min: 0, max: 30 }), (raw, windowH) => {
-      const waivers: Waiver[] = raw.map((w, i) => ({ id: `w${i}`, advisory: 'A', owner: 'o', reason: 'r', source: 'api', created: new Date(base + w.created * 3_600_000).toISOString(), expires: new Date(base + (w.created + w.ttl) * 3_600_000).toISOString() }));
-      const due = waiversDue(waivers, new Date(base), windowH * 3_600_000).map((w) => w.id);
-      const expected = raw.flatMap((w, i) => (w.created <= 0 && w.created + w.ttl > 0 && w.created + w.ttl <= windowH ? [`w${i}`] : []));
-      assert.deepEqual([...due].sort(), expected.sort());
-    }));
+    const arb = fc.array(
+      fc.record({ created: fc.integer({ min: -10, max: 10 }), ttl: fc.integer({ min: 1, max: 20 }) }),
+      { maxLength: 20 },
+    );
+    fc.assert(
+      fc.property(arb, fc.integer({ min: 0, max: 30 }), (raw, windowH) => {
+        const waivers: Waiver[] = raw.map((w, i) => ({
+          id: `w${i}`,
+          advisory: 'A',
+          owner: 'o',
+          reason: 'r',
+          source: 'api',
+          created: new Date(base + w.created * 3_600_000).toISOString(),
+          expires: new Date(base + (w.created + w.ttl) * 3_600_000).toISOString(),
+        }));
+        const due = waiversDue(waivers, new Date(base), windowH * 3_600_000).map((w) => w.id);
+        const expected = raw.flatMap((w, i) =>
+          w.created <= 0 && w.created + w.ttl > 0 && w.created + w.ttl <= windowH ? [`w${i}`] : [],
+        );
+        assert.deepEqual([...due].sort(), expected.sort());
+      }),
+    );
   });
 });
 
@@ -116,7 +150,20 @@ for (const engine of ENGINES) {
       waivers = installation.waivers;
       ({ app } = buildApp({ services: installation, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024 }));
       // One HIGH finding with an alias, reported by a scan.
-      const scan = { results: [{ packages: [{ package: { name: 'left-pad', version: '1.0.0', ecosystem: 'npm' }, vulnerabilities: [{ id: 'GHSA-aaaa-bbbb-cccc', aliases: ['CVE-2026-0001'], database_specific: { severity: 'HIGH' } }] }] }] };
+      const scan = {
+        results: [
+          {
+            packages: [
+              {
+                package: { name: 'left-pad', version: '1.0.0', ecosystem: 'npm' },
+                vulnerabilities: [
+                  { id: 'GHSA-aaaa-bbbb-cccc', aliases: ['CVE-2026-0001'], database_specific: { severity: 'HIGH' } },
+                ],
+              },
+            ],
+          },
+        ],
+      };
       await service.ingest(digest, [
         { kind: 'sbom', bytes: cyclonedx([{ name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' }]) },
         { kind: 'scan', bytes: new TextEncoder().encode(JSON.stringify(scan)) },
@@ -135,8 +182,14 @@ for (const engine of ENGINES) {
     test('service: a stored waiver (selected by an alias) waives until it expires on the injected clock, then the gate says so', async () => {
       now = new Date('2026-11-22T10:00:00Z');
       assert.equal((await vulnGate()).result, 'fail');
-      const w = await waivers.add({ advisory: 'CVE-2026-0001', digest, owner: 'team-a', reason: 'not reachable', ttl: '2d' }, 'test');
-      assert.deepEqual([w.created, w.expires, w.status, w.source], ['2026-11-22T10:00:00.000Z', '2026-11-24T10:00:00.000Z', 'active', 'api']);
+      const w = await waivers.add(
+        { advisory: 'CVE-2026-0001', digest, owner: 'team-a', reason: 'not reachable', ttl: '2d' },
+        'test',
+      );
+      assert.deepEqual(
+        [w.created, w.expires, w.status, w.source],
+        ['2026-11-22T10:00:00.000Z', '2026-11-24T10:00:00.000Z', 'active', 'api'],
+      );
       service.invalidate();
       const waived = await vulnGate();
       assert.equal(waived.result, 'waived');
@@ -153,14 +206,27 @@ for (const engine of ENGINES) {
     });
 
     test('service: ttl over waivers.max_ttl is refused; list shows file and API waivers; due lists those expiring within the window', async () => {
-      await assert.rejects(waivers.add({ advisory: 'GHSA-x', owner: 'a', reason: 'r', ttl: '8d' }, 'test'), assertWaiverError('WAIVER_TTL_TOO_LONG'));
+      await assert.rejects(
+        waivers.add({ advisory: 'GHSA-x', owner: 'a', reason: 'r', ttl: '8d' }, 'test'),
+        assertWaiverError('WAIVER_TTL_TOO_LONG'),
+      );
       const soon = await waivers.add({ purl: 'pkg:npm/left-pad', owner: 'team-a', reason: 'r', ttl: '1d' }, 'test');
       const later = await waivers.add({ advisory: 'GHSA-later', owner: 'team-a', reason: 'r', ttl: '7d' }, 'test');
       const all = await waivers.list();
-      assert.deepEqual(all.map((w) => [w.id, w.source]).sort(), [['file-1', 'file'], [later.id, 'api'], [soon.id, 'api']].sort());
+      assert.deepEqual(
+        all.map((w) => [w.id, w.source]).sort(),
+        [
+          ['file-1', 'file'],
+          [later.id, 'api'],
+          [soon.id, 'api'],
+        ].sort(),
+      );
       // file-1 expires 2026-11-23T10:00Z (24 h away), soon at the same time, later in 7 days.
       assert.deepEqual((await waivers.due('24h')).map((w) => w.id).sort(), ['file-1', soon.id].sort());
-      assert.deepEqual((await waivers.due('23h')).map((w) => w.id), []);
+      assert.deepEqual(
+        (await waivers.due('23h')).map((w) => w.id),
+        [],
+      );
       assert.equal((await waivers.due('7d')).length, 3);
       await assert.rejects(waivers.remove('file-1', 'test'), assertWaiverError('WAIVER_IN_FILE'));
       await assert.rejects(waivers.remove('w-none', 'test'), assertWaiverError('WAIVER_NOT_FOUND'));
@@ -171,7 +237,13 @@ for (const engine of ENGINES) {
     test('HTTP: POST needs the bearer token; a waiver expires on time and the cached decision turns into a deny', async () => {
       now = new Date('2026-11-22T10:00:00Z');
       const body = { advisory: 'GHSA-aaaa-bbbb-cccc', digest, owner: 'team-a', reason: 'accepted', ttl: '1h' };
-      const post = (headers: Record<string, string>, payload: unknown) => app.inject({ method: 'POST', url: '/v1/waivers', headers: { 'content-type': 'application/json', ...headers }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+      const post = (headers: Record<string, string>, payload: unknown) =>
+        app.inject({
+          method: 'POST',
+          url: '/v1/waivers',
+          headers: { 'content-type': 'application/json', ...headers },
+          payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+        });
       assert.equal((await post({}, body)).statusCode, 401);
       assert.equal((await post({ authorization: 'Bearer wrong-token-0123456789' }, body)).statusCode, 403);
       const bad = await post(auth, { ...body, ttl: '30d' });
@@ -190,29 +262,50 @@ for (const engine of ENGINES) {
       assert.equal(created.statusCode, 201, created.body);
       const id = created.json().id as string;
       assert.equal(created.json().expires, '2026-11-22T11:00:00.000Z');
-      const row = await store.engine.db.withTables<AdvisoryTables>().selectFrom('waivers').select('created_by').where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await store.engine.db
+        .withTables<AdvisoryTables>()
+        .selectFrom('waivers')
+        .select('created_by')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       assert.equal(row.created_by, TOKEN_LABEL, 'the token label is the audit actor');
       const allowed = await app.inject(`/v1/verify?digest=${digest}&env=prod`);
       assert.equal(allowed.statusCode, 200, allowed.body);
-      assert.equal((await app.inject(`/v1/verify?digest=${digest}&env=prod`)).json().gates.find((g: { gate: string }) => g.gate === 'vulnerabilities').result, 'waived');
+      assert.equal(
+        (await app.inject(`/v1/verify?digest=${digest}&env=prod`))
+          .json()
+          .gates.find((g: { gate: string }) => g.gate === 'vulnerabilities').result,
+        'waived',
+      );
 
       const listed = (await app.inject('/v1/waivers')).json().waivers as Array<{ id: string; status: string }>;
       assert.equal(listed.find((w) => w.id === id)?.status, 'active');
       const due = (await app.inject('/v1/waivers/due?within=2h')).json();
-      assert.deepEqual(due.waivers.map((w: { id: string }) => w.id), [id]);
+      assert.deepEqual(
+        due.waivers.map((w: { id: string }) => w.id),
+        [id],
+      );
       assert.equal((await app.inject('/v1/waivers/due')).json().within, '48h', 'default window: waivers.remind_before');
       assert.equal((await app.inject('/v1/waivers/due?within=soon')).statusCode, 422);
 
       now = new Date('2026-11-22T11:00:00Z');
       const after = await app.inject(`/v1/verify?digest=${digest}&env=prod`);
       assert.equal(after.statusCode, 403, 'cached allow expires with the waiver');
-      assert.ok(after.json().gates.some((g: { reasons: Array<{ code: string }> }) => g.reasons.some((r) => r.code === 'WAIVER_EXPIRED')));
+      assert.ok(
+        after
+          .json()
+          .gates.some((g: { reasons: Array<{ code: string }> }) => g.reasons.some((r) => r.code === 'WAIVER_EXPIRED')),
+      );
 
       assert.equal((await app.inject({ method: 'DELETE', url: `/v1/waivers/${id}` })).statusCode, 401);
       const ledger = new LedgerStore(store.engine.db);
       assert.equal((await app.inject({ method: 'DELETE', url: `/v1/waivers/${id}`, headers: auth })).statusCode, 204);
       const { entry: revoke } = decodeLedgerEntry(await ledger.entry((await ledger.size()) - 1));
-      assert.deepEqual([revoke.type, revoke.actor, revoke.at], ['waiver', TOKEN_LABEL, '2026-11-22T11:00:00.000Z'], 'revoked by the caller at the service clock');
+      assert.deepEqual(
+        [revoke.type, revoke.actor, revoke.at],
+        ['waiver', TOKEN_LABEL, '2026-11-22T11:00:00.000Z'],
+        'revoked by the caller at the service clock',
+      );
       assert.equal((await app.inject({ method: 'DELETE', url: `/v1/waivers/${id}`, headers: auth })).statusCode, 404);
       assert.equal((await app.inject({ method: 'DELETE', url: '/v1/waivers/file-1', headers: auth })).statusCode, 409);
       now = new Date('2026-11-22T10:00:00Z');
@@ -222,7 +315,18 @@ for (const engine of ENGINES) {
       now = new Date('2026-11-22T10:00:00Z');
       assert.equal((await app.inject(`/v1/verify?digest=${digest}&env=prod`)).statusCode, 403);
       // Written behind the service's back (another replica): the generation bump invalidates the cache.
-      await new WaiverStore(store.engine).add({ id: 'w-other-replica', advisory: 'ghsa-aaaa-bbbb-cccc', owner: 'team-c', reason: 'r', created: now.toISOString(), expires: '2026-11-23T10:00:00.000Z', source: 'api' }, 'replica-b');
+      await new WaiverStore(store.engine).add(
+        {
+          id: 'w-other-replica',
+          advisory: 'ghsa-aaaa-bbbb-cccc',
+          owner: 'team-c',
+          reason: 'r',
+          created: now.toISOString(),
+          expires: '2026-11-23T10:00:00.000Z',
+          source: 'api',
+        },
+        'replica-b',
+      );
       assert.equal((await app.inject(`/v1/verify?digest=${digest}&env=prod`)).statusCode, 200);
       await new WaiverStore(store.engine).remove('w-other-replica', now, 'replica-b');
     });

@@ -12,10 +12,27 @@ export const CORE_LAYERS = ['domain', 'evidence', 'formats', 'ledger', 'policy',
 export const SHELL_LAYERS = ['app', 'cli', 'config', 'server', 'store'] as const;
 
 /** Node built-ins that do I/O (`node:` or not; `fs` covers `fs/promises`). */
-export const CORE_FORBIDDEN_BUILTINS = ['fs', 'net', 'http', 'https', 'http2', 'tls', 'dgram', 'child_process'] as const;
+export const CORE_FORBIDDEN_BUILTINS = [
+  'fs',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'tls',
+  'dgram',
+  'child_process',
+] as const;
 
 /** Packages that exist only to do I/O at an edge: a database, an HTTP server, a CLI parser, archives on disk, metrics. */
-export const CORE_FORBIDDEN_PACKAGES = ['pg', 'better-sqlite3', 'kysely', 'fastify', 'commander', 'tar', 'prom-client'] as const;
+export const CORE_FORBIDDEN_PACKAGES = [
+  'pg',
+  'better-sqlite3',
+  'kysely',
+  'fastify',
+  'commander',
+  'tar',
+  'prom-client',
+] as const;
 
 export interface Violation {
   rule: 'core-io' | 'core-layer' | 'unclassified-layer' | 'unresolved-import' | 'import-cycle';
@@ -45,7 +62,8 @@ function forbiddenBareImport(specifier: string): string | undefined {
 }
 
 const where = (file: string, edge: ImportEdge): string => `${file}:${edge.line}`;
-const quoted = (edge: ImportEdge): string => (edge.specifier === undefined ? 'import(<not a string literal>)' : `'${edge.specifier}'`);
+const quoted = (edge: ImportEdge): string =>
+  edge.specifier === undefined ? 'import(<not a string literal>)' : `'${edge.specifier}'`;
 
 /**
  * Layer and I/O violations. Type-only imports count: `import type` from store/ still couples a
@@ -61,24 +79,45 @@ export function checkLayers(graph: ImportGraph, srcRoot = 'src'): Violation[] {
     if (!isCore(layer) && !isShell(layer) && !seenFolders.has(layer)) {
       seenFolders.add(layer);
       const name = layer === '' ? `${file} (directly in ${srcRoot}/)` : `${srcRoot}/${layer}/`;
-      out.push({ rule: 'unclassified-layer', file, message: `${name} is neither a core nor a shell layer: add it to CORE_LAYERS or SHELL_LAYERS in test/architecture/dependency-rule.ts` });
+      out.push({
+        rule: 'unclassified-layer',
+        file,
+        message: `${name} is neither a core nor a shell layer: add it to CORE_LAYERS or SHELL_LAYERS in test/architecture/dependency-rule.ts`,
+      });
     }
     for (const edge of graph.imports.get(file) ?? []) {
       if (edge.unresolved) {
-        out.push({ rule: 'unresolved-import', file, message: `${where(file, edge)} imports ${quoted(edge)}, which names no file under ${srcRoot}/` });
+        out.push({
+          rule: 'unresolved-import',
+          file,
+          message: `${where(file, edge)} imports ${quoted(edge)}, which names no file under ${srcRoot}/`,
+        });
         continue;
       }
       if (!isCore(layer)) continue;
       if (edge.specifier === undefined) {
-        out.push({ rule: 'core-layer', file, message: `${where(file, edge)} (core: ${layer}/) has ${quoted(edge)}, which the dependency rule cannot check; import a literal path` });
+        out.push({
+          rule: 'core-layer',
+          file,
+          message: `${where(file, edge)} (core: ${layer}/) has ${quoted(edge)}, which the dependency rule cannot check; import a literal path`,
+        });
       } else if (edge.target === undefined) {
         const bad = forbiddenBareImport(edge.specifier);
-        if (bad !== undefined) out.push({ rule: 'core-io', file, message: `${where(file, edge)} (core: ${layer}/) imports ${quoted(edge)}, ${bad}: move the I/O to app/ and pass the core bytes or a function` });
+        if (bad !== undefined)
+          out.push({
+            rule: 'core-io',
+            file,
+            message: `${where(file, edge)} (core: ${layer}/) imports ${quoted(edge)}, ${bad}: move the I/O to app/ and pass the core bytes or a function`,
+          });
       } else {
         const to = layerOf(edge.target, srcRoot);
         if (!isCore(to)) {
           const what = isShell(to) ? `the shell layer ${to}/` : 'a file outside the core';
-          out.push({ rule: 'core-layer', file, message: `${where(file, edge)} (core: ${layer}/) imports ${quoted(edge)} → ${edge.target}, ${what}: the core may import only core layers (${CORE_LAYERS.join(', ')})` });
+          out.push({
+            rule: 'core-layer',
+            file,
+            message: `${where(file, edge)} (core: ${layer}/) imports ${quoted(edge)} → ${edge.target}, ${what}: the core may import only core layers (${CORE_LAYERS.join(', ')})`,
+          });
         }
       }
     }
@@ -95,7 +134,11 @@ export function checkLayers(graph: ImportGraph, srcRoot = 'src'): Violation[] {
  */
 export function findCycles(graph: ImportGraph): Violation[] {
   const next = new Map<string, ImportEdge[]>();
-  for (const file of graph.files) next.set(file, (graph.imports.get(file) ?? []).filter((e) => e.target !== undefined && graph.imports.has(e.target)));
+  for (const file of graph.files)
+    next.set(
+      file,
+      (graph.imports.get(file) ?? []).filter((e) => e.target !== undefined && graph.imports.has(e.target)),
+    );
   const out: Violation[] = [];
   for (const component of stronglyConnected(graph.files, next)) {
     const inside = new Set(component);
@@ -110,7 +153,11 @@ export function findCycles(graph: ImportGraph): Violation[] {
 }
 
 /** The shortest path from `start` back to itself inside one component (breadth-first). */
-function shortestCycle(start: string, inside: ReadonlySet<string>, next: ReadonlyMap<string, ImportEdge[]>): Array<{ file: string; edge?: ImportEdge }> {
+function shortestCycle(
+  start: string,
+  inside: ReadonlySet<string>,
+  next: ReadonlyMap<string, ImportEdge[]>,
+): Array<{ file: string; edge?: ImportEdge }> {
   const cameFrom = new Map<string, { file: string; edge: ImportEdge }>();
   const queue = [start];
   for (let q = 0; q < queue.length; q++) {

@@ -25,7 +25,10 @@ export function buildImportGraph(sources: ReadonlyMap<string, string>): ImportGr
   const known = new Set(files);
   const imports = new Map<string, ImportEdge[]>();
   for (const file of files) {
-    imports.set(file, scanImports(sources.get(file)!).map((ref) => resolveRef(file, ref, known)));
+    imports.set(
+      file,
+      scanImports(sources.get(file)!).map((ref) => resolveRef(file, ref, known)),
+    );
   }
   return { files, imports };
 }
@@ -37,7 +40,8 @@ export function readSourceTree(root: string, dir: string): Map<string, string> {
     for (const e of readdirSync(abs, { withFileTypes: true })) {
       const p = join(abs, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile() && e.name.endsWith('.ts')) sources.set(relative(root, p).split(sep).join('/'), readFileSync(p, 'utf8'));
+      else if (e.isFile() && e.name.endsWith('.ts'))
+        sources.set(relative(root, p).split(sep).join('/'), readFileSync(p, 'utf8'));
     }
   };
   walk(join(root, dir));
@@ -46,7 +50,8 @@ export function readSourceTree(root: string, dir: string): Map<string, string> {
 
 function resolveRef(file: string, ref: ImportRef, known: ReadonlySet<string>): ImportEdge {
   const spec = ref.specifier;
-  if (spec === undefined || !(spec.startsWith('./') || spec.startsWith('../'))) return { ...ref, target: undefined, unresolved: false };
+  if (spec === undefined || !(spec.startsWith('./') || spec.startsWith('../')))
+    return { ...ref, target: undefined, unresolved: false };
   const base = posix.normalize(posix.join(posix.dirname(file), spec));
   // NodeNext: sources import './x.js' for ./x.ts; a folder is its index.
   const candidates = base.endsWith('.js')

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanImports } from './import-scanner.js';
 
-const specs = (src: string): Array<[string | undefined, string, boolean, number]> => scanImports(src).map((r) => [r.specifier, r.kind, r.typeOnly, r.line]);
+const specs = (src: string): Array<[string | undefined, string, boolean, number]> =>
+  scanImports(src).map((r) => [r.specifier, r.kind, r.typeOnly, r.line]);
 
 test('every import and re-export form is found, with its kind, type-only flag and line', () => {
   const src = [
@@ -25,7 +26,7 @@ test('every import and re-export form is found, with its kind, type-only flag an
     "export * as l from './l.js';",
     "const m = await import('./m.js');",
     'const n = await import(name);',
-    "export { local };",
+    'export { local };',
     "export const o = 'p';",
   ].join('\n');
   assert.deepEqual(specs(src), [
@@ -53,7 +54,7 @@ test('text that only looks like an import is not one: comments, strings, templat
     "// import { x } from 'node:fs';",
     "/* import { y } from 'node:net';",
     "   export * from 'http'; */",
-    "const s = \"import { z } from 'child_process'\";",
+    'const s = "import { z } from \'child_process\'";',
     "const t = `import fs from 'node:fs' ${'}'} and import('https')`;",
     "const r = /import x from 'fs'/g;",
     "const q = a / b; const w = c / d; // 'unbalanced",

@@ -22,13 +22,29 @@ interface Token {
 }
 
 /** After these keywords a `/` starts a regular expression, not a division. */
-const REGEX_AFTER_KEYWORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+const REGEX_AFTER_KEYWORD = new Set([
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'yield',
+  'await',
+]);
 
 export function scanImports(source: string): ImportRef[] {
   const tokens = tokenize(source);
   const refs: ImportRef[] = [];
   const at = (i: number): Token | undefined => tokens[i];
-  const is = (t: Token | undefined, kind: Token['kind'], value?: string): boolean => t !== undefined && t.kind === kind && (value === undefined || t.value === value);
+  const is = (t: Token | undefined, kind: Token['kind'], value?: string): boolean =>
+    t !== undefined && t.kind === kind && (value === undefined || t.value === value);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind !== 'id' || (t.value !== 'import' && t.value !== 'export')) continue;
@@ -48,7 +64,10 @@ export function scanImports(source: string): ImportRef[] {
         continue;
       }
       // `import type from 'x'` and `import type, { a } from 'x'` import a default export named "type".
-      const typeOnly = is(next, 'id', 'type') && !(is(at(i + 2), 'id', 'from') && is(at(i + 3), 'str')) && !is(at(i + 2), 'punct', ',');
+      const typeOnly =
+        is(next, 'id', 'type') &&
+        !(is(at(i + 2), 'id', 'from') && is(at(i + 3), 'str')) &&
+        !is(at(i + 2), 'punct', ',');
       const from = findFrom(tokens, i + 1);
       if (from !== undefined) refs.push({ specifier: tokens[from + 1]!.value, typeOnly, kind: 'static', line: t.line });
       continue;
@@ -64,7 +83,8 @@ export function scanImports(source: string): ImportRef[] {
       while (j < tokens.length && !is(at(j), 'punct', '}')) j++;
       j++;
     } else continue;
-    if (is(at(j), 'id', 'from') && is(at(j + 1), 'str')) refs.push({ specifier: at(j + 1)!.value, typeOnly, kind: 're-export', line: t.line });
+    if (is(at(j), 'id', 'from') && is(at(j + 1), 'str'))
+      refs.push({ specifier: at(j + 1)!.value, typeOnly, kind: 're-export', line: t.line });
   }
   return refs;
 }
@@ -154,9 +174,13 @@ function tokenize(src: string): Token[] {
       let inClass = false;
       while (k < src.length && src[k] !== '\n') {
         if (src[k] === '\\') k += 2;
-        else if (src[k] === '[') (inClass = true), k++;
-        else if (src[k] === ']') (inClass = false), k++;
-        else if (src[k] === '/' && !inClass) break;
+        else if (src[k] === '[') {
+          inClass = true;
+          k++;
+        } else if (src[k] === ']') {
+          inClass = false;
+          k++;
+        } else if (src[k] === '/' && !inClass) break;
         else k++;
       }
       if (src[k] !== '/') {

@@ -11,18 +11,27 @@ const bin = join(repoRoot, 'dist', 'cli', 'main.js');
 const digest = `sha256:${'9'.repeat(64)}`;
 
 function mc(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '', MC_NOW: '2026-11-22T10:00:00Z' } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '', MC_NOW: '2026-11-22T10:00:00Z' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-test('the built mc runs under plain node from any directory: init, ingest, verify, dry-run, plan, lint', { skip: existsSync(bin) ? false : 'dist/ not built: run npm run build (npm test does)' }, () => {
+test('the built mc runs under plain node from any directory: init, ingest, verify, dry-run, plan, lint', {
+  skip: existsSync(bin) ? false : 'dist/ not built: run npm run build (npm test does)',
+}, () => {
   const cwd = mkdtempSync(join(tmpdir(), 'mc-cli-'));
   const init = mc(cwd, 'init');
   assert.equal(init.code, 0, init.err + init.out);
   assert.ok(existsSync(join(cwd, 'policy/data/gates.yaml')), init.out);
   assert.ok(existsSync(join(cwd, '.mc/mc.db')));
 
-  writeFileSync(join(cwd, 'sbom.json'), cyclonedx([{ name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' }]));
+  writeFileSync(
+    join(cwd, 'sbom.json'),
+    cyclonedx([{ name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' }]),
+  );
   const ingest = mc(cwd, 'ingest', digest, '--name', 'registry.example/acme/api', '--sbom', 'sbom.json', '--json');
   assert.equal(ingest.code, 0, ingest.err);
   assert.equal(JSON.parse(ingest.out).evidence[0].kind, 'sbom');
@@ -48,7 +57,9 @@ test('the built mc runs under plain node from any directory: init, ingest, verif
   assert.equal(mc(cwd, 'gates', 'lint').code, 0);
 });
 
-test('usage and input errors exit 2, with the code on stderr', { skip: existsSync(bin) ? false : 'dist/ not built' }, () => {
+test('usage and input errors exit 2, with the code on stderr', {
+  skip: existsSync(bin) ? false : 'dist/ not built',
+}, () => {
   const cwd = mkdtempSync(join(tmpdir(), 'mc-cli-'));
   mc(cwd, 'init');
   writeFileSync(join(cwd, 'bad.json'), '{"bomFormat": "CycloneDX", "specVersion": "1.5", "compo');
@@ -66,7 +77,10 @@ test('usage and input errors exit 2, with the code on stderr', { skip: existsSyn
     assert.match(r.err, stderr);
     assert.doesNotMatch(r.err, /at .*\.js:\d+/, 'no stack trace');
   }
-  writeFileSync(join(cwd, 'policy/data/gates.yaml'), 'version: 1\nenvironments: { prod: prod }\nprofiles:\n  prod: { sbom: enforced }\n');
+  writeFileSync(
+    join(cwd, 'policy/data/gates.yaml'),
+    'version: 1\nenvironments: { prod: prod }\nprofiles:\n  prod: { sbom: enforced }\n',
+  );
   const lint = mc(cwd, 'gates', 'lint', '--json');
   assert.equal(lint.code, 2);
   assert.equal(JSON.parse(lint.out).issues[0].line, 4);

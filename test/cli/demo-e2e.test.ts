@@ -8,11 +8,21 @@ import { repoRoot } from '../support/shared-data.js';
 
 const bin = join(repoRoot, 'dist', 'cli', 'main.js');
 
-interface Step { step: string; env?: string; allow?: boolean; decision?: { gates: Array<{ gate: string; result: string; reasons: Array<{ code: string }> }> } }
+interface Step {
+  step: string;
+  env?: string;
+  allow?: boolean;
+  decision?: { gates: Array<{ gate: string; result: string; reasons: Array<{ code: string }> }> };
+}
 
-test('mc demo gates the sample release end to end: dev allowed, prod denied with reasons, then allowed', { skip: existsSync(bin) ? false : 'dist/ not built: run npm run build' }, () => {
+test('mc demo gates the sample release end to end: dev allowed, prod denied with reasons, then allowed', {
+  skip: existsSync(bin) ? false : 'dist/ not built: run npm run build',
+}, () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'mc-demo-test-')), 'ws');
-  const r = spawnSync(process.execPath, [bin, 'demo', '--dir', dir, '--json'], { encoding: 'utf8', env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '' } });
+  const r = spawnSync(process.execPath, [bin, 'demo', '--dir', dir, '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '' },
+  });
   assert.equal(r.status, 0, r.stderr + r.stdout.slice(-2000));
   const out = JSON.parse(r.stdout) as { ok: boolean; digest: string; steps: Step[] };
   assert.equal(out.ok, true);
@@ -27,14 +37,24 @@ test('mc demo gates the sample release end to end: dev allowed, prod denied with
   assert.equal(before.allow, false);
   assert.equal(gate(before, 'signatures').result, 'fail');
   assert.equal(gate(before, 'provenance').result, 'fail');
-  assert.deepEqual(gate(before, 'vulnerabilities').reasons.map((x) => x.code), ['VULN_BLOCKING', 'VULN_BLOCKING']);
+  assert.deepEqual(
+    gate(before, 'vulnerabilities').reasons.map((x) => x.code),
+    ['VULN_BLOCKING', 'VULN_BLOCKING'],
+  );
 
   const after = step('verify-prod-after');
   assert.equal(after.allow, true);
-  assert.deepEqual(['sbom', 'signatures', 'provenance', 'vulnerabilities', 'promotable'].map((g) => gate(after, g).result), ['pass', 'pass', 'pass', 'waived', 'pass']);
+  assert.deepEqual(
+    ['sbom', 'signatures', 'provenance', 'vulnerabilities', 'promotable'].map((g) => gate(after, g).result),
+    ['pass', 'pass', 'pass', 'waived', 'pass'],
+  );
 
   // Everything it did is in the store of its workspace, and the CLI reads it back.
-  const shown = spawnSync(process.execPath, [bin, 'show', out.digest, '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '' } });
+  const shown = spawnSync(process.execPath, [bin, 'show', out.digest, '--json'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '' },
+  });
   assert.equal(shown.status, 0, shown.stderr);
   const view = JSON.parse(shown.stdout) as { evidence: unknown[]; decisions: unknown[] };
   assert.equal(view.evidence.length, 4);

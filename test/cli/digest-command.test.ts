@@ -30,14 +30,20 @@ test('mc digest FILE prints sha256:<hex> of the bytes; --json gives digest, file
   assert.deepEqual(JSON.parse(json.out), { digest: sha256(bytes), file: 'app.tar.gz', size: bytes.byteLength });
   // The digest is one mc ingest takes as it is.
   assert.equal(mc(cwd, 'init').code, 0);
-  writeFileSync(join(cwd, 'sbom.json'), JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [] }));
+  writeFileSync(
+    join(cwd, 'sbom.json'),
+    JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [] }),
+  );
   const ingest = mc(cwd, 'ingest', plain.out.trim(), '--sbom', 'sbom.json');
   assert.equal(ingest.code, 0, ingest.err);
 });
 
 test('mc digest: a directory or a missing file is exit 2 with a named error, on stderr and as --json', { skip }, () => {
   const cwd = mkdtempSync(join(tmpdir(), 'mc-digest-'));
-  const cases: Array<[string, string]> = [['.', 'NOT_A_FILE'], ['missing.bin', 'FILE_NOT_FOUND']];
+  const cases: Array<[string, string]> = [
+    ['.', 'NOT_A_FILE'],
+    ['missing.bin', 'FILE_NOT_FOUND'],
+  ];
   for (const [file, code] of cases) {
     const r = mc(cwd, 'digest', file);
     assert.equal(r.code, 2, file);
@@ -52,7 +58,9 @@ test('mc digest: a directory or a missing file is exit 2 with a named error, on 
   assert.equal(JSON.parse(usage.out).error.code, 'USAGE');
 });
 
-test('digestFile streams: a pipe (size unknown to stat) and a file over the evidence size limit are hashed in full', { skip: process.platform === 'win32' ? 'needs a POSIX shell' : false }, async () => {
+test('digestFile streams: a pipe (size unknown to stat) and a file over the evidence size limit are hashed in full', {
+  skip: process.platform === 'win32' ? 'needs a POSIX shell' : false,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mc-digest-'));
   const big = join(dir, 'sparse.img');
   const size = DEFAULT_LIMITS.maxBytes + 1; // nothing caps a hash

@@ -14,7 +14,18 @@ const skip = existsSync(bin) ? false : 'dist/ not built: run npm run build (npm 
 const digest = `sha256:${'7'.repeat(64)}`;
 
 function mc(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '', MC_TRUST_POLICY: '', MC_PROMETHEUS_URL: '', MC_NOW: '2026-11-22T10:00:00Z' } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      MC_HOME: '',
+      MC_DATABASE_URL: '',
+      MC_TRUST_POLICY: '',
+      MC_PROMETHEUS_URL: '',
+      MC_NOW: '2026-11-22T10:00:00Z',
+    },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -24,7 +35,10 @@ function firstRelease(profile: string): { cwd: string; prod: { code: number | nu
   const init = mc(cwd, 'init', '--profile', profile, '--json');
   assert.equal(init.code, 0, init.err);
   assert.equal(JSON.parse(init.out).profile, profile);
-  writeFileSync(join(cwd, 'sbom.json'), cyclonedx([{ name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' }]));
+  writeFileSync(
+    join(cwd, 'sbom.json'),
+    cyclonedx([{ name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' }]),
+  );
   writeFileSync(join(cwd, 'osv.json'), JSON.stringify({ results: [] }));
   const ingest = mc(cwd, 'ingest', digest, '--sbom', 'sbom.json', '--scan', 'osv.json');
   assert.equal(ingest.code, 0, ingest.err);
@@ -37,8 +51,14 @@ test('mc init --profile starter: a first release with an SBOM and a clean scan i
   assert.equal(prod.code, 0, prod.out);
   const decision = JSON.parse(prod.out) as { allow: boolean; gates: Array<{ gate: string; result: string }> };
   assert.equal(decision.allow, true);
-  assert.deepEqual(Object.fromEntries(decision.gates.map((g) => [g.gate, g.result])),
-    { sbom: 'pass', signatures: 'advisory-fail', provenance: 'advisory-fail', vulnerabilities: 'pass', slo_burn_rate: 'skipped', promotable: 'pass' });
+  assert.deepEqual(Object.fromEntries(decision.gates.map((g) => [g.gate, g.result])), {
+    sbom: 'pass',
+    signatures: 'advisory-fail',
+    provenance: 'advisory-fail',
+    vulnerabilities: 'pass',
+    slo_burn_rate: 'skipped',
+    promotable: 'pass',
+  });
   assert.equal(mc(cwd, 'gates', 'lint').code, 0);
 });
 
@@ -48,7 +68,11 @@ test('mc init (--profile default) keeps the canonical gates: the same release is
   assert.equal(prod.code, 1);
   const plain = mkdtempSync(join(tmpdir(), 'mc-init-'));
   assert.equal(mc(plain, 'init').code, 0);
-  assert.equal(readFileSync(join(plain, 'policy/data/gates.yaml'), 'utf8'), DEFAULT_GATES_YAML, 'no flag: the default profile');
+  assert.equal(
+    readFileSync(join(plain, 'policy/data/gates.yaml'), 'utf8'),
+    DEFAULT_GATES_YAML,
+    'no flag: the default profile',
+  );
 });
 
 test('mc init --help explains the profiles; an unknown profile is a usage error (exit 2)', { skip }, () => {

@@ -19,7 +19,10 @@ const STACK = /\n\s+at .*\.(ts|js|mjs|cjs):\d+/;
 
 function mc(cwd: string, args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], {
-    cwd, encoding: 'utf8', env: { ...process.env, ...ENV, ...env }, timeout: 120_000,
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...ENV, ...env },
+    timeout: 120_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -28,7 +31,10 @@ function workspace(): { cwd: string; vkey: string } {
   const cwd = mkdtempSync(join(tmpdir(), 'mc-input-errors-'));
   const init = mc(cwd, ['init', '--json']);
   assert.equal(init.code, 0, init.err);
-  writeFileSync(join(cwd, 'sbom.json'), cyclonedx([{ name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' }]));
+  writeFileSync(
+    join(cwd, 'sbom.json'),
+    cyclonedx([{ name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' }]),
+  );
   return { cwd, vkey: JSON.parse(init.out).ledger.vkey as string };
 }
 
@@ -64,7 +70,10 @@ test('an alias bomb in gates.yaml or waivers.yaml: verify and gates lint exit 2 
   const { cwd } = workspace();
   assert.equal(mc(cwd, ['ingest', digest, '--sbom', 'sbom.json']).code, 0);
   writeFileSync(join(cwd, 'policy/waivers.yaml'), `version: 1\nwaivers: []\nx-bomb:\n${BOMB.replace(/^/gm, '  ')}`);
-  for (const args of [['verify', digest, '--env', 'dev'], ['gates', 'lint']]) {
+  for (const args of [
+    ['verify', digest, '--env', 'dev'],
+    ['gates', 'lint'],
+  ]) {
     const r = mc(cwd, args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
     assert.match(r.err + r.out, /waivers\.yaml/);
@@ -78,18 +87,33 @@ test('an alias bomb in gates.yaml or waivers.yaml: verify and gates lint exit 2 
   assert.doesNotMatch(verify.err, STACK);
   const lint = mc(cwd, ['gates', 'lint', '--json']);
   assert.equal(lint.code, 2);
-  assert.deepEqual(new Set(JSON.parse(lint.out).issues.map((i: { file: string }) => i.file.replace(/.*\/policy\//, 'policy/'))), new Set(['policy/data/gates.yaml', 'policy/waivers.yaml']));
+  assert.deepEqual(
+    new Set(JSON.parse(lint.out).issues.map((i: { file: string }) => i.file.replace(/.*\/policy\//, 'policy/'))),
+    new Set(['policy/data/gates.yaml', 'policy/waivers.yaml']),
+  );
 });
 
 test('gates lint reports waivers.yaml too when gates.yaml has errors and when --file is given', () => {
   const { cwd } = workspace();
-  writeFileSync(join(cwd, 'policy/waivers.yaml'), 'version: 1\nwaivers:\n  - advisory: GHSA-1\n    owner: a\n    reason: b\n    created: 2026-11-20T09:00:00Z\n    ttl: 0d\n');
-  writeFileSync(join(cwd, 'other-gates.yaml'), 'version: 1\nenvironments: { prod: prod }\nprofiles:\n  prod: { sbom: enforce }\n');
+  writeFileSync(
+    join(cwd, 'policy/waivers.yaml'),
+    'version: 1\nwaivers:\n  - advisory: GHSA-1\n    owner: a\n    reason: b\n    created: 2026-11-20T09:00:00Z\n    ttl: 0d\n',
+  );
+  writeFileSync(
+    join(cwd, 'other-gates.yaml'),
+    'version: 1\nenvironments: { prod: prod }\nprofiles:\n  prod: { sbom: enforce }\n',
+  );
   const withFile = mc(cwd, ['gates', 'lint', '--file', 'other-gates.yaml', '--json']);
   assert.equal(withFile.code, 2, withFile.err);
-  assert.deepEqual(JSON.parse(withFile.out).issues.map((i: { file: string; line: number }) => [i.file.replace(/.*\//, ''), i.line]), [['waivers.yaml', 7]]);
+  assert.deepEqual(
+    JSON.parse(withFile.out).issues.map((i: { file: string; line: number }) => [i.file.replace(/.*\//, ''), i.line]),
+    [['waivers.yaml', 7]],
+  );
 
-  writeFileSync(join(cwd, 'policy/data/gates.yaml'), 'version: 1\nenvironments: { prod: prod }\nprofiles:\n  prod: { sbom: enforced }\n');
+  writeFileSync(
+    join(cwd, 'policy/data/gates.yaml'),
+    'version: 1\nenvironments: { prod: prod }\nprofiles:\n  prod: { sbom: enforced }\n',
+  );
   const both = mc(cwd, ['gates', 'lint']);
   assert.equal(both.code, 2);
   assert.match(both.out, /gates\.yaml:4:\d+: error/);
@@ -121,7 +145,11 @@ test('mc serve on a port in use says which address and what to do, exit 2', asyn
   const port = (blocker.address() as { port: number }).port;
   try {
     const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, 'serve', '--port', String(port)], { cwd, env: { ...process.env, ...ENV }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        ['--import', import.meta.resolve('tsx'), main, 'serve', '--port', String(port)],
+        { cwd, env: { ...process.env, ...ENV }, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       let err = '';
       child.stderr.on('data', (c: Buffer) => (err += c.toString()));
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
@@ -140,10 +168,19 @@ test('mc serve on a port in use says which address and what to do, exit 2', asyn
 
 test('mc show --json | head: the closed pipe ends the command quietly with its own exit code', async () => {
   const { cwd } = workspace();
-  writeFileSync(join(cwd, 'big.json'), cyclonedx(Array.from({ length: 5000 }, (_, i) => ({ name: `p${i}`, version: '1.0.0', purl: `pkg:npm/p${i}@1.0.0` }))));
+  writeFileSync(
+    join(cwd, 'big.json'),
+    cyclonedx(
+      Array.from({ length: 5000 }, (_, i) => ({ name: `p${i}`, version: '1.0.0', purl: `pkg:npm/p${i}@1.0.0` })),
+    ),
+  );
   assert.equal(mc(cwd, ['ingest', digest, '--sbom', 'big.json']).code, 0);
   const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, 'show', digest, '--json'], { cwd, env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, 'show', digest, '--json'], {
+      cwd,
+      env: { ...process.env, ...ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.stdout.once('data', () => child.stdout.destroy()); // `head -c` after its first bytes

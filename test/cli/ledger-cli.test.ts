@@ -18,7 +18,9 @@ const digest = `sha256:${'7'.repeat(64)}`;
 
 function mc(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], {
-    cwd, encoding: 'utf8', env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '', MC_NOW: '2026-11-22T10:00:00Z' },
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '', MC_NOW: '2026-11-22T10:00:00Z' },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -32,7 +34,10 @@ test('mc init creates the note key; ledger checkpoint, proof, consistency, verif
   assert.equal(statSync(join(cwd, '.mc', 'ledger.key')).mode & 0o777, 0o600);
   assert.equal(JSON.parse(mc(cwd, 'init', '--json').out).ledger.vkey, vkey, 'a second init keeps the key');
 
-  writeFileSync(join(cwd, 'sbom.json'), cyclonedx([{ name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' }]));
+  writeFileSync(
+    join(cwd, 'sbom.json'),
+    cyclonedx([{ name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' }]),
+  );
   assert.equal(mc(cwd, 'ingest', digest, '--sbom', 'sbom.json').code, 0);
   assert.equal(mc(cwd, 'verify', digest, '--env', 'dev').code, 0);
   const cp = mc(cwd, 'ledger', 'checkpoint');
@@ -100,7 +105,14 @@ test('mc init creates the note key; ledger checkpoint, proof, consistency, verif
   const offline = mc(cwd, 'evidence', 'verify-offline', 'release.tgz', '--vkey', vkey, '--json');
   assert.equal(offline.code, 0, offline.err);
   assert.equal(JSON.parse(offline.out).allow, true);
-  const wrongKey = mc(cwd, 'evidence', 'verify-offline', 'release.tgz', '--vkey', vkey.replace(/\+[0-9a-f]{8}\+/, '+00000000+'));
+  const wrongKey = mc(
+    cwd,
+    'evidence',
+    'verify-offline',
+    'release.tgz',
+    '--vkey',
+    vkey.replace(/\+[0-9a-f]{8}\+/, '+00000000+'),
+  );
   assert.equal(wrongKey.code, 2, 'a malformed vkey is an input error');
   const tgz = readFileSync(join(cwd, 'release.tgz'));
   tgz[tgz.length >> 1]! ^= 0x01;
@@ -126,7 +138,10 @@ test('mc init creates the note key; ledger checkpoint, proof, consistency, verif
   assert.notEqual(keys.vkey, vkey);
   assert.deepEqual(keys.vkeys, [keys.vkey, vkey]);
   assert.ok(readFileSync(join(cwd, '.mc', 'ledger.vkeys'), 'utf8').includes(vkey));
-  openCheckpoint(cp.out, keys.vkeys.map((k) => parseVerifierKey(k)));
+  openCheckpoint(
+    cp.out,
+    keys.vkeys.map((k) => parseVerifierKey(k)),
+  );
 });
 
 test('mc serve signs checkpoints on its schedule and serves them with proofs', async (t) => {
@@ -135,9 +150,15 @@ test('mc serve signs checkpoints on its schedule and serves them with proofs', a
   writeFileSync(join(cwd, 'sbom.json'), cyclonedx([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }]));
   assert.equal(mc(cwd, 'ingest', digest, '--sbom', 'sbom.json').code, 0);
   const port = await freePort();
-  const server = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), main, 'serve', '--port', String(port), '--checkpoint-interval', '1'], {
-    cwd, env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '' }, stdio: 'ignore',
-  });
+  const server = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), main, 'serve', '--port', String(port), '--checkpoint-interval', '1'],
+    {
+      cwd,
+      env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '' },
+      stdio: 'ignore',
+    },
+  );
   t.after(() => server.kill('SIGKILL'));
   const base = `http://127.0.0.1:${port}`;
   const note = await waitFor(async () => {
@@ -148,12 +169,14 @@ test('mc serve signs checkpoints on its schedule and serves them with proofs', a
   assert.equal(checkpoint.size, 1);
   assert.equal(mc(cwd, 'verify', digest, '--env', 'dev').code, 0);
   const grown = await waitFor(async () => {
-    const r = await (await fetch(`${base}/v1/ledger/checkpoint?format=json`)).json() as { treeSize: number };
+    const r = (await (await fetch(`${base}/v1/ledger/checkpoint?format=json`)).json()) as { treeSize: number };
     return r.treeSize === 2 ? r : undefined;
   }, 'a checkpoint after the tree grew');
   assert.equal(grown.treeSize, 2);
   const p = parseInclusionProofJson(await (await fetch(`${base}/v1/ledger/proof?index=1`)).json());
-  const latest = openCheckpoint(await (await fetch(`${base}/v1/ledger/checkpoint`)).text(), [parseVerifierKey(vkey)]).checkpoint;
+  const latest = openCheckpoint(await (await fetch(`${base}/v1/ledger/checkpoint`)).text(), [
+    parseVerifierKey(vkey),
+  ]).checkpoint;
   verifyInclusion(p.leafIdx, p.treeSize, p.leafHash, p.proof, latest.rootHash);
   assert.equal((await fetch(`${base}/v1/ledger/proof?index=2`)).status, 422);
 });

@@ -10,11 +10,17 @@ const bin = join(repoRoot, 'dist', 'cli', 'main.js');
 const skip = existsSync(bin) ? false : 'dist/ not built: run npm run build (npm test does)';
 
 function mc(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: mkdtempSync(join(tmpdir(), 'mc-usage-')), encoding: 'utf8', env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '' } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: mkdtempSync(join(tmpdir(), 'mc-usage-')),
+    encoding: 'utf8',
+    env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-test('with --json a usage error is {"error":{"code":"USAGE","message"}} on stdout, exit 2; the human message stays on stderr', { skip }, () => {
+test('with --json a usage error is {"error":{"code":"USAGE","message"}} on stdout, exit 2; the human message stays on stderr', {
+  skip,
+}, () => {
   const cases: Array<[string[], RegExp]> = [
     [['show', `sha256:${'1'.repeat(64)}`, '--json', '--bogus'], /unknown option '--bogus'/],
     [['ingest', '--json'], /missing required argument 'digest'/],

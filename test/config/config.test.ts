@@ -10,9 +10,16 @@ test('MC_API_TOKENS_FILE: tokens one per line, # comments; a device or a directo
   const dir = mkdtempSync(join(tmpdir(), 'mc-config-'));
   const file = join(dir, 'tokens');
   writeFileSync(file, '# ops\nabcdefghijklmnop-1\n\nabcdefghijklmnop-2\n');
-  assert.deepEqual(resolveConfig({ MC_API_TOKENS_FILE: file }, { workDir: dir }).apiTokens, ['abcdefghijklmnop-1', 'abcdefghijklmnop-2']);
+  assert.deepEqual(resolveConfig({ MC_API_TOKENS_FILE: file }, { workDir: dir }).apiTokens, [
+    'abcdefghijklmnop-1',
+    'abcdefghijklmnop-2',
+  ]);
   for (const bad of ['/dev/zero', dir]) {
-    assert.throws(() => resolveConfig({ MC_API_TOKENS_FILE: bad }, { workDir: dir }), (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INVALID', bad);
+    assert.throws(
+      () => resolveConfig({ MC_API_TOKENS_FILE: bad }, { workDir: dir }),
+      (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INVALID',
+      bad,
+    );
   }
 });
 

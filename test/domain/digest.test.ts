@@ -8,9 +8,19 @@ test('parseDigest accepts sha256 with 64 lowercase hex', () => {
   assert.equal(parseDigest(d), d);
 });
 
-for (const bad of ['', 'sha256:', 'sha256:' + 'AB'.repeat(32), 'sha512:' + 'ab'.repeat(32), 'sha256:' + 'ab'.repeat(31), 42]) {
+for (const bad of [
+  '',
+  'sha256:',
+  'sha256:' + 'AB'.repeat(32),
+  'sha512:' + 'ab'.repeat(32),
+  'sha256:' + 'ab'.repeat(31),
+  42,
+]) {
   test(`parseDigest rejects ${JSON.stringify(bad)}`, () => {
     assert.equal(isDigest(bad), false);
-    assert.throws(() => parseDigest(bad), (e: unknown) => e instanceof InputError && e.code === 'BAD_DIGEST' && e.kind === 'malformed');
+    assert.throws(
+      () => parseDigest(bad),
+      (e: unknown) => e instanceof InputError && e.code === 'BAD_DIGEST' && e.kind === 'malformed',
+    );
   });
 }

@@ -34,7 +34,9 @@ test('SARIF: 40k results, each naming one of 40k rules from the far end', () => 
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'grype', rules: ids.map((id) => ({ id, properties: { 'security-severity': '9.1' } })) } },
+        tool: {
+          driver: { name: 'grype', rules: ids.map((id) => ({ id, properties: { 'security-severity': '9.1' } })) },
+        },
         results: [...ids].reverse().map((ruleId) => ({ ruleId, message: { text: 'x' } })),
       },
     ],
@@ -46,7 +48,11 @@ test('SARIF: 40k results, each naming one of 40k rules from the far end', () => 
 
 test('SPDX: one package depending on 40k others, every edge given twice', () => {
   const refs = ids.map((_, i) => `SPDXRef-p${i}`);
-  const edges = refs.map((ref) => ({ spdxElementId: 'SPDXRef-app', relationshipType: 'DEPENDS_ON', relatedSpdxElement: ref }));
+  const edges = refs.map((ref) => ({
+    spdxElementId: 'SPDXRef-app',
+    relationshipType: 'DEPENDS_ON',
+    relatedSpdxElement: ref,
+  }));
   const doc = {
     spdxVersion: 'SPDX-2.3',
     dataLicense: 'CC0-1.0',
@@ -54,7 +60,10 @@ test('SPDX: one package depending on 40k others, every edge given twice', () => 
     name: 'hostile',
     documentNamespace: 'https://example.com/hostile',
     creationInfo: { created: '2024-01-01T00:00:00Z', creators: ['Tool: test'] },
-    packages: [{ SPDXID: 'SPDXRef-app', name: 'app', downloadLocation: 'NONE' }, ...refs.map((SPDXID, i) => ({ SPDXID, name: `p${i}`, downloadLocation: 'NONE' }))],
+    packages: [
+      { SPDXID: 'SPDXRef-app', name: 'app', downloadLocation: 'NONE' },
+      ...refs.map((SPDXID, i) => ({ SPDXID, name: `p${i}`, downloadLocation: 'NONE' })),
+    ],
     relationships: [...edges, ...edges],
   };
   const { sbom } = parseEvidence('sbom', utf8(doc));
@@ -65,6 +74,21 @@ test('SPDX: one package depending on 40k others, every edge given twice', () => 
 
 test('an osv-scanner group or alias list past the cap is a schema violation, not a memory blow-up', () => {
   const ids = Array.from({ length: 300 }, (_, i) => `GHSA-${i}`);
-  const report = { results: [{ packages: [{ package: { name: 'x', version: '1', ecosystem: 'npm' }, vulnerabilities: ids.map((id) => ({ id })), groups: [{ ids }] }] }] };
-  assert.throws(() => parseEvidence('scan', JSON.stringify(report)), (e: unknown) => e instanceof EvidenceError && e.code === 'SCHEMA_VIOLATION');
+  const report = {
+    results: [
+      {
+        packages: [
+          {
+            package: { name: 'x', version: '1', ecosystem: 'npm' },
+            vulnerabilities: ids.map((id) => ({ id })),
+            groups: [{ ids }],
+          },
+        ],
+      },
+    ],
+  };
+  assert.throws(
+    () => parseEvidence('scan', JSON.stringify(report)),
+    (e: unknown) => e instanceof EvidenceError && e.code === 'SCHEMA_VIOLATION',
+  );
 });

@@ -12,14 +12,28 @@ import { utf8 } from './evidence-assert.js';
 
 const { privateKey, pinned } = fixedP256Key('parse-evidence-table');
 const artifact = Buffer.from('artifact');
-const predicate = { buildDefinition: { buildType: 'https://example.com/build/v1', externalParameters: {} }, runDetails: { builder: { id: 'https://builder.example/v1' } } };
+const predicate = {
+  buildDefinition: { buildType: 'https://example.com/build/v1', externalParameters: {} },
+  runDetails: { builder: { id: 'https://builder.example/v1' } },
+};
 const SAMPLES: Record<EvidenceKind, Uint8Array> = {
   sbom: cyclonedx([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }]),
   provenance: statementFor(artifact, 'https://slsa.dev/provenance/v1', predicate),
   scan: utf8(OSV_SCANNER_REPORT),
   signature: keyedMessageBundle(privateKey, pinned.fingerprint, artifact),
-  attestation: keyedDsse(privateKey, pinned.fingerprint, statementFor(artifact, 'https://slsa.dev/provenance/v1', predicate)).envelope,
-  vex: utf8({ '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'x', author: 'a', timestamp: '2026-11-21T00:00:00Z', version: 1, statements: [] }),
+  attestation: keyedDsse(
+    privateKey,
+    pinned.fingerprint,
+    statementFor(artifact, 'https://slsa.dev/provenance/v1', predicate),
+  ).envelope,
+  vex: utf8({
+    '@context': 'https://openvex.dev/ns/v0.2.0',
+    '@id': 'x',
+    author: 'a',
+    timestamp: '2026-11-21T00:00:00Z',
+    version: 1,
+    statements: [],
+  }),
 };
 
 test('every evidence kind has one parser: its view and its stored fields agree on the format', () => {
@@ -44,7 +58,11 @@ test('every evidence kind has one parser: its view and its stored fields agree o
 test('a kind that is not one, even a name Object.prototype has, is EVIDENCE_KIND_INVALID', () => {
   for (const kind of ['nope', 'constructor', 'toString', '__proto__']) {
     for (const parse of [parseEvidence, parseEvidenceRecord]) {
-      assert.throws(() => parse(kind as EvidenceKind, utf8({})), (e: unknown) => e instanceof InputError && e.code === 'EVIDENCE_KIND_INVALID', kind);
+      assert.throws(
+        () => parse(kind as EvidenceKind, utf8({})),
+        (e: unknown) => e instanceof InputError && e.code === 'EVIDENCE_KIND_INVALID',
+        kind,
+      );
     }
   }
 });

@@ -67,7 +67,8 @@ test('real CycloneDX SBOMs parse with their component counts', (t) => {
 
 test('real SPDX SBOMs parse with their package counts and ecosystems', (t) => {
   if (sbomDir === undefined) return t.skip(SHARED_SKIP);
-  const count = (file: string, eco: string): number => parseSbom(read('bom-shelter', file)).components.filter((c) => c.ecosystem === eco).length;
+  const count = (file: string, eco: string): number =>
+    parseSbom(read('bom-shelter', file)).components.filter((c) => c.ecosystem === eco).length;
   const datadog = parseSbom(read('bom-shelter', 'syft-0.64.0-datadog_agent-amd64.spdx.json'));
   assert.equal(datadog.specVersion, '2.3');
   assert.equal(datadog.components.length, 1030);
@@ -108,7 +109,14 @@ test('every official SPDX example parses', (t) => {
 
 test('CycloneDX 1.2 and 1.3 real SBOMs are refused as unsupported versions', (t) => {
   if (sbomDir === undefined) return t.skip(SHARED_SKIP);
-  for (const file of [['SBOM', 'keycloak-10.0.2', 'bom.json'], ['SBOM', 'dropwizard-1.3.15', 'bom.json'], ['VEX', 'bom.json']]) {
-    throwsEvidence(() => parseSbom(read('cyclonedx-bom-examples', ...file)), 'UNSUPPORTED_SPEC_VERSION', { kind: 'unsupported', path: '/specVersion' });
+  for (const file of [
+    ['SBOM', 'keycloak-10.0.2', 'bom.json'],
+    ['SBOM', 'dropwizard-1.3.15', 'bom.json'],
+    ['VEX', 'bom.json'],
+  ]) {
+    throwsEvidence(() => parseSbom(read('cyclonedx-bom-examples', ...file)), 'UNSUPPORTED_SPEC_VERSION', {
+      kind: 'unsupported',
+      path: '/specVersion',
+    });
   }
 });

@@ -18,12 +18,18 @@ const cdx = (extra: Record<string, unknown> = {}, specVersion = '1.6'): Record<s
       version: '4.17.21',
       purl: 'pkg:npm/lodash@4.17.21',
       licenses: [{ license: { id: 'MIT' } }],
-      hashes: [{ alg: 'SHA-256', content: 'A'.repeat(64) }, { alg: 'SHA3-512', content: 'b'.repeat(128) }],
+      hashes: [
+        { alg: 'SHA-256', content: 'A'.repeat(64) },
+        { alg: 'SHA3-512', content: 'b'.repeat(128) },
+      ],
       components: [{ type: 'library', 'bom-ref': 'inner', name: 'inner', purl: 'pkg:pypi/requests@2.31.0' }],
     },
     { type: 'library', 'bom-ref': 'expr', name: 'expr', licenses: [{ expression: 'MIT OR Apache-2.0' }] },
   ],
-  dependencies: [{ ref: 'app', dependsOn: ['pkg:npm/lodash@4.17.21'] }, { ref: 'pkg:npm/lodash@4.17.21', dependsOn: ['inner'] }],
+  dependencies: [
+    { ref: 'app', dependsOn: ['pkg:npm/lodash@4.17.21'] },
+    { ref: 'pkg:npm/lodash@4.17.21', dependsOn: ['inner'] },
+  ],
   ...extra,
 });
 
@@ -49,7 +55,9 @@ const spdx = (extra: Record<string, unknown> = {}, spdxVersion = 'SPDX-2.3'): Re
       versionInfo: '2.31.0',
       downloadLocation: 'NOASSERTION',
       checksums: [{ algorithm: 'SHA256', checksumValue: 'C'.repeat(64) }],
-      externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:pypi/requests@2.31.0' }],
+      externalRefs: [
+        { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:pypi/requests@2.31.0' },
+      ],
     },
   ],
   relationships: [
@@ -64,7 +72,11 @@ test('CycloneDX normalizes components, nested components, licenses, hashes and e
   assert.equal(sbom.subject?.name, 'app');
   assert.deepEqual(
     sbom.components.map((c) => [c.ref, c.ecosystem]),
-    [['pkg:npm/lodash@4.17.21', 'npm'], ['inner', 'pypi'], ['expr', undefined]],
+    [
+      ['pkg:npm/lodash@4.17.21', 'npm'],
+      ['inner', 'pypi'],
+      ['expr', undefined],
+    ],
   );
   assert.deepEqual(sbom.components[0]?.licenses, ['MIT']);
   assert.deepEqual(sbom.components[0]?.hashes, { sha256: 'a'.repeat(64), 'sha3-512': 'b'.repeat(128) });
@@ -101,19 +113,118 @@ const BAD: Array<[string, () => unknown, EvidenceErrorCode, string]> = [
   ['SPDX 2.1', () => spdx({}, 'SPDX-2.1'), 'UNSUPPORTED_SPEC_VERSION', '/spdxVersion'],
   ['SPDX 3.0', () => spdx({}, 'SPDX-3.0'), 'UNSUPPORTED_SPEC_VERSION', '/spdxVersion'],
   ['wrong spdxVersion', () => spdx({}, '2.3'), 'WRONG_FORMAT', '/spdxVersion'],
-  ['schema: component without name', () => cdx({ components: [{ type: 'library' }] }), 'SCHEMA_VIOLATION', '/components/0'],
-  ['schema: bad hash length', () => cdx({ components: [{ type: 'library', name: 'x', hashes: [{ alg: 'SHA-256', content: 'ab' }] }] }), 'SCHEMA_VIOLATION', '/components/0/hashes/0/content'],
-  ['schema: SPDX package without SPDXID', () => spdx({ packages: [{ name: 'x', downloadLocation: 'NONE' }], relationships: [] }), 'SCHEMA_VIOLATION', '/packages/0'],
-  ['duplicate bom-ref', () => cdx({ components: [{ type: 'library', 'bom-ref': 'a', name: 'a' }, { type: 'library', 'bom-ref': 'a', name: 'b' }], dependencies: [] }), 'DUPLICATE_REF', '/components/1/bom-ref'],
-  ['bom-ref shared with the subject', () => cdx({ components: [{ type: 'library', 'bom-ref': 'app', name: 'a' }], dependencies: [] }), 'DUPLICATE_REF', '/components/0/bom-ref'],
-  ['duplicate nested bom-ref', () => cdx({ components: [{ type: 'library', 'bom-ref': 'a', name: 'a', components: [{ type: 'library', 'bom-ref': 'a', name: 'b' }] }], dependencies: [] }), 'DUPLICATE_REF', '/components/0/components/0/bom-ref'],
-  ['bom-ref shared with a service', () => cdx({ services: [{ 'bom-ref': 'app', name: 's' }] }), 'DUPLICATE_REF', '/services/0/bom-ref'],
-  ['duplicate SPDXID', () => spdx({ files: [{ SPDXID: 'SPDXRef-req', fileName: './a', checksums: [{ algorithm: 'SHA1', checksumValue: 'a'.repeat(40) }] }] }), 'DUPLICATE_REF', '/files/0/SPDXID'],
-  ['unparsable purl', () => cdx({ components: [{ type: 'library', name: 'x', purl: 'npm/lodash@1' }], dependencies: [] }), 'INVALID_PURL', '/components/0/purl'],
-  ['unparsable golang purl (library ReferenceError)', () => cdx({ components: [{ type: 'library', name: 'x', purl: 'pkg:golang/github.com/a/b@v1' }], dependencies: [] }), 'INVALID_PURL', '/components/0/purl'],
-  ['unparsable SPDX purl', () => spdx({ packages: [{ SPDXID: 'SPDXRef-x', name: 'x', downloadLocation: 'NONE', externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:' }] }], relationships: [] }), 'INVALID_PURL', '/packages/0/externalRefs/0/referenceLocator'],
-  ['dangling dependency', () => cdx({ dependencies: [{ ref: 'app', dependsOn: ['ghost'] }] }), 'DANGLING_REF', '/dependencies/0/dependsOn/0'],
-  ['dangling SPDX relationship', () => spdx({ relationships: [{ spdxElementId: 'SPDXRef-app', relationshipType: 'DEPENDS_ON', relatedSpdxElement: 'SPDXRef-ghost' }] }), 'DANGLING_REF', '/relationships/0'],
+  [
+    'schema: component without name',
+    () => cdx({ components: [{ type: 'library' }] }),
+    'SCHEMA_VIOLATION',
+    '/components/0',
+  ],
+  [
+    'schema: bad hash length',
+    () => cdx({ components: [{ type: 'library', name: 'x', hashes: [{ alg: 'SHA-256', content: 'ab' }] }] }),
+    'SCHEMA_VIOLATION',
+    '/components/0/hashes/0/content',
+  ],
+  [
+    'schema: SPDX package without SPDXID',
+    () => spdx({ packages: [{ name: 'x', downloadLocation: 'NONE' }], relationships: [] }),
+    'SCHEMA_VIOLATION',
+    '/packages/0',
+  ],
+  [
+    'duplicate bom-ref',
+    () =>
+      cdx({
+        components: [
+          { type: 'library', 'bom-ref': 'a', name: 'a' },
+          { type: 'library', 'bom-ref': 'a', name: 'b' },
+        ],
+        dependencies: [],
+      }),
+    'DUPLICATE_REF',
+    '/components/1/bom-ref',
+  ],
+  [
+    'bom-ref shared with the subject',
+    () => cdx({ components: [{ type: 'library', 'bom-ref': 'app', name: 'a' }], dependencies: [] }),
+    'DUPLICATE_REF',
+    '/components/0/bom-ref',
+  ],
+  [
+    'duplicate nested bom-ref',
+    () =>
+      cdx({
+        components: [
+          { type: 'library', 'bom-ref': 'a', name: 'a', components: [{ type: 'library', 'bom-ref': 'a', name: 'b' }] },
+        ],
+        dependencies: [],
+      }),
+    'DUPLICATE_REF',
+    '/components/0/components/0/bom-ref',
+  ],
+  [
+    'bom-ref shared with a service',
+    () => cdx({ services: [{ 'bom-ref': 'app', name: 's' }] }),
+    'DUPLICATE_REF',
+    '/services/0/bom-ref',
+  ],
+  [
+    'duplicate SPDXID',
+    () =>
+      spdx({
+        files: [
+          { SPDXID: 'SPDXRef-req', fileName: './a', checksums: [{ algorithm: 'SHA1', checksumValue: 'a'.repeat(40) }] },
+        ],
+      }),
+    'DUPLICATE_REF',
+    '/files/0/SPDXID',
+  ],
+  [
+    'unparsable purl',
+    () => cdx({ components: [{ type: 'library', name: 'x', purl: 'npm/lodash@1' }], dependencies: [] }),
+    'INVALID_PURL',
+    '/components/0/purl',
+  ],
+  [
+    'unparsable golang purl (library ReferenceError)',
+    () => cdx({ components: [{ type: 'library', name: 'x', purl: 'pkg:golang/github.com/a/b@v1' }], dependencies: [] }),
+    'INVALID_PURL',
+    '/components/0/purl',
+  ],
+  [
+    'unparsable SPDX purl',
+    () =>
+      spdx({
+        packages: [
+          {
+            SPDXID: 'SPDXRef-x',
+            name: 'x',
+            downloadLocation: 'NONE',
+            externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:' }],
+          },
+        ],
+        relationships: [],
+      }),
+    'INVALID_PURL',
+    '/packages/0/externalRefs/0/referenceLocator',
+  ],
+  [
+    'dangling dependency',
+    () => cdx({ dependencies: [{ ref: 'app', dependsOn: ['ghost'] }] }),
+    'DANGLING_REF',
+    '/dependencies/0/dependsOn/0',
+  ],
+  [
+    'dangling SPDX relationship',
+    () =>
+      spdx({
+        relationships: [
+          { spdxElementId: 'SPDXRef-app', relationshipType: 'DEPENDS_ON', relatedSpdxElement: 'SPDXRef-ghost' },
+        ],
+      }),
+    'DANGLING_REF',
+    '/relationships/0',
+  ],
 ];
 
 for (const [name, make, code, path] of BAD) {
@@ -132,8 +243,14 @@ test('oversized input is refused before parsing, with kind too-large', () => {
 test('nesting past the stack is a typed error, not a crash', () => {
   // Built as text: JSON.stringify itself would overflow on such a value.
   const depth = 50_000;
-  const nested = '{"type":"library","name":"n","components":['.repeat(depth) + '{"type":"library","name":"leaf"}' + ']}'.repeat(depth);
-  const text = JSON.stringify(cdx({ dependencies: [] })).replace(/"components":\[.*\],"dependencies"/, `"components":[${nested}],"dependencies"`);
+  const nested =
+    '{"type":"library","name":"n","components":['.repeat(depth) +
+    '{"type":"library","name":"leaf"}' +
+    ']}'.repeat(depth);
+  const text = JSON.stringify(cdx({ dependencies: [] })).replace(
+    /"components":\[.*\],"dependencies"/,
+    `"components":[${nested}],"dependencies"`,
+  );
   let outcome: unknown = 'parsed';
   try {
     parseSbom(text);
@@ -146,7 +263,9 @@ test('nesting past the stack is a typed error, not a crash', () => {
 });
 
 test('a BOM-Link dependency on another BOM is not dangling', () => {
-  const sbom = parseSbom(utf8(cdx({ dependencies: [{ ref: 'app', dependsOn: ['urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#lib'] }] })));
+  const sbom = parseSbom(
+    utf8(cdx({ dependencies: [{ ref: 'app', dependsOn: ['urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#lib'] }] })),
+  );
   assert.equal(sbom.dependencies[0]?.dependsOn.length, 1);
 });
 
@@ -161,7 +280,10 @@ const mutate = (doc: unknown, path: readonly (string | number)[], value: unknown
   return copy;
 };
 
-for (const [name, base] of [['CycloneDX', cdx()], ['SPDX', spdx()]] as const) {
+for (const [name, base] of [
+  ['CycloneDX', cdx()],
+  ['SPDX', spdx()],
+] as const) {
   test(`property: mutated ${name} documents yield an Sbom or an EvidenceError`, () => {
     fc.assert(
       fc.property(fc.array(fc.nat(20), { maxLength: 5 }), fc.jsonValue({ maxDepth: 3 }), (path, value) => {

@@ -18,7 +18,12 @@ export const OSV_SCANNER_REPORT = {
               id: 'GHSA-35jh-r3h4-6jhm',
               aliases: ['CVE-2021-23337'],
               summary: 'Command Injection in lodash',
-              affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }] }],
+              affected: [
+                {
+                  package: { ecosystem: 'npm', name: 'lodash' },
+                  ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }],
+                },
+              ],
               severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H' }],
               database_specific: { severity: 'HIGH', github_reviewed: true, cwe_ids: ['CWE-77', 'CWE-94'] },
             },
@@ -30,8 +35,16 @@ export const OSV_SCANNER_REPORT = {
             },
           ],
           groups: [
-            { ids: ['GHSA-35jh-r3h4-6jhm', 'CVE-2021-23337'], aliases: ['GHSA-35jh-r3h4-6jhm', 'CVE-2021-23337'], max_severity: '7.2' },
-            { ids: ['GHSA-29mw-wpgm-hmr9', 'CVE-2020-28500'], aliases: ['GHSA-29mw-wpgm-hmr9', 'CVE-2020-28500'], max_severity: '5.3' },
+            {
+              ids: ['GHSA-35jh-r3h4-6jhm', 'CVE-2021-23337'],
+              aliases: ['GHSA-35jh-r3h4-6jhm', 'CVE-2021-23337'],
+              max_severity: '7.2',
+            },
+            {
+              ids: ['GHSA-29mw-wpgm-hmr9', 'CVE-2020-28500'],
+              aliases: ['GHSA-29mw-wpgm-hmr9', 'CVE-2020-28500'],
+              max_severity: '5.3',
+            },
           ],
         },
         {
@@ -109,9 +122,17 @@ export const TRIVY_SARIF = {
               id: 'CVE-2021-36159',
               name: 'OsPackageVulnerability',
               shortDescription: { text: 'libfetch: an out of bounds read' },
-              properties: { precision: 'very-high', 'security-severity': '9.1', tags: ['vulnerability', 'security', 'CRITICAL'] },
+              properties: {
+                precision: 'very-high',
+                'security-severity': '9.1',
+                tags: ['vulnerability', 'security', 'CRITICAL'],
+              },
             },
-            { id: 'CVE-2022-25883', name: 'LanguageSpecificPackageVulnerability', properties: { tags: ['vulnerability', 'security', 'MEDIUM'] } },
+            {
+              id: 'CVE-2022-25883',
+              name: 'LanguageSpecificPackageVulnerability',
+              properties: { tags: ['vulnerability', 'security', 'MEDIUM'] },
+            },
           ],
           version: '0.50.1',
         },
@@ -124,13 +145,22 @@ export const TRIVY_SARIF = {
           message: {
             text: 'Package: apk-tools\nInstalled Version: 2.12.5-r0\nVulnerability CVE-2021-36159\nSeverity: CRITICAL\nFixed Version: 2.12.6-r0\nLink: [CVE-2021-36159](https://avd.aquasec.com/nvd/cve-2021-36159)',
           },
-          locations: [{ physicalLocation: { artifactLocation: { uri: 'registry.example/acme/api', uriBaseId: 'ROOTPATH' }, region: { startLine: 1 } } }],
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: 'registry.example/acme/api', uriBaseId: 'ROOTPATH' },
+                region: { startLine: 1 },
+              },
+            },
+          ],
         },
         {
           ruleId: 'CVE-2022-25883',
           ruleIndex: 1,
           level: 'warning',
-          message: { text: 'Package: semver\nInstalled Version: 7.3.7\nVulnerability CVE-2022-25883\nSeverity: MEDIUM\nFixed Version: 7.5.2\nLink: [CVE-2022-25883](https://avd.aquasec.com/nvd/cve-2022-25883)' },
+          message: {
+            text: 'Package: semver\nInstalled Version: 7.3.7\nVulnerability CVE-2022-25883\nSeverity: MEDIUM\nFixed Version: 7.5.2\nLink: [CVE-2022-25883](https://avd.aquasec.com/nvd/cve-2022-25883)',
+          },
           locations: [{ physicalLocation: { artifactLocation: { uri: 'app/package-lock.json' } } }],
         },
       ],

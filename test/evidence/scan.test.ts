@@ -36,7 +36,11 @@ test('Trivy JSON: findings with purl, ecosystem, vendor ids as aliases and sever
   assert.deepEqual(scan.findings[0], {
     advisoryId: 'CVE-2021-36159',
     aliases: [],
-    package: { name: 'apk-tools', ecosystem: 'apk', purl: 'pkg:apk/alpine/apk-tools@2.12.5-r0?arch=x86_64&distro=3.13.5' },
+    package: {
+      name: 'apk-tools',
+      ecosystem: 'apk',
+      purl: 'pkg:apk/alpine/apk-tools@2.12.5-r0?arch=x86_64&distro=3.13.5',
+    },
     version: '2.12.5-r0',
     severity: 'CRITICAL',
     source: 'trivy',
@@ -66,13 +70,32 @@ test('SARIF from other tools: advisory id out of a Grype-style rule id, package 
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'grype', rules: [{ id: 'CVE-2021-23337-lodash', properties: { 'security-severity': '7.2' } }] } },
-        results: [{ ruleId: 'CVE-2021-23337-lodash', message: { text: 'A high vulnerability in npm package: lodash' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'package-lock.json' } } }] }],
+        tool: {
+          driver: {
+            name: 'grype',
+            rules: [{ id: 'CVE-2021-23337-lodash', properties: { 'security-severity': '7.2' } }],
+          },
+        },
+        results: [
+          {
+            ruleId: 'CVE-2021-23337-lodash',
+            message: { text: 'A high vulnerability in npm package: lodash' },
+            locations: [{ physicalLocation: { artifactLocation: { uri: 'package-lock.json' } } }],
+          },
+        ],
       },
     ],
   };
   const { scan } = parseEvidence('scan', utf8(log));
-  assert.deepEqual(scan.findings, [{ advisoryId: 'CVE-2021-23337', aliases: [], package: { name: 'package-lock.json' }, severity: 'HIGH', source: 'sarif:grype' }]);
+  assert.deepEqual(scan.findings, [
+    {
+      advisoryId: 'CVE-2021-23337',
+      aliases: [],
+      package: { name: 'package-lock.json' },
+      severity: 'HIGH',
+      source: 'sarif:grype',
+    },
+  ]);
 });
 
 const BAD: Array<[string, unknown, EvidenceErrorCode, string]> = [
@@ -80,9 +103,24 @@ const BAD: Array<[string, unknown, EvidenceErrorCode, string]> = [
   ['SARIF 2.0', { ...TRIVY_SARIF, version: '2.0.0' }, 'UNSUPPORTED_SPEC_VERSION', '/version'],
   ['SARIF run without tool', { version: '2.1.0', runs: [{ results: [] }] }, 'SCHEMA_VIOLATION', '/runs/0'],
   ['Trivy SchemaVersion 1', { ...TRIVY_REPORT, SchemaVersion: 1 }, 'UNSUPPORTED_SPEC_VERSION', '/SchemaVersion'],
-  ['Trivy vulnerability without id', { SchemaVersion: 2, Results: [{ Vulnerabilities: [{ PkgName: 'x' }] }] }, 'SCHEMA_VIOLATION', '/Results/0/Vulnerabilities/0'],
-  ['osv-scanner package without name', { results: [{ packages: [{ package: { version: '1' } }] }] }, 'SCHEMA_VIOLATION', '/results/0/packages/0/package'],
-  ['osv-scanner id not a string', { results: [{ packages: [{ package: { name: 'x' }, vulnerabilities: [{ id: 7 }] }] }] }, 'SCHEMA_VIOLATION', '/results/0/packages/0/vulnerabilities/0/id'],
+  [
+    'Trivy vulnerability without id',
+    { SchemaVersion: 2, Results: [{ Vulnerabilities: [{ PkgName: 'x' }] }] },
+    'SCHEMA_VIOLATION',
+    '/Results/0/Vulnerabilities/0',
+  ],
+  [
+    'osv-scanner package without name',
+    { results: [{ packages: [{ package: { version: '1' } }] }] },
+    'SCHEMA_VIOLATION',
+    '/results/0/packages/0/package',
+  ],
+  [
+    'osv-scanner id not a string',
+    { results: [{ packages: [{ package: { name: 'x' }, vulnerabilities: [{ id: 7 }] }] }] },
+    'SCHEMA_VIOLATION',
+    '/results/0/packages/0/vulnerabilities/0/id',
+  ],
 ];
 for (const [name, doc, code, path] of BAD) {
   test(`bad scan: ${name} → ${code}`, () => {

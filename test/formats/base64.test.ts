@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE64_ANY_ALPHABET, BASE64_PADDED, decodeBase64Strict, encodeBase64, isBase64Strict } from '../../src/formats/base64.js';
+import {
+  BASE64_ANY_ALPHABET,
+  BASE64_PADDED,
+  decodeBase64Strict,
+  encodeBase64,
+  isBase64Strict,
+} from '../../src/formats/base64.js';
 
 const bytes = Uint8Array.from([0xfb, 0xff, 0x01, 0x02]); // standard "+/8BAg==", URL-safe "-_8BAg"
 
@@ -26,7 +32,20 @@ test('DSSE and protobuf JSON (any alphabet): URL-safe and unpadded spellings, li
 
 test('never: both alphabets in one text, incomplete padding, non-zero unused bits, other characters', () => {
   // "+/8BAh==" and "+/8BAg=" decode to the same bytes with Buffer.from: one value, many spellings.
-  for (const text of ['-/8BAg==', '+_8BAg', '+/8BAg=', '+/8BAh==', '+/8BAh', '+/8BAgB', '+/8B Ag==', '+/8B\tAg==', '+/8BAg==x', '+/8B=Ag=', 'A===', '$$$$']) {
+  for (const text of [
+    '-/8BAg==',
+    '+_8BAg',
+    '+/8BAg=',
+    '+/8BAh==',
+    '+/8BAh',
+    '+/8BAgB',
+    '+/8B Ag==',
+    '+/8B\tAg==',
+    '+/8BAg==x',
+    '+/8B=Ag=',
+    'A===',
+    '$$$$',
+  ]) {
     assert.equal(decodeBase64Strict(text, BASE64_ANY_ALPHABET), undefined, JSON.stringify(text));
     assert.equal(isBase64Strict(text, BASE64_ANY_ALPHABET), false, JSON.stringify(text));
   }

@@ -23,16 +23,22 @@ test('compiled once, on first use; the first issue names the failing field and w
   assert.equal(v.firstIssue({ name: 'a' }), undefined);
   assert.equal(v.test({ name: 'a', mode: 'on' }), true);
   const mode = v.firstIssue({ name: 'a', mode: 'maybe' })!;
-  assert.deepEqual([mode.path, mode.keyword, mode.reason], ['/mode', 'enum', 'must be equal to one of the allowed values']);
+  assert.deepEqual(
+    [mode.path, mode.keyword, mode.reason],
+    ['/mode', 'enum', 'must be equal to one of the allowed values'],
+  );
   assert.equal(mode.message, '/mode must be equal to one of the allowed values ("off", "on")');
   const extra = v.firstIssue({ name: 'a', 'x/y~z': 1 })!;
-  assert.deepEqual([extra.path, extra.key, keyPath(extra), extra.message], ['', 'x/y~z', '/x~1y~0z', '/ must NOT have additional properties ("x/y~z")']);
+  assert.deepEqual(
+    [extra.path, extra.key, keyPath(extra), extra.message],
+    ['', 'x/y~z', '/x~1y~0z', '/ must NOT have additional properties ("x/y~z")'],
+  );
   const missing = v.firstIssue({})!;
   assert.deepEqual([missing.path, missing.key, keyPath(missing)], ['', 'name', '/name']);
   assert.equal(reads, 1);
 });
 
-test('check throws the caller\'s error made of the first issue', () => {
+test("check throws the caller's error made of the first issue", () => {
   const v = schemaValidator(SCHEMA);
   assert.throws(() => v.check({ name: 7 }, (e) => new RangeError(`bad ${e.path}`)), /bad \/name/);
   assert.doesNotThrow(() => v.check({ name: 'ok' }, () => new Error('unreachable')));
@@ -41,10 +47,24 @@ test('check throws the caller\'s error made of the first issue', () => {
 test('allErrors: every issue, with the failing value; a failed `if` reports its field, not itself', () => {
   const lint = schemaValidator(SCHEMA, { allErrors: true });
   const issues = lint.issues({ name: 1, mode: 'x', other: true });
-  assert.deepEqual(issues.map((i) => [i.path, i.keyword]), [['', 'additionalProperties'], ['/name', 'type'], ['/mode', 'enum']]);
+  assert.deepEqual(
+    issues.map((i) => [i.path, i.keyword]),
+    [
+      ['', 'additionalProperties'],
+      ['/name', 'type'],
+      ['/mode', 'enum'],
+    ],
+  );
   assert.equal(issues[2]!.data, 'x');
-  const conditional = schemaValidator({ type: 'object', if: { properties: { kind: { const: 'a' } } }, then: { required: ['a'] } });
-  assert.deepEqual(conditional.issues({ kind: 'a' }).map((i) => i.keyword), ['required']);
+  const conditional = schemaValidator({
+    type: 'object',
+    if: { properties: { kind: { const: 'a' } } },
+    then: { required: ['a'] },
+  });
+  assert.deepEqual(
+    conditional.issues({ kind: 'a' }).map((i) => i.keyword),
+    ['required'],
+  );
 });
 
 test('strict about schemas: a misspelt keyword fails when compiled, not silently', () => {
@@ -60,14 +80,31 @@ test('a format name keeps one meaning per Ajv instance', () => {
 });
 
 test('foreign schemas: uniqueItems by the linear-time keyword, same answers', () => {
-  const v = schemaValidator({ type: 'array', uniqueItems: true, items: { type: 'object' }, additionalItems: false }, { foreign: true });
-  assert.equal(v.test([{ a: 1, b: 2 }, { a: 1, b: 3 }]), true);
-  assert.equal(v.test([{ a: 1, b: 2 }, { b: 2, a: 1 }]), false);
+  const v = schemaValidator(
+    { type: 'array', uniqueItems: true, items: { type: 'object' }, additionalItems: false },
+    { foreign: true },
+  );
+  assert.equal(
+    v.test([
+      { a: 1, b: 2 },
+      { a: 1, b: 3 },
+    ]),
+    true,
+  );
+  assert.equal(
+    v.test([
+      { a: 1, b: 2 },
+      { b: 2, a: 1 },
+    ]),
+    false,
+  );
 });
 
 test('Ajv is used only through the helper: no other file under src/ imports ajv or ajv-formats', () => {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const graph = buildImportGraph(readSourceTree(root, 'src'));
-  const users = graph.files.filter((f) => (graph.imports.get(f) ?? []).some((e) => !e.typeOnly && /^ajv(-formats)?(\/|$)/.test(e.specifier ?? '')));
+  const users = graph.files.filter((f) =>
+    (graph.imports.get(f) ?? []).some((e) => !e.typeOnly && /^ajv(-formats)?(\/|$)/.test(e.specifier ?? '')),
+  );
   assert.deepEqual(users, ['src/formats/json-schema.ts']);
 });

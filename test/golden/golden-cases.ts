@@ -10,11 +10,26 @@ import { consistencyProofToJson, inclusionProofToJson } from '../../src/ledger/p
 import { rotationEntryFromBody } from '../../src/ledger/rotation-attestation.js';
 import { encodeBase64 } from '../../src/formats/base64.js';
 import { evaluate } from '../../src/policy/evaluate.js';
-import { ledgerEntryForDecision, ledgerEntryForIngest, ledgerEntryForRevocation, ledgerEntryForWaiver } from '../../src/store/ledger-entries.js';
+import {
+  ledgerEntryForDecision,
+  ledgerEntryForIngest,
+  ledgerEntryForRevocation,
+  ledgerEntryForWaiver,
+} from '../../src/store/ledger-entries.js';
 import { SAMPLE_ENTRIES } from '../ledger/sample-entries.js';
 import { MemorySubtrees } from '../ledger/memory-subtrees.js';
 import {
-  ALLOW_SNAPSHOT, APP, AT, BASE, CHECKPOINT_KEY, DENY_SNAPSHOT, NOW, POLICY, SBOM_BLOB, UNKNOWN_SNAPSHOT, WAIVERS,
+  ALLOW_SNAPSHOT,
+  APP,
+  AT,
+  BASE,
+  CHECKPOINT_KEY,
+  DENY_SNAPSHOT,
+  NOW,
+  POLICY,
+  SBOM_BLOB,
+  UNKNOWN_SNAPSHOT,
+  WAIVERS,
 } from './golden-inputs.js';
 
 /**
@@ -22,12 +37,21 @@ import {
  * golden-inputs.ts, through the same functions the CLI, the server and the store call.
  */
 export type GoldenKind = 'decision' | 'ledger-entry' | 'inclusion-proof' | 'consistency-proof' | 'checkpoint';
-export interface GoldenCase { file: string; kind: GoldenKind; value: unknown }
+export interface GoldenCase {
+  file: string;
+  kind: GoldenKind;
+  value: unknown;
+}
 
-const decide = (snapshot: typeof ALLOW_SNAPSHOT, env: string): Decision => evaluate({ snapshot, policy: POLICY, env, waivers: WAIVERS, now: NOW }).decision;
+const decide = (snapshot: typeof ALLOW_SNAPSHOT, env: string): Decision =>
+  evaluate({ snapshot, policy: POLICY, env, waivers: WAIVERS, now: NOW }).decision;
 
 export function goldenDecisions(): Record<'allow' | 'deny' | 'artifactUnknown', Decision> {
-  return { allow: decide(ALLOW_SNAPSHOT, 'dev'), deny: decide(DENY_SNAPSHOT, 'prod'), artifactUnknown: decide(UNKNOWN_SNAPSHOT, 'prod') };
+  return {
+    allow: decide(ALLOW_SNAPSHOT, 'dev'),
+    deny: decide(DENY_SNAPSHOT, 'prod'),
+    artifactUnknown: decide(UNKNOWN_SNAPSHOT, 'prod'),
+  };
 }
 
 const sample = (type: LedgerEntryType): LedgerEntry => SAMPLE_ENTRIES.find((e) => e.type === type)!;
@@ -44,12 +68,21 @@ export function goldenLedgerEntries(): Array<{ name: string; entry: LedgerEntry 
   return [
     { name: 'ingest', entry: ledgerEntryForIngest(APP, 'sbom', SBOM_BLOB, 'cyclonedx-1.5', AT) },
     { name: 'decision', entry: ledgerEntryForDecision(goldenDecisions().deny, AT) },
-    { name: 'revocation', entry: ledgerEntryForRevocation(BASE, revocation.reason, revocation.source, undefined, revocation.createdAt) },
+    {
+      name: 'revocation',
+      entry: ledgerEntryForRevocation(BASE, revocation.reason, revocation.source, undefined, revocation.createdAt),
+    },
     // WaiverService.add makes API waivers: the same fields, source 'api', the caller as actor.
-    { name: 'waiver-create', entry: ledgerEntryForWaiver({ ...active, source: 'api' }, 'create', 'token:0123abcd', active.created) },
+    {
+      name: 'waiver-create',
+      entry: ledgerEntryForWaiver({ ...active, source: 'api' }, 'create', 'token:0123abcd', active.created),
+    },
     { name: 'waiver-revoke', entry: ledgerEntryForWaiver({ ...byPurl, source: 'api' }, 'revoke', 'cli:alice', AT) },
     // POST /v1/ledger/attestations with the defaults: rotatedAt = now, actor = subject.
-    { name: 'rotation', entry: rotationEntryFromBody({ subject: 'dave@example.com', items: ['db/password', 'github-deploy-token'] }, NOW) },
+    {
+      name: 'rotation',
+      entry: rotationEntryFromBody({ subject: 'dave@example.com', items: ['db/password', 'github-deploy-token'] }, NOW),
+    },
     { name: 'bypass', entry: sample('bypass') },
     { name: 'approval', entry: sample('approval') },
     { name: 'drift', entry: sample('drift') },
@@ -60,7 +93,9 @@ export function goldenLedgerEntries(): Array<{ name: string; entry: LedgerEntry 
 export function goldenSigner(): NoteSigner {
   const typed = Uint8Array.of(ALG_ED25519, ...ed25519.getPublicKey(CHECKPOINT_KEY.seed));
   const keyId = noteKeyId(CHECKPOINT_KEY.name, typed);
-  return parseSignerKey(`PRIVATE+KEY+${CHECKPOINT_KEY.name}+${keyId}+${encodeBase64(Uint8Array.of(ALG_ED25519, ...CHECKPOINT_KEY.seed))}`);
+  return parseSignerKey(
+    `PRIVATE+KEY+${CHECKPOINT_KEY.name}+${keyId}+${encodeBase64(Uint8Array.of(ALG_ED25519, ...CHECKPOINT_KEY.seed))}`,
+  );
 }
 
 /** The tree of the golden entries: proofs of leaf 2 and from size 6 to the whole tree, its checkpoint. */
@@ -73,8 +108,20 @@ function goldenTree(entries: readonly LedgerEntry[]) {
   nodes.put(appendLeaves(EMPTY_RANGE, leaves).rows);
   const size = leaves.length;
   const root = rootAt(size, nodes);
-  const inclusion = { leafIdx: INCLUSION_LEAF, treeSize: size, leafHash: nodes.get(0, INCLUSION_LEAF), proof: inclusionProof(INCLUSION_LEAF, size, nodes), root };
-  const consistency = { fromSize: CONSISTENCY_FROM, toSize: size, proof: consistencyProof(CONSISTENCY_FROM, size, nodes), fromRoot: rootAt(CONSISTENCY_FROM, nodes), toRoot: root };
+  const inclusion = {
+    leafIdx: INCLUSION_LEAF,
+    treeSize: size,
+    leafHash: nodes.get(0, INCLUSION_LEAF),
+    proof: inclusionProof(INCLUSION_LEAF, size, nodes),
+    root,
+  };
+  const consistency = {
+    fromSize: CONSISTENCY_FROM,
+    toSize: size,
+    proof: consistencyProof(CONSISTENCY_FROM, size, nodes),
+    fromRoot: rootAt(CONSISTENCY_FROM, nodes),
+    toRoot: root,
+  };
   return { size, root, inclusion, consistency };
 }
 
@@ -89,9 +136,20 @@ export function goldenCases(): GoldenCase[] {
     { file: 'decision-allow.json', kind: 'decision', value: d.allow },
     { file: 'decision-deny.json', kind: 'decision', value: d.deny },
     { file: 'decision-artifact-unknown.json', kind: 'decision', value: d.artifactUnknown },
-    ...entries.map(({ name, entry }): GoldenCase => ({ file: `ledger-entry-${name}.json`, kind: 'ledger-entry', value: entry })),
+    ...entries.map(
+      ({ name, entry }): GoldenCase => ({ file: `ledger-entry-${name}.json`, kind: 'ledger-entry', value: entry }),
+    ),
     { file: 'inclusion-proof.json', kind: 'inclusion-proof', value: inclusionProofToJson(tree.inclusion) },
     { file: 'consistency-proof.json', kind: 'consistency-proof', value: consistencyProofToJson(tree.consistency) },
-    { file: 'checkpoint.json', kind: 'checkpoint', value: checkpointToJson({ checkpoint, note: signCheckpoint(checkpoint, [signer]), keyId: signer.keyId, createdAt: AT }) },
+    {
+      file: 'checkpoint.json',
+      kind: 'checkpoint',
+      value: checkpointToJson({
+        checkpoint,
+        note: signCheckpoint(checkpoint, [signer]),
+        keyId: signer.keyId,
+        createdAt: AT,
+      }),
+    },
   ];
 }

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
  */
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const UPDATING = process.env.MC_UPDATE_GOLDEN === '1';
-const REGENERATE = 'if the change is intended, regenerate with MC_UPDATE_GOLDEN=1 bash scripts/test.sh test/golden/golden.test.ts and review the diff';
+const REGENERATE =
+  'if the change is intended, regenerate with MC_UPDATE_GOLDEN=1 bash scripts/test.sh test/golden/golden.test.ts and review the diff';
 
 export function goldenPath(file: string): string {
   return join(FIXTURES, file);
@@ -28,7 +29,11 @@ export function assertGoldenBytes(file: string, produced: Uint8Array): void {
   const golden = new Uint8Array(readFileSync(path));
   if (Buffer.compare(golden, produced) === 0) return;
   // Compared as text for a readable diff; bytes that differ only in encoding still fail here.
-  assert.equal(Buffer.from(produced).toString('utf8'), Buffer.from(golden).toString('utf8'), `test/golden/fixtures/${file} differs from what the code produces now; ${REGENERATE}`);
+  assert.equal(
+    Buffer.from(produced).toString('utf8'),
+    Buffer.from(golden).toString('utf8'),
+    `test/golden/fixtures/${file} differs from what the code produces now; ${REGENERATE}`,
+  );
   assert.fail(`test/golden/fixtures/${file} differs from the produced bytes; ${REGENERATE}`);
 }
 

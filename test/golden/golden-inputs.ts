@@ -48,7 +48,8 @@ waivers:
  * One waiver active at NOW (waives in dev), one expired before NOW (WAIVER_EXPIRED in prod), and
  * one selecting by purl that no finding matches (its removal is a ledger golden).
  */
-export const WAIVERS: Waiver[] = loadWaivers(`version: 1
+export const WAIVERS: Waiver[] = loadWaivers(
+  `version: 1
 waivers:
   - advisory: CVE-2026-0001
     digest: ${APP}
@@ -66,18 +67,30 @@ waivers:
     reason: fixed upstream, release pending
     created: 2026-11-20T09:00:00Z
     ttl: 30d
-`, 'policy/waivers.yaml', '30d');
+`,
+  'policy/waivers.yaml',
+  '30d',
+);
 
 const SBOM = { kind: 'sbom' as const, sha256: SBOM_BLOB, format: 'cyclonedx-1.5', summary: '3 components' };
 const SCAN = { kind: 'scan' as const, sha256: SCAN_BLOB, format: 'osv-scanner' };
 
 const finding = (over: Partial<Finding>): Finding => ({
-  advisoryId: 'GHSA-aaaa-bbbb-cccc', aliases: ['CVE-2026-0001'], package: { name: 'lodash', ecosystem: 'npm', purl: 'pkg:npm/lodash@4.17.20' },
-  version: '4.17.20', severity: 'HIGH', source: 'osv-scanner', ...over,
+  advisoryId: 'GHSA-aaaa-bbbb-cccc',
+  aliases: ['CVE-2026-0001'],
+  package: { name: 'lodash', ecosystem: 'npm', purl: 'pkg:npm/lodash@4.17.20' },
+  version: '4.17.20',
+  severity: 'HIGH',
+  source: 'osv-scanner',
+  ...over,
 });
 
 const SUPPRESSED = finding({
-  advisoryId: 'GHSA-xxxx-yyyy-zzzz', aliases: [], severity: 'CRITICAL', package: { name: 'minimist', ecosystem: 'npm', purl: 'pkg:npm/minimist@1.2.5' }, version: '1.2.5',
+  advisoryId: 'GHSA-xxxx-yyyy-zzzz',
+  aliases: [],
+  severity: 'CRITICAL',
+  package: { name: 'minimist', ecosystem: 'npm', purl: 'pkg:npm/minimist@1.2.5' },
+  version: '1.2.5',
   suppressedBy: { status: 'not_affected', justification: 'vulnerable_code_not_present', statement: 'vex-2026-07' },
 });
 
@@ -89,8 +102,14 @@ export const ALLOW_SNAPSHOT: EvidenceSnapshot = {
   findings: [finding({}), SUPPRESSED],
   vulnerabilitySources: ['osv-scanner', 'mc'],
   trust: {
-    signatures: { ok: false, reasons: [{ code: 'SIGNATURE_MISSING', message: `no verified signature over ${APP} pinned by the trust policy` }] },
-    provenance: { ok: false, reasons: [{ code: 'PROVENANCE_MISSING', message: `no verified SLSA provenance names ${APP}` }] },
+    signatures: {
+      ok: false,
+      reasons: [{ code: 'SIGNATURE_MISSING', message: `no verified signature over ${APP} pinned by the trust policy` }],
+    },
+    provenance: {
+      ok: false,
+      reasons: [{ code: 'PROVENANCE_MISSING', message: `no verified SLSA provenance names ${APP}` }],
+    },
   },
   revocations: [],
   sloBurnRate: { value: 0.5, query: 'slo:burn_rate:1h{env="dev"}' },
@@ -100,8 +119,22 @@ export const ALLOW_SNAPSHOT: EvidenceSnapshot = {
 export const DENY_SNAPSHOT: EvidenceSnapshot = {
   ...ALLOW_SNAPSHOT,
   findings: [
-    finding({ advisoryId: 'GHSA-pppp-qqqq-rrrr', aliases: [], package: { name: 'yaml', ecosystem: 'npm', purl: 'pkg:npm/yaml@2.0.0' }, version: '2.0.0', severity: undefined, source: 'mc' }),
-    finding({ advisoryId: 'GHSA-gggg-hhhh-iiii', aliases: ['CVE-2026-0002'], package: { name: 'left-pad', ecosystem: 'npm' }, version: '1.0.0-rc.x', severity: 'CRITICAL', notEvaluable: 'version 1.0.0-rc.x does not parse as SemVer' }),
+    finding({
+      advisoryId: 'GHSA-pppp-qqqq-rrrr',
+      aliases: [],
+      package: { name: 'yaml', ecosystem: 'npm', purl: 'pkg:npm/yaml@2.0.0' },
+      version: '2.0.0',
+      severity: undefined,
+      source: 'mc',
+    }),
+    finding({
+      advisoryId: 'GHSA-gggg-hhhh-iiii',
+      aliases: ['CVE-2026-0002'],
+      package: { name: 'left-pad', ecosystem: 'npm' },
+      version: '1.0.0-rc.x',
+      severity: 'CRITICAL',
+      notEvaluable: 'version 1.0.0-rc.x does not parse as SemVer',
+    }),
     SUPPRESSED,
   ],
   unidentifiedComponents: [{ component: { name: 'blob', purl: 'pkg:/blob@1' }, detail: 'purl type is empty' }],
@@ -109,20 +142,47 @@ export const DENY_SNAPSHOT: EvidenceSnapshot = {
   trust: {
     signatures: {
       ok: true,
-      reasons: [{ code: 'SIGNATURE_VERIFIED', message: `signature over ${APP} by key release-2026, log index 123456, signed 2026-11-20T08:00:00Z`, details: { keyId: 'release-2026', logIndex: '123456' } }],
+      reasons: [
+        {
+          code: 'SIGNATURE_VERIFIED',
+          message: `signature over ${APP} by key release-2026, log index 123456, signed 2026-11-20T08:00:00Z`,
+          details: { keyId: 'release-2026', logIndex: '123456' },
+        },
+      ],
       validUntil: new Date('2027-01-01T00:00:00Z'),
     },
     provenance: {
       ok: false,
-      reasons: [{ code: 'PROVENANCE_BUILDER_NOT_ALLOWED', message: 'builder https://ci.example/builder@v1 is not allowed in environment prod', details: { builderId: 'https://ci.example/builder@v1' } }],
+      reasons: [
+        {
+          code: 'PROVENANCE_BUILDER_NOT_ALLOWED',
+          message: 'builder https://ci.example/builder@v1 is not allowed in environment prod',
+          details: { builderId: 'https://ci.example/builder@v1' },
+        },
+      ],
     },
   },
-  revocations: [{ digest: BASE, reason: 'CVE-2026-0003 in openssl of the base image', source: 'cve', createdAt: '2026-11-21T12:00:00.000Z', inheritedFrom: BASE }],
+  revocations: [
+    {
+      digest: BASE,
+      reason: 'CVE-2026-0003 in openssl of the base image',
+      source: 'cve',
+      createdAt: '2026-11-21T12:00:00.000Z',
+      inheritedFrom: BASE,
+    },
+  ],
   sloBurnRate: { value: 2.75, query: 'slo:burn_rate:1h{env="prod"}' },
 };
 
 /** A digest no evidence was ever ingested for: the ARTIFACT_UNKNOWN deny. */
-export const UNKNOWN_SNAPSHOT: EvidenceSnapshot = { digest: UNKNOWN, known: false, evidence: [], findings: [], vulnerabilitySources: [], revocations: [] };
+export const UNKNOWN_SNAPSHOT: EvidenceSnapshot = {
+  digest: UNKNOWN,
+  known: false,
+  evidence: [],
+  findings: [],
+  vulnerabilitySources: [],
+  revocations: [],
+};
 
 /** The ledger's checkpoint key: a fixed Ed25519 seed (RFC 8032 signatures are deterministic). */
 export const CHECKPOINT_KEY = { name: 'mc.example/golden-ledger', seed: Uint8Array.from({ length: 32 }, (_, i) => i) };

@@ -15,7 +15,14 @@ import { parseVerifierKey } from '../../src/ledger/note-key.js';
 import { parseConsistencyProofJson, parseInclusionProofJson } from '../../src/ledger/proof-json.js';
 import type { Decision } from '../../src/domain/decision.js';
 import { AT } from './golden-inputs.js';
-import { CONSISTENCY_FROM, INCLUSION_LEAF, goldenCases, goldenLedgerEntries, goldenSigner, type GoldenKind } from './golden-cases.js';
+import {
+  CONSISTENCY_FROM,
+  INCLUSION_LEAF,
+  goldenCases,
+  goldenLedgerEntries,
+  goldenSigner,
+  type GoldenKind,
+} from './golden-cases.js';
 import { assertGoldenBytes, checkNoStrayGoldens, readGolden } from './golden-file.js';
 import { referenceCanonicalJson } from './reference-canonical-json.js';
 
@@ -30,7 +37,11 @@ test('every golden file holds, byte for byte, the RFC 8785 bytes the code makes 
     await t.test(c.file, () => {
       const produced = canonicalJsonBytes(c.value);
       // A second serializer, independent of the canonicalize package, agrees on every byte.
-      assert.equal(Buffer.from(produced).toString('utf8'), referenceCanonicalJson(c.value), `${c.file}: the two RFC 8785 serializers disagree`);
+      assert.equal(
+        Buffer.from(produced).toString('utf8'),
+        referenceCanonicalJson(c.value),
+        `${c.file}: the two RFC 8785 serializers disagree`,
+      );
       assertGoldenBytes(c.file, produced);
     });
   }
@@ -46,7 +57,11 @@ test('ledger entry goldens decode as stored entries (canonical bytes, entry sche
     assert.ok(name === entry.type || name.startsWith(`${entry.type}-`), `${file} holds a ${entry.type} entry`);
     types.add(entry.type);
   }
-  assert.deepEqual([...types].sort(), [...LEDGER_ENTRY_SCHEMA.properties.type.enum].sort(), 'a golden entry for every type the entry schema knows');
+  assert.deepEqual(
+    [...types].sort(),
+    [...LEDGER_ENTRY_SCHEMA.properties.type.enum].sort(),
+    'a golden entry for every type the entry schema knows',
+  );
 });
 
 test('decision goldens keep the decision JSON contract and the schema the ledger records decisions under', () => {
@@ -54,8 +69,16 @@ test('decision goldens keep the decision JSON contract and the schema the ledger
   const outcomes = new Set<string>();
   for (const [file, d] of decisions) {
     // DESIGN.md's decision JSON; the optional keys of the second wave (source, accessPolicyHash, enforcement) are not built yet.
-    assert.deepEqual(Object.keys(d).sort(), ['allow', 'digest', 'env', 'evaluatedAt', 'gates', 'policyHash', 'profile'], file);
-    assert.equal(d.allow, d.gates.every((g) => g.result !== 'fail'), `${file}: allow iff no gate failed`);
+    assert.deepEqual(
+      Object.keys(d).sort(),
+      ['allow', 'digest', 'env', 'evaluatedAt', 'gates', 'policyHash', 'profile'],
+      file,
+    );
+    assert.equal(
+      d.allow,
+      d.gates.every((g) => g.result !== 'fail'),
+      `${file}: allow iff no gate failed`,
+    );
     for (const g of d.gates) outcomes.add(g.result);
     const failure = validateLedgerEntry({ v: 1, type: 'decision', at: AT, actor: 'mc', payload: d });
     if (file === 'decision-artifact-unknown.json') {
@@ -80,7 +103,11 @@ test('proof and checkpoint goldens parse strictly and verify against the tree of
 
   const inclusion = parseInclusionProofJson(parsed('inclusion-proof.json'));
   assert.deepEqual([inclusion.leafIdx, inclusion.treeSize], [INCLUSION_LEAF, leaves.length]);
-  assert.equal(b64(inclusion.leafHash), b64(leaves[INCLUSION_LEAF]!), 'the leaf hash of the golden entry file at that index');
+  assert.equal(
+    b64(inclusion.leafHash),
+    b64(leaves[INCLUSION_LEAF]!),
+    'the leaf hash of the golden entry file at that index',
+  );
   assert.equal(b64(inclusion.root), b64(root));
   verifyInclusion(inclusion.leafIdx, inclusion.treeSize, inclusion.leafHash, inclusion.proof, root);
 
@@ -95,7 +122,13 @@ test('proof and checkpoint goldens parse strictly and verify against the tree of
   const { checkpoint } = openCheckpoint(json.note, [verifier], { origin: json.origin });
   assert.deepEqual(
     { origin: json.origin, treeSize: json.treeSize, root: json.root, keyId: json.keyId, createdAt: json.createdAt },
-    { origin: checkpoint.origin, treeSize: checkpoint.size, root: b64(checkpoint.rootHash), keyId: verifier.keyId, createdAt: AT },
+    {
+      origin: checkpoint.origin,
+      treeSize: checkpoint.size,
+      root: b64(checkpoint.rootHash),
+      keyId: verifier.keyId,
+      createdAt: AT,
+    },
     'the JSON fields say what the signed note says',
   );
   assert.equal(json.root, b64(root));

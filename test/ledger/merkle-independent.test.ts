@@ -57,35 +57,45 @@ const BIG = 2 ** 40;
 
 test('inclusion proofs at random sizes up to 2^40 verify independently with O(log n) reads', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: BIG }), fc.nat({ max: BIG }), fc.array(fc.nat({ max: BIG }), { maxLength: 4 }), (size, i, extra) => {
-      const index = i % size;
-      const log = new SparseLog(new Set([index, ...extra.map((e) => e % size)]));
-      const proof = inclusionProof(index, size, log);
-      assert.ok(log.reads <= 2 * bitLen(size), `${log.reads} reads for size ${size}`);
-      const root = rfcTreeHash(0, size, log.perfect);
-      assert.ok(rfcVerifyInclusion(index, size, log.perfect(0, index), proof, root));
-      verifyInclusion(index, size, log.perfect(0, index), proof, root);
-      if (size > 1) assert.equal(rfcVerifyInclusion(index, size, hashLeaf(Buffer.from('other')), proof, root), false);
-      log.reads = 0;
-      assert.deepEqual(rootAt(size, log), root);
-      assert.ok(log.reads <= bitLen(size));
-    }),
+    fc.property(
+      fc.integer({ min: 1, max: BIG }),
+      fc.nat({ max: BIG }),
+      fc.array(fc.nat({ max: BIG }), { maxLength: 4 }),
+      (size, i, extra) => {
+        const index = i % size;
+        const log = new SparseLog(new Set([index, ...extra.map((e) => e % size)]));
+        const proof = inclusionProof(index, size, log);
+        assert.ok(log.reads <= 2 * bitLen(size), `${log.reads} reads for size ${size}`);
+        const root = rfcTreeHash(0, size, log.perfect);
+        assert.ok(rfcVerifyInclusion(index, size, log.perfect(0, index), proof, root));
+        verifyInclusion(index, size, log.perfect(0, index), proof, root);
+        if (size > 1) assert.equal(rfcVerifyInclusion(index, size, hashLeaf(Buffer.from('other')), proof, root), false);
+        log.reads = 0;
+        assert.deepEqual(rootAt(size, log), root);
+        assert.ok(log.reads <= bitLen(size));
+      },
+    ),
     { numRuns: 300 },
   );
 });
 
 test('consistency proofs at random sizes up to 2^40 verify independently with O(log n) reads', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: BIG }), fc.integer({ min: 1, max: BIG }), fc.array(fc.nat({ max: BIG }), { maxLength: 4 }), (x, y, extra) => {
-      const [m, n] = x <= y ? [x, y] : [y, x];
-      const log = new SparseLog(new Set([m - 1, n - 1, ...extra.map((e) => e % n)]));
-      const proof = consistencyProof(m, n, log);
-      assert.ok(log.reads <= 2 * bitLen(n) + 1, `${log.reads} reads for ${m} → ${n}`);
-      const root1 = rfcTreeHash(0, m, log.perfect);
-      const root2 = rfcTreeHash(0, n, log.perfect);
-      assert.ok(rfcVerifyConsistency(m, n, root1, root2, proof));
-      verifyConsistency(m, n, proof, root1, root2);
-    }),
+    fc.property(
+      fc.integer({ min: 1, max: BIG }),
+      fc.integer({ min: 1, max: BIG }),
+      fc.array(fc.nat({ max: BIG }), { maxLength: 4 }),
+      (x, y, extra) => {
+        const [m, n] = x <= y ? [x, y] : [y, x];
+        const log = new SparseLog(new Set([m - 1, n - 1, ...extra.map((e) => e % n)]));
+        const proof = consistencyProof(m, n, log);
+        assert.ok(log.reads <= 2 * bitLen(n) + 1, `${log.reads} reads for ${m} → ${n}`);
+        const root1 = rfcTreeHash(0, m, log.perfect);
+        const root2 = rfcTreeHash(0, n, log.perfect);
+        assert.ok(rfcVerifyConsistency(m, n, root1, root2, proof));
+        verifyConsistency(m, n, proof, root1, root2);
+      },
+    ),
     { numRuns: 300 },
   );
 });
@@ -113,7 +123,10 @@ test('appended trees: roots, inclusion and consistency agree with the independen
       const root = rfcTreeHash(0, size, (level, idx) => (level === 0 ? leaves[idx]! : real.get(level, idx)));
       assert.deepEqual(roots[size], root);
       assert.deepEqual(rootAt(size, real), root);
-      assert.equal(Buffer.compare(Buffer.from(hashLeaf(Buffer.from(`entry ${index}`))), Buffer.from(leaves[index]!)), 0);
+      assert.equal(
+        Buffer.compare(Buffer.from(hashLeaf(Buffer.from(`entry ${index}`))), Buffer.from(leaves[index]!)),
+        0,
+      );
       assert.ok(rfcVerifyInclusion(index, size, leaves[index]!, inclusionProof(index, size, real), root));
       const [m, n] = other <= size ? [other, size] : [size, other];
       assert.ok(rfcVerifyConsistency(m, n, roots[m]!, roots[n]!, consistencyProof(m, n, real)));
@@ -124,24 +137,33 @@ test('appended trees: roots, inclusion and consistency agree with the independen
 
 test('a flipped bit anywhere in a proof is rejected by both verifiers', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 2, max: N }), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 255 }), (size, i, pick, bit) => {
-      const index = i % size;
-      const proof = inclusionProof(index, size, real).map((h) => Uint8Array.from(h));
-      if (proof.length === 0) return;
-      const target = proof[pick % proof.length]!;
-      target[bit >> 3]! ^= 1 << (bit & 7);
-      assert.equal(rfcVerifyInclusion(index, size, leaves[index]!, proof, roots[size]!), false);
-      assert.throws(
-        () => verifyInclusion(index, size, leaves[index]!, proof, roots[size]!),
-        (e: unknown) => e instanceof LedgerError && e.code === 'ROOT_MISMATCH' && e.kind === 'verification',
-      );
-      const m = 1 + (pick % (size - 1));
-      const cproof = consistencyProof(m, size, real).map((h) => Uint8Array.from(h));
-      const ct = cproof[bit % cproof.length]!;
-      ct[bit >> 3]! ^= 1 << (bit & 7);
-      assert.equal(rfcVerifyConsistency(m, size, roots[m]!, roots[size]!, cproof), false);
-      assert.throws(() => verifyConsistency(m, size, cproof, roots[m]!, roots[size]!), (e: unknown) => e instanceof LedgerError && e.code === 'ROOT_MISMATCH');
-    }),
+    fc.property(
+      fc.integer({ min: 2, max: N }),
+      fc.nat(),
+      fc.nat(),
+      fc.integer({ min: 0, max: 255 }),
+      (size, i, pick, bit) => {
+        const index = i % size;
+        const proof = inclusionProof(index, size, real).map((h) => Uint8Array.from(h));
+        if (proof.length === 0) return;
+        const target = proof[pick % proof.length]!;
+        target[bit >> 3]! ^= 1 << (bit & 7);
+        assert.equal(rfcVerifyInclusion(index, size, leaves[index]!, proof, roots[size]!), false);
+        assert.throws(
+          () => verifyInclusion(index, size, leaves[index]!, proof, roots[size]!),
+          (e: unknown) => e instanceof LedgerError && e.code === 'ROOT_MISMATCH' && e.kind === 'verification',
+        );
+        const m = 1 + (pick % (size - 1));
+        const cproof = consistencyProof(m, size, real).map((h) => Uint8Array.from(h));
+        const ct = cproof[bit % cproof.length]!;
+        ct[bit >> 3]! ^= 1 << (bit & 7);
+        assert.equal(rfcVerifyConsistency(m, size, roots[m]!, roots[size]!, cproof), false);
+        assert.throws(
+          () => verifyConsistency(m, size, cproof, roots[m]!, roots[size]!),
+          (e: unknown) => e instanceof LedgerError && e.code === 'ROOT_MISMATCH',
+        );
+      },
+    ),
     { numRuns: 300 },
   );
 });

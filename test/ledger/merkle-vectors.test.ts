@@ -24,8 +24,24 @@ function jsonFiles(dir: string): string[] {
 const b64 = (s: string): Uint8Array => Buffer.from(s, 'base64');
 const hex = (u: Uint8Array): string => Buffer.from(u).toString('hex');
 
-interface InclusionProbe { leafIdx: number; treeSize: number; root: string; leafHash: string; proof: string[] | null; desc: string; wantErr: boolean }
-interface ConsistencyProbe { size1: number; size2: number; root1: string; root2: string; proof: string[] | null; desc: string; wantErr: boolean }
+interface InclusionProbe {
+  leafIdx: number;
+  treeSize: number;
+  root: string;
+  leafHash: string;
+  proof: string[] | null;
+  desc: string;
+  wantErr: boolean;
+}
+interface ConsistencyProbe {
+  size1: number;
+  size2: number;
+  root1: string;
+  root2: string;
+  proof: string[] | null;
+  desc: string;
+  wantErr: boolean;
+}
 
 function outcome(fn: () => void): LedgerError | undefined {
   try {
@@ -44,7 +60,9 @@ test('every inclusion probe of transparency-dev/merkle behaves as wantErr says',
   let valid = 0;
   for (const f of files) {
     const p = JSON.parse(readFileSync(f, 'utf8')) as InclusionProbe;
-    const err = outcome(() => verifyInclusion(p.leafIdx, p.treeSize, b64(p.leafHash), (p.proof ?? []).map(b64), b64(p.root)));
+    const err = outcome(() =>
+      verifyInclusion(p.leafIdx, p.treeSize, b64(p.leafHash), (p.proof ?? []).map(b64), b64(p.root)),
+    );
     assert.equal(err !== undefined, p.wantErr, `${f}: ${p.desc}: ${err?.code ?? 'ok'}`);
     if (!p.wantErr) valid++;
   }
@@ -59,7 +77,9 @@ test('every consistency probe of transparency-dev/merkle behaves as wantErr says
   const codes = new Set<string>();
   for (const f of files) {
     const p = JSON.parse(readFileSync(f, 'utf8')) as ConsistencyProbe;
-    const err = outcome(() => verifyConsistency(p.size1, p.size2, (p.proof ?? []).map(b64), b64(p.root1), b64(p.root2)));
+    const err = outcome(() =>
+      verifyConsistency(p.size1, p.size2, (p.proof ?? []).map(b64), b64(p.root1), b64(p.root2)),
+    );
     assert.equal(err !== undefined, p.wantErr, `${f}: ${p.desc}: ${err?.code ?? 'ok'}`);
     if (err) codes.add(err.code);
     else valid++;
@@ -68,7 +88,12 @@ test('every consistency probe of transparency-dev/merkle behaves as wantErr says
   assert.deepEqual([...codes].sort(), ['HASH_LENGTH', 'PROOF_LENGTH', 'ROOT_MISMATCH', 'TREE_SIZE']);
 });
 
-interface ReferenceTree { leafInputs: string[]; leafHashes: string[]; nodeHashesByLevel: string[][]; rootHashesBySize: Record<string, string> }
+interface ReferenceTree {
+  leafInputs: string[];
+  leafHashes: string[];
+  nodeHashesByLevel: string[][];
+  rootHashesBySize: Record<string, string>;
+}
 
 test('the RFC 6962 reference tree: leaf hashes, roots for sizes 0..8, stored nodes, generated proofs', (t) => {
   if (base === undefined) return t.skip(SHARED_SKIP);
@@ -90,7 +115,9 @@ test('the RFC 6962 reference tree: leaf hashes, roots for sizes 0..8, stored nod
     }
   }
   // Every stored perfect-subtree node equals the reference node hashes by level.
-  ref.nodeHashesByLevel.forEach((level, l) => level.forEach((h, i) => assert.equal(hex(store.get(l, i)), h, `node ${l}/${i}`)));
+  for (const [l, level] of ref.nodeHashesByLevel.entries()) {
+    for (const [i, h] of level.entries()) assert.equal(hex(store.get(l, i)), h, `node ${l}/${i}`);
+  }
   assert.equal(store.nodes.size, 15);
   // Proofs we generate from the stored nodes verify for every (index, size) and (size1, size2).
   for (let n = 1; n <= 8; n++) {
@@ -107,16 +134,29 @@ test('proof generation matches the upstream happy-path probes exactly', (t) => {
   if (base === undefined) return t.skip(SHARED_SKIP);
   const ref = JSON.parse(readFileSync(join(base, 'derived', 'rfc6962-reference-tree.json'), 'utf8')) as ReferenceTree;
   const store = new MemorySubtrees();
-  store.put(appendLeaves(EMPTY_RANGE, ref.leafInputs.map((h) => leafHash(Buffer.from(h, 'hex')))).rows);
+  store.put(
+    appendLeaves(
+      EMPTY_RANGE,
+      ref.leafInputs.map((h) => leafHash(Buffer.from(h, 'hex'))),
+    ).rows,
+  );
   const dir = join(base, 'transparency-dev-merkle', 'testdata');
   for (const f of jsonFiles(join(dir, 'inclusion')).filter((f) => f.endsWith('happy-path.json'))) {
     const p = JSON.parse(readFileSync(f, 'utf8')) as InclusionProbe;
     if (p.treeSize > 8) continue;
-    assert.deepEqual(inclusionProof(p.leafIdx, p.treeSize, store).map((h) => Buffer.from(h).toString('base64')), p.proof ?? [], f);
+    assert.deepEqual(
+      inclusionProof(p.leafIdx, p.treeSize, store).map((h) => Buffer.from(h).toString('base64')),
+      p.proof ?? [],
+      f,
+    );
   }
   for (const f of jsonFiles(join(dir, 'consistency')).filter((f) => f.endsWith('happy-path.json'))) {
     const p = JSON.parse(readFileSync(f, 'utf8')) as ConsistencyProbe;
     if (p.size2 > 8) continue;
-    assert.deepEqual(consistencyProof(p.size1, p.size2, store).map((h) => Buffer.from(h).toString('base64')), p.proof ?? [], f);
+    assert.deepEqual(
+      consistencyProof(p.size1, p.size2, store).map((h) => Buffer.from(h).toString('base64')),
+      p.proof ?? [],
+      f,
+    );
   }
 });

@@ -34,7 +34,13 @@ export function rootFromLeafHashes(leaves: readonly Uint8Array[]): Uint8Array {
 }
 
 /** RFC 9162 §2.1.3.2. */
-export function rfcVerifyInclusion(leafIndex: number, treeSize: number, hash: Uint8Array, path: readonly Uint8Array[], root: Uint8Array): boolean {
+export function rfcVerifyInclusion(
+  leafIndex: number,
+  treeSize: number,
+  hash: Uint8Array,
+  path: readonly Uint8Array[],
+  root: Uint8Array,
+): boolean {
   if (leafIndex >= treeSize) return false; // step 1
   let fn = leafIndex; // step 2
   let sn = treeSize - 1;

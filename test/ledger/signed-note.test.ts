@@ -2,7 +2,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { sharedPath, SHARED_SKIP } from '../support/shared-data.js';
 import { LedgerError, type LedgerErrorCode } from '../../src/ledger/ledger-error.js';
@@ -10,11 +9,25 @@ import { generateNoteKey, parseSignerKey, parseVerifierKey } from '../../src/led
 import { openNote, parseNote, signNote } from '../../src/ledger/signed-note.js';
 
 const file = sharedPath('conformance', 'merkle-and-checkpoints', 'derived', 'signed-note-vectors.json');
-interface Sig { name: string; keyId: string; sig: string }
+interface Sig {
+  name: string;
+  keyId: string;
+  sig: string;
+}
 interface Vectors {
   verifierKeys: Array<{ vkey: string; valid: boolean; name?: string; keyId?: string; why?: string }>;
   signerKeys: Array<{ skey: string; note_text: string; expected_signed_note: string }>;
-  notes: Array<{ desc: string; note?: string; note_hex?: string; vkeys: string[]; expect: 'ok' | 'error' | 'parse-only'; error?: string; text?: string; verified?: Sig[]; unverified?: Sig[] }>;
+  notes: Array<{
+    desc: string;
+    note?: string;
+    note_hex?: string;
+    vkeys: string[];
+    expect: 'ok' | 'error' | 'parse-only';
+    error?: string;
+    text?: string;
+    verified?: Sig[];
+    unverified?: Sig[];
+  }>;
 }
 const load = (): Vectors => JSON.parse(readFileSync(file!, 'utf8')) as Vectors;
 const isCode = (code: LedgerErrorCode) => (e: unknown) => e instanceof LedgerError && e.code === code;
@@ -52,9 +65,17 @@ test('any strict prefix, or any byte incremented, of a valid vkey is refused (su
   if (file === undefined) return t.skip(SHARED_SKIP);
   const vkey = load().verifierKeys[0]!.vkey;
   for (let i = 0; i < vkey.length; i++) {
-    assert.throws(() => parseVerifierKey(vkey.slice(0, i)), (e: unknown) => e instanceof LedgerError, `prefix ${i}`);
+    assert.throws(
+      () => parseVerifierKey(vkey.slice(0, i)),
+      (e: unknown) => e instanceof LedgerError,
+      `prefix ${i}`,
+    );
     const bumped = vkey.slice(0, i) + String.fromCharCode(vkey.charCodeAt(i) + 1) + vkey.slice(i + 1);
-    assert.throws(() => parseVerifierKey(bumped), (e: unknown) => e instanceof LedgerError, `bump ${i}`);
+    assert.throws(
+      () => parseVerifierKey(bumped),
+      (e: unknown) => e instanceof LedgerError,
+      `bump ${i}`,
+    );
   }
 });
 
@@ -67,7 +88,10 @@ test('signer key produces exactly the expected deterministic Ed25519 note', (t) 
     assert.equal(signer.vkey, vectors.verifierKeys[0]!.vkey);
     assert.deepEqual(openNote(s.expected_signed_note, [parseVerifierKey(signer.vkey)]).text, s.note_text);
   }
-  assert.throws(() => parseSignerKey(vectors.signerKeys[0]!.skey.replace('+c74f20a3+', '+c74f20a4+')), isCode('KEY_ID_MISMATCH'));
+  assert.throws(
+    () => parseSignerKey(vectors.signerKeys[0]!.skey.replace('+c74f20a3+', '+c74f20a4+')),
+    isCode('KEY_ID_MISMATCH'),
+  );
   assert.throws(() => parseSignerKey('PRIVATE+KEY+x'), isCode('KEY_MALFORMED'));
 });
 

@@ -16,12 +16,22 @@ test('every mc init profile is a valid gates.yaml without warnings; default is t
 
 test('the starter prod profile needs no trust policy and no Prometheus, and says how to turn the rest on', () => {
   const prod = loadGates(STARTER_GATES_YAML).gates.profiles.prod!;
-  assert.deepEqual(
-    Object.fromEntries(Object.entries(prod).map(([gate, g]) => [gate, mode(g)])),
-    { sbom: 'enforce', signatures: 'advisory', provenance: 'advisory', vulnerabilities: 'enforce', slo_burn_rate: 'off', promotable: 'enforce' },
-  );
+  assert.deepEqual(Object.fromEntries(Object.entries(prod).map(([gate, g]) => [gate, mode(g)])), {
+    sbom: 'enforce',
+    signatures: 'advisory',
+    provenance: 'advisory',
+    vulnerabilities: 'enforce',
+    slo_burn_rate: 'off',
+    promotable: 'enforce',
+  });
   // The comment block names each gate it relaxes and what turning it on takes.
-  for (const needle of ['signatures, provenance: advisory', 'mc trust init', 'slo_burn_rate: off', 'MC_PROMETHEUS_URL', 'mc init --profile default']) {
+  for (const needle of [
+    'signatures, provenance: advisory',
+    'mc trust init',
+    'slo_burn_rate: off',
+    'MC_PROMETHEUS_URL',
+    'mc init --profile default',
+  ]) {
     assert.ok(STARTER_GATES_YAML.includes(needle), needle);
   }
 });

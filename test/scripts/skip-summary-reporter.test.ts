@@ -30,7 +30,7 @@ const env = (): NodeJS.ProcessEnv => {
   return e;
 };
 
-test('scripts/test.sh ends with the skipped suites and tests, counted, each with its reason, after the runner\'s own closing lines', () => {
+test("scripts/test.sh ends with the skipped suites and tests, counted, each with its reason, after the runner's own closing lines", () => {
   const r = spawnSync('bash', [join(repoRoot, 'scripts', 'test.sh'), fixture()], { encoding: 'utf8', env: env() });
   assert.equal(r.status, 0, r.stderr + r.stdout);
   const lines = r.stdout.trimEnd().split('\n');
@@ -38,17 +38,27 @@ test('scripts/test.sh ends with the skipped suites and tests, counted, each with
   assert.ok(lines.includes('# skipped 2'), r.stdout);
   assert.ok(lines.includes('# fail 0'));
   const summary = lines.findIndex((l) => l.startsWith('# skipped suites:'));
-  assert.ok(summary > lines.findIndex((l) => l.startsWith('# duration_ms')), 'the summary comes after the runner\'s closing lines');
+  assert.ok(
+    summary > lines.findIndex((l) => l.startsWith('# duration_ms')),
+    "the summary comes after the runner's closing lines",
+  );
   assert.match(lines[summary]!, /^# skipped suites: 1, skipped tests: 2\b/);
   const listed = lines.slice(summary + 1);
   assert.equal(listed.length, 3);
-  assert.match(listed[0]!, /^# {3}suite .*fixture\.test\.mjs {2}"store on postgres": skipped: MC_TEST_DATABASE_URL not set$/);
+  assert.match(
+    listed[0]!,
+    /^# {3}suite .*fixture\.test\.mjs {2}"store on postgres": skipped: MC_TEST_DATABASE_URL not set$/,
+  );
   assert.ok(listed.some((l) => /test .*"burn rate": skipped: prometheus is not installed$/.test(l)));
   assert.ok(listed.some((l) => /test .*"vectors": skipped: \.\.\/shared\/ is absent$/.test(l)));
 });
 
-test('scripts/test.sh keeps the runner\'s exit status: a failing test still fails the run after the summary', () => {
-  const r = spawnSync('bash', [join(repoRoot, 'scripts', 'test.sh'), fixture("test('fails', () => { throw new Error('boom'); });\n")], { encoding: 'utf8', env: env() });
+test("scripts/test.sh keeps the runner's exit status: a failing test still fails the run after the summary", () => {
+  const r = spawnSync(
+    'bash',
+    [join(repoRoot, 'scripts', 'test.sh'), fixture("test('fails', () => { throw new Error('boom'); });\n")],
+    { encoding: 'utf8', env: env() },
+  );
   assert.equal(r.status, 1, r.stdout);
   assert.match(r.stdout, /# fail 1/);
   assert.match(r.stdout, /# skipped suites: 1, skipped tests: 2/);
@@ -57,7 +67,10 @@ test('scripts/test.sh keeps the runner\'s exit status: a failing test still fail
 test('with nothing skipped the summary says so', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mc-skip-fixture-'));
   writeFileSync(join(dir, 'plain.test.mjs'), "import { test } from 'node:test';\ntest('runs', () => {});\n");
-  const r = spawnSync('bash', [join(repoRoot, 'scripts', 'test.sh'), join(dir, 'plain.test.mjs')], { encoding: 'utf8', env: env() });
+  const r = spawnSync('bash', [join(repoRoot, 'scripts', 'test.sh'), join(dir, 'plain.test.mjs')], {
+    encoding: 'utf8',
+    env: env(),
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trimEnd().split('\n').at(-1), '# skipped suites: 0, skipped tests: 0');
 });

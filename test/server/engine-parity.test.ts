@@ -9,7 +9,20 @@ import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 
 const digest = `sha256:${'4'.repeat(64)}`;
 const now = new Date('2026-11-22T10:00:00Z');
-const scan = { results: [{ packages: [{ package: { name: 'lodash', version: '4.17.20', ecosystem: 'npm' }, vulnerabilities: [{ id: 'GHSA-35jh-r3h4-6jhm', aliases: ['CVE-2021-23337'], database_specific: { severity: 'HIGH' } }] }] }] };
+const scan = {
+  results: [
+    {
+      packages: [
+        {
+          package: { name: 'lodash', version: '4.17.20', ecosystem: 'npm' },
+          vulnerabilities: [
+            { id: 'GHSA-35jh-r3h4-6jhm', aliases: ['CVE-2021-23337'], database_specific: { severity: 'HIGH' } },
+          ],
+        },
+      ],
+    },
+  ],
+};
 
 test('mc verify (service, always records) and GET /v1/verify give the same decision on every engine', async (t) => {
   const ws = makeWorkspace();
@@ -24,13 +37,20 @@ test('mc verify (service, always records) and GET /v1/verify give the same decis
     const service = installation.gate;
     const { app } = buildApp({ services: installation, apiTokens: [], bodyLimitBytes: 1 << 20 });
     try {
-      await service.ingest(digest, [
-        { kind: 'sbom', bytes: cyclonedx([{ name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20' }]) },
-        { kind: 'scan', bytes: new TextEncoder().encode(JSON.stringify(scan)) },
-      ], { name: 'registry.example/acme/api' });
+      await service.ingest(
+        digest,
+        [
+          { kind: 'sbom', bytes: cyclonedx([{ name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20' }]) },
+          { kind: 'scan', bytes: new TextEncoder().encode(JSON.stringify(scan)) },
+        ],
+        { name: 'registry.example/acme/api' },
+      );
       for (const env of ['dev', 'prod']) {
         decisions.push([`${engine.name} cli ${env}`, (await service.verify(digest, env, 'always')).decision]);
-        decisions.push([`${engine.name} http ${env}`, (await app.inject(`/v1/verify?digest=${digest}&env=${env}`)).json() as Decision]);
+        decisions.push([
+          `${engine.name} http ${env}`,
+          (await app.inject(`/v1/verify?digest=${digest}&env=${env}`)).json() as Decision,
+        ]);
       }
     } finally {
       await app.close();

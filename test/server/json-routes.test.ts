@@ -15,7 +15,12 @@ describe('JSON routes read their bodies strictly', () => {
   after(async () => t?.close());
 
   const post = (url: string, contentType: string | undefined, payload: string | Buffer) =>
-    t.app.inject({ method: 'POST', url, headers: { ...AUTH, ...(contentType === undefined ? {} : { 'content-type': contentType }) }, payload });
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...AUTH, ...(contentType === undefined ? {} : { 'content-type': contentType }) },
+      payload,
+    });
 
   test('only application/json (optionally charset=utf-8) is taken: anything else is 415', async () => {
     const cases: Array<[string | undefined, number]> = [
@@ -50,9 +55,19 @@ describe('JSON routes read their bodies strictly', () => {
 
   test('duplicate keys, invalid UTF-8 and malformed JSON are 400 with the code and path', async () => {
     const cases: Array<[string, string | Buffer, string, string | undefined]> = [
-      ['/v1/waivers', '{"advisory":"GHSA-aaaa-bbbb-cccc","owner":"team-a","owner":"root","reason":"r","ttl":"1d"}', 'JSON_DUPLICATE_KEY', '/owner'],
+      [
+        '/v1/waivers',
+        '{"advisory":"GHSA-aaaa-bbbb-cccc","owner":"team-a","owner":"root","reason":"r","ttl":"1d"}',
+        'JSON_DUPLICATE_KEY',
+        '/owner',
+      ],
       ['/v1/attestations/rotation', '{"subject":"alice","items":["a"],"items":["b"]}', 'JSON_DUPLICATE_KEY', '/items'],
-      ['/v1/waivers', Buffer.concat([Buffer.from('{"owner":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]), 'JSON_INVALID_UTF8', '/'],
+      [
+        '/v1/waivers',
+        Buffer.concat([Buffer.from('{"owner":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]),
+        'JSON_INVALID_UTF8',
+        '/',
+      ],
       ['/v1/waivers', '{"advisory":', 'MALFORMED_JSON', undefined],
       ['/v1/waivers', '', 'BODY_MISSING', undefined],
     ];

@@ -36,12 +36,23 @@ for (const engine of ENGINES) {
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
       const installation = testInstallation(ws, store, () => now, {});
       const service = installation.gate;
-      ledger = new LedgerService(store, new LedgerStore(store.engine.db), { signer: parseSignerKey(oldKey.skey), verifiers: [parseVerifierKey(oldKey.vkey)] }, () => now);
+      ledger = new LedgerService(
+        store,
+        new LedgerStore(store.engine.db),
+        { signer: parseSignerKey(oldKey.skey), verifiers: [parseVerifierKey(oldKey.vkey)] },
+        () => now,
+      );
       // No clock option: the routes use the gate service's clock (rotatedAt below is `now`).
       const verifiers = [parseVerifierKey(oldKey.vkey), parseVerifierKey(newKey.vkey)];
       const routesLedger = new LedgerService(store, new LedgerStore(store.engine.db), { verifiers }, () => now);
-      ({ app } = buildApp({ services: { ...installation, ledger: routesLedger }, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024 }));
-      await service.ingest(digest, [{ kind: 'sbom', bytes: cyclonedx([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }]) }]);
+      ({ app } = buildApp({
+        services: { ...installation, ledger: routesLedger },
+        apiTokens: [TOKEN],
+        bodyLimitBytes: 1024 * 1024,
+      }));
+      await service.ingest(digest, [
+        { kind: 'sbom', bytes: cyclonedx([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }]) },
+      ]);
       await service.verify(digest, 'prod', 'always');
       await service.verify(digest, 'dev', 'always');
     });
@@ -91,8 +102,17 @@ for (const engine of ENGINES) {
       const ws = makeWorkspace();
       const installation = testInstallation(ws, store, () => now, {});
       const stranger = parseVerifierKey(generateNoteKey(ORIGIN).vkey);
-      const routesLedger = new LedgerService(store, new LedgerStore(store.engine.db), { verifiers: [stranger] }, () => now);
-      const { app: strict } = buildApp({ services: { ...installation, ledger: routesLedger }, apiTokens: [TOKEN], bodyLimitBytes: 1024 });
+      const routesLedger = new LedgerService(
+        store,
+        new LedgerStore(store.engine.db),
+        { verifiers: [stranger] },
+        () => now,
+      );
+      const { app: strict } = buildApp({
+        services: { ...installation, ledger: routesLedger },
+        apiTokens: [TOKEN],
+        bodyLimitBytes: 1024,
+      });
       try {
         const r = await strict.inject('/v1/ledger/checkpoint');
         assert.equal(r.statusCode, 422, r.body);
@@ -125,7 +145,12 @@ for (const engine of ENGINES) {
 
     test('POST /v1/attestations/rotation needs a token, records names, refuses secret values', async () => {
       const post = (payload: unknown, headers: Record<string, string> = auth) =>
-        app.inject({ method: 'POST', url: '/v1/attestations/rotation', headers: { ...headers, 'content-type': 'application/json' }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+        app.inject({
+          method: 'POST',
+          url: '/v1/attestations/rotation',
+          headers: { ...headers, 'content-type': 'application/json' },
+          payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+        });
       const body = { subject: 'alice@example.com', items: ['prod/db-password', 'ci/npm-token'] };
       assert.equal((await post(body, {})).statusCode, 401);
       const ok = await post(body);
@@ -134,8 +159,18 @@ for (const engine of ENGINES) {
       assert.equal(ok.json().entry.payload.rotatedAt, now.toISOString());
       const cases: Array<[unknown, number, string, string | undefined]> = [
         [{ subject: 'alice', items: ['AKIAIOSFODNN7EXAMPLE'] }, 422, 'SECRET_LIKE_VALUE', '/payload/items/0'],
-        [{ subject: 'alice', items: ['ghp_0123456789abcdefghijklmnopqrstuvwxyzAB'] }, 422, 'SECRET_LIKE_VALUE', undefined],
-        [{ subject: 'alice', items: ['ci/aws-key'], actor: 'AKIAIOSFODNN7EXAMPLE' }, 422, 'SECRET_LIKE_VALUE', '/actor'],
+        [
+          { subject: 'alice', items: ['ghp_0123456789abcdefghijklmnopqrstuvwxyzAB'] },
+          422,
+          'SECRET_LIKE_VALUE',
+          undefined,
+        ],
+        [
+          { subject: 'alice', items: ['ci/aws-key'], actor: 'AKIAIOSFODNN7EXAMPLE' },
+          422,
+          'SECRET_LIKE_VALUE',
+          '/actor',
+        ],
         [{ subject: 'alice', items: ['name'], value: 'hunter2' }, 422, 'ATTESTATION_INVALID', '/value'],
         [{ subject: 'alice', items: [] }, 422, 'ENTRY_INVALID', '/payload/items'],
         [{ subject: 'alice', items: ['x'], rotatedAt: 'yesterday' }, 422, 'ENTRY_INVALID', '/payload/rotatedAt'],
@@ -152,7 +187,15 @@ for (const engine of ENGINES) {
 
     test('after a key rotation old and new checkpoints verify with both vkeys, and the log verifies', async () => {
       const old = await ledger.latest();
-      const rotated = new LedgerService(store, new LedgerStore(store.engine.db), { signer: parseSignerKey(newKey.skey), verifiers: [parseVerifierKey(newKey.vkey), parseVerifierKey(oldKey.vkey)] }, () => now);
+      const rotated = new LedgerService(
+        store,
+        new LedgerStore(store.engine.db),
+        {
+          signer: parseSignerKey(newKey.skey),
+          verifiers: [parseVerifierKey(newKey.vkey), parseVerifierKey(oldKey.vkey)],
+        },
+        () => now,
+      );
       const fresh = await rotated.checkpoint();
       assert.equal(fresh.signed, true);
       assert.equal(fresh.checkpoint.size, 4);
@@ -163,7 +206,11 @@ for (const engine of ENGINES) {
       const v = await rotated.verify();
       assert.equal(v.checkpoint?.size, 4);
       const keyless = new LedgerService(store, new LedgerStore(store.engine.db), { verifiers: [] }, () => now);
-      await assert.rejects(keyless.verify(), isLedger('KEY_FILE'), 'no vkey: the checkpoint is not reported as verified');
+      await assert.rejects(
+        keyless.verify(),
+        isLedger('KEY_FILE'),
+        'no vkey: the checkpoint is not reported as verified',
+      );
       await assert.rejects(keyless.checkpoint(), isLedger('KEY_FILE'));
       const auditor = new LedgerService(store, new LedgerStore(store.engine.db), { verifiers: both }, () => now);
       assert.equal((await auditor.verify()).checkpoint?.size, 4, 'vkeys alone verify');
@@ -172,12 +219,30 @@ for (const engine of ENGINES) {
     });
 
     test('a tree that no longer extends the last checkpoint is never signed', async () => {
-      const signer = new LedgerService(store, new LedgerStore(store.engine.db), { signer: parseSignerKey(newKey.skey), verifiers: [parseVerifierKey(newKey.vkey)] }, () => now);
+      const signer = new LedgerService(
+        store,
+        new LedgerStore(store.engine.db),
+        { signer: parseSignerKey(newKey.skey), verifiers: [parseVerifierKey(newKey.vkey)] },
+        () => now,
+      );
       const before = await signer.latest();
-      await signer.append([{ v: 1, type: 'rotation', at: now.toISOString(), actor: 'alice', payload: { subject: 'alice', items: ['ci/token'], rotatedAt: now.toISOString() } }]);
+      await signer.append([
+        {
+          v: 1,
+          type: 'rotation',
+          at: now.toISOString(),
+          actor: 'alice',
+          payload: { subject: 'alice', items: ['ci/token'], rotatedAt: now.toISOString() },
+        },
+      ]);
       // Rewrite history under the signed checkpoint: the perfect subtree of leaves 0..3.
       const nodes = store.engine.db.withTables<{ ledger_nodes: { level: number; idx: number; hash: Uint8Array } }>();
-      await nodes.updateTable('ledger_nodes').set({ hash: Buffer.alloc(32, 9) }).where('level', '=', 2).where('idx', '=', 0).execute();
+      await nodes
+        .updateTable('ledger_nodes')
+        .set({ hash: Buffer.alloc(32, 9) })
+        .where('level', '=', 2)
+        .where('idx', '=', 0)
+        .execute();
       await assert.rejects(signer.checkpoint(), isLedger('ROOT_MISMATCH'));
       assert.equal((await signer.latest()).note, before.note, 'nothing signed');
     });

@@ -30,7 +30,10 @@ describe('request limits', () => {
     ['DELETE', '/v1/waivers/w-0123456789ab', 60 * 1024],
   ];
   for (const [method, url, length] of mutating) {
-    for (const [authorization, status, code] of [[undefined, 401, 'TOKEN_MISSING'], ['Bearer wrong-token-0123456789', 403, 'TOKEN_REJECTED']] as const) {
+    for (const [authorization, status, code] of [
+      [undefined, 401, 'TOKEN_MISSING'],
+      ['Bearer wrong-token-0123456789', 403, 'TOKEN_REJECTED'],
+    ] as const) {
       test(`${method} ${url.split('?')[0]!.replace(digest, '{digest}')} ${authorization ? 'with a rejected token' : 'without a token'} is ${status} before its body is read`, async () => {
         const head = `${method} ${url} HTTP/1.1\r\nHost: mc\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n${authorization ? `Authorization: ${authorization}\r\n` : ''}\r\n`;
         const r = await rawExchange(t.port, head + '{'.padEnd(1024, ' '));
@@ -42,20 +45,44 @@ describe('request limits', () => {
   }
 
   test('small JSON routes take at most 64 KiB (413 in the error shape); evidence takes the configured limit', async () => {
-    const big = JSON.stringify({ advisory: 'GHSA-aaaa-bbbb-cccc', owner: 'team-a', reason: 'x'.repeat(BODY_LIMITS.json), ttl: '1d' });
+    const big = JSON.stringify({
+      advisory: 'GHSA-aaaa-bbbb-cccc',
+      owner: 'team-a',
+      reason: 'x'.repeat(BODY_LIMITS.json),
+      ttl: '1d',
+    });
     for (const url of ['/v1/waivers', '/v1/attestations/rotation']) {
-      const r = await t.app.inject({ method: 'POST', url, headers: { ...AUTH, 'content-type': 'application/json' }, payload: big });
+      const r = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...AUTH, 'content-type': 'application/json' },
+        payload: big,
+      });
       assert.equal(r.statusCode, 413, r.body);
       assert.deepEqual(Object.keys(r.json().error).sort(), ['code', 'message']);
       assert.equal(r.json().error.code, 'BODY_TOO_LARGE');
     }
     // An SBOM over 64 KiB but under MC_BODY_LIMIT is stored.
-    const components = Array.from({ length: 1000 }, (_, i) => ({ name: `pkg-${i}`, version: '1.0.0', purl: `pkg:npm/pkg-${i}@1.0.0` }));
+    const components = Array.from({ length: 1000 }, (_, i) => ({
+      name: `pkg-${i}`,
+      version: '1.0.0',
+      purl: `pkg:npm/pkg-${i}@1.0.0`,
+    }));
     const sbom = cyclonedx(components);
     assert.ok(sbom.length > BODY_LIMITS.json);
-    const stored = await t.app.inject({ method: 'POST', url: `/v1/artifacts/${digest}/evidence?kind=sbom`, headers: AUTH, payload: Buffer.from(sbom) });
+    const stored = await t.app.inject({
+      method: 'POST',
+      url: `/v1/artifacts/${digest}/evidence?kind=sbom`,
+      headers: AUTH,
+      payload: Buffer.from(sbom),
+    });
     assert.equal(stored.statusCode, 201, stored.body);
-    const over = await t.app.inject({ method: 'POST', url: `/v1/artifacts/${digest}/evidence?kind=sbom`, headers: AUTH, payload: Buffer.alloc(1024 * 1024 + 1, 32) });
+    const over = await t.app.inject({
+      method: 'POST',
+      url: `/v1/artifacts/${digest}/evidence?kind=sbom`,
+      headers: AUTH,
+      payload: Buffer.alloc(1024 * 1024 + 1, 32),
+    });
     assert.equal(over.statusCode, 413);
     assert.equal(over.json().error.code, 'BODY_TOO_LARGE');
   });
@@ -71,12 +98,18 @@ describe('request limits', () => {
 describe('request timeout', () => {
   let t: TestApp;
   before(async () => {
-    t = await startTestApp(ENGINES[0]!, { listen: true, timeouts: { requestMs: 300, headersMs: 200, checkIntervalMs: 50 } });
+    t = await startTestApp(ENGINES[0]!, {
+      listen: true,
+      timeouts: { requestMs: 300, headersMs: 200, checkIntervalMs: 50 },
+    });
   });
   after(async () => t?.close());
 
   test('a body shorter than its Content-Length gets 408 and the connection closed', async () => {
-    const r = await rawExchange(t.port, `POST /v1/artifacts/${digest}/evidence?kind=sbom HTTP/1.1\r\nHost: mc\r\nAuthorization: ${AUTH.authorization}\r\nContent-Length: 1000\r\n\r\n{"bomFormat"`);
+    const r = await rawExchange(
+      t.port,
+      `POST /v1/artifacts/${digest}/evidence?kind=sbom HTTP/1.1\r\nHost: mc\r\nAuthorization: ${AUTH.authorization}\r\nContent-Length: 1000\r\n\r\n{"bomFormat"`,
+    );
     assert.equal(r.status, 408, r.body || 'no answer');
     assert.equal(JSON.parse(r.body).error.code, 'REQUEST_TIMEOUT');
     assert.ok(r.closed);
@@ -89,7 +122,15 @@ test('a route that checks the token after the body is read is refused at startup
   try {
     const services = testInstallation(ws, store, () => new Date());
     assert.throws(
-      () => buildApp({ services, apiTokens: [], bodyLimitBytes: 1024, routes: [({ app, requireToken }) => void app.post('/v1/late', { preHandler: requireToken }, async () => ({}))] }),
+      () =>
+        buildApp({
+          services,
+          apiTokens: [],
+          bodyLimitBytes: 1024,
+          routes: [
+            ({ app, requireToken }) => void app.post('/v1/late', { preHandler: requireToken }, async () => ({})),
+          ],
+        }),
       /requireToken must run in onRequest/,
     );
   } finally {

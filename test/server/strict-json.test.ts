@@ -18,7 +18,12 @@ test('refuses what JSON.parse lets through or cannot report, with the code and t
     ['duplicate spelled through an escape', '{"a":1,"\\u0061":2}', 'JSON_DUPLICATE_KEY', '/a'],
     ['nested duplicate', '{"x":[{"k":1},{"k":1,"k":2}]}', 'JSON_DUPLICATE_KEY', '/x/1/k'],
     ['duplicate under a key needing pointer escapes', '{"a/b":{"~":1,"~":1}}', 'JSON_DUPLICATE_KEY', '/a~1b/~0'],
-    ['invalid UTF-8', new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]), 'JSON_INVALID_UTF8', '/'],
+    [
+      'invalid UTF-8',
+      new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]),
+      'JSON_INVALID_UTF8',
+      '/',
+    ],
     ['overlong UTF-8', new Uint8Array([0x22, 0xc0, 0xaf, 0x22]), 'JSON_INVALID_UTF8'],
     ['byte order mark', '\ufeff{}', 'MALFORMED_JSON'],
     ['escaped NUL', '{"owner":"o\\u0000x"}', 'CONTROL_CHARACTER', '/owner'],
@@ -40,7 +45,13 @@ test('refuses what JSON.parse lets through or cannot report, with the code and t
 });
 
 test('reads what it accepts exactly as JSON.parse does', () => {
-  for (const text of ['{"a":[1,-2.5e3,true,false,null,"x\\ny\\t\\"\\\\\\/\\u00e9\\ud83d\\ude00"]}', ' [ ] ', '0', '"\u00e9\u{1f600}"', '{"a":{"b":{}}}']) {
+  for (const text of [
+    '{"a":[1,-2.5e3,true,false,null,"x\\ny\\t\\"\\\\\\/\\u00e9\\ud83d\\ude00"]}',
+    ' [ ] ',
+    '0',
+    '"\u00e9\u{1f600}"',
+    '{"a":{"b":{}}}',
+  ]) {
     assert.deepEqual(read(text), JSON.parse(text), text);
   }
   const proto = read('{"__proto__":{"polluted":true}}') as Record<string, unknown>;
@@ -52,11 +63,20 @@ test('reads what it accepts exactly as JSON.parse does', () => {
 test('property: any JSON document without control characters reads as JSON.parse reads it', () => {
   const text = fc.string({ unit: 'grapheme' }).filter((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s));
   const doc = fc.letrec((tie) => ({
-    value: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), text,
-      fc.array(tie('value')), fc.dictionary(text, tie('value'))),
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.constant(null),
+      fc.boolean(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      text,
+      fc.array(tie('value')),
+      fc.dictionary(text, tie('value')),
+    ),
   })).value;
-  fc.assert(fc.property(doc, (v) => {
-    const s = JSON.stringify(v, null, 1);
-    assert.deepEqual(read(s), JSON.parse(s));
-  }));
+  fc.assert(
+    fc.property(doc, (v) => {
+      const s = JSON.stringify(v, null, 1);
+      assert.deepEqual(read(s), JSON.parse(s));
+    }),
+  );
 });

@@ -10,7 +10,15 @@ import { buildApp } from '../../src/server/app.js';
 import { ENGINES } from '../support/engines.js';
 import { keyedMessageBundle } from '../trust/keyed-bundle-fixture.js';
 import { testInstallation } from '../support/installation.js';
-import { otherKey, releaseKey, sha256, signedAttestation, slsaStatement, tampered, trustWorkspace } from '../trust/trust-workspace-fixture.js';
+import {
+  otherKey,
+  releaseKey,
+  sha256,
+  signedAttestation,
+  slsaStatement,
+  tampered,
+  trustWorkspace,
+} from '../trust/trust-workspace-fixture.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const NOW = new Date('2026-11-22T10:00:00Z');
@@ -20,13 +28,18 @@ for (const engine of ENGINES) {
     let app: FastifyInstance;
     let store: ReleaseStore;
     const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/octet-stream' };
-    const post = (digest: string, kind: string, payload: Buffer) => app.inject({ method: 'POST', url: `/v1/artifacts/${digest}/evidence?kind=${kind}`, payload, headers });
+    const post = (digest: string, kind: string, payload: Buffer) =>
+      app.inject({ method: 'POST', url: `/v1/artifacts/${digest}/evidence?kind=${kind}`, payload, headers });
 
     before(async () => {
       const ws = trustWorkspace();
       store = await ReleaseStore.open((await engine.create()).engine, () => NOW);
       const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock: () => NOW, recheckMs: 0, store });
-      ({ app } = buildApp({ services: testInstallation(ws, store, () => NOW, { trust }), apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024 }));
+      ({ app } = buildApp({
+        services: testInstallation(ws, store, () => NOW, { trust }),
+        apiTokens: [TOKEN],
+        bodyLimitBytes: 1024 * 1024,
+      }));
     });
     after(async () => {
       await app?.close();
@@ -60,7 +73,10 @@ for (const engine of ENGINES) {
         for (const name of ['signatures', 'provenance']) {
           const g = gates.find((x) => x.gate === name)!;
           assert.equal(g.result, 'fail');
-          assert.ok(g.reasons.some((x) => x.code === code), `${label}/${name}: ${JSON.stringify(g.reasons)}`);
+          assert.ok(
+            g.reasons.some((x) => x.code === code),
+            `${label}/${name}: ${JSON.stringify(g.reasons)}`,
+          );
         }
         assert.equal((await app.inject(`/v1/verify/metric?digest=${digest}&env=prod`)).statusCode, 200);
       }
@@ -68,10 +84,23 @@ for (const engine of ENGINES) {
 
     test('bad evidence: 400 malformed, 422 unknown version or wrong kind, never 5xx, nothing stored', async () => {
       const digest = `sha256:${'3'.repeat(64)}`;
-      const bundle = JSON.parse(keyedMessageBundle(releaseKey.privateKey, 'k', Buffer.from('x')).toString()) as Record<string, unknown>;
+      const bundle = JSON.parse(keyedMessageBundle(releaseKey.privateKey, 'k', Buffer.from('x')).toString()) as Record<
+        string,
+        unknown
+      >;
       const cases: Array<[string, Buffer, number, string]> = [
-        ['signature', Buffer.from('{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":'), 400, 'BUNDLE_MALFORMED'],
-        ['signature', Buffer.from(JSON.stringify({ ...bundle, mediaType: 'application/vnd.dev.sigstore.bundle+json;version=9.9' })), 422, 'BUNDLE_UNSUPPORTED_VERSION'],
+        [
+          'signature',
+          Buffer.from('{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":'),
+          400,
+          'BUNDLE_MALFORMED',
+        ],
+        [
+          'signature',
+          Buffer.from(JSON.stringify({ ...bundle, mediaType: 'application/vnd.dev.sigstore.bundle+json;version=9.9' })),
+          422,
+          'BUNDLE_UNSUPPORTED_VERSION',
+        ],
         ['attestation', Buffer.from(JSON.stringify(bundle)), 422, 'EVIDENCE_KIND_MISMATCH'],
         ['attestation', Buffer.from('[1, 2, 3]'), 400, 'BUNDLE_MALFORMED'],
       ];

@@ -1,7 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { GateService } from '../../src/app/gate-service.js';
+import type { GateService } from '../../src/app/gate-service.js';
 import { composeInstallation } from '../../src/app/installation.js';
 import { resolveConfig } from '../../src/config/config.js';
 import { LedgerStore } from '../../src/store/ledger-store.js';
@@ -34,7 +34,11 @@ for (const engine of ENGINES) {
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
       const installation = composeInstallation(config, () => now, store);
       service = installation.gate;
-      ({ app } = buildApp({ services: installation, apiTokens: ['test-token-0123456789abcdef'], bodyLimitBytes: 1024 * 1024 }));
+      ({ app } = buildApp({
+        services: installation,
+        apiTokens: ['test-token-0123456789abcdef'],
+        bodyLimitBytes: 1024 * 1024,
+      }));
     });
     after(async () => {
       await app?.close();
@@ -51,7 +55,10 @@ for (const engine of ENGINES) {
           assert.equal(r.statusCode, 403);
           const d = r.json();
           assert.equal(d.allow, false);
-          assert.deepEqual([d.gates[0].gate, d.gates[0].mode, d.gates[0].result, d.gates[0].reasons[0].code], ['artifact', 'enforce', 'fail', 'ARTIFACT_UNKNOWN']);
+          assert.deepEqual(
+            [d.gates[0].gate, d.gates[0].mode, d.gates[0].result, d.gates[0].reasons[0].code],
+            ['artifact', 'enforce', 'fail', 'ARTIFACT_UNKNOWN'],
+          );
         }
       }
       assert.equal(await ledger.size(), before, 'no ledger entry for questions about unknown digests');
@@ -60,7 +67,9 @@ for (const engine of ENGINES) {
 
     test('a known digest is decided and recorded as before', async () => {
       const digest = `sha256:${'e'.repeat(64)}`;
-      await service.ingest(digest, [{ kind: 'sbom', bytes: cyclonedx([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }]) }]);
+      await service.ingest(digest, [
+        { kind: 'sbom', bytes: cyclonedx([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }]) },
+      ]);
       const r = await app.inject(`/v1/verify?digest=${digest}&env=dev`);
       assert.equal(r.statusCode, 200);
       assert.ok(!r.json().gates.some((g: { gate: string }) => g.gate === 'artifact'));

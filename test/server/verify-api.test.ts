@@ -1,7 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { GateService } from '../../src/app/gate-service.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { buildApp } from '../../src/server/app.js';
 import { ENGINES } from '../support/engines.js';
@@ -23,23 +22,27 @@ for (const engine of ENGINES) {
   describe(`HTTP API on ${engine.name}`, { skip: engine.available ? false : engine.skipReason }, () => {
     let app: FastifyInstance;
     let store: ReleaseStore;
-    let service: GateService;
     let now = new Date('2026-11-22T10:00:00Z');
     const auth = { authorization: `Bearer ${TOKEN}` };
-    const cacheHits = async () => Number(/^mc_verify_duration_seconds_count\{cached="true"\} (\d+)/m.exec((await app.inject('/metrics')).body)?.[1] ?? 0);
+    const cacheHits = async () =>
+      Number(
+        /^mc_verify_duration_seconds_count\{cached="true"\} (\d+)/m.exec((await app.inject('/metrics')).body)?.[1] ?? 0,
+      );
 
     before(async () => {
-      const ws = makeWorkspace(GATES, `version: 1
+      const ws = makeWorkspace(
+        GATES,
+        `version: 1
 waivers:
   - advisory: GHSA-test-0001
     owner: team-a
     reason: accepted for the test
     created: 2026-11-21T10:00:00Z
     ttl: 2d
-`);
+`,
+      );
       store = await ReleaseStore.open((await engine.create()).engine, () => now);
       const installation = testInstallation(ws, store, () => now, {});
-      service = installation.gate;
       ({ app } = buildApp({ services: installation, apiTokens: [TOKEN], bodyLimitBytes: 1024 * 1024 }));
     });
     after(async () => {
@@ -69,7 +72,17 @@ waivers:
       const url = `/v1/artifacts/${digest}/evidence?kind=sbom`;
       const body = cyclonedx([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }]);
       assert.equal((await app.inject({ method: 'POST', url, payload: Buffer.from(body) })).statusCode, 401);
-      assert.equal((await app.inject({ method: 'POST', url, payload: Buffer.from(body), headers: { authorization: 'Bearer wrong-token-but-long-enough' } })).statusCode, 403);
+      assert.equal(
+        (
+          await app.inject({
+            method: 'POST',
+            url,
+            payload: Buffer.from(body),
+            headers: { authorization: 'Bearer wrong-token-but-long-enough' },
+          })
+        ).statusCode,
+        403,
+      );
     });
 
     test('bad input is a 4xx with a code, never a 5xx or a stack trace', async () => {
@@ -77,16 +90,39 @@ waivers:
         ['GET', `/v1/verify?digest=sha256:xyz&env=prod`, 400, 'BAD_DIGEST', undefined],
         ['GET', `/v1/verify?digest=${digest}&env=qa`, 400, 'ENVIRONMENT_UNKNOWN', undefined],
         ['GET', `/v1/verify?digest=${digest}`, 400, 'REQUEST_INVALID', undefined],
-        ['POST', `/v1/artifacts/${digest}/evidence?kind=sbom`, 400, 'MALFORMED_JSON', Buffer.from('{"bomFormat": "CycloneDX", "spec')],
-        ['POST', `/v1/artifacts/${digest}/evidence?kind=sbom`, 422, undefined, Buffer.from('{"bomFormat": "CycloneDX", "specVersion": "1.1", "version": 1}')],
+        [
+          'POST',
+          `/v1/artifacts/${digest}/evidence?kind=sbom`,
+          400,
+          'MALFORMED_JSON',
+          Buffer.from('{"bomFormat": "CycloneDX", "spec'),
+        ],
+        [
+          'POST',
+          `/v1/artifacts/${digest}/evidence?kind=sbom`,
+          422,
+          undefined,
+          Buffer.from('{"bomFormat": "CycloneDX", "specVersion": "1.1", "version": 1}'),
+        ],
         ['POST', `/v1/artifacts/${digest}/evidence?kind=nope`, 400, 'EVIDENCE_KIND_INVALID', Buffer.from('{}')],
         ['POST', `/v1/artifacts/sha256:zz/evidence?kind=sbom`, 400, 'BAD_DIGEST', Buffer.from('{}')],
-        ['POST', `/v1/artifacts/${digest}/evidence?kind=sbom`, 413, 'BODY_TOO_LARGE', Buffer.alloc(2 * 1024 * 1024, 32)],
+        [
+          'POST',
+          `/v1/artifacts/${digest}/evidence?kind=sbom`,
+          413,
+          'BODY_TOO_LARGE',
+          Buffer.alloc(2 * 1024 * 1024, 32),
+        ],
         ['GET', `/v1/artifacts/${'sha256:' + '0'.repeat(64)}`, 404, 'NOT_FOUND', undefined],
         ['GET', `/nowhere`, 404, 'ROUTE_NOT_FOUND', undefined],
       ];
       for (const [method, url, status, code, payload] of cases) {
-        const r = await app.inject({ method: method as 'GET', url, headers: { ...auth, 'content-type': 'application/json' }, ...(payload ? { payload } : {}) });
+        const r = await app.inject({
+          method: method as 'GET',
+          url,
+          headers: { ...auth, 'content-type': 'application/json' },
+          ...(payload ? { payload } : {}),
+        });
         assert.equal(r.statusCode, status, `${method} ${url}: ${r.body}`);
         if (code) assert.equal(r.json().error.code, code, url);
         assert.doesNotMatch(r.body, /at .*\.(ts|js):\d+/);
@@ -96,8 +132,27 @@ waivers:
 
     test('ingest, then allow; a waiver expiring under the injected clock turns the cached answer into a deny', async () => {
       const sbom = cyclonedx([{ name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' }]);
-      const scan = { results: [{ packages: [{ package: { name: 'left-pad', version: '1.0.0', ecosystem: 'npm' }, vulnerabilities: [{ id: 'GHSA-test-0001', aliases: [], database_specific: { severity: 'HIGH' } }] }] }] };
-      const post = async (kind: string, body: unknown) => app.inject({ method: 'POST', url: `/v1/artifacts/${digest}/evidence?kind=${kind}&name=registry.example/acme/api`, headers: auth, payload: Buffer.from(typeof body === 'string' ? body : body instanceof Uint8Array ? body : JSON.stringify(body)) });
+      const scan = {
+        results: [
+          {
+            packages: [
+              {
+                package: { name: 'left-pad', version: '1.0.0', ecosystem: 'npm' },
+                vulnerabilities: [{ id: 'GHSA-test-0001', aliases: [], database_specific: { severity: 'HIGH' } }],
+              },
+            ],
+          },
+        ],
+      };
+      const post = async (kind: string, body: unknown) =>
+        app.inject({
+          method: 'POST',
+          url: `/v1/artifacts/${digest}/evidence?kind=${kind}&name=registry.example/acme/api`,
+          headers: auth,
+          payload: Buffer.from(
+            typeof body === 'string' ? body : body instanceof Uint8Array ? body : JSON.stringify(body),
+          ),
+        });
       const r1 = await post('sbom', sbom);
       assert.equal(r1.statusCode, 201, r1.body);
       const r2 = await post('scan', scan);
@@ -108,14 +163,26 @@ waivers:
       const again = await app.inject(`/v1/verify?digest=${digest}&env=prod`);
       assert.deepEqual(again.json(), first.json(), 'same decision');
       assert.equal(await cacheHits(), hitsBefore + 1, 'the second GET was answered from the cache');
-      assert.equal((await store.listDecisions({ digest: digest as `sha256:${string}` })).length, before, 'an unchanged decision is not recorded again');
+      assert.equal(
+        (await store.listDecisions({ digest: digest as `sha256:${string}` })).length,
+        before,
+        'an unchanged decision is not recorded again',
+      );
       assert.equal(first.statusCode, 200, first.body);
       assert.equal(first.json().gates.find((g: { gate: string }) => g.gate === 'vulnerabilities').result, 'waived');
       now = new Date('2026-11-23T10:00:00Z');
       const after = await app.inject(`/v1/verify?digest=${digest}&env=prod`);
       assert.equal(after.statusCode, 403);
-      assert.ok(after.json().gates.some((g: { reasons: Array<{ code: string }> }) => g.reasons.some((x) => x.code === 'WAIVER_EXPIRED')));
-      assert.equal((await store.listDecisions({ digest: digest as `sha256:${string}` })).length, before + 1, 'the changed outcome is recorded');
+      assert.ok(
+        after
+          .json()
+          .gates.some((g: { reasons: Array<{ code: string }> }) => g.reasons.some((x) => x.code === 'WAIVER_EXPIRED')),
+      );
+      assert.equal(
+        (await store.listDecisions({ digest: digest as `sha256:${string}` })).length,
+        before + 1,
+        'the changed outcome is recorded',
+      );
     });
 
     test('/metrics is Prometheus text with the verify counters', async () => {

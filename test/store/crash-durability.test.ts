@@ -10,7 +10,11 @@ import { repoRoot } from '../support/shared-data.js';
 
 test('every acknowledged write survives kill -9 of the writing process (SQLite WAL, synchronous=NORMAL)', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'mc-crash-')), 'mc.db');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/store/fixtures/ingest-loop.ts'), file], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'test/store/fixtures/ingest-loop.ts'), file],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const acked: string[] = [];
   let buffer = '';
   await new Promise<void>((resolve, reject) => {

@@ -13,26 +13,37 @@ const digest = `sha256:${'ab'.repeat(32)}` as const;
 
 /** Runs the child and SIGKILLs it as soon as it prints `killOn`; rejects if it exits otherwise. */
 async function runAndKill(target: string, mode: 'between' | 'after', killOn: string): Promise<void> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, target, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', child, target, mode], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     proc.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes(killOn)) proc.kill('SIGKILL');
     });
-    proc.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited without being killed: ${out}`))));
+    proc.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited without being killed: ${out}`)),
+    );
   });
 }
 
 for (const engine of ENGINES) {
-  describe(`SIGKILL between a state write and its ledger entry on ${engine.name}`, { skip: engine.available ? false : engine.skipReason }, () => {
-    for (const [mode, killOn, expected] of [['between', 'state-written', 0], ['after', 'committed', 1]] as const) {
+  describe(`SIGKILL between a state write and its ledger entry on ${engine.name}`, {
+    skip: engine.available ? false : engine.skipReason,
+  }, () => {
+    for (const [mode, killOn, expected] of [
+      ['between', 'state-written', 0],
+      ['after', 'committed', 1],
+    ] as const) {
       test(`killed ${mode === 'between' ? 'between the two writes: neither exists' : 'after the commit: both exist'}`, async () => {
         const created = await engine.create();
         await (await ReleaseStore.open(created.engine)).close(); // migrate first, so the child only writes
         const target = created.url ?? created.file!;
         await runAndKill(target, mode, killOn);
-        const store = await ReleaseStore.open(created.url ? postgresEngine(created.url, 2) : sqliteEngine(created.file!));
+        const store = await ReleaseStore.open(
+          created.url ? postgresEngine(created.url, 2) : sqliteEngine(created.file!),
+        );
         try {
           const ledger = new LedgerStore(store.engine.db);
           assert.equal((await store.revocationsAffecting(digest)).length, expected, 'revocation rows');

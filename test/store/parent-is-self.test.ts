@@ -10,7 +10,9 @@ const other = `sha256:${'7'.repeat(64)}` as `sha256:${string}`;
 const sbom = cyclonedx([{ name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' }]);
 
 for (const engine of ENGINES) {
-  describe(`an artifact as its own parent on ${engine.name}`, { skip: engine.available ? false : engine.skipReason }, () => {
+  describe(`an artifact as its own parent on ${engine.name}`, {
+    skip: engine.available ? false : engine.skipReason,
+  }, () => {
     let t: TestApp;
     before(async () => {
       t = await startTestApp(engine);
@@ -21,17 +23,28 @@ for (const engine of ENGINES) {
 
     test('the release store refuses it with PARENT_IS_SELF and stores nothing', async () => {
       await assert.rejects(
-        t.store.addEvidence({ artifact: digest, parents: [other, digest], kind: 'sbom', bytes: sbom, mediaType: 'application/json', format: 'cyclonedx-1.5', normalized: {} }),
+        t.store.addEvidence({
+          artifact: digest,
+          parents: [other, digest],
+          kind: 'sbom',
+          bytes: sbom,
+          mediaType: 'application/json',
+          format: 'cyclonedx-1.5',
+          normalized: {},
+        }),
         (e: unknown) => e instanceof InputError && e.code === 'PARENT_IS_SELF' && e.kind === 'invalid',
       );
       assert.equal(await t.store.getArtifact(digest), undefined);
     });
 
     test('HTTP ?parent= naming the artifact itself is a 422 with the error shape; another parent is fine', async () => {
-      const post = (parent: string) => t.app.inject({
-        method: 'POST', url: `/v1/artifacts/${digest}/evidence?kind=sbom&parent=${parent}`,
-        headers: { ...AUTH, 'content-type': 'application/octet-stream' }, payload: Buffer.from(sbom),
-      });
+      const post = (parent: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/v1/artifacts/${digest}/evidence?kind=sbom&parent=${parent}`,
+          headers: { ...AUTH, 'content-type': 'application/octet-stream' },
+          payload: Buffer.from(sbom),
+        });
       const self = await post(digest);
       assert.equal(self.statusCode, 422, self.body);
       assert.equal(self.json().error.code, 'PARENT_IS_SELF');

@@ -26,13 +26,38 @@ for (const engine of ENGINES) {
     test('evidence bytes are content-addressed and deduplicated', async () => {
       const bytes = new TextEncoder().encode('{"bomFormat":"CycloneDX"}');
       const g0 = await store.generation();
-      const first = await store.addEvidence({ artifact: d('a'), name: 'registry.example/acme/api', kind: 'sbom', bytes, mediaType: 'application/json', format: 'cyclonedx-1.5', normalized: { components: [] } });
-      const again = await store.addEvidence({ artifact: d('a'), kind: 'sbom', bytes, mediaType: 'application/json', format: 'cyclonedx-1.5', normalized: { components: [] } });
-      const other = await store.addEvidence({ artifact: d('b'), kind: 'sbom', bytes, mediaType: 'application/json', format: 'cyclonedx-1.5', normalized: {} });
+      const first = await store.addEvidence({
+        artifact: d('a'),
+        name: 'registry.example/acme/api',
+        kind: 'sbom',
+        bytes,
+        mediaType: 'application/json',
+        format: 'cyclonedx-1.5',
+        normalized: { components: [] },
+      });
+      const again = await store.addEvidence({
+        artifact: d('a'),
+        kind: 'sbom',
+        bytes,
+        mediaType: 'application/json',
+        format: 'cyclonedx-1.5',
+        normalized: { components: [] },
+      });
+      const other = await store.addEvidence({
+        artifact: d('b'),
+        kind: 'sbom',
+        bytes,
+        mediaType: 'application/json',
+        format: 'cyclonedx-1.5',
+        normalized: {},
+      });
       assert.equal(first.created, true);
       assert.equal(again.created, false);
       assert.equal(other.created, true);
-      assert.equal(first.sha256, 'sha256:' + (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex'));
+      assert.equal(
+        first.sha256,
+        'sha256:' + (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex'),
+      );
       assert.deepEqual((await store.getBlob(first.sha256))?.bytes, bytes);
       const rows = await store.engine.db.selectFrom('blobs').select('sha256').execute();
       assert.equal(rows.filter((r) => r.sha256 === first.sha256).length, 1);
@@ -44,8 +69,24 @@ for (const engine of ENGINES) {
 
     test('revocation propagates to every descendant in the lineage graph', async () => {
       const bytes = new TextEncoder().encode('x');
-      await store.addEvidence({ artifact: d('c'), parents: [d('b')], kind: 'scan', bytes, mediaType: 'application/json', format: 'osv-scanner', normalized: [] });
-      await store.addEvidence({ artifact: d('e'), parents: [d('c')], kind: 'scan', bytes, mediaType: 'application/json', format: 'osv-scanner', normalized: [] });
+      await store.addEvidence({
+        artifact: d('c'),
+        parents: [d('b')],
+        kind: 'scan',
+        bytes,
+        mediaType: 'application/json',
+        format: 'osv-scanner',
+        normalized: [],
+      });
+      await store.addEvidence({
+        artifact: d('e'),
+        parents: [d('c')],
+        kind: 'scan',
+        bytes,
+        mediaType: 'application/json',
+        format: 'osv-scanner',
+        normalized: [],
+      });
       await store.revoke(d('b'), 'base image compromised', 'manual', 'alice');
       const onGrandchild = await store.revocationsAffecting(d('e'));
       assert.equal(onGrandchild.length, 1);
@@ -54,7 +95,15 @@ for (const engine of ENGINES) {
     });
 
     test('decisions are recorded and read back newest first', async () => {
-      const decision = { allow: false, digest: d('a'), env: 'prod', profile: 'prod', policyHash: 'sha256:p', evaluatedAt: now.toISOString(), gates: [] };
+      const decision = {
+        allow: false,
+        digest: d('a'),
+        env: 'prod',
+        profile: 'prod',
+        policyHash: 'sha256:p',
+        evaluatedAt: now.toISOString(),
+        gates: [],
+      };
       const id1 = await store.recordDecision(decision, 'k1');
       const id2 = await store.recordDecision({ ...decision, allow: true }, 'k2');
       assert.ok(id2 > id1);

@@ -16,7 +16,8 @@ export interface TestEngine {
 }
 
 const pgUrl = process.env.MC_TEST_DATABASE_URL;
-if (!pgUrl && process.env.CI === 'true') throw new Error('MC_TEST_DATABASE_URL is not set: PostgreSQL is required when CI=true (run scripts/services.sh)');
+if (!pgUrl && process.env.CI === 'true')
+  throw new Error('MC_TEST_DATABASE_URL is not set: PostgreSQL is required when CI=true (run scripts/services.sh)');
 
 /** One suite runs over every engine (Kysely's DIALECTS loop is the model). */
 export const ENGINES: TestEngine[] = [
@@ -31,7 +32,9 @@ export const ENGINES: TestEngine[] = [
   {
     name: 'postgres',
     available: pgUrl !== undefined,
-    ...(pgUrl ? {} : { skipReason: 'skipped: MC_TEST_DATABASE_URL not set (PostgreSQL not running; CI=true makes this a failure)' }),
+    ...(pgUrl
+      ? {}
+      : { skipReason: 'skipped: MC_TEST_DATABASE_URL not set (PostgreSQL not running; CI=true makes this a failure)' }),
     async create() {
       const url = await freshSchemaUrl(pgUrl!);
       return { engine: postgresEngine(url, 4), url };

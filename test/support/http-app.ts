@@ -17,12 +17,17 @@ export interface TestApp {
 }
 
 /** `mc serve`'s app with every route module over a fresh database of `engine`, at a fixed clock. */
-export async function startTestApp(engine: TestEngine, opts: { listen?: boolean; bodyLimitBytes?: number; timeouts?: AppOptions['timeouts'] } = {}): Promise<TestApp> {
+export async function startTestApp(
+  engine: TestEngine,
+  opts: { listen?: boolean; bodyLimitBytes?: number; timeouts?: AppOptions['timeouts'] } = {},
+): Promise<TestApp> {
   const now = () => new Date('2026-11-22T10:00:00Z');
   const ws = makeWorkspace();
   const store = await ReleaseStore.open((await engine.create()).engine, now);
   const { app } = buildApp({
-    services: testInstallation(ws, store, now, {}), apiTokens: [TEST_TOKEN], bodyLimitBytes: opts.bodyLimitBytes ?? 1024 * 1024,
+    services: testInstallation(ws, store, now, {}),
+    apiTokens: [TEST_TOKEN],
+    bodyLimitBytes: opts.bodyLimitBytes ?? 1024 * 1024,
     ...(opts.timeouts ? { timeouts: opts.timeouts } : {}),
   });
   let port = 0;
@@ -31,7 +36,9 @@ export async function startTestApp(engine: TestEngine, opts: { listen?: boolean;
     port = (app.server.address() as { port: number }).port;
   }
   return {
-    app, store, port,
+    app,
+    store,
+    port,
     async close() {
       await app.close();
       await store.close();

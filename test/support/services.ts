@@ -4,8 +4,14 @@ import { createServer } from 'node:net';
 /** Whether a binary is on PATH; with CI=true a missing one fails instead of skipping. */
 export function requireBinary(name: string): { available: boolean; skip: string | false } {
   const found = spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
-  if (!found && process.env.CI === 'true') throw new Error(`${name} is not installed (required when CI=true; scripts/services.sh installs it)`);
-  return { available: found, skip: found ? false : `skipped: ${name} is not installed (INSTALL=1 bash scripts/services.sh installs it; CI=true makes this a failure)` };
+  if (!found && process.env.CI === 'true')
+    throw new Error(`${name} is not installed (required when CI=true; scripts/services.sh installs it)`);
+  return {
+    available: found,
+    skip: found
+      ? false
+      : `skipped: ${name} is not installed (INSTALL=1 bash scripts/services.sh installs it; CI=true makes this a failure)`,
+  };
 }
 
 export function freePort(): Promise<number> {

@@ -2,12 +2,18 @@ import assert from 'node:assert/strict';
 import { VerificationError, type VerificationErrorCode } from '../../src/trust/verification-error.js';
 
 /** Asserts that `fn` throws a VerificationError whose code is `code` (or one of `code`). Returns it. */
-export function assertVerificationError(fn: () => unknown, code: VerificationErrorCode | readonly VerificationErrorCode[]): VerificationError {
+export function assertVerificationError(
+  fn: () => unknown,
+  code: VerificationErrorCode | readonly VerificationErrorCode[],
+): VerificationError {
   const codes = typeof code === 'string' ? [code] : code;
   try {
     fn();
   } catch (e) {
-    assert.ok(e instanceof VerificationError, `expected VerificationError, got ${String(e instanceof Error ? `${e.name}: ${e.message}` : e)}`);
+    assert.ok(
+      e instanceof VerificationError,
+      `expected VerificationError, got ${String(e instanceof Error ? `${e.name}: ${e.message}` : e)}`,
+    );
     assert.ok(codes.includes(e.code), `expected ${codes.join(' | ')}, got ${e.code}: ${e.message}`);
     return e;
   }

@@ -13,9 +13,20 @@ export function fixedP256Key(label: string): { privateKey: KeyObject; publicKey:
   return { privateKey, publicKey, pinned: pinnedKeyFromKeyObject(publicKey, label) };
 }
 
-export function statementFor(artifact: Uint8Array, predicateType = 'https://slsa.dev/provenance/v1', predicate: unknown = {}): Buffer {
+export function statementFor(
+  artifact: Uint8Array,
+  predicateType = 'https://slsa.dev/provenance/v1',
+  predicate: unknown = {},
+): Buffer {
   const sha256 = createHash('sha256').update(artifact).digest('hex');
-  return Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'artifact', digest: { sha256 } }], predicateType, predicate }));
+  return Buffer.from(
+    JSON.stringify({
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: 'artifact', digest: { sha256 } }],
+      predicateType,
+      predicate,
+    }),
+  );
 }
 
 /** A v0.3 key-based message-signature bundle over `artifact` (no log entry: verify with thresholds 0). */
@@ -34,11 +45,23 @@ export function keyedMessageBundle(privateKey: KeyObject, hint: string, artifact
 }
 
 /** A plain DSSE envelope, and the same envelope inside a v0.3 key-based bundle. */
-export function keyedDsse(privateKey: KeyObject, hint: string, statement: Buffer): { envelope: Buffer; bundle: Buffer; pae: Buffer; sig: Buffer } {
+export function keyedDsse(
+  privateKey: KeyObject,
+  hint: string,
+  statement: Buffer,
+): { envelope: Buffer; bundle: Buffer; pae: Buffer; sig: Buffer } {
   const payloadType = 'application/vnd.in-toto+json';
   const pae = preAuthEncoding(payloadType, statement);
   const sig = sign('sha256', pae, privateKey);
-  const env = { payloadType, payload: statement.toString('base64'), signatures: [{ keyid: hint, sig: sig.toString('base64') }] };
-  const bundle = { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', verificationMaterial: { publicKey: { hint }, tlogEntries: [] }, dsseEnvelope: env };
+  const env = {
+    payloadType,
+    payload: statement.toString('base64'),
+    signatures: [{ keyid: hint, sig: sig.toString('base64') }],
+  };
+  const bundle = {
+    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    verificationMaterial: { publicKey: { hint }, tlogEntries: [] },
+    dsseEnvelope: env,
+  };
   return { envelope: Buffer.from(JSON.stringify(env)), bundle: Buffer.from(JSON.stringify(bundle)), pae, sig };
 }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { makeWorkspace } from '../support/workspace.js';
 import { fixedP256Key, keyedDsse } from './keyed-bundle-fixture.js';
 
-export const BUILDER = 'https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@refs/tags/v2.1.0';
+export const BUILDER =
+  'https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@refs/tags/v2.1.0';
 export const SOURCE = 'https://github.com/acme/app';
 
 export const TRUST_GATES = `version: 1
@@ -39,10 +40,18 @@ ${extra}`;
 }
 
 /** gates.yaml with enforced signatures/provenance in prod, and the trust policy pinning releaseKey. */
-export function trustWorkspace(policy = trustPolicyYaml()): { dir: string; gatesFile: string; waiversFile: string; trustPolicyFile: string } {
+export function trustWorkspace(policy = trustPolicyYaml()): {
+  dir: string;
+  gatesFile: string;
+  waiversFile: string;
+  trustPolicyFile: string;
+} {
   const ws = makeWorkspace(TRUST_GATES);
   mkdirSync(join(ws.dir, 'SECURITY'));
-  writeFileSync(join(ws.dir, 'SECURITY', 'release-key.pub'), releaseKey.publicKey.export({ format: 'pem', type: 'spki' }));
+  writeFileSync(
+    join(ws.dir, 'SECURITY', 'release-key.pub'),
+    releaseKey.publicKey.export({ format: 'pem', type: 'spki' }),
+  );
   const trustPolicyFile = join(ws.dir, 'SECURITY', 'trust-policy.yaml');
   writeFileSync(trustPolicyFile, policy);
   return { ...ws, trustPolicyFile };
@@ -58,7 +67,12 @@ export function slsaStatement(subjectHex: string, builder = BUILDER, source = SO
       subject: [{ name: 'app.tar.gz', digest: { sha256: subjectHex } }],
       predicateType: 'https://slsa.dev/provenance/v1',
       predicate: {
-        buildDefinition: { buildType: 'https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1', externalParameters: { workflow: { repository: source, ref: 'refs/tags/v1.0.0', path: '.github/workflows/release.yml' } } },
+        buildDefinition: {
+          buildType: 'https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1',
+          externalParameters: {
+            workflow: { repository: source, ref: 'refs/tags/v1.0.0', path: '.github/workflows/release.yml' },
+          },
+        },
         runDetails: { builder: { id: builder } },
       },
     }),
@@ -66,7 +80,10 @@ export function slsaStatement(subjectHex: string, builder = BUILDER, source = SO
 }
 
 /** A plain DSSE envelope signed by `key` (keyid = its fingerprint). */
-export function signedAttestation(statement: Buffer, key: { privateKey: KeyObject; pinned: { fingerprint: string } } = releaseKey): Buffer {
+export function signedAttestation(
+  statement: Buffer,
+  key: { privateKey: KeyObject; pinned: { fingerprint: string } } = releaseKey,
+): Buffer {
   return keyedDsse(key.privateKey, key.pinned.fingerprint, statement).envelope;
 }
 

@@ -25,14 +25,33 @@ const CASES: Array<[string, string, boolean]> = [
 ];
 
 test('purlCovers: parsed purls; a versionless selector covers every version; qualifiers and subpath ignored', () => {
-  for (const [selector, have, want] of CASES) assert.equal(purlCovers(purlKey(selector), purlKey(have)), want, `${selector} vs ${have}`);
+  for (const [selector, have, want] of CASES)
+    assert.equal(purlCovers(purlKey(selector), purlKey(have)), want, `${selector} vs ${have}`);
 });
 
 test('waivers and VEX statements select packages by the same matcher', () => {
   for (const [selector, have, want] of CASES) {
-    const finding: Finding = { advisoryId: 'CVE-1', aliases: [], package: { name: 'x', purl: have }, severity: 'HIGH', source: 'mc' };
-    const waiver: Waiver = { id: 'w', purl: selector, owner: 'o', reason: 'r', created: '2026-01-01T00:00:00Z', expires: '2026-02-01T00:00:00Z', source: 'api' };
-    const vex: VexDocument = { format: 'openvex', productRefs: [], statements: [{ vulnerability: 'CVE-1', aliases: [], products: [selector], status: 'fixed', statement: 's' }] };
+    const finding: Finding = {
+      advisoryId: 'CVE-1',
+      aliases: [],
+      package: { name: 'x', purl: have },
+      severity: 'HIGH',
+      source: 'mc',
+    };
+    const waiver: Waiver = {
+      id: 'w',
+      purl: selector,
+      owner: 'o',
+      reason: 'r',
+      created: '2026-01-01T00:00:00Z',
+      expires: '2026-02-01T00:00:00Z',
+      source: 'api',
+    };
+    const vex: VexDocument = {
+      format: 'openvex',
+      productRefs: [],
+      statements: [{ vulnerability: 'CVE-1', aliases: [], products: [selector], status: 'fixed', statement: 's' }],
+    };
     assert.equal(waiverMatches(waiver, finding, `sha256:${'a'.repeat(64)}`), want, `waiver ${selector} vs ${have}`);
     assert.equal(applyVex([finding], [vex]).suppressed === 1, want, `VEX ${selector} vs ${have}`);
   }

@@ -19,15 +19,18 @@ import { pypiVersioning } from '../../src/vuln/versioning/pypi-versioning.js';
  */
 const EXCEPTIONS: Record<string, { reason: string; versions: string[] }> = {
   'PYSEC-2021-114': {
-    reason: 'non-distinct: one range holds introduced 0 / fixed 2.11.6 and introduced 2.11 / fixed 2.11.7, which overlap; sorted, fixed 2.11.6 closes the range before 2.11.7',
+    reason:
+      'non-distinct: one range holds introduced 0 / fixed 2.11.6 and introduced 2.11 / fixed 2.11.7, which overlap; sorted, fixed 2.11.6 closes the range before 2.11.7',
     versions: ['2.11.6'],
   },
   'PYSEC-2023-177': {
-    reason: 'versions list includes the fixed version 23.9.0 (and its post-release) — taken from the GIT range, which disagrees with `fixed: 23.9.0`',
+    reason:
+      'versions list includes the fixed version 23.9.0 (and its post-release) — taken from the GIT range, which disagrees with `fixed: 23.9.0`',
     versions: ['23.9.0', '23.9.0.post1'],
   },
   'PYSEC-2023-61': {
-    reason: 'versions list includes pre-releases of the introduced bounds (3.2a1 < 3.2 under PEP 440), which the ECOSYSTEM range excludes',
+    reason:
+      'versions list includes pre-releases of the introduced bounds (3.2a1 < 3.2 under PEP 440), which the ECOSYSTEM range excludes',
     versions: ['3.2a1', '3.2b1', '3.2rc1', '4.2a1', '4.2b1', '4.2rc1'],
   },
 };

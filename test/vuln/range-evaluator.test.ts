@@ -7,7 +7,10 @@ import { versionSchemeFor } from '../../src/vuln/versioning/registry.js';
 import { pypiVersioning } from '../../src/vuln/versioning/pypi-versioning.js';
 
 const npm = versionSchemeFor('npm');
-const eco = (events: OsvEvent[], versions?: string[]): OsvAffected => ({ ranges: [{ type: 'ECOSYSTEM', events }], ...(versions ? { versions } : {}) });
+const eco = (events: OsvEvent[], versions?: string[]): OsvAffected => ({
+  ranges: [{ type: 'ECOSYSTEM', events }],
+  ...(versions ? { versions } : {}),
+});
 
 const CASES: Array<[string, OsvAffected, string, string]> = [
   ['introduced/fixed: inside', eco([{ introduced: '1.0.0' }, { fixed: '1.2.0' }]), '1.1.0', 'affected'],
@@ -18,8 +21,18 @@ const CASES: Array<[string, OsvAffected, string, string]> = [
   ['last_affected is inclusive', eco([{ introduced: '0' }, { last_affected: '2.88.2' }]), '2.88.2', 'affected'],
   ['after last_affected', eco([{ introduced: '0' }, { last_affected: '2.88.2' }]), '2.88.3', 'not-affected'],
   ['no fix: affected forever', eco([{ introduced: '1.0.0' }]), '99.0.0', 'affected'],
-  ['events in any order', eco([{ fixed: '3.0.0' }, { introduced: '2.0.0' }, { fixed: '1.5.0' }, { introduced: '1.0.0' }]), '2.5.0', 'affected'],
-  ['events in any order, gap', eco([{ fixed: '3.0.0' }, { introduced: '2.0.0' }, { fixed: '1.5.0' }, { introduced: '1.0.0' }]), '1.7.0', 'not-affected'],
+  [
+    'events in any order',
+    eco([{ fixed: '3.0.0' }, { introduced: '2.0.0' }, { fixed: '1.5.0' }, { introduced: '1.0.0' }]),
+    '2.5.0',
+    'affected',
+  ],
+  [
+    'events in any order, gap',
+    eco([{ fixed: '3.0.0' }, { introduced: '2.0.0' }, { fixed: '1.5.0' }, { introduced: '1.0.0' }]),
+    '1.7.0',
+    'not-affected',
+  ],
   ['limit caps the range', eco([{ introduced: '0' }, { limit: '2.0.0' }]), '2.1.0', 'not-affected'],
   ['limit: below', eco([{ introduced: '0' }, { limit: '2.0.0' }]), '1.9.0', 'affected'],
   ['limit * is no limit', eco([{ introduced: '0' }, { limit: '*' }]), '9.0.0', 'affected'],
@@ -53,14 +66,19 @@ test('SEMVER ranges take Go prerelease bounds (GO-2023-2102 style) and a leading
 });
 
 test('PEP 440 versions list equality is by ordering, not by string', () => {
-  const a: OsvAffected = { ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '9' }] }], versions: ['1.0', '2.0rc1'] };
+  const a: OsvAffected = {
+    ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '9' }] }],
+    versions: ['1.0', '2.0rc1'],
+  };
   assert.equal(evaluateAffected(a, '1.0.0', pypiVersioning).status, 'affected');
   assert.equal(evaluateAffected(a, '2.0.0rc1', pypiVersioning).status, 'affected');
   assert.equal(evaluateAffected(a, '1.0.1', pypiVersioning).status, 'not-affected');
 });
 
 test('GIT-only ranges are reported, never ignored', () => {
-  const a: OsvAffected = { ranges: [{ type: 'GIT', repo: 'https://x', events: [{ introduced: '0' }, { fixed: 'a'.repeat(40) }] }] };
+  const a: OsvAffected = {
+    ranges: [{ type: 'GIT', repo: 'https://x', events: [{ introduced: '0' }, { fixed: 'a'.repeat(40) }] }],
+  };
   const v = evaluateAffected(a, '1.0.0', npm);
   assert.equal(v.status, 'not-evaluable');
   assert.equal(v.status === 'not-evaluable' && v.reason, 'GIT_RANGE');
@@ -90,13 +108,20 @@ test('property: event order never changes the verdict', () => {
   );
   fc.assert(
     fc.property(
-      fc.array(ev, { minLength: 1, maxLength: 6 }).chain((events) => fc.tuple(fc.constant(events), fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }))),
+      fc
+        .array(ev, { minLength: 1, maxLength: 6 })
+        .chain((events) =>
+          fc.tuple(
+            fc.constant(events),
+            fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+          ),
+        ),
       ver,
       ([events, shuffled], v) => {
-      // distinct values only: overlapping events are the linter's non-distinct case
-      const values = events.map((e) => Object.values(e)[0]);
-      fc.pre(new Set(values).size === values.length);
-      assert.equal(evaluateAffected(eco(events), v, npm).status, evaluateAffected(eco(shuffled), v, npm).status);
+        // distinct values only: overlapping events are the linter's non-distinct case
+        const values = events.map((e) => Object.values(e)[0]);
+        fc.pre(new Set(values).size === values.length);
+        assert.equal(evaluateAffected(eco(events), v, npm).status, evaluateAffected(eco(shuffled), v, npm).status);
       },
     ),
   );

@@ -18,6 +18,16 @@ export const DEMO_FILES = {
 
 /** The two owned, time-boxed waivers the demo adds (through the waiver API, as `mc waivers add` does). */
 export const DEMO_WAIVERS = [
-  { advisory: 'CVE-2021-23337', owner: 'team-payments', ttl: '7d', reason: 'lodash.template is never called with user input; upgrade to 4.17.21 tracked in PAY-481' },
-  { advisory: 'GHSA-xvch-5gv4-984h', owner: 'team-payments', ttl: '7d', reason: 'minimist only parses our own CLI flags at build time, never request data; removal tracked in PAY-482' },
+  {
+    advisory: 'CVE-2021-23337',
+    owner: 'team-payments',
+    ttl: '7d',
+    reason: 'lodash.template is never called with user input; upgrade to 4.17.21 tracked in PAY-481',
+  },
+  {
+    advisory: 'GHSA-xvch-5gv4-984h',
+    owner: 'team-payments',
+    ttl: '7d',
+    reason: 'minimist only parses our own CLI flags at build time, never request data; removal tracked in PAY-482',
+  },
 ] as const;

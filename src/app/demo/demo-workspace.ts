@@ -30,13 +30,15 @@ ${env('dev')}${env('staging')}${env('prod')}`;
 
 /** The demo's waivers in policy/waivers.yaml form, for whoever would rather keep them in git. */
 function waiversYaml(digest: string, created: string): string {
-  const items = DEMO_WAIVERS.map((w) => `  - advisory: ${w.advisory}
+  const items = DEMO_WAIVERS.map(
+    (w) => `  - advisory: ${w.advisory}
     digest: ${digest}
     owner: ${w.owner}
     reason: ${w.reason}
     created: ${created}
     ttl: ${w.ttl}
-`).join('');
+`,
+  ).join('');
   return `# The demo's two waivers in policy/waivers.yaml form. The demo added them to its store with the
 # waiver API (what \`mc waivers add\` does); copying this file to policy/waivers.yaml has the same effect.
 version: 1

@@ -24,9 +24,13 @@ export interface NextStepsInput {
  */
 export function nextStepsMarkdown({ dir, digest, now, mcBin }: NextStepsInput): string {
   const d = digest;
-  const waiverLines = DEMO_WAIVERS.map((w) =>
-    `mc waivers add --advisory ${w.advisory} --digest ${d} --owner ${w.owner} --ttl ${w.ttl} --reason ${shellQuote(w.reason)}`);
-  const mc = mcBin ? `\`alias mc="node ${mcBin}"\` (or \`npm link\` in the checkout)` : '`npm link` in the checkout (or `alias mc="node <checkout>/dist/cli/main.js"`)';
+  const waiverLines = DEMO_WAIVERS.map(
+    (w) =>
+      `mc waivers add --advisory ${w.advisory} --digest ${d} --owner ${w.owner} --ttl ${w.ttl} --reason ${shellQuote(w.reason)}`,
+  );
+  const mc = mcBin
+    ? `\`alias mc="node ${mcBin}"\` (or \`npm link\` in the checkout)`
+    : '`npm link` in the checkout (or `alias mc="node <checkout>/dist/cli/main.js"`)';
   return `# Next: the demo by hand
 
 \`mc demo\` left everything it used in this workspace (${dir}):

@@ -55,11 +55,15 @@ export async function runDemo(dir: string, clock: Clock, reporter: DemoReporter,
     say(`Maestro Conductor demo — workspace ${dir}\n`);
     say(`1. A sample release of ${DEMO_NAME} (${release.digest}):`);
     say('   CycloneDX 1.5 SBOM, SLSA v1 provenance (unsigned), osv-scanner report. Ingesting…');
-    const first = await gate.ingest(release.digest, [
-      { kind: 'sbom', bytes: release.sbom, label: DEMO_FILES.sbom },
-      { kind: 'provenance', bytes: release.provenance, label: DEMO_FILES.provenance },
-      { kind: 'scan', bytes: release.scan, label: DEMO_FILES.scan },
-    ], { name: DEMO_NAME });
+    const first = await gate.ingest(
+      release.digest,
+      [
+        { kind: 'sbom', bytes: release.sbom, label: DEMO_FILES.sbom },
+        { kind: 'provenance', bytes: release.provenance, label: DEMO_FILES.provenance },
+        { kind: 'scan', bytes: release.scan, label: DEMO_FILES.scan },
+      ],
+      { name: DEMO_NAME },
+    );
     steps.push({ step: 'ingest', stored: first.evidence });
     for (const e of first.evidence) say(`   stored ${e.kind.padEnd(10)} ${e.format.padEnd(20)} ${e.summary}`);
 
@@ -70,7 +74,9 @@ export async function runDemo(dir: string, clock: Clock, reporter: DemoReporter,
 
     say('\n4. Adding the missing evidence: the provenance signed (DSSE, pinned release key), and');
     say('   time-boxed waivers with owners for the two blocking advisories.');
-    const second = await gate.ingest(release.digest, [{ kind: 'attestation', bytes: release.signedProvenance, label: DEMO_FILES.attestation }]);
+    const second = await gate.ingest(release.digest, [
+      { kind: 'attestation', bytes: release.signedProvenance, label: DEMO_FILES.attestation },
+    ]);
     steps.push({ step: 'ingest-attestation', stored: second.evidence });
     // Through the waiver API, as `mc waivers add` does (NEXT.md repeats it), so policy/waivers.yaml stays empty.
     const added = [];
@@ -79,11 +85,20 @@ export async function runDemo(dir: string, clock: Clock, reporter: DemoReporter,
     say('\n5. Verify for prod again:');
     const prodAfter = await verify('prod', 'verify-prod-after');
     const ok = dev && !prodBefore && prodAfter;
-    say(`\n${ok ? 'Done' : 'Unexpected outcome'}: dev ${dev ? 'allowed' : 'denied'}, prod ${prodBefore ? 'allowed' : 'denied'} before and ${prodAfter ? 'allowed' : 'denied'} after the evidence and waivers.`);
+    say(
+      `\n${ok ? 'Done' : 'Unexpected outcome'}: dev ${dev ? 'allowed' : 'denied'}, prod ${prodBefore ? 'allowed' : 'denied'} before and ${prodAfter ? 'allowed' : 'denied'} after the evidence and waivers.`,
+    );
     say(`Every decision is recorded; look around with:  cd ${dir} && mc show ${release.digest}`);
     say(`The SBOM, scan, provenance (unsigned and signed), release key and waivers are in ${dir};`);
     say(`${join(dir, DEMO_FILES.next)} lists the commands that re-run each step by hand.`);
-    return { workspace: dir, digest: release.digest, ok, files: DEMO_FILES, steps, outcome: { dev, prodBefore, prodAfter } };
+    return {
+      workspace: dir,
+      digest: release.digest,
+      ok,
+      files: DEMO_FILES,
+      steps,
+      outcome: { dev, prodBefore, prodAfter },
+    };
   } finally {
     await installation.close();
   }

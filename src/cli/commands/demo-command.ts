@@ -20,9 +20,19 @@ export function registerDemo(program: Command): void {
       // The built entry point, named in NEXT.md when it exists (not when run from source).
       const bin = fileURLToPath(new URL('../main.js', import.meta.url));
       const quiet = { say: () => {}, decision: () => {} };
-      const loud = { say: (text: string) => console.log(text), decision: (d: Decision) => printDecision(d, 'recorded') };
+      const loud = {
+        say: (text: string) => console.log(text),
+        decision: (d: Decision) => printDecision(d, 'recorded'),
+      };
       const result = await runDemo(dir, cliClock(), opts.json ? quiet : loud, existsSync(bin) ? bin : undefined);
-      if (opts.json) printJson({ workspace: result.workspace, digest: result.digest, ok: result.ok, files: result.files, steps: result.steps });
+      if (opts.json)
+        printJson({
+          workspace: result.workspace,
+          digest: result.digest,
+          ok: result.ok,
+          files: result.files,
+          steps: result.steps,
+        });
       throw new ExitRequest(result.ok ? EXIT.ok : EXIT.deny);
     });
 }

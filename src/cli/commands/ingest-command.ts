@@ -21,26 +21,38 @@ const FLAGS: Array<[flag: string, kind: EvidenceKind, help: string]> = [
 export function registerIngest(program: Command): void {
   const cmd = program
     .command('ingest')
-    .description('attach evidence to an artifact digest (every file is parsed and validated first; all are stored or none)')
+    .description(
+      'attach evidence to an artifact digest (every file is parsed and validated first; all are stored or none)',
+    )
     .argument('<digest>', 'artifact digest, sha256:<64 hex>')
     .option('--name <name>', 'artifact name, e.g. registry.example/acme/api')
     .option('--parent <digest>', 'a parent artifact (base image, build input); repeatable', collect)
     .option('--json', 'print the stored evidence as JSON');
   for (const [flag, , help] of FLAGS) cmd.option(`--${flag} <file>`, `${help}; repeatable`, collect);
-  cmd.addHelpText('after', '\nExample:\n  mc ingest sha256:<digest> --name registry.example/acme/api --sbom sbom.cdx.json --scan osv.json\n');
+  cmd.addHelpText(
+    'after',
+    '\nExample:\n  mc ingest sha256:<digest> --name registry.example/acme/api --sbom sbom.cdx.json --scan osv.json\n',
+  );
   cmd.action(async (digest: string, opts: Record<string, string[] | string | boolean | undefined>) => {
     const items: IngestItem[] = [];
     for (const [flag, kind] of FLAGS) {
-      for (const file of (opts[flag] as string[] | undefined) ?? []) items.push({ kind, bytes: readEvidenceFile(file), label: file });
+      for (const file of (opts[flag] as string[] | undefined) ?? [])
+        items.push({ kind, bytes: readEvidenceFile(file), label: file });
     }
-    if (items.length === 0) throw new InputError('NOTHING_TO_INGEST', `give at least one of ${FLAGS.map(([f]) => `--${f}`).join(', ')}`);
+    if (items.length === 0)
+      throw new InputError('NOTHING_TO_INGEST', `give at least one of ${FLAGS.map(([f]) => `--${f}`).join(', ')}`);
     const ctx = await openContext();
     try {
       const parents = (opts.parent as string[] | undefined) ?? [];
-      const result = await ctx.gate.ingest(digest, items, { ...(typeof opts.name === 'string' ? { name: opts.name } : {}), parents });
+      const result = await ctx.gate.ingest(digest, items, {
+        ...(typeof opts.name === 'string' ? { name: opts.name } : {}),
+        parents,
+      });
       if (opts.json) return printJson(result);
       for (const e of result.evidence) {
-        console.log(`${e.created ? 'stored ' : 'exists '} ${e.kind.padEnd(11)} ${e.format.padEnd(16)} ${e.sha256}  ${e.summary}${e.label ? `  (${e.label})` : ''}`);
+        console.log(
+          `${e.created ? 'stored ' : 'exists '} ${e.kind.padEnd(11)} ${e.format.padEnd(16)} ${e.sha256}  ${e.summary}${e.label ? `  (${e.label})` : ''}`,
+        );
       }
     } finally {
       await ctx.close();

@@ -13,11 +13,20 @@ export function registerInit(program: Command): void {
   program
     .command('init')
     .description('scaffold policy/data/gates.yaml, policy/waivers.yaml and the .mc/ store in the working directory')
-    .addOption(new Option('--profile <name>', 'which gates.yaml to write (see below)').choices(Object.keys(GATES_PROFILES)).default('default'))
+    .addOption(
+      new Option('--profile <name>', 'which gates.yaml to write (see below)')
+        .choices(Object.keys(GATES_PROFILES))
+        .default('default'),
+    )
     .option('--force', 'overwrite existing policy files')
-    .option('--origin <name>', 'ledger origin naming this installation (checkpoint origin line and key name; no spaces or +)')
+    .option(
+      '--origin <name>',
+      'ledger origin naming this installation (checkpoint origin line and key name; no spaces or +)',
+    )
     .option('--json', 'print what was created as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Profiles (--profile) for policy/data/gates.yaml; environments dev -> dev, staging and prod -> prod:
   default  the full gates (the default). prod enforces sbom, signatures, provenance, vulnerabilities
            (CRITICAL, HIGH), slo_burn_rate and promotable: an ALLOW in prod needs signed provenance
@@ -28,12 +37,16 @@ Profiles (--profile) for policy/data/gates.yaml; environments dev -> dev, stagin
 Examples:
   mc init --profile starter
   mc init --profile default --force     # the full profile; --force also replaces policy/waivers.yaml
-`)
+`,
+    )
     .action(async (opts: { force?: boolean; json?: boolean; origin?: string; profile: GatesProfileName }) => {
       const config = cliConfig();
       const created: string[] = [];
       const kept: string[] = [];
-      for (const [file, text] of [[config.gatesFile, GATES_PROFILES[opts.profile]], [config.waiversFile, DEFAULT_WAIVERS_YAML]] as const) {
+      for (const [file, text] of [
+        [config.gatesFile, GATES_PROFILES[opts.profile]],
+        [config.waiversFile, DEFAULT_WAIVERS_YAML],
+      ] as const) {
         if (existsSync(file) && !opts.force) {
           kept.push(file);
           continue;
@@ -51,12 +64,24 @@ Examples:
       const key = createNoteKeyFile(config.ledgerKeyFile, origin);
       (key.created ? created : kept).push(config.ledgerKeyFile);
       const rel = (f: string) => relative(process.cwd(), f) || f;
-      if (opts.json) return printJson({ profile: opts.profile, created: created.map(rel), kept: kept.map(rel), store: { engine: ready.engine, schemaVersion: ready.schemaVersion }, ledger: { vkey: key.vkey } });
-      for (const f of created) console.log(`created ${rel(f)}${f === config.gatesFile ? ` (profile ${opts.profile})` : ''}`);
+      if (opts.json)
+        return printJson({
+          profile: opts.profile,
+          created: created.map(rel),
+          kept: kept.map(rel),
+          store: { engine: ready.engine, schemaVersion: ready.schemaVersion },
+          ledger: { vkey: key.vkey },
+        });
+      for (const f of created)
+        console.log(`created ${rel(f)}${f === config.gatesFile ? ` (profile ${opts.profile})` : ''}`);
       for (const f of kept) console.log(`kept    ${rel(f)} (exists; --force overwrites)`);
-      console.log(`store   ${ready.engine} ${config.databaseUrl ? '(MC_DATABASE_URL)' : rel(config.home) + '/mc.db'}, schema v${ready.schemaVersion}`);
+      console.log(
+        `store   ${ready.engine} ${config.databaseUrl ? '(MC_DATABASE_URL)' : rel(config.home) + '/mc.db'}, schema v${ready.schemaVersion}`,
+      );
       console.log(`ledger  vkey ${key.vkey} (publish it: verifiers need it; mc ledger key prints it)`);
-      console.log('next:   mc ingest sha256:<digest> --sbom sbom.cdx.json --scan osv.json && mc verify sha256:<digest> --env prod');
+      console.log(
+        'next:   mc ingest sha256:<digest> --sbom sbom.cdx.json --scan osv.json && mc verify sha256:<digest> --env prod',
+      );
       console.log('        (not an OCI image? mc digest FILE prints the sha256:<hex> to use)');
     });
 }

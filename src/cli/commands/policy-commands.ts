@@ -35,7 +35,8 @@ export function registerPolicyCommands(program: Command): void {
       const plan = planGates(loadGates(readPolicy(config.gatesFile), config.gatesFile), opts.env);
       if (opts.json) return printJson(plan);
       console.log(`env ${plan.env} → profile ${plan.profile} (policy ${plan.policyHash})`);
-      for (const n of plan.nodes.filter((n) => n.id !== 'decision')) console.log(`  ${n.id.padEnd(16)} ${(n.mode ?? '').padEnd(9)} needs: ${n.needs.join('; ')}`);
+      for (const n of plan.nodes.filter((n) => n.id !== 'decision'))
+        console.log(`  ${n.id.padEnd(16)} ${(n.mode ?? '').padEnd(9)} needs: ${n.needs.join('; ')}`);
       console.log('edges:');
       for (const e of plan.edges) console.log(`  ${e.from} → ${e.to}: ${e.why}`);
     });
@@ -43,7 +44,9 @@ export function registerPolicyCommands(program: Command): void {
   const gates = program.command('gates').description('gates.yaml tools');
   gates
     .command('lint')
-    .description('check gates.yaml and waivers.yaml, both always, every problem with file:line:column and a hint (exit 2 on errors)')
+    .description(
+      'check gates.yaml and waivers.yaml, both always, every problem with file:line:column and a hint (exit 2 on errors)',
+    )
     .option('--file <file>', 'gates file (default policy/data/gates.yaml)')
     .option('--waivers <file>', 'waivers file (default policy/waivers.yaml; a missing one means no waivers)')
     .option('--json', 'print the issues as JSON')
@@ -59,7 +62,8 @@ export function registerPolicyCommands(program: Command): void {
       // waivers.max_ttl only when gates.yaml gave one.
       const files = opts.waivers !== undefined || existsSync(waiversFile) ? [file, waiversFile] : [file];
       const waiversBytes = files.length === 1 ? undefined : readForLint(waiversFile, all);
-      if (waiversBytes !== undefined) all.push(...lintWaiversText(waiversBytes, waiversFile, parsed?.gates?.waivers.max_ttl).issues);
+      if (waiversBytes !== undefined)
+        all.push(...lintWaiversText(waiversBytes, waiversFile, parsed?.gates?.waivers.max_ttl).issues);
       const errors = all.filter((i) => i.severity === 'error').length;
       if (opts.json) printJson({ ok: errors === 0, files, issues: all });
       else if (all.length === 0) for (const f of files) console.log(`${f}: ok`);

@@ -10,9 +10,24 @@ import { cliConfig } from '../cli-context.js';
 function listenError(e: unknown, host: string, port: number): unknown {
   const code = (e as NodeJS.ErrnoException).code;
   const at = `${host}:${port}`;
-  if (code === 'EADDRINUSE') return new InputError('ADDRESS_IN_USE', `${at} is already in use by another process: stop it, or pick another port with --port`, { kind: 'invalid', path: '--port', cause: e });
-  if (code === 'EACCES') return new InputError('ADDRESS_FORBIDDEN', `no permission to listen on ${at} (ports below 1024 need privileges): pick another port with --port`, { kind: 'invalid', path: '--port', cause: e });
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new InputError('ADDRESS_UNAVAILABLE', `cannot listen on ${at}: ${host} is not an address of this machine; pick another with --host`, { kind: 'invalid', path: '--host', cause: e });
+  if (code === 'EADDRINUSE')
+    return new InputError(
+      'ADDRESS_IN_USE',
+      `${at} is already in use by another process: stop it, or pick another port with --port`,
+      { kind: 'invalid', path: '--port', cause: e },
+    );
+  if (code === 'EACCES')
+    return new InputError(
+      'ADDRESS_FORBIDDEN',
+      `no permission to listen on ${at} (ports below 1024 need privileges): pick another port with --port`,
+      { kind: 'invalid', path: '--port', cause: e },
+    );
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new InputError(
+      'ADDRESS_UNAVAILABLE',
+      `cannot listen on ${at}: ${host} is not an address of this machine; pick another with --host`,
+      { kind: 'invalid', path: '--host', cause: e },
+    );
   return e;
 }
 
@@ -23,8 +38,14 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on', '8080')
     .option('--log', 'log every request as JSON lines')
-    .option('--checkpoint-interval <seconds>', 'sign a ledger checkpoint this often when the tree grew (0: never)', '60')
-    .addHelpText('after', `
+    .option(
+      '--checkpoint-interval <seconds>',
+      'sign a ledger checkpoint this often when the tree grew (0: never)',
+      '60',
+    )
+    .addHelpText(
+      'after',
+      `
 API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE: evidence,
   waivers, attestations) need "Authorization: Bearer <token>" and refuse every request until a
   token is configured. The value is yours to choose: any secret of at least 16 characters.
@@ -33,13 +54,18 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
     mc serve --port 8080
     curl -H "Authorization: Bearer $MC_API_TOKENS" --data-binary @sbom.cdx.json \\
       "http://127.0.0.1:8080/v1/artifacts/sha256:<digest>/evidence?kind=sbom"
-`)
+`,
+    )
     .action(async (opts: { host: string; port: string; log?: boolean; checkpointInterval: string }) => {
       const config = cliConfig();
       const interval = Number(opts.checkpointInterval);
-      if (!Number.isFinite(interval) || interval < 0) throw new InputError('BAD_NUMBER', '--checkpoint-interval must be a number of seconds >= 0', { path: '--checkpoint-interval' });
+      if (!Number.isFinite(interval) || interval < 0)
+        throw new InputError('BAD_NUMBER', '--checkpoint-interval must be a number of seconds >= 0', {
+          path: '--checkpoint-interval',
+        });
       const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError('BAD_NUMBER', '--port must be an integer from 0 to 65535', { path: '--port' });
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new InputError('BAD_NUMBER', '--port must be an integer from 0 to 65535', { path: '--port' });
       const installation = await openInstallation(config, clockOf(config), { policyRecheckMs: 1000 });
       const { store, ledgerKeys } = installation;
       try {
@@ -48,7 +74,12 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
         await installation.close();
         throw e;
       }
-      const { app } = buildApp({ services: installation, apiTokens: config.apiTokens, bodyLimitBytes: config.bodyLimitBytes, logger: opts.log ?? false });
+      const { app } = buildApp({
+        services: installation,
+        apiTokens: config.apiTokens,
+        bodyLimitBytes: config.bodyLimitBytes,
+        logger: opts.log ?? false,
+      });
       try {
         await app.listen({ host: opts.host, port });
       } catch (e) {
@@ -59,13 +90,16 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
       const address = app.server.address();
       const shown = typeof address === 'object' && address ? `${opts.host}:${address.port}` : `${opts.host}:${port}`;
       // Ledger checkpoints on a schedule, only when the tree grew; signing needs the key mc init made.
-      const schedule = interval > 0 && ledgerKeys.signer
-        ? startCheckpointSchedule(installation.ledger, interval * 1000, (e) => {
-          if (e.error) process.stderr.write(`mc serve: checkpoint failed: ${(e.error as Error).message}\n`);
-        })
-        : undefined;
+      const schedule =
+        interval > 0 && ledgerKeys.signer
+          ? startCheckpointSchedule(installation.ledger, interval * 1000, (e) => {
+              if (e.error) process.stderr.write(`mc serve: checkpoint failed: ${(e.error as Error).message}\n`);
+            })
+          : undefined;
       void schedule?.tick();
-      process.stderr.write(`mc serve: listening on http://${shown} (store ${store.engine.name} ${store.engine.location}; ${config.apiTokens.length} API token(s))\n`);
+      process.stderr.write(
+        `mc serve: listening on http://${shown} (store ${store.engine.name} ${store.engine.location}; ${config.apiTokens.length} API token(s))\n`,
+      );
       const stop = async () => {
         schedule?.stop();
         await app.close();

@@ -49,7 +49,10 @@ export function registerTrust(program: Command): void {
   const trust = program
     .command('trust')
     .description('trust roots and offline Sigstore / DSSE verification (mc trust init | mc trust verify)');
-  trust.addHelpText('after', '\nExamples:\n  mc trust init\n  mc trust verify --bundle b.sigstore.json --key cosign.pub artifact.tar.gz\n');
+  trust.addHelpText(
+    'after',
+    '\nExamples:\n  mc trust init\n  mc trust verify --bundle b.sigstore.json --key cosign.pub artifact.tar.gz\n',
+  );
 
   trust
     .command('init')
@@ -61,18 +64,27 @@ export function registerTrust(program: Command): void {
       const config = cliConfig();
       const dir = dirname(config.trustPolicyFile);
       const { policy, files } = defaultTrustPolicyFiles();
-      const writes = [{ path: config.trustPolicyFile, bytes: Buffer.from(policy) }, ...files.map((f) => ({ path: join(dir, f.path), bytes: f.bytes }))];
+      const writes = [
+        { path: config.trustPolicyFile, bytes: Buffer.from(policy) },
+        ...files.map((f) => ({ path: join(dir, f.path), bytes: f.bytes })),
+      ];
       const rel = (f: string): string => relative(process.cwd(), f) || f;
       const existing = writes.filter((w) => existsSync(w.path));
       if (existing.length > 0 && opts.force !== true) {
-        throw new InputError('TRUST_POLICY_EXISTS', `${existing.map((w) => rel(w.path)).join(', ')} already exist(s); nothing written (--force overwrites)`, { kind: 'invalid', path: rel(existing[0]!.path) });
+        throw new InputError(
+          'TRUST_POLICY_EXISTS',
+          `${existing.map((w) => rel(w.path)).join(', ')} already exist(s); nothing written (--force overwrites)`,
+          { kind: 'invalid', path: rel(existing[0]!.path) },
+        );
       }
       mkdirSync(dir, { recursive: true });
       for (const w of writes) writeFileSync(w.path, w.bytes);
       const written = writes.map((w) => rel(w.path));
       if (opts.json === true) return printJson({ written, overwritten: existing.map((w) => rel(w.path)) });
       for (const f of written) console.log(`wrote   ${f}`);
-      console.log('next:   list accepted identities or keys, builders and source repositories per environment in the policy');
+      console.log(
+        'next:   list accepted identities or keys, builders and source repositories per environment in the policy',
+      );
     });
 
   trust
@@ -80,7 +92,10 @@ export function registerTrust(program: Command): void {
     .description('verify a Sigstore bundle over an artifact offline (exit 0 verified, 1 failed, 2 usage error)')
     .argument('<artifact>', 'the artifact: a FILE, or sha256:<hex> (also sha384/sha512)')
     .option('--bundle <file>', 'Sigstore bundle (v0.1–v0.3): message signature or DSSE envelope')
-    .option('--trusted-root <file>', 'Sigstore trusted_root.json to pin (default: the public-good root shipped with mc)')
+    .option(
+      '--trusted-root <file>',
+      'Sigstore trusted_root.json to pin (default: the public-good root shipped with mc)',
+    )
     .option('--certificate-identity <id>', 'accepted certificate identity (SAN), exact')
     .option('--certificate-identity-regexp <re>', 'accepted certificate identity, a regexp matching the whole SAN')
     .option('--certificate-oidc-issuer <iss>', 'accepted OIDC issuer, exact')
@@ -89,23 +104,31 @@ export function registerTrust(program: Command): void {
     .option('--insecure-ignore-tlog', 'with --key: accept a bundle without transparency-log entry or timestamp')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', VERIFY_HELP)
-    .action((artifact: string, opts: Omit<TrustVerifyOptions, 'artifact' | 'now' | 'readFile'> & { json?: boolean }) => {
-      const { json, ...flags } = opts;
-      // Every file is read with a bound on the bytes read (a FIFO or /dev/zero reports size 0):
-      // the artifact may be a large build output, the bundle, key and root are small documents.
-      const readFile = (p: string) => readInputFile(p, p === artifact ? MAX_ARTIFACT_BYTES : MAX_POLICY_FILE_BYTES);
-      const result = trustVerifyAction({ ...flags, artifact, now: cliClock()(), readFile });
-      if (json === true) printJson(result);
-      if (result.status === 'verified') {
-        const v = result.verified;
-        const log = v.logIndex === undefined ? '' : `, log index ${v.logIndex}`;
-        const at = v.signedAt === undefined ? '' : `, signed ${v.signedAt}`;
-        if (json !== true) console.log(`Verified OK: ${v.kind}${v.predicateType === undefined ? '' : ` (${v.predicateType})`} over ${artifact} by ${who(v)}${log}${at}`);
-      } else {
-        const path = 'path' in result.error && result.error.path !== undefined && result.error.path !== '' ? ` (at ${result.error.path})` : '';
-        const what = result.status === 'usage' ? 'usage error' : 'verification failed';
-        process.stderr.write(`mc: ${what} ${result.error.code}: ${result.error.message}${path}\n`);
-      }
-      throw new ExitRequest(result.exitCode);
-    });
+    .action(
+      (artifact: string, opts: Omit<TrustVerifyOptions, 'artifact' | 'now' | 'readFile'> & { json?: boolean }) => {
+        const { json, ...flags } = opts;
+        // Every file is read with a bound on the bytes read (a FIFO or /dev/zero reports size 0):
+        // the artifact may be a large build output, the bundle, key and root are small documents.
+        const readFile = (p: string) => readInputFile(p, p === artifact ? MAX_ARTIFACT_BYTES : MAX_POLICY_FILE_BYTES);
+        const result = trustVerifyAction({ ...flags, artifact, now: cliClock()(), readFile });
+        if (json === true) printJson(result);
+        if (result.status === 'verified') {
+          const v = result.verified;
+          const log = v.logIndex === undefined ? '' : `, log index ${v.logIndex}`;
+          const at = v.signedAt === undefined ? '' : `, signed ${v.signedAt}`;
+          if (json !== true)
+            console.log(
+              `Verified OK: ${v.kind}${v.predicateType === undefined ? '' : ` (${v.predicateType})`} over ${artifact} by ${who(v)}${log}${at}`,
+            );
+        } else {
+          const path =
+            'path' in result.error && result.error.path !== undefined && result.error.path !== ''
+              ? ` (at ${result.error.path})`
+              : '';
+          const what = result.status === 'usage' ? 'usage error' : 'verification failed';
+          process.stderr.write(`mc: ${what} ${result.error.code}: ${result.error.message}${path}\n`);
+        }
+        throw new ExitRequest(result.exitCode);
+      },
+    );
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { WaiverService, type WaiverView } from '../../app/waiver-service.js';
+import type { WaiverService, WaiverView } from '../../app/waiver-service.js';
 import { openContext, type CliContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
 
@@ -8,10 +8,14 @@ const CLI_ACTOR = 'cli';
 
 /** `mc waivers add|list|due|remove`: API waivers in the store; list and due include file waivers. Times from MC_NOW when set. */
 export function registerWaivers(program: Command): void {
-  const waivers = program.command('waivers').description('time-boxed exceptions for findings (policy/waivers.yaml and the store)');
+  const waivers = program
+    .command('waivers')
+    .description('time-boxed exceptions for findings (policy/waivers.yaml and the store)');
   waivers
     .command('add')
-    .description('add a waiver: select by advisory id (or any alias), digest and/or purl; ttl at most gates.yaml waivers.max_ttl')
+    .description(
+      'add a waiver: select by advisory id (or any alias), digest and/or purl; ttl at most gates.yaml waivers.max_ttl',
+    )
     .option('--advisory <id>', 'advisory id or alias, e.g. GHSA-xxxx-xxxx-xxxx or CVE-2026-1234')
     .option('--digest <digest>', 'only for this artifact, sha256:<64 hex>')
     .option('--purl <purl>', 'only for this package (a purl without version covers every version)')
@@ -19,13 +23,25 @@ export function registerWaivers(program: Command): void {
     .requiredOption('--reason <text>', 'why it is acceptable for now')
     .requiredOption('--ttl <duration>', 'how long, e.g. 7d, 48h')
     .option('--json', 'print the waiver as JSON')
-    .action(async (opts: { advisory?: string; digest?: string; purl?: string; owner: string; reason: string; ttl: string; json?: boolean }) =>
-      withService(async (service) => {
-        const { json, ...fields } = opts;
-        const w = await service.add(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), CLI_ACTOR);
-        if (json) return printJson(w);
-        console.log(`added ${w.id}: ${selector(w)} owner ${w.owner}, expires ${w.expires}`);
-      }),
+    .action(
+      async (opts: {
+        advisory?: string;
+        digest?: string;
+        purl?: string;
+        owner: string;
+        reason: string;
+        ttl: string;
+        json?: boolean;
+      }) =>
+        withService(async (service) => {
+          const { json, ...fields } = opts;
+          const w = await service.add(
+            Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+            CLI_ACTOR,
+          );
+          if (json) return printJson(w);
+          console.log(`added ${w.id}: ${selector(w)} owner ${w.owner}, expires ${w.expires}`);
+        }),
     );
   waivers
     .command('list')
@@ -74,9 +90,16 @@ async function withService(run: (service: WaiverService, ctx: CliContext) => Pro
 }
 
 function selector(w: WaiverView): string {
-  return [w.advisory && `advisory ${w.advisory}`, w.digest && `digest ${w.digest}`, w.purl && `purl ${w.purl}`].filter(Boolean).join(', ') + ';';
+  return (
+    [w.advisory && `advisory ${w.advisory}`, w.digest && `digest ${w.digest}`, w.purl && `purl ${w.purl}`]
+      .filter(Boolean)
+      .join(', ') + ';'
+  );
 }
 
 function print(list: readonly WaiverView[]): void {
-  for (const w of list) console.log(`  ${w.status.padEnd(8)} ${w.id.padEnd(16)} ${w.source.padEnd(4)} expires ${w.expires}  ${selector(w)} owner ${w.owner}: ${w.reason}`);
+  for (const w of list)
+    console.log(
+      `  ${w.status.padEnd(8)} ${w.id.padEnd(16)} ${w.source.padEnd(4)} expires ${w.expires}  ${selector(w)} owner ${w.owner}: ${w.reason}`,
+    );
 }

@@ -53,7 +53,11 @@ export function readDsseEnvelope(value: unknown, path = ''): DsseEnvelope {
   } catch (e) {
     throw withPathPrefix(e, path);
   }
-  const envelope = value as { payloadType: string; payload: string; signatures: Array<{ keyid?: string; sig: string }> };
+  const envelope = value as {
+    payloadType: string;
+    payload: string;
+    signatures: Array<{ keyid?: string; sig: string }>;
+  };
   const payload = decode(envelope.payload, `${path}/payload`);
   const signatures = envelope.signatures.map(({ keyid, sig }, i) => {
     const out: { keyid?: string; sig: Uint8Array } = { sig: decode(sig, `${path}/signatures/${i}/sig`) };
@@ -67,9 +71,13 @@ export function readDsseEnvelope(value: unknown, path = ''): DsseEnvelope {
 export function dssePayload(value: unknown, path = ''): Uint8Array {
   const envelope = readDsseEnvelope(value, path);
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    throw new EvidenceError('WRONG_FORMAT', `payloadType must be ${IN_TOTO_PAYLOAD_TYPE}, got ${JSON.stringify(envelope.payloadType.slice(0, 80))}`, {
-      path: `${path}/payloadType`,
-    });
+    throw new EvidenceError(
+      'WRONG_FORMAT',
+      `payloadType must be ${IN_TOTO_PAYLOAD_TYPE}, got ${JSON.stringify(envelope.payloadType.slice(0, 80))}`,
+      {
+        path: `${path}/payloadType`,
+      },
+    );
   }
   return envelope.payload;
 }

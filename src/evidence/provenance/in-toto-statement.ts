@@ -38,7 +38,10 @@ const validator = schemaValidator({
       items: {
         type: 'object',
         required: ['digest'],
-        properties: { name: { type: 'string' }, digest: { type: 'object', minProperties: 1, additionalProperties: { type: 'string' } } },
+        properties: {
+          name: { type: 'string' },
+          digest: { type: 'object', minProperties: 1, additionalProperties: { type: 'string' } },
+        },
       },
     },
     predicateType: { type: 'string' },
@@ -69,13 +72,22 @@ const HEX_LENGTH: Readonly<Record<string, number>> = {
  * --provenance` and the trust verifier both take statements from here.
  */
 export function readStatement(value: unknown, path = ''): InTotoStatement {
-  const head = (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+  const head = (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}) as Record<
+    string,
+    unknown
+  >;
   const type = head._type;
   if (typeof type !== 'string' || !type.startsWith('https://in-toto.io/Statement/')) {
-    throw new EvidenceError('WRONG_FORMAT', `_type must be an in-toto Statement, got ${JSON.stringify(type)?.slice(0, 80)}`, { path: `${path}/_type` });
+    throw new EvidenceError(
+      'WRONG_FORMAT',
+      `_type must be an in-toto Statement, got ${JSON.stringify(type)?.slice(0, 80)}`,
+      { path: `${path}/_type` },
+    );
   }
   if (!(STATEMENT_TYPES as readonly string[]).includes(type)) {
-    throw new EvidenceError('UNSUPPORTED_SPEC_VERSION', `${type.slice(0, 80)} is not supported (Statement v0.1, v1)`, { path: `${path}/_type` });
+    throw new EvidenceError('UNSUPPORTED_SPEC_VERSION', `${type.slice(0, 80)} is not supported (Statement v0.1, v1)`, {
+      path: `${path}/_type`,
+    });
   }
   if (!Array.isArray(head.subject) || head.subject.length === 0) {
     throw new EvidenceError('NO_SUBJECT', 'the statement names no subject', { path: `${path}/subject` });
@@ -85,10 +97,18 @@ export function readStatement(value: unknown, path = ''): InTotoStatement {
   } catch (e) {
     throw withPathPrefix(e, path);
   }
-  const statement = value as { subject: Array<{ name?: string; digest: Record<string, string> }>; predicateType: string; predicate?: unknown };
+  const statement = value as {
+    subject: Array<{ name?: string; digest: Record<string, string> }>;
+    predicateType: string;
+    predicate?: unknown;
+  };
   // statement.md: predicateType is a REQUIRED TypeURI; an empty one names no predicate anyone could read.
-  if (statement.predicateType === '') throw new EvidenceError('UNSUPPORTED_PREDICATE', 'predicateType is empty', { path: `${path}/predicateType` });
-  const subjects = statement.subject.map((s, i) => ({ name: s.name ?? '', digest: checkDigests(s.digest, `${path}/subject/${i}/digest`) }));
+  if (statement.predicateType === '')
+    throw new EvidenceError('UNSUPPORTED_PREDICATE', 'predicateType is empty', { path: `${path}/predicateType` });
+  const subjects = statement.subject.map((s, i) => ({
+    name: s.name ?? '',
+    digest: checkDigests(s.digest, `${path}/subject/${i}/digest`),
+  }));
   return { statementType: type, predicateType: statement.predicateType, subjects, predicate: statement.predicate };
 }
 
@@ -123,7 +143,9 @@ export function slsaPredicateFields(statement: InTotoStatement, path = ''): Pred
   } catch (e) {
     throw withPathPrefix(e, `${path}/predicate`);
   }
-  fields.materials.forEach((m, i) => checkDigests(m.digest, `${path}/predicate/materials/${i}/digest`));
+  fields.materials.forEach((m, i) => {
+    checkDigests(m.digest, `${path}/predicate/materials/${i}/digest`);
+  });
   return fields;
 }
 
@@ -131,9 +153,13 @@ export function slsaPredicateFields(statement: InTotoStatement, path = ''): Pred
 export function normalizeStatement(statement: InTotoStatement, path = ''): NormalizedProvenance {
   const fields = slsaPredicateFields(statement, path);
   if (fields === undefined) {
-    throw new EvidenceError('UNSUPPORTED_PREDICATE', `predicateType ${JSON.stringify(statement.predicateType.slice(0, 120))} is not SLSA provenance v0.2 or v1`, {
-      path: `${path}/predicateType`,
-    });
+    throw new EvidenceError(
+      'UNSUPPORTED_PREDICATE',
+      `predicateType ${JSON.stringify(statement.predicateType.slice(0, 120))} is not SLSA provenance v0.2 or v1`,
+      {
+        path: `${path}/predicateType`,
+      },
+    );
   }
   const { predicate: _predicate, ...head } = statement;
   return { ...head, ...fields };
@@ -143,7 +169,9 @@ function checkDigests(digest: Record<string, string>, path: string): Record<stri
   for (const [alg, hex] of Object.entries(digest)) {
     const length = HEX_LENGTH[alg];
     if (length !== undefined && (hex.length !== length || !/^[0-9a-f]+$/.test(hex))) {
-      throw new EvidenceError('INVALID_DIGEST', `${alg} digest must be ${length} lowercase hex characters`, { path: `${path}/${alg}` });
+      throw new EvidenceError('INVALID_DIGEST', `${alg} digest must be ${length} lowercase hex characters`, {
+        path: `${path}/${alg}`,
+      });
     }
   }
   return { ...digest };

@@ -1,7 +1,19 @@
 import { EvidenceError } from '../evidence-error.js';
-import { DEFAULT_LIMITS, decodeText, parseJsonLines, parseJsonText, type EvidenceBytes, type InputLimits } from '../evidence-input.js';
+import {
+  DEFAULT_LIMITS,
+  decodeText,
+  parseJsonLines,
+  parseJsonText,
+  type EvidenceBytes,
+  type InputLimits,
+} from '../evidence-input.js';
 import { dssePayload } from './dsse-envelope.js';
-import { normalizeStatement, readStatement, statementFromPayload, type NormalizedProvenance } from './in-toto-statement.js';
+import {
+  normalizeStatement,
+  readStatement,
+  statementFromPayload,
+  type NormalizedProvenance,
+} from './in-toto-statement.js';
 
 export type ProvenanceContainer = 'statement' | 'dsse' | 'sigstore-bundle';
 
@@ -37,7 +49,9 @@ export function parseProvenance(bytes: EvidenceBytes, limits: InputLimits = DEFA
     if (!(e instanceof EvidenceError) || e.code !== 'MALFORMED_JSON' || !firstLineIsJson(text)) throw e;
     values = parseJsonLines(text, limits).map(({ value, line }) => ({ value, where: `line ${line}` }));
   }
-  const entries = values.flatMap(({ value, where }) => (isNpmAttestations(value) ? npmEntries(value, where) : [provenanceEntry(value, where)]));
+  const entries = values.flatMap(({ value, where }) =>
+    isNpmAttestations(value) ? npmEntries(value, where) : [provenanceEntry(value, where)],
+  );
   return { format: formatName(entries[0]!.provenance), entries };
 }
 
@@ -56,16 +70,24 @@ function firstLineIsJson(text: string): boolean {
 
 /** One JSON value: a Statement, a DSSE envelope, or a Sigstore bundle with a DSSE envelope. */
 export function provenanceEntry(value: unknown, where = ''): ProvenanceEntry {
-  const head = (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+  const head = (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}) as Record<
+    string,
+    unknown
+  >;
   if (typeof head.mediaType === 'string' && head.mediaType.startsWith(SIGSTORE_BUNDLE)) {
     if (head.dsseEnvelope === undefined) {
-      throw new EvidenceError('WRONG_FORMAT', 'the Sigstore bundle holds a message signature, not a DSSE attestation', { path: `${where}/dsseEnvelope` });
+      throw new EvidenceError('WRONG_FORMAT', 'the Sigstore bundle holds a message signature, not a DSSE attestation', {
+        path: `${where}/dsseEnvelope`,
+      });
     }
     return { container: 'sigstore-bundle', provenance: fromEnvelope(head.dsseEnvelope, `${where}/dsseEnvelope`) };
   }
   if ('payloadType' in head || 'payload' in head) return { container: 'dsse', provenance: fromEnvelope(value, where) };
-  if ('_type' in head) return { container: 'statement', provenance: normalizeStatement(readStatement(value, where), where) };
-  throw new EvidenceError('UNKNOWN_FORMAT', 'not an in-toto Statement, DSSE envelope or Sigstore bundle', { path: where || '/' });
+  if ('_type' in head)
+    return { container: 'statement', provenance: normalizeStatement(readStatement(value, where), where) };
+  throw new EvidenceError('UNKNOWN_FORMAT', 'not an in-toto Statement, DSSE envelope or Sigstore bundle', {
+    path: where || '/',
+  });
 }
 
 interface NpmAttestations {
@@ -74,15 +96,22 @@ interface NpmAttestations {
 
 /** The npm registry's attestations document (`GET /-/npm/v1/attestations/<pkg>@<v>`): `{attestations: [{predicateType, bundle}]}`. */
 function isNpmAttestations(value: unknown): value is NpmAttestations {
-  return typeof value === 'object' && value !== null && Array.isArray((value as { attestations?: unknown }).attestations);
+  return (
+    typeof value === 'object' && value !== null && Array.isArray((value as { attestations?: unknown }).attestations)
+  );
 }
 
 /** Its SLSA provenance bundles; the npm publish attestation beside them is not provenance and is left to the trust verifier. */
 function npmEntries(doc: NpmAttestations, where: string): ProvenanceEntry[] {
   const entries = doc.attestations.flatMap((a, i) =>
-    typeof a?.predicateType === 'string' && a.predicateType.startsWith('https://slsa.dev/provenance/') ? [provenanceEntry(a.bundle, `${where}/attestations/${i}/bundle`)] : [],
+    typeof a?.predicateType === 'string' && a.predicateType.startsWith('https://slsa.dev/provenance/')
+      ? [provenanceEntry(a.bundle, `${where}/attestations/${i}/bundle`)]
+      : [],
   );
-  if (entries.length === 0) throw new EvidenceError('UNSUPPORTED_PREDICATE', 'the npm attestations document holds no SLSA provenance', { path: `${where}/attestations` });
+  if (entries.length === 0)
+    throw new EvidenceError('UNSUPPORTED_PREDICATE', 'the npm attestations document holds no SLSA provenance', {
+      path: `${where}/attestations`,
+    });
   return entries;
 }
 

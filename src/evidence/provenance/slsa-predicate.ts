@@ -3,7 +3,10 @@ import { schemaValidator } from '../../formats/json-schema.js';
 import { checkSchema } from '../schema-check.js';
 
 /** What a predicate contributes to Provenance, plus the ref the source was built at (our extra field). */
-export type PredicateFields = Pick<Provenance, 'builderId' | 'buildType' | 'sourceRepository' | 'sourceCommit' | 'materials'> & {
+export type PredicateFields = Pick<
+  Provenance,
+  'builderId' | 'buildType' | 'sourceRepository' | 'sourceCommit' | 'materials'
+> & {
   sourceRef?: string;
 };
 
@@ -15,7 +18,10 @@ interface Resource {
 }
 
 const digestSet = { type: 'object', additionalProperties: { type: 'string' } };
-const resource = { type: 'object', properties: { uri: { type: 'string' }, name: { type: 'string' }, digest: digestSet } };
+const resource = {
+  type: 'object',
+  properties: { uri: { type: 'string' }, name: { type: 'string' }, digest: digestSet },
+};
 
 /** SLSA provenance v0.2 (slsa.dev/provenance/v0.2): builder.id is REQUIRED; the rest is optional. */
 const validatorV02 = schemaValidator({
@@ -37,7 +43,11 @@ const validatorV1 = schemaValidator({
     buildDefinition: {
       type: 'object',
       required: ['buildType', 'externalParameters'],
-      properties: { buildType: { type: 'string' }, externalParameters: { type: 'object' }, resolvedDependencies: { type: 'array', items: resource } },
+      properties: {
+        buildType: { type: 'string' },
+        externalParameters: { type: 'object' },
+        resolvedDependencies: { type: 'array', items: resource },
+      },
     },
     runDetails: {
       type: 'object',
@@ -49,31 +59,52 @@ const validatorV1 = schemaValidator({
 
 export function slsaV02Fields(predicate: unknown): PredicateFields {
   checkSchema(validatorV02, predicate, 'SLSA provenance v0.2 predicate');
-  const p = predicate as { builder: { id: string }; buildType?: string; invocation?: { configSource?: Resource }; materials?: Resource[] };
+  const p = predicate as {
+    builder: { id: string };
+    buildType?: string;
+    invocation?: { configSource?: Resource };
+    materials?: Resource[];
+  };
   const materials = (p.materials ?? []).map(material);
   const source = gitSource([p.invocation?.configSource, ...(p.materials ?? [])]);
-  return { builderId: p.builder.id, ...(p.buildType === undefined ? {} : { buildType: p.buildType }), ...source, materials };
+  return {
+    builderId: p.builder.id,
+    ...(p.buildType === undefined ? {} : { buildType: p.buildType }),
+    ...source,
+    materials,
+  };
 }
 
 /** v1 and the v1.0 release-candidate draft share these fields. */
 export function slsaV1Fields(predicate: unknown): PredicateFields {
   checkSchema(validatorV1, predicate, 'SLSA provenance v1 predicate');
   const p = predicate as {
-    buildDefinition: { buildType: string; externalParameters: Record<string, unknown>; resolvedDependencies?: Resource[] };
+    buildDefinition: {
+      buildType: string;
+      externalParameters: Record<string, unknown>;
+      resolvedDependencies?: Resource[];
+    };
     runDetails: { builder: { id: string } };
   };
   const deps = p.buildDefinition.resolvedDependencies ?? [];
   const ext = p.buildDefinition.externalParameters;
   // GitHub Actions build type: externalParameters.workflow.{repository, ref}; draft: externalParameters.source.
   const workflow = ext.workflow as { repository?: unknown; ref?: unknown } | undefined;
-  const draftSource = (ext.source as { artifact?: Resource } | undefined)?.artifact ?? (ext.source as Resource | undefined);
+  const draftSource =
+    (ext.source as { artifact?: Resource } | undefined)?.artifact ?? (ext.source as Resource | undefined);
   let source = gitSource([...deps, draftSource]);
   // The source is the repository of the top-level workflow (GitHub Actions workflow build type), which
   // slsa-verifier checks as the trigger; a dependency naming another repository does not replace it,
   // and its ref and commit are not that repository's.
-  if (typeof workflow?.repository === 'string' && source.sourceRepository !== workflow.repository) source = { sourceRepository: workflow.repository };
+  if (typeof workflow?.repository === 'string' && source.sourceRepository !== workflow.repository)
+    source = { sourceRepository: workflow.repository };
   if (typeof workflow?.ref === 'string' && source.sourceRef === undefined) source.sourceRef = workflow.ref;
-  return { builderId: p.runDetails.builder.id, buildType: p.buildDefinition.buildType, ...source, materials: deps.map(material) };
+  return {
+    builderId: p.runDetails.builder.id,
+    buildType: p.buildDefinition.buildType,
+    ...source,
+    materials: deps.map(material),
+  };
 }
 
 function material(r: Resource): { uri: string; digest: DigestSet } {
@@ -84,7 +115,9 @@ function material(r: Resource): { uri: string; digest: DigestSet } {
  * The first resource naming a git source (SPDX download-location style `git+<repo>@<ref>`, as the SLSA
  * GitHub generators write): repository without `git+` and ref, commit from `gitCommit` or `sha1`.
  */
-function gitSource(resources: Array<Resource | undefined>): Pick<PredicateFields, 'sourceRepository' | 'sourceCommit' | 'sourceRef'> {
+function gitSource(
+  resources: Array<Resource | undefined>,
+): Pick<PredicateFields, 'sourceRepository' | 'sourceCommit' | 'sourceRef'> {
   for (const r of resources) {
     if (typeof r?.uri !== 'string' || !r.uri.startsWith('git+')) continue;
     const uri = r.uri.slice('git+'.length);

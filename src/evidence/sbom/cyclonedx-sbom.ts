@@ -39,13 +39,21 @@ interface CdxBom {
 export function parseCycloneDx(doc: unknown): Sbom {
   const head = (typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? doc : {}) as Record<string, unknown>;
   if (head.bomFormat !== 'CycloneDX') {
-    throw new EvidenceError('WRONG_FORMAT', `bomFormat must be "CycloneDX", got ${JSON.stringify(head.bomFormat)?.slice(0, 80)}`, { path: '/bomFormat' });
+    throw new EvidenceError(
+      'WRONG_FORMAT',
+      `bomFormat must be "CycloneDX", got ${JSON.stringify(head.bomFormat)?.slice(0, 80)}`,
+      { path: '/bomFormat' },
+    );
   }
   const version = head.specVersion;
   if (typeof version !== 'string' || !(CYCLONEDX_VERSIONS as readonly string[]).includes(version)) {
-    throw new EvidenceError('UNSUPPORTED_SPEC_VERSION', `CycloneDX specVersion ${JSON.stringify(version)?.slice(0, 40)} is not supported (1.4–1.7)`, {
-      path: '/specVersion',
-    });
+    throw new EvidenceError(
+      'UNSUPPORTED_SPEC_VERSION',
+      `CycloneDX specVersion ${JSON.stringify(version)?.slice(0, 40)} is not supported (1.4–1.7)`,
+      {
+        path: '/specVersion',
+      },
+    );
   }
   checkSchema<CdxBom>(cycloneDxValidator(version as CycloneDxSchemaVersion), doc, `CycloneDX ${version}`);
   const bom = doc as CdxBom;
@@ -54,13 +62,17 @@ export function parseCycloneDx(doc: unknown): Sbom {
   const components: Component[] = [];
   const subjectRaw = bom.metadata?.component;
   const subject = subjectRaw === undefined ? undefined : toComponent(subjectRaw, '/metadata/component', refs, []);
-  (bom.components ?? []).forEach((c, i) => toComponent(c, `/components/${i}`, refs, components));
+  (bom.components ?? []).forEach((c, i) => {
+    toComponent(c, `/components/${i}`, refs, components);
+  });
   registerServices(bom.services ?? [], '/services', refs);
 
   const dependencies = (bom.dependencies ?? []).map((d, i) => {
     const dependsOn = d.dependsOn ?? [];
     checkKnown(refs, d.ref, `/dependencies/${i}/ref`);
-    dependsOn.forEach((r, j) => checkKnown(refs, r, `/dependencies/${i}/dependsOn/${j}`));
+    dependsOn.forEach((r, j) => {
+      checkKnown(refs, r, `/dependencies/${i}/dependsOn/${j}`);
+    });
     return { ref: d.ref, dependsOn };
   });
   return { format: 'cyclonedx', specVersion: version, ...(subject ? { subject } : {}), components, dependencies };
@@ -77,14 +89,20 @@ function toComponent(c: CdxComponent, path: string, refs: RefRegistry, out: Comp
     component.ecosystem = purlEcosystem(c.purl, `${path}/purl`);
   }
   out.push(component);
-  c.components?.forEach((child, i) => toComponent(child, `${path}/components/${i}`, refs, out));
+  c.components?.forEach((child, i) => {
+    toComponent(child, `${path}/components/${i}`, refs, out);
+  });
   return component;
 }
 
 /** A dependency names a component or service of this BOM, or another BOM through a BOM-Link (`urn:cdx:`). */
 function checkKnown(refs: RefRegistry, ref: string, path: string): void {
   if (!refs.has(ref) && !ref.startsWith('urn:cdx:')) {
-    throw new EvidenceError('DANGLING_REF', `dependency names ${JSON.stringify(ref.slice(0, 200))}, which is no bom-ref of this BOM`, { path });
+    throw new EvidenceError(
+      'DANGLING_REF',
+      `dependency names ${JSON.stringify(ref.slice(0, 200))}, which is no bom-ref of this BOM`,
+      { path },
+    );
   }
 }
 

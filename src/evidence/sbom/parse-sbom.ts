@@ -24,7 +24,11 @@ export function sbomFromJson(doc: unknown): Sbom {
     if (cause instanceof RangeError) throw tooDeep(cause); // nested components past the stack
     throw cause;
   }
-  throw new EvidenceError('UNKNOWN_FORMAT', 'not an SBOM: neither bomFormat (CycloneDX) nor spdxVersion (SPDX) is present', { path: '/' });
+  throw new EvidenceError(
+    'UNKNOWN_FORMAT',
+    'not an SBOM: neither bomFormat (CycloneDX) nor spdxVersion (SPDX) is present',
+    { path: '/' },
+  );
 }
 
 /** SBOM bytes (CycloneDX 1.4–1.7 JSON or SPDX 2.2–2.3 JSON) → Sbom. Attacker-controlled input. */

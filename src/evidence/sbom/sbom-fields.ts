@@ -8,7 +8,10 @@ export function purlEcosystem(purl: string, path: string): string {
   } catch (cause) {
     // packageurl-js 2.0.1 throws PurlError for bad purls, but a ReferenceError for some golang
     // versions (a bug in its golang validator): every throw here means "does not parse".
-    throw new EvidenceError('INVALID_PURL', `purl does not parse: ${JSON.stringify(purl.slice(0, 200))}`, { cause, path });
+    throw new EvidenceError('INVALID_PURL', `purl does not parse: ${JSON.stringify(purl.slice(0, 200))}`, {
+      cause,
+      path,
+    });
   }
 }
 
@@ -32,7 +35,8 @@ export class RefRegistry {
 
   add(ref: string | undefined, path: string): void {
     if (ref === undefined) return;
-    if (this.seen.has(ref)) throw new EvidenceError('DUPLICATE_REF', `duplicate reference ${JSON.stringify(ref.slice(0, 200))}`, { path });
+    if (this.seen.has(ref))
+      throw new EvidenceError('DUPLICATE_REF', `duplicate reference ${JSON.stringify(ref.slice(0, 200))}`, { path });
     this.seen.add(ref);
   }
 

@@ -1,5 +1,9 @@
 import { schemaValidator, type SchemaValidator } from '../../formats/json-schema.js';
-import { cycloneDxBomSchema, cycloneDxSupportSchemas, type CycloneDxSchemaVersion } from './schemas/cyclonedx-schema-files.js';
+import {
+  cycloneDxBomSchema,
+  cycloneDxSupportSchemas,
+  type CycloneDxSchemaVersion,
+} from './schemas/cyclonedx-schema-files.js';
 import spdx23Schema from './schemas/spdx-2.3-schema.js';
 
 /**

@@ -48,12 +48,20 @@ export function parseSpdx(doc: unknown): Sbom {
   const head = (typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? doc : {}) as Record<string, unknown>;
   const version = head.spdxVersion;
   if (typeof version !== 'string' || !version.startsWith('SPDX-')) {
-    throw new EvidenceError('WRONG_FORMAT', `spdxVersion must be "SPDX-2.2" or "SPDX-2.3", got ${JSON.stringify(version)?.slice(0, 40)}`, {
-      path: '/spdxVersion',
-    });
+    throw new EvidenceError(
+      'WRONG_FORMAT',
+      `spdxVersion must be "SPDX-2.2" or "SPDX-2.3", got ${JSON.stringify(version)?.slice(0, 40)}`,
+      {
+        path: '/spdxVersion',
+      },
+    );
   }
   if (!SPDX_VERSIONS.includes(version)) {
-    throw new EvidenceError('UNSUPPORTED_SPEC_VERSION', `${version.slice(0, 40)} is not supported (SPDX-2.2, SPDX-2.3)`, { path: '/spdxVersion' });
+    throw new EvidenceError(
+      'UNSUPPORTED_SPEC_VERSION',
+      `${version.slice(0, 40)} is not supported (SPDX-2.2, SPDX-2.3)`,
+      { path: '/spdxVersion' },
+    );
   }
   checkSchema<SpdxDocument>(spdxValidator(), doc, version);
   const spdx = doc as SpdxDocument;
@@ -61,8 +69,12 @@ export function parseSpdx(doc: unknown): Sbom {
   const refs = new RefRegistry();
   refs.add(spdx.SPDXID, '/SPDXID');
   const components = (spdx.packages ?? []).map((p, i) => toComponent(p, `/packages/${i}`, refs));
-  (spdx.files ?? []).forEach((f, i) => refs.add(f.SPDXID, `/files/${i}/SPDXID`));
-  (spdx.snippets ?? []).forEach((s, i) => refs.add(s.SPDXID, `/snippets/${i}/SPDXID`));
+  (spdx.files ?? []).forEach((f, i) => {
+    refs.add(f.SPDXID, `/files/${i}/SPDXID`);
+  });
+  (spdx.snippets ?? []).forEach((s, i) => {
+    refs.add(s.SPDXID, `/snippets/${i}/SPDXID`);
+  });
 
   // A Set per element: relationships are attacker-sized, and a list search per edge would be quadratic.
   const edges = new Map<string, Set<string>>();
@@ -71,7 +83,9 @@ export function parseSpdx(doc: unknown): Sbom {
     const type = r.relationshipType;
     if (r.spdxElementId === spdx.SPDXID && type === 'DESCRIBES') described.push(r.relatedSpdxElement);
     if (!FORWARD.has(type) && !REVERSE.has(type)) return;
-    const [from, to] = FORWARD.has(type) ? [r.spdxElementId, r.relatedSpdxElement] : [r.relatedSpdxElement, r.spdxElementId];
+    const [from, to] = FORWARD.has(type)
+      ? [r.spdxElementId, r.relatedSpdxElement]
+      : [r.relatedSpdxElement, r.spdxElementId];
     if (!isElement(refs, from, `/relationships/${i}`) || !isElement(refs, to, `/relationships/${i}`)) return;
     const targets = edges.get(from) ?? new Set<string>();
     targets.add(to);
@@ -79,14 +93,24 @@ export function parseSpdx(doc: unknown): Sbom {
   });
   const subject = components.find((c) => c.ref === described[0]);
   const dependencies = [...edges].map(([ref, dependsOn]) => ({ ref, dependsOn: [...dependsOn] }));
-  return { format: 'spdx', specVersion: version.slice('SPDX-'.length), ...(subject ? { subject } : {}), components, dependencies };
+  return {
+    format: 'spdx',
+    specVersion: version.slice('SPDX-'.length),
+    ...(subject ? { subject } : {}),
+    components,
+    dependencies,
+  };
 }
 
 /** False for NONE/NOASSERTION and elements of other documents (`DocumentRef-…:`); a dangling local id fails. */
 function isElement(refs: RefRegistry, id: string, path: string): boolean {
   if (id === 'NONE' || id === 'NOASSERTION' || id.startsWith('DocumentRef-')) return false;
   if (refs.has(id)) return true;
-  throw new EvidenceError('DANGLING_REF', `relationship names ${JSON.stringify(id.slice(0, 200))}, which is no element of this document`, { path });
+  throw new EvidenceError(
+    'DANGLING_REF',
+    `relationship names ${JSON.stringify(id.slice(0, 200))}, which is no element of this document`,
+    { path },
+  );
 }
 
 function toComponent(p: SpdxPackage, path: string, refs: RefRegistry): Component {
@@ -94,9 +118,11 @@ function toComponent(p: SpdxPackage, path: string, refs: RefRegistry): Component
   const component: Component = { ref: p.SPDXID, name: p.name, licenses: [], hashes: {} };
   if (p.versionInfo !== undefined) component.version = p.versionInfo;
   for (const license of [p.licenseConcluded, p.licenseDeclared]) {
-    if (license !== undefined && !NO_LICENSE.has(license) && !component.licenses.includes(license)) component.licenses.push(license);
+    if (license !== undefined && !NO_LICENSE.has(license) && !component.licenses.includes(license))
+      component.licenses.push(license);
   }
-  for (const c of p.checksums ?? []) component.hashes[normalizeHashAlgorithm(c.algorithm)] = normalizeHex(c.checksumValue);
+  for (const c of p.checksums ?? [])
+    component.hashes[normalizeHashAlgorithm(c.algorithm)] = normalizeHex(c.checksumValue);
   const refIndex = (p.externalRefs ?? []).findIndex((r) => r.referenceType === 'purl');
   const purl = p.externalRefs?.[refIndex]?.referenceLocator;
   if (purl !== undefined) {

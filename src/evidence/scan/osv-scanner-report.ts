@@ -32,15 +32,33 @@ const validator = schemaValidator({
                 package: {
                   type: 'object',
                   required: ['name'],
-                  properties: { name: { type: 'string' }, version: { type: 'string' }, ecosystem: { type: 'string' }, purl: { type: 'string' } },
+                  properties: {
+                    name: { type: 'string' },
+                    version: { type: 'string' },
+                    ecosystem: { type: 'string' },
+                    purl: { type: 'string' },
+                  },
                 },
                 vulnerabilities: {
                   type: 'array',
-                  items: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, aliases: { type: 'array', maxItems: MAX_ALIASES, items: { type: 'string' } } } },
+                  items: {
+                    type: 'object',
+                    required: ['id'],
+                    properties: {
+                      id: { type: 'string' },
+                      aliases: { type: 'array', maxItems: MAX_ALIASES, items: { type: 'string' } },
+                    },
+                  },
                 },
                 groups: {
                   type: 'array',
-                  items: { type: 'object', properties: { ids: { type: 'array', maxItems: MAX_ALIASES, items: { type: 'string' } }, max_severity: { type: 'string' } } },
+                  items: {
+                    type: 'object',
+                    properties: {
+                      ids: { type: 'array', maxItems: MAX_ALIASES, items: { type: 'string' } },
+                      max_severity: { type: 'string' },
+                    },
+                  },
                 },
               },
             },
@@ -78,7 +96,11 @@ export function osvScannerFindings(doc: unknown): Finding[] {
         const finding: Finding = {
           advisoryId: v.id,
           aliases: [...new Set([...(v.aliases ?? []), ...(group?.ids ?? [])])].filter((id) => id !== v.id),
-          package: { name: p.package.name, ...(p.package.ecosystem ? { ecosystem: p.package.ecosystem } : {}), ...(p.package.purl ? { purl: p.package.purl } : {}) },
+          package: {
+            name: p.package.name,
+            ...(p.package.ecosystem ? { ecosystem: p.package.ecosystem } : {}),
+            ...(p.package.purl ? { purl: p.package.purl } : {}),
+          },
           source: 'osv-scanner',
         };
         if (p.package.version !== undefined) finding.version = p.package.version;

@@ -27,9 +27,12 @@ function detectScanFormat(doc: unknown): ScanFormat | undefined {
 export function scanFromJson(doc: unknown): ParsedScan {
   const format = detectScanFormat(doc);
   if (format === undefined) {
-    throw new EvidenceError('UNKNOWN_FORMAT', 'not an osv-scanner JSON, Trivy JSON or SARIF 2.1.0 report', { path: '/' });
+    throw new EvidenceError('UNKNOWN_FORMAT', 'not an osv-scanner JSON, Trivy JSON or SARIF 2.1.0 report', {
+      path: '/',
+    });
   }
-  const findings = format === 'sarif' ? sarifFindings(doc) : format === 'trivy' ? trivyFindings(doc) : osvScannerFindings(doc);
+  const findings =
+    format === 'sarif' ? sarifFindings(doc) : format === 'trivy' ? trivyFindings(doc) : osvScannerFindings(doc);
   const sarifTool = (doc as { runs?: Array<{ tool?: { driver?: { name?: string } } }> }).runs?.[0]?.tool?.driver?.name;
   return { format, scanner: format === 'sarif' ? `sarif:${sarifTool ?? 'unknown'}` : format, findings };
 }

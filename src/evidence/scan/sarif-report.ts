@@ -29,7 +29,10 @@ const validator = schemaValidator({
                 required: ['name'],
                 properties: {
                   name: { type: 'string' },
-                  rules: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, properties: { type: 'object' } } } },
+                  rules: {
+                    type: 'array',
+                    items: { type: 'object', properties: { id: { type: 'string' }, properties: { type: 'object' } } },
+                  },
                 },
               },
             },
@@ -69,7 +72,8 @@ interface SarifRun {
 }
 
 /** Advisory identifiers a vulnerability scanner puts in a rule id (Grype: `CVE-2021-23337-lodash`). */
-const ADVISORY_ID = /\b(CVE-\d{4}-\d{4,}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}|GO-\d{4}-\d{4,}|PYSEC-\d{4}-\d+|RUSTSEC-\d{4}-\d{4})\b/;
+const ADVISORY_ID =
+  /\b(CVE-\d{4}-\d{4,}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}|GO-\d{4}-\d{4,}|PYSEC-\d{4}-\d+|RUSTSEC-\d{4}-\d{4})\b/;
 
 export function isSarifLog(doc: Record<string, unknown>): boolean {
   return Array.isArray(doc.runs) && typeof doc.version === 'string';
@@ -79,7 +83,11 @@ export function isSarifLog(doc: Record<string, unknown>): boolean {
 export function sarifFindings(doc: unknown): Finding[] {
   const version = (doc as { version?: unknown } | null)?.version;
   if (version !== '2.1.0') {
-    throw new EvidenceError('UNSUPPORTED_SPEC_VERSION', `SARIF version ${JSON.stringify(version)?.slice(0, 20)} is not supported (2.1.0)`, { path: '/version' });
+    throw new EvidenceError(
+      'UNSUPPORTED_SPEC_VERSION',
+      `SARIF version ${JSON.stringify(version)?.slice(0, 20)} is not supported (2.1.0)`,
+      { path: '/version' },
+    );
   }
   checkSchema(validator, doc, 'SARIF log');
   const findings: Finding[] = [];
@@ -87,7 +95,9 @@ export function sarifFindings(doc: unknown): Finding[] {
     const rules = run.tool.driver.rules ?? [];
     const rulesById = firstRuleById(rules);
     for (const result of run.results ?? []) {
-      const rule = (result.ruleId === undefined ? undefined : rulesById.get(result.ruleId)) ?? (result.ruleIndex === undefined ? undefined : rules[result.ruleIndex]);
+      const rule =
+        (result.ruleId === undefined ? undefined : rulesById.get(result.ruleId)) ??
+        (result.ruleIndex === undefined ? undefined : rules[result.ruleIndex]);
       const ruleId = result.ruleId ?? rule?.id ?? 'unknown-rule';
       const text = result.message?.text ?? '';
       const uri = result.locations?.[0]?.physicalLocation?.artifactLocation?.uri;
@@ -99,7 +109,10 @@ export function sarifFindings(doc: unknown): Finding[] {
       };
       const installed = /^Installed Version: (.+)$/m.exec(text)?.[1]?.trim();
       if (installed !== undefined) finding.version = installed;
-      const severity = severityFromScoreText(rule?.properties?.['security-severity']) ?? tagSeverity(rule?.properties?.tags) ?? severityFromLabel(/^Severity: (\w+)$/m.exec(text)?.[1]);
+      const severity =
+        severityFromScoreText(rule?.properties?.['security-severity']) ??
+        tagSeverity(rule?.properties?.tags) ??
+        severityFromLabel(/^Severity: (\w+)$/m.exec(text)?.[1]);
       if (severity !== undefined) finding.severity = severity;
       findings.push(finding);
     }

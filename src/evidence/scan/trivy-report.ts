@@ -55,14 +55,21 @@ export function isTrivyReport(doc: Record<string, unknown>): boolean {
 export function trivyFindings(doc: unknown): Finding[] {
   const version = (doc as { SchemaVersion?: unknown } | null)?.SchemaVersion;
   if (version !== 2) {
-    throw new EvidenceError('UNSUPPORTED_SPEC_VERSION', `Trivy SchemaVersion ${JSON.stringify(version)?.slice(0, 20)} is not supported (2)`, { path: '/SchemaVersion' });
+    throw new EvidenceError(
+      'UNSUPPORTED_SPEC_VERSION',
+      `Trivy SchemaVersion ${JSON.stringify(version)?.slice(0, 20)} is not supported (2)`,
+      { path: '/SchemaVersion' },
+    );
   }
   checkSchema(validator, doc, 'Trivy report');
   const findings: Finding[] = [];
-  for (const result of (doc as { Results?: Array<{ Type?: string; Vulnerabilities?: TrivyVulnerability[] }> }).Results ?? []) {
+  for (const result of (doc as { Results?: Array<{ Type?: string; Vulnerabilities?: TrivyVulnerability[] }> })
+    .Results ?? []) {
     for (const v of result.Vulnerabilities ?? []) {
       const purl = v.PkgIdentifier?.PURL;
-      const ecosystem = purl?.startsWith('pkg:') ? purl.slice(4, purl.indexOf('/') > 4 ? purl.indexOf('/') : undefined) : result.Type;
+      const ecosystem = purl?.startsWith('pkg:')
+        ? purl.slice(4, purl.indexOf('/') > 4 ? purl.indexOf('/') : undefined)
+        : result.Type;
       const finding: Finding = {
         advisoryId: v.VulnerabilityID,
         aliases: (v.VendorIDs ?? []).filter((id) => id !== v.VulnerabilityID),

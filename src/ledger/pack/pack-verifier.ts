@@ -27,10 +27,25 @@ export interface PackVerification {
 }
 
 /** The ledger files of a pack (before sealing): entries with proofs against one checkpoint. */
-export function ledgerPackFiles(checkpointNote: string, items: ReadonlyArray<{ bytes: Uint8Array; proof: InclusionProofResult }>): Map<string, Uint8Array> {
+export function ledgerPackFiles(
+  checkpointNote: string,
+  items: ReadonlyArray<{ bytes: Uint8Array; proof: InclusionProofResult }>,
+): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>([[CHECKPOINT_PATH, new Uint8Array(Buffer.from(checkpointNote, 'utf8'))]]);
   for (const i of items) files.set(entryPath(i.proof.leafIdx), i.bytes);
-  files.set(PROOFS_PATH, new Uint8Array(Buffer.from(JSON.stringify(items.map((i) => inclusionProofToJson(i.proof)), null, 2) + '\n', 'utf8')));
+  files.set(
+    PROOFS_PATH,
+    new Uint8Array(
+      Buffer.from(
+        JSON.stringify(
+          items.map((i) => inclusionProofToJson(i.proof)),
+          null,
+          2,
+        ) + '\n',
+        'utf8',
+      ),
+    ),
+  );
   return files;
 }
 
@@ -52,7 +67,10 @@ export function verifyPackOffline(
     checkpoint = openCheckpoint(need(files, CHECKPOINT_PATH), verifiers, options).checkpoint;
   } catch (cause) {
     if (cause instanceof PackError) throw cause;
-    throw new PackError('PACK_CHECKPOINT', `ledger checkpoint does not verify: ${(cause as Error).message}`, { path: CHECKPOINT_PATH, cause });
+    throw new PackError('PACK_CHECKPOINT', `ledger checkpoint does not verify: ${(cause as Error).message}`, {
+      path: CHECKPOINT_PATH,
+      cause,
+    });
   }
   let proofsJson: unknown;
   try {
@@ -61,7 +79,8 @@ export function verifyPackOffline(
     if (cause instanceof PackError) throw cause;
     throw new PackError('PACK_PROOF', 'ledger/proofs.json is not JSON', { path: PROOFS_PATH, cause });
   }
-  if (!Array.isArray(proofsJson)) throw new PackError('PACK_PROOF', 'ledger/proofs.json must be an array', { path: PROOFS_PATH });
+  if (!Array.isArray(proofsJson))
+    throw new PackError('PACK_PROOF', 'ledger/proofs.json must be an array', { path: PROOFS_PATH });
   const entries: PackVerification['entries'] = [];
   const seen = new Set<number>();
   proofsJson.forEach((raw, n) => {
@@ -72,10 +91,15 @@ export function verifyPackOffline(
     } catch (cause) {
       throw new PackError('PACK_PROOF', `proof ${n}: ${(cause as Error).message}`, { path: at, cause });
     }
-    if (seen.has(proof.leafIdx)) throw new PackError('PACK_PROOF', `proof ${n} repeats leaf ${proof.leafIdx}`, { path: at });
+    if (seen.has(proof.leafIdx))
+      throw new PackError('PACK_PROOF', `proof ${n} repeats leaf ${proof.leafIdx}`, { path: at });
     seen.add(proof.leafIdx);
     if (proof.treeSize !== checkpoint.size) {
-      throw new PackError('PACK_PROOF', `proof ${n} is for tree size ${proof.treeSize}, the checkpoint is for ${checkpoint.size}`, { path: `${at}/treeSize` });
+      throw new PackError(
+        'PACK_PROOF',
+        `proof ${n} is for tree size ${proof.treeSize}, the checkpoint is for ${checkpoint.size}`,
+        { path: `${at}/treeSize` },
+      );
     }
     if (Buffer.compare(Buffer.from(proof.root), Buffer.from(checkpoint.rootHash)) !== 0) {
       throw new PackError('PACK_PROOF', `proof ${n} names another root than the checkpoint`, { path: `${at}/root` });

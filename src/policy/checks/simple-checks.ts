@@ -5,20 +5,34 @@ import { fail, pass, type CheckResult } from './check-result.js';
 export function checkSbom(s: EvidenceSnapshot): CheckResult {
   const sboms = s.evidence.filter((e) => e.kind === 'sbom');
   if (sboms.length === 0) {
-    return fail([{ code: 'SBOM_MISSING', message: `no SBOM for ${s.digest}; ingest one with mc ingest ${s.digest} --sbom <file>` }]);
+    return fail([
+      { code: 'SBOM_MISSING', message: `no SBOM for ${s.digest}; ingest one with mc ingest ${s.digest} --sbom <file>` },
+    ]);
   }
-  return pass(sboms.map((e) => ({ code: 'SBOM_PRESENT', message: `${e.format} ${e.sha256}${e.summary ? `: ${e.summary}` : ''}` })));
+  return pass(
+    sboms.map((e) => ({
+      code: 'SBOM_PRESENT',
+      message: `${e.format} ${e.sha256}${e.summary ? `: ${e.summary}` : ''}`,
+    })),
+  );
 }
 
 /** Signatures and provenance: only a verified result passes; presence of a file never does. */
 export function checkTrust(s: EvidenceSnapshot, which: 'signatures' | 'provenance'): CheckResult {
   const check: TrustCheck | undefined = s.trust?.[which];
   if (!check) {
-    return fail([{ code: 'NOT_IMPLEMENTED', message: `the ${which} gate cannot verify yet in this build: no trust verifier configured, so nothing can pass it` }]);
+    return fail([
+      {
+        code: 'NOT_IMPLEMENTED',
+        message: `the ${which} gate cannot verify yet in this build: no trust verifier configured, so nothing can pass it`,
+      },
+    ]);
   }
   if (!check.ok) return fail(check.reasons);
   // The decision cache must not keep this pass past the validity of what it relies on.
-  return check.validUntil === undefined ? pass(check.reasons) : { ...pass(check.reasons), validUntil: check.validUntil };
+  return check.validUntil === undefined
+    ? pass(check.reasons)
+    : { ...pass(check.reasons), validUntil: check.validUntil };
 }
 
 export function checkPromotable(s: EvidenceSnapshot): CheckResult {
@@ -36,14 +50,31 @@ export function checkPromotable(s: EvidenceSnapshot): CheckResult {
 
 export function checkSloBurnRate(config: SloBurnRateGateConfig, s: EvidenceSnapshot): CheckResult {
   const slo = s.sloBurnRate;
-  if (!slo) return fail([{ code: 'SLO_SOURCE_MISSING', message: 'no Prometheus configured (MC_PROMETHEUS_URL) and no query for this gate: burn rate unknown' }]);
+  if (!slo)
+    return fail([
+      {
+        code: 'SLO_SOURCE_MISSING',
+        message: 'no Prometheus configured (MC_PROMETHEUS_URL) and no query for this gate: burn rate unknown',
+      },
+    ]);
   if ('error' in slo) return fail([{ code: 'SLO_UNAVAILABLE', message: `burn-rate query failed: ${slo.error}` }]);
   if (slo.value > config.max) {
-    return fail([{ code: 'SLO_BURN_RATE_EXCEEDED', message: `burn rate ${slo.value.toFixed(2)} exceeds max ${config.max} (${slo.query})`, details: { value: slo.value, max: config.max } }]);
+    return fail([
+      {
+        code: 'SLO_BURN_RATE_EXCEEDED',
+        message: `burn rate ${slo.value.toFixed(2)} exceeds max ${config.max} (${slo.query})`,
+        details: { value: slo.value, max: config.max },
+      },
+    ]);
   }
   return pass([{ code: 'SLO_BURN_RATE_OK', message: `burn rate ${slo.value.toFixed(2)} ≤ ${config.max}` }]);
 }
 
 export function checkApprovals(): CheckResult {
-  return fail([{ code: 'NOT_IMPLEMENTED', message: 'session-bound approvals are not available in this build; nothing can pass this gate' }]);
+  return fail([
+    {
+      code: 'NOT_IMPLEMENTED',
+      message: 'session-bound approvals are not available in this build; nothing can pass this gate',
+    },
+  ]);
 }

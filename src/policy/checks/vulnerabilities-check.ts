@@ -21,7 +21,12 @@ export function checkVulnerabilities(
   if (snapshot.vulnerabilitySources.length === 0) {
     return {
       outcome: 'fail',
-      reasons: [{ code: 'VULN_DATA_MISSING', message: `no scan report for ${snapshot.digest} and no advisories synced: vulnerability state unknown (ingest a scan or run mc advisories sync)` }],
+      reasons: [
+        {
+          code: 'VULN_DATA_MISSING',
+          message: `no scan report for ${snapshot.digest} and no advisories synced: vulnerability state unknown (ingest a scan or run mc advisories sync)`,
+        },
+      ],
     };
   }
   const reasons: Reason[] = [];
@@ -39,18 +44,31 @@ export function checkVulnerabilities(
       waived++;
       const expires = new Date(active.expires);
       if (!validUntil || expires < validUntil) validUntil = expires;
-      reasons.push({ code: 'VULN_WAIVED', message: `${severity} ${subject} waived by ${active.id} (owner ${active.owner}) until ${active.expires}: ${active.reason}`, details: { advisory: f.advisoryId, waiver: active.id, expires: active.expires } });
+      reasons.push({
+        code: 'VULN_WAIVED',
+        message: `${severity} ${subject} waived by ${active.id} (owner ${active.owner}) until ${active.expires}: ${active.reason}`,
+        details: { advisory: f.advisoryId, waiver: active.id, expires: active.expires },
+      });
       continue;
     }
     blocking++;
     const expired = matching.find((w) => Date.parse(w.expires) <= now.getTime());
     if (expired) {
-      reasons.push({ code: 'WAIVER_EXPIRED', message: `waiver ${expired.id} (owner ${expired.owner}) for ${f.advisoryId} expired at ${expired.expires}; renew it or fix the finding`, details: { advisory: f.advisoryId, waiver: expired.id } });
+      reasons.push({
+        code: 'WAIVER_EXPIRED',
+        message: `waiver ${expired.id} (owner ${expired.owner}) for ${f.advisoryId} expired at ${expired.expires}; renew it or fix the finding`,
+        details: { advisory: f.advisoryId, waiver: expired.id },
+      });
     }
     const code = f.notEvaluable ? 'VULN_NOT_EVALUABLE' : 'VULN_BLOCKING';
     const why = f.notEvaluable ? ` (could not be evaluated: ${f.notEvaluable}; counted as affected)` : '';
-    const sev = f.severity && f.severity !== 'UNKNOWN' ? severity : `${severity} (no severity in the advisory; unknown_severity)`;
-    reasons.push({ code, message: `${sev} ${subject} reported by ${f.source}${why}; upgrade, add a VEX statement or a waiver`, details: { advisory: f.advisoryId, aliases: f.aliases, severity, package: f.package } });
+    const sev =
+      f.severity && f.severity !== 'UNKNOWN' ? severity : `${severity} (no severity in the advisory; unknown_severity)`;
+    reasons.push({
+      code,
+      message: `${sev} ${subject} reported by ${f.source}${why}; upgrade, add a VEX statement or a waiver`,
+      details: { advisory: f.advisoryId, aliases: f.aliases, severity, package: f.package },
+    });
   }
   // Doubt is never an allow: a component whose purl does not parse could be anything, so it
   // blocks until the SBOM names it properly. (Components with no purl at all are not denied for
@@ -58,14 +76,23 @@ export function checkVulnerabilities(
   for (const u of snapshot.unidentifiedComponents ?? []) {
     blocking++;
     const what = packageLabel(u.component, u.component.version);
-    reasons.push({ code: 'VULN_COMPONENT_UNIDENTIFIED', message: `component ${what} cannot be matched against advisories: ${u.detail}; counted as affected; fix its purl in the SBOM`, details: { component: u.component } });
+    reasons.push({
+      code: 'VULN_COMPONENT_UNIDENTIFIED',
+      message: `component ${what} cannot be matched against advisories: ${u.detail}; counted as affected; fix its purl in the SBOM`,
+      details: { component: u.component },
+    });
   }
   // A component of an ecosystem no synced source covered: no finding proves nothing. Unknown state
   // fails closed under enforce; under advisory the gate says so (advisory-fail).
   const uncovered = snapshot.uncoveredEcosystems ?? [];
   if (uncovered.length > 0) {
     const count = uncovered.reduce((n, u) => n + u.components, 0);
-    const list = uncovered.map((u) => `${u.ecosystem} (${u.components}: ${u.examples.join(', ')}${u.components > u.examples.length ? ', …' : ''})`).join('; ');
+    const list = uncovered
+      .map(
+        (u) =>
+          `${u.ecosystem} (${u.components}: ${u.examples.join(', ')}${u.components > u.examples.length ? ', …' : ''})`,
+      )
+      .join('; ');
     blocking++;
     reasons.push({
       code: 'VULN_DATA_MISSING',
@@ -74,10 +101,18 @@ export function checkVulnerabilities(
     });
   }
   const suppressed = snapshot.findings.filter((f) => f.suppressedBy).length;
-  if (suppressed > 0) reasons.push({ code: 'VULN_SUPPRESSED_BY_VEX', message: `${suppressed} finding(s) suppressed by VEX statements` });
+  if (suppressed > 0)
+    reasons.push({ code: 'VULN_SUPPRESSED_BY_VEX', message: `${suppressed} finding(s) suppressed by VEX statements` });
   if (blocking > 0) return { outcome: 'fail', reasons };
-  const summary: Reason = { code: 'VULN_NONE_BLOCKING', message: `no unwaived ${config.block.join('/')} finding among ${snapshot.findings.length} (sources: ${snapshot.vulnerabilitySources.join(', ')})` };
-  return { outcome: waived > 0 ? 'waived' : 'pass', reasons: [summary, ...reasons], ...(validUntil ? { validUntil } : {}) };
+  const summary: Reason = {
+    code: 'VULN_NONE_BLOCKING',
+    message: `no unwaived ${config.block.join('/')} finding among ${snapshot.findings.length} (sources: ${snapshot.vulnerabilitySources.join(', ')})`,
+  };
+  return {
+    outcome: waived > 0 ? 'waived' : 'pass',
+    reasons: [summary, ...reasons],
+    ...(validUntil ? { validUntil } : {}),
+  };
 }
 
 function effectiveSeverity(f: Finding, unknown: Severity): Severity {

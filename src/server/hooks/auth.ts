@@ -17,10 +17,16 @@ export class TokenAuthenticator {
   /** Throws AuthError (401 missing, 403 rejected or none configured); returns a token label. */
   check(authorization: string | undefined): string {
     if (this.digests.length === 0) {
-      throw new AuthError('NO_TOKENS_CONFIGURED', 'mutating endpoints are disabled: set MC_API_TOKENS or MC_API_TOKENS_FILE', {}, 'forbidden');
+      throw new AuthError(
+        'NO_TOKENS_CONFIGURED',
+        'mutating endpoints are disabled: set MC_API_TOKENS or MC_API_TOKENS_FILE',
+        {},
+        'forbidden',
+      );
     }
     const m = /^Bearer ([\x21-\x7e]{1,512})$/.exec(authorization ?? '');
-    if (!m) throw new AuthError('TOKEN_MISSING', 'missing "Authorization: Bearer <token>" header', {}, 'unauthenticated');
+    if (!m)
+      throw new AuthError('TOKEN_MISSING', 'missing "Authorization: Bearer <token>" header', {}, 'unauthenticated');
     const given = sha256(m[1]!);
     let ok = false;
     for (const d of this.digests) ok = timingSafeEqual(d, given) || ok;

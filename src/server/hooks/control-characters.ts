@@ -19,7 +19,11 @@ function check(values: unknown, where: string): void {
   for (const [name, value] of Object.entries(values)) {
     for (const v of [name, ...(Array.isArray(value) ? value : [value])]) {
       if (typeof v === 'string' && CONTROL.test(v)) {
-        throw new RequestError('CONTROL_CHARACTER', `${where} ${JSON.stringify(name).slice(0, 80)} holds a control character`, { path: `${where}.${name.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 80)}` });
+        throw new RequestError(
+          'CONTROL_CHARACTER',
+          `${where} ${JSON.stringify(name).slice(0, 80)} holds a control character`,
+          { path: `${where}.${name.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 80)}` },
+        );
       }
     }
   }

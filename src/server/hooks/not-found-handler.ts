@@ -13,7 +13,10 @@ export function installNotFoundHandler(app: FastifyInstance): void {
     const path = req.url.split('?')[0]!;
     const allowed = routes.allowed(path);
     if (allowed.length > 0 && !allowed.includes(req.method)) {
-      const e = new RequestError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`);
+      const e = new RequestError(
+        'METHOD_NOT_ALLOWED',
+        `${req.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`,
+      );
       return reply.code(405).header('allow', allowed.join(', ')).send({ error: e.toJSON() });
     }
     return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${req.method} ${path}` } });

@@ -22,12 +22,16 @@ export function installTokenAuth(app: FastifyInstance, apiTokens: readonly strin
   };
   app.addHook('onRoute', (route) => {
     const late = [route.preParsing, route.preValidation, route.preHandler].flat();
-    if (late.includes(requireToken)) throw new Error(`${String(route.method)} ${route.url}: requireToken must run in onRequest, before the body is read`);
+    if (late.includes(requireToken))
+      throw new Error(
+        `${String(route.method)} ${route.url}: requireToken must run in onRequest, before the body is read`,
+      );
   });
   const actorOf = (req: FastifyRequest): string => {
     const actor = actors.get(req);
     // A route that asks for the actor without the requireToken hook is a bug, not a client error.
-    if (actor === undefined) throw new Error(`actorOf: ${req.method} ${req.routeOptions.url} does not run requireToken`);
+    if (actor === undefined)
+      throw new Error(`actorOf: ${req.method} ${req.routeOptions.url} does not run requireToken`);
     return actor;
   };
   return { requireToken, actorOf };

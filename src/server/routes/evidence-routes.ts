@@ -17,14 +17,25 @@ export const evidenceRoutes: RouteModule = ({ app, gate, metrics, requireToken, 
       const digest = parseDigest(req.params.digest);
       const kind = req.query.kind;
       if (!kind || !EVIDENCE_KINDS.includes(kind as EvidenceKind)) {
-        throw new InputError('EVIDENCE_KIND_INVALID', `query parameter kind must be one of ${EVIDENCE_KINDS.join(', ')}`, { path: 'kind' });
+        throw new InputError(
+          'EVIDENCE_KIND_INVALID',
+          `query parameter kind must be one of ${EVIDENCE_KINDS.join(', ')}`,
+          { path: 'kind' },
+        );
       }
       const body = req.body;
-      if (!(body instanceof Buffer) || body.length === 0) throw new InputError('BODY_MISSING', 'the request body must be the evidence document', { path: 'body' });
-      const parents = req.query.parent === undefined ? [] : Array.isArray(req.query.parent) ? req.query.parent : [req.query.parent];
-      const result = await gate.ingest(digest, [{ kind: kind as EvidenceKind, bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) }], {
-        ...(req.query.name ? { name: req.query.name } : {}), parents,
-      });
+      if (!(body instanceof Buffer) || body.length === 0)
+        throw new InputError('BODY_MISSING', 'the request body must be the evidence document', { path: 'body' });
+      const parents =
+        req.query.parent === undefined ? [] : Array.isArray(req.query.parent) ? req.query.parent : [req.query.parent];
+      const result = await gate.ingest(
+        digest,
+        [{ kind: kind as EvidenceKind, bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) }],
+        {
+          ...(req.query.name ? { name: req.query.name } : {}),
+          parents,
+        },
+      );
       metrics.evidenceIngested.inc({ kind });
       return reply.code(201).send(result);
     },

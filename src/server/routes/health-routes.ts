@@ -7,5 +7,7 @@ export const healthRoutes: RouteModule = ({ app, gate, metrics }) => {
     const { ok, store, policy } = await gate.readiness();
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', store, policy });
   });
-  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get('/metrics', async (_req, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
 };

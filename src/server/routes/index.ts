@@ -7,4 +7,11 @@ import { verifyRoutes } from './verify-routes.js';
 import { waiverRoutes } from './waiver-routes.js';
 
 /** Every route group of `mc serve`, registered by buildApp in this order. */
-export const ROUTE_MODULES: readonly RouteModule[] = [healthRoutes, verifyRoutes, evidenceRoutes, artifactRoutes, ledgerRoutes, waiverRoutes];
+export const ROUTE_MODULES: readonly RouteModule[] = [
+  healthRoutes,
+  verifyRoutes,
+  evidenceRoutes,
+  artifactRoutes,
+  ledgerRoutes,
+  waiverRoutes,
+];

@@ -5,15 +5,33 @@ import { jsonRoute } from '../json-body.js';
 import type { RouteModule } from './route-context.js';
 
 const uint = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
-const proofQuery = { type: 'object', required: ['index'], additionalProperties: false, properties: { index: uint, treeSize: uint } } as const;
-const consistencyQuery = { type: 'object', required: ['from'], additionalProperties: false, properties: { from: uint, to: uint } } as const;
+const proofQuery = {
+  type: 'object',
+  required: ['index'],
+  additionalProperties: false,
+  properties: { index: uint, treeSize: uint },
+} as const;
+const consistencyQuery = {
+  type: 'object',
+  required: ['from'],
+  additionalProperties: false,
+  properties: { from: uint, to: uint },
+} as const;
 
 /** GET /v1/ledger/{checkpoint,proof,consistency}, POST /v1/attestations/rotation (rotatedAt from the gate's clock). */
 export const ledgerRoutes: RouteModule = ({ app, gate, ledger, requireToken }) => {
   // The C2SP signed note as text; ?format=json adds the parsed fields.
   app.get<{ Querystring: { format?: 'note' | 'json' } }>(
     '/v1/ledger/checkpoint',
-    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { format: { enum: ['note', 'json'] } } } } },
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { format: { enum: ['note', 'json'] } },
+        },
+      },
+    },
     async (req, reply) => {
       const cp = await ledger.latest();
       if (req.query.format === 'json') return checkpointToJson(cp);
@@ -21,12 +39,16 @@ export const ledgerRoutes: RouteModule = ({ app, gate, ledger, requireToken }) =
     },
   );
 
-  app.get<{ Querystring: { index: number; treeSize?: number } }>('/v1/ledger/proof', { schema: { querystring: proofQuery } }, async (req) =>
-    inclusionProofToJson(await ledger.inclusionProof(req.query.index, req.query.treeSize)),
+  app.get<{ Querystring: { index: number; treeSize?: number } }>(
+    '/v1/ledger/proof',
+    { schema: { querystring: proofQuery } },
+    async (req) => inclusionProofToJson(await ledger.inclusionProof(req.query.index, req.query.treeSize)),
   );
 
-  app.get<{ Querystring: { from: number; to?: number } }>('/v1/ledger/consistency', { schema: { querystring: consistencyQuery } }, async (req) =>
-    consistencyProofToJson(await ledger.consistencyProof(req.query.from, req.query.to)),
+  app.get<{ Querystring: { from: number; to?: number } }>(
+    '/v1/ledger/consistency',
+    { schema: { querystring: consistencyQuery } },
+    async (req) => consistencyProofToJson(await ledger.consistencyProof(req.query.from, req.query.to)),
   );
 
   app.post('/v1/attestations/rotation', jsonRoute([requireToken]), async (req, reply) => {

@@ -12,7 +12,15 @@ export const waiverRoutes: RouteModule = ({ app, gate, waivers, requireToken, ac
 
   app.get<{ Querystring: { within?: string } }>(
     '/v1/waivers/due',
-    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { within: { type: 'string', maxLength: 16 } } } } },
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { within: { type: 'string', maxLength: 16 } },
+        },
+      },
+    },
     async (req) => {
       const within = req.query.within ?? waivers.remindBefore();
       return { within, waivers: await waivers.due(within) };
@@ -27,7 +35,10 @@ export const waiverRoutes: RouteModule = ({ app, gate, waivers, requireToken, ac
 
   app.delete<{ Params: { id: string } }>(
     '/v1/waivers/:id',
-    { onRequest: requireToken, schema: { params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } } } },
+    {
+      onRequest: requireToken,
+      schema: { params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } } },
+    },
     async (req, reply) => {
       await waivers.remove(req.params.id, actorOf(req));
       gate.invalidate();

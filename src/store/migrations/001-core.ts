@@ -10,7 +10,11 @@ export async function up(engine: Engine): Promise<void> {
       return engine.autoIdModifier === 'autoIncrement' ? pk.autoIncrement() : pk.generatedByDefaultAsIdentity();
     });
 
-  await db.schema.createTable('meta').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'bigint', (c) => c.notNull()).execute();
+  await db.schema
+    .createTable('meta')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'bigint', (c) => c.notNull())
+    .execute();
   await db.insertInto('meta').values({ key: 'generation', value: 0 }).execute();
 
   await db.schema

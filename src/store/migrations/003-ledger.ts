@@ -29,7 +29,11 @@ export async function up(engine: Engine): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('size', 'bigint', (c) => c.notNull())
     .execute();
-  await db.withTables<{ ledger_head: { id: number; size: number } }>().insertInto('ledger_head').values({ id: 1, size: 0 }).execute();
+  await db
+    .withTables<{ ledger_head: { id: number; size: number } }>()
+    .insertInto('ledger_head')
+    .values({ id: 1, size: 0 })
+    .execute();
   await db.schema
     .createTable('ledger_checkpoints')
     .addColumn('size', 'bigint', (c) => c.primaryKey())

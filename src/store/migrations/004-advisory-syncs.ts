@@ -21,14 +21,26 @@ export async function up(engine: Engine): Promise<void> {
     .addColumn('sources', 'text', (c) => c.notNull())
     .addColumn('coverage', 'text', (c) => c.notNull())
     .execute();
-  const meta = await db.selectFrom('meta').select('value').where('key', '=', 'advisories_generation').executeTakeFirst();
+  const meta = await db
+    .selectFrom('meta')
+    .select('value')
+    .where('key', '=', 'advisories_generation')
+    .executeTakeFirst();
   const generation = Number(meta?.value ?? 0);
   if (generation === 0) return;
   const rows = await db.selectFrom('advisories').select(['record', 'synced_at']).execute();
   const coverage = countCoverage(rows.map((r) => JSON.parse(r.record) as OsvRecord));
+  // ISO 8601 UTC strings order as the instants they name.
   const syncedAt = rows.reduce((max, r) => (r.synced_at > max ? r.synced_at : max), '1970-01-01T00:00:00.000Z');
-  await db.insertInto('advisory_syncs')
-    .values({ id: randomUUID(), generation, synced_at: syncedAt, sources: JSON.stringify(['(records stored before coverage was recorded)']), coverage: JSON.stringify(coverage) })
+  await db
+    .insertInto('advisory_syncs')
+    .values({
+      id: randomUUID(),
+      generation,
+      synced_at: syncedAt,
+      sources: JSON.stringify(['(records stored before coverage was recorded)']),
+      coverage: JSON.stringify(coverage),
+    })
     .execute();
 }
 

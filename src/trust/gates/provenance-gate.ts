@@ -34,10 +34,16 @@ export function evaluateProvenanceGate(
   digest: Digest,
   failures: readonly FailedEvidence[] = [],
 ): TrustGateResult {
-  const candidates = verified.filter((v) => v.kind === 'attestation' && SLSA_PREDICATE_TYPES.includes(v.predicateType ?? '') && coversDigest(v, digest));
+  const candidates = verified.filter(
+    (v) => v.kind === 'attestation' && SLSA_PREDICATE_TYPES.includes(v.predicateType ?? '') && coversDigest(v, digest),
+  );
   const reasons: Reason[] = [];
   for (const v of candidates) {
-    const details = { ...evidenceDetails(v), builderId: v.provenance?.builderId, sourceRepository: v.provenance?.sourceRepository };
+    const details = {
+      ...evidenceDetails(v),
+      builderId: v.provenance?.builderId,
+      sourceRepository: v.provenance?.sourceRepository,
+    };
     const unreadable = (v.provenance as StatementReading | undefined)?.predicateError;
     if (unreadable !== undefined) {
       reasons.push({ code: unreadable.code, message: `${unreadable.message} (${unreadable.path})`, details });
@@ -46,19 +52,34 @@ export function evaluateProvenanceGate(
     const builder = v.provenance?.builderId;
     const repo = v.provenance?.sourceRepository;
     if (!allowed(env.builders, builder, 'builder')) {
-      reasons.push({ code: 'PROVENANCE_BUILDER_NOT_ALLOWED', message: `builder ${builder ?? '(none)'} is not allowed in environment ${env.name}`, details });
+      reasons.push({
+        code: 'PROVENANCE_BUILDER_NOT_ALLOWED',
+        message: `builder ${builder ?? '(none)'} is not allowed in environment ${env.name}`,
+        details,
+      });
       continue;
     }
     if (!allowed(env.sourceRepositories, repo, 'repo')) {
-      reasons.push({ code: 'PROVENANCE_SOURCE_NOT_ALLOWED', message: `source repository ${repo ?? '(none)'} is not allowed in environment ${env.name}`, details });
+      reasons.push({
+        code: 'PROVENANCE_SOURCE_NOT_ALLOWED',
+        message: `source repository ${repo ?? '(none)'} is not allowed in environment ${env.name}`,
+        details,
+      });
       continue;
     }
     return {
       ok: true,
       reliedOn: v,
-      reasons: [{ code: 'PROVENANCE_VERIFIED', message: `SLSA provenance for ${digest}: builder ${builder}, source ${repo}, signed by ${who(v)}${v.logIndex === undefined ? '' : ` (log index ${v.logIndex})`}`, details }],
+      reasons: [
+        {
+          code: 'PROVENANCE_VERIFIED',
+          message: `SLSA provenance for ${digest}: builder ${builder}, source ${repo}, signed by ${who(v)}${v.logIndex === undefined ? '' : ` (log index ${v.logIndex})`}`,
+          details,
+        },
+      ],
     };
   }
-  if (candidates.length === 0) reasons.unshift({ code: 'PROVENANCE_MISSING', message: `no verified SLSA provenance names ${digest}` });
+  if (candidates.length === 0)
+    reasons.unshift({ code: 'PROVENANCE_MISSING', message: `no verified SLSA provenance names ${digest}` });
   return { ok: false, reasons: [...reasons, ...failureReasons(failures)] };
 }

@@ -52,5 +52,11 @@ export function evaluateSignaturesGate(
     };
   }
   const other = verified.length > 0 ? ` (${verified.length} verified signature(s) cover other artifacts)` : '';
-  return { ok: false, reasons: [{ code: 'SIGNATURE_MISSING', message: `no verified signature over ${digest} pinned by the trust policy${other}` }, ...failureReasons(failures)] };
+  return {
+    ok: false,
+    reasons: [
+      { code: 'SIGNATURE_MISSING', message: `no verified signature over ${digest} pinned by the trust policy${other}` },
+      ...failureReasons(failures),
+    ],
+  };
 }

@@ -44,7 +44,12 @@ export function failBoth(reason: Reason): TrustChecks {
  * at `now` (plain DSSE, untimestamped bundles): the outcome ends with the key's window, and at most
  * one cache TTL later (a bound on every other now-dependent check).
  */
-function validUntilOf(v: VerifiedSignature, env: ResolvedEnvironment, nowMs: number, ttlMs: number): number | undefined {
+function validUntilOf(
+  v: VerifiedSignature,
+  env: ResolvedEnvironment,
+  nowMs: number,
+  ttlMs: number,
+): number | undefined {
   if (v.signedAt !== undefined) return undefined;
   let until = nowMs + ttlMs;
   for (const k of env.trust.keys) {
@@ -54,18 +59,43 @@ function validUntilOf(v: VerifiedSignature, env: ResolvedEnvironment, nowMs: num
   return until;
 }
 
-function verifyOne(item: TrustEvidenceItem, bytes: Uint8Array | undefined, env: ResolvedEnvironment, digest: Digest, now: Date, ttlMs: number): CachedOutcome {
+function verifyOne(
+  item: TrustEvidenceItem,
+  bytes: Uint8Array | undefined,
+  env: ResolvedEnvironment,
+  digest: Digest,
+  now: Date,
+  ttlMs: number,
+): CachedOutcome {
   if (bytes === undefined) {
-    return { failed: { code: 'EVIDENCE_UNVERIFIABLE', message: 'the evidence bytes are not in the store; ingest them again', evidence: item.sha256 } };
+    return {
+      failed: {
+        code: 'EVIDENCE_UNVERIFIABLE',
+        message: 'the evidence bytes are not in the store; ingest them again',
+        evidence: item.sha256,
+      },
+    };
   }
   try {
-    const verified = verifyEvidence(bytes, item.kind, { trust: env.trust, requirements: env.requirements }, now, artifactFromDigest(digest));
+    const verified = verifyEvidence(
+      bytes,
+      item.kind,
+      { trust: env.trust, requirements: env.requirements },
+      now,
+      artifactFromDigest(digest),
+    );
     const validUntilMs = validUntilOf(verified, env, now.getTime(), ttlMs);
     return validUntilMs === undefined ? { verified } : { verified, validUntilMs };
   } catch (e) {
     // Attacker-controlled evidence must end in a reason, never a crash or a 5xx (issue 4, "Bad input").
     if (isBaseError(e)) return { failed: { code: e.code, message: e.message, evidence: item.sha256 } };
-    return { failed: { code: 'VERIFIER_INTERNAL_ERROR', message: `verification failed unexpectedly: ${(e as Error)?.message ?? String(e)}`, evidence: item.sha256 } };
+    return {
+      failed: {
+        code: 'VERIFIER_INTERNAL_ERROR',
+        message: `verification failed unexpectedly: ${(e as Error)?.message ?? String(e)}`,
+        evidence: item.sha256,
+      },
+    };
   }
 }
 
@@ -91,7 +121,10 @@ export async function evaluateTrustChecks(
     env = resolveEnvironment(loaded, envName);
   } catch (e) {
     const message = isBaseError(e) ? e.message : String(e);
-    return failBoth({ code: 'TRUST_ENVIRONMENT_UNKNOWN', message: `trust policy: ${message}; add the environment to SECURITY/trust-policy.yaml` });
+    return failBoth({
+      code: 'TRUST_ENVIRONMENT_UNKNOWN',
+      message: `trust policy: ${message}; add the environment to SECURITY/trust-policy.yaml`,
+    });
   }
   const verified: VerifiedSignature[] = [];
   const validUntil = new Map<VerifiedSignature, number>();

@@ -46,7 +46,11 @@ export class VerificationCache {
   set(evidence: string, materialHash: string, env: string, outcome: CachedOutcome, nowMs: number): void {
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     const own = 'verified' in outcome ? (outcome.validUntilMs ?? Infinity) : Infinity;
-    this.entries.set(key(evidence, materialHash, env), { outcome, setAtMs: nowMs, expiresAtMs: Math.min(nowMs + this.ttlMs, own) });
+    this.entries.set(key(evidence, materialHash, env), {
+      outcome,
+      setAtMs: nowMs,
+      expiresAtMs: Math.min(nowMs + this.ttlMs, own),
+    });
   }
 
   get size(): number {
@@ -54,4 +58,5 @@ export class VerificationCache {
   }
 }
 
-const key = (evidence: string, materialHash: string, env: string): string => `${evidence}\u0000${materialHash}\u0000${env}`;
+const key = (evidence: string, materialHash: string, env: string): string =>
+  `${evidence}\u0000${materialHash}\u0000${env}`;

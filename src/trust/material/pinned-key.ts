@@ -19,7 +19,8 @@ const MAX_PEM_BYTES = 64 * 1024;
 /** Parses a PEM (or DER) SubjectPublicKeyInfo. Pure; the bytes come from the policy folder or a flag. */
 export function parsePinnedKey(bytes: Uint8Array | string, name: string, validFor?: PinnedKey['validFor']): PinnedKey {
   const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes);
-  if (buf.byteLength > MAX_PEM_BYTES) throw new VerificationError('KEY_MALFORMED', `key ${name}: larger than ${MAX_PEM_BYTES} bytes`);
+  if (buf.byteLength > MAX_PEM_BYTES)
+    throw new VerificationError('KEY_MALFORMED', `key ${name}: larger than ${MAX_PEM_BYTES} bytes`);
   let key: KeyObject;
   try {
     const text = buf.toString('utf8');

@@ -36,7 +36,8 @@ function checkValidity(name: string, range: unknown, path: string): void {
   for (const bound of ['start', 'end'] as const) {
     const v = range[bound];
     if ((v === undefined || v === null) && bound === 'end') continue; // open-ended
-    if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) fail(name, `validFor.${bound} is missing or not a timestamp`, `${path}/${bound}`);
+    if (typeof v !== 'string' || Number.isNaN(Date.parse(v)))
+      fail(name, `validFor.${bound} is missing or not a timestamp`, `${path}/${bound}`);
   }
 }
 
@@ -60,7 +61,8 @@ export function parseTrustedRoot(bytes: Uint8Array, name: string): PinnedRoot {
     fail(name, 'not valid JSON', '', e);
   }
   if (!isObject(json)) fail(name, 'must be a JSON object', '');
-  if (typeof json.mediaType !== 'string' || !MEDIA_TYPE_RE.test(json.mediaType)) fail(name, `unknown mediaType ${JSON.stringify(json.mediaType)}`, '/mediaType');
+  if (typeof json.mediaType !== 'string' || !MEDIA_TYPE_RE.test(json.mediaType))
+    fail(name, `unknown mediaType ${JSON.stringify(json.mediaType)}`, '/mediaType');
   const keyRange = (e: Json): unknown => (isObject(e.publicKey) ? e.publicKey.validFor : undefined);
   checkList(name, json, 'tlogs', keyRange, '/publicKey/validFor');
   checkList(name, json, 'ctlogs', keyRange, '/publicKey/validFor');
@@ -75,7 +77,8 @@ export function parseTrustedRoot(bytes: Uint8Array, name: string): PinnedRoot {
     fail(name, `cannot be decoded: ${(e as Error).message}`, '', e);
   }
   const logIds = new Set(root.tlogs.map((t) => Buffer.from(t.logId?.keyId ?? []).toString('base64')));
-  for (const t of root.tlogs) if (t.checkpointKeyId) logIds.add(Buffer.from(t.checkpointKeyId.keyId).toString('base64'));
+  for (const t of root.tlogs)
+    if (t.checkpointKeyId) logIds.add(Buffer.from(t.checkpointKeyId.keyId).toString('base64'));
   const sha256 = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
   return { name, sha256, root, material, logIds };
 }

@@ -13,7 +13,8 @@ const TUF_REPO = 'https://tuf-repo-cdn.sigstore.dev';
 export function publicGoodTrustedRoot(): Buffer {
   const targets = (seeds as Record<string, { targets?: Record<string, string> }>)[TUF_REPO]?.targets;
   const b64 = targets?.['trusted_root.json'];
-  if (b64 === undefined) throw new Error('@sigstore/tuf seeds.json has no trusted_root.json for the public-good instance');
+  if (b64 === undefined)
+    throw new Error('@sigstore/tuf seeds.json has no trusted_root.json for the public-good instance');
   return Buffer.from(b64, 'base64');
 }
 

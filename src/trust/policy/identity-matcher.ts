@@ -21,13 +21,17 @@ export function compileMatcher(m: IdentityMatcher, field = 'identity'): Compiled
     const exact = m.exact;
     return { source: m, test: (v) => v === exact, describe: () => JSON.stringify(exact) };
   }
-  if (m.regexp.length > MAX_PATTERN) throw new ConfigError('REGEXP_INVALID', `${field}: pattern longer than ${MAX_PATTERN} characters`, { path: field });
+  if (m.regexp.length > MAX_PATTERN)
+    throw new ConfigError('REGEXP_INVALID', `${field}: pattern longer than ${MAX_PATTERN} characters`, { path: field });
   let re: RegExp;
   try {
     // `u` makes the pattern strict; the non-capturing group keeps alternations inside the anchors.
     re = new RegExp(`^(?:${m.regexp})$`, 'u');
   } catch (e) {
-    throw new ConfigError('REGEXP_INVALID', `${field}: not a valid regular expression: ${(e as Error).message}`, { path: field, cause: e });
+    throw new ConfigError('REGEXP_INVALID', `${field}: not a valid regular expression: ${(e as Error).message}`, {
+      path: field,
+      cause: e,
+    });
   }
   return { source: m, test: (v) => v !== undefined && re.test(v), describe: () => `/${m.regexp}/ (whole string)` };
 }

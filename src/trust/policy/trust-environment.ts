@@ -35,7 +35,11 @@ export function loadTrust(policy: TrustPolicy, read: (path: string) => Uint8Arra
     } catch (e) {
       // The system error's own message carries the absolute path; decision reasons must not.
       const why = (e as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new TrustPolicyError('POLICY_FILE_UNREADABLE', `cannot read ${what} ${JSON.stringify(path)} (relative to the trust policy): ${why}`, { path, cause: e });
+      throw new TrustPolicyError(
+        'POLICY_FILE_UNREADABLE',
+        `cannot read ${what} ${JSON.stringify(path)} (relative to the trust policy): ${why}`,
+        { path, cause: e },
+      );
     }
   };
   const roots = new Map<string, PinnedRoot>();
@@ -43,7 +47,11 @@ export function loadTrust(policy: TrustPolicy, read: (path: string) => Uint8Arra
     const bytes = load(r.trustedRoot, `trusted root ${r.name}`);
     const actual = createHash('sha256').update(bytes).digest('hex');
     if (r.sha256 !== undefined && actual !== r.sha256) {
-      throw new TrustPolicyError('ROOT_DIGEST_MISMATCH', `trusted root ${r.name} (${r.trustedRoot}) has sha256 ${actual}, the policy pins ${r.sha256}`, { path: r.trustedRoot });
+      throw new TrustPolicyError(
+        'ROOT_DIGEST_MISMATCH',
+        `trusted root ${r.name} (${r.trustedRoot}) has sha256 ${actual}, the policy pins ${r.sha256}`,
+        { path: r.trustedRoot },
+      );
     }
     roots.set(r.name, parseTrustedRoot(bytes, r.name));
   }
@@ -52,9 +60,14 @@ export function loadTrust(policy: TrustPolicy, read: (path: string) => Uint8Arra
     const validFor: { start?: Date; end?: Date } = {};
     if (k.validFrom !== undefined) validFor.start = new Date(k.validFrom);
     if (k.validUntil !== undefined) validFor.end = new Date(k.validUntil);
-    keys.set(k.name, parsePinnedKey(load(k.pem, `key ${k.name}`), k.name, validFor.start ?? validFor.end ? validFor : undefined));
+    keys.set(
+      k.name,
+      parsePinnedKey(load(k.pem, `key ${k.name}`), k.name, (validFor.start ?? validFor.end) ? validFor : undefined),
+    );
   }
-  const environments = new Map(Object.entries(policy.environments).map(([name, e]) => [name, resolve(name, e, roots, keys)]));
+  const environments = new Map(
+    Object.entries(policy.environments).map(([name, e]) => [name, resolve(name, e, roots, keys)]),
+  );
   return { policy, roots, keys, environments };
 }
 
@@ -62,16 +75,27 @@ export function loadTrust(policy: TrustPolicy, read: (path: string) => Uint8Arra
 export function resolveEnvironment(loaded: LoadedTrust, env: string): ResolvedEnvironment {
   const resolved = loaded.environments.get(env);
   if (resolved === undefined) {
-    throw new TrustPolicyError('ENVIRONMENT_UNKNOWN', `environment ${JSON.stringify(env)} is not in the trust policy (${[...loaded.environments.keys()].join(', ')})`, {
-      path: 'env',
-      kind: 'not-found',
-    });
+    throw new TrustPolicyError(
+      'ENVIRONMENT_UNKNOWN',
+      `environment ${JSON.stringify(env)} is not in the trust policy (${[...loaded.environments.keys()].join(', ')})`,
+      {
+        path: 'env',
+        kind: 'not-found',
+      },
+    );
   }
   return resolved;
 }
 
-function resolve(env: string, e: EnvironmentTrust, pinnedRoots: ReadonlyMap<string, PinnedRoot>, pinnedKeys: ReadonlyMap<string, PinnedKey>): ResolvedEnvironment {
-  const roots = (e.roots ?? [...pinnedRoots.keys()]).map((n) => pinnedRoots.get(n)).filter((r): r is PinnedRoot => r !== undefined);
+function resolve(
+  env: string,
+  e: EnvironmentTrust,
+  pinnedRoots: ReadonlyMap<string, PinnedRoot>,
+  pinnedKeys: ReadonlyMap<string, PinnedKey>,
+): ResolvedEnvironment {
+  const roots = (e.roots ?? [...pinnedRoots.keys()])
+    .map((n) => pinnedRoots.get(n))
+    .filter((r): r is PinnedRoot => r !== undefined);
   const keys = e.keys.map((n) => pinnedKeys.get(n)).filter((k): k is PinnedKey => k !== undefined);
   const requirements: VerificationRequirements = {
     identities: e.identities.map((id, i) => ({
@@ -88,6 +112,8 @@ function resolve(env: string, e: EnvironmentTrust, pinnedRoots: ReadonlyMap<stri
     trust: { roots, keys },
     requirements,
     builders: e.builders.map((m, i) => compileMatcher(m, `environments.${env}.builders[${i}]`)),
-    sourceRepositories: e.sourceRepositories.map((m, i) => compileMatcher(m, `environments.${env}.source_repositories[${i}]`)),
+    sourceRepositories: e.sourceRepositories.map((m, i) =>
+      compileMatcher(m, `environments.${env}.source_repositories[${i}]`),
+    ),
   };
 }

@@ -6,7 +6,11 @@ const matcher = {
   type: 'object',
   oneOf: [
     { required: ['exact'], properties: { exact: { type: 'string', minLength: 1 } }, additionalProperties: false },
-    { required: ['regexp'], properties: { regexp: { type: 'string', minLength: 1, maxLength: 1024 } }, additionalProperties: false },
+    {
+      required: ['regexp'],
+      properties: { regexp: { type: 'string', minLength: 1, maxLength: 1024 } },
+      additionalProperties: false,
+    },
   ],
 } as const;
 

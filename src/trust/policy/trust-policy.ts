@@ -63,7 +63,8 @@ export function parseTrustPolicy(text: string | Uint8Array, source = 'trust-poli
     throw new TrustPolicyError('POLICY_YAML_INVALID', e.message, { path: e.path ?? source, cause: e });
   }
   const doc = yaml.doc;
-  if (!isMap(doc.contents)) throw new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: must be a YAML mapping`, { path: source });
+  if (!isMap(doc.contents))
+    throw new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: must be a YAML mapping`, { path: source });
   /** `file:line:col` of the node at a JSON pointer; with `atKey`, of its key (point at the typo, not its value). */
   const at = (pointer: string, atKey = false): string => {
     const p = yaml.position(pointer, atKey);
@@ -77,7 +78,13 @@ export function parseTrustPolicy(text: string | Uint8Array, source = 'trust-poli
     throw new TrustPolicyError('POLICY_YAML_INVALID', `${source}: ${(e as Error).message}`, { path: source, cause: e });
   }
   const unknownKey = (e: SchemaIssue): boolean => e.keyword === 'additionalProperties';
-  policySchema.check(raw, (e) => new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: ${describe(e)}`, { path: unknownKey(e) ? at(keyPath(e), true) : at(e.path) }));
+  policySchema.check(
+    raw,
+    (e) =>
+      new TrustPolicyError('POLICY_SCHEMA_INVALID', `${source}: ${describe(e)}`, {
+        path: unknownKey(e) ? at(keyPath(e), true) : at(e.path),
+      }),
+  );
   const policy = fromRaw(raw);
   checkReferences(policy, (pointer) => at(pointer), source);
   return policy;
@@ -101,7 +108,11 @@ function fromRaw(raw: RawPolicy): TrustPolicy {
   }
   return {
     version: 1,
-    roots: (raw.roots ?? []).map((r) => (r.sha256 === undefined ? { name: r.name, trustedRoot: r.trusted_root } : { name: r.name, trustedRoot: r.trusted_root, sha256: r.sha256 })),
+    roots: (raw.roots ?? []).map((r) =>
+      r.sha256 === undefined
+        ? { name: r.name, trustedRoot: r.trusted_root }
+        : { name: r.name, trustedRoot: r.trusted_root, sha256: r.sha256 },
+    ),
     keys: (raw.keys ?? []).map((k) => {
       const key: TrustPolicy['keys'][number] = { name: k.name, pem: k.pem };
       if (k.valid_from !== undefined) key.validFrom = k.valid_from;
@@ -116,7 +127,12 @@ function checkReferences(p: TrustPolicy, at: (pointer: string) => string, source
   const unique = (names: string[], field: string): Set<string> => {
     const seen = new Set<string>();
     names.forEach((n, i) => {
-      if (seen.has(n)) throw new TrustPolicyError('POLICY_DUPLICATE_NAME', `${source}: ${field} name ${JSON.stringify(n)} is used twice`, { path: at(`/${field}/${i}/name`) });
+      if (seen.has(n))
+        throw new TrustPolicyError(
+          'POLICY_DUPLICATE_NAME',
+          `${source}: ${field} name ${JSON.stringify(n)} is used twice`,
+          { path: at(`/${field}/${i}/name`) },
+        );
       seen.add(n);
     });
     return seen;
@@ -125,7 +141,10 @@ function checkReferences(p: TrustPolicy, at: (pointer: string) => string, source
     try {
       compileMatcher(m, pointer);
     } catch (e) {
-      throw new TrustPolicyError('REGEXP_INVALID', `${source}: ${(e as Error).message}`, { path: at(pointer), cause: e });
+      throw new TrustPolicyError('REGEXP_INVALID', `${source}: ${(e as Error).message}`, {
+        path: at(pointer),
+        cause: e,
+      });
     }
   };
   for (const [env, e] of Object.entries(p.environments)) {
@@ -133,17 +152,37 @@ function checkReferences(p: TrustPolicy, at: (pointer: string) => string, source
       checkRegexp(id.subject, `/environments/${env}/identities/${i}/subject`);
       checkRegexp(id.issuer, `/environments/${env}/identities/${i}/issuer`);
     });
-    e.builders.forEach((m, i) => checkRegexp(m, `/environments/${env}/builders/${i}`));
-    e.sourceRepositories.forEach((m, i) => checkRegexp(m, `/environments/${env}/source_repositories/${i}`));
+    e.builders.forEach((m, i) => {
+      checkRegexp(m, `/environments/${env}/builders/${i}`);
+    });
+    e.sourceRepositories.forEach((m, i) => {
+      checkRegexp(m, `/environments/${env}/source_repositories/${i}`);
+    });
   }
-  const roots = unique(p.roots.map((r) => r.name), 'roots');
-  const keys = unique(p.keys.map((k) => k.name), 'keys');
+  const roots = unique(
+    p.roots.map((r) => r.name),
+    'roots',
+  );
+  const keys = unique(
+    p.keys.map((k) => k.name),
+    'keys',
+  );
   for (const [env, e] of Object.entries(p.environments)) {
     (e.roots ?? []).forEach((r, i) => {
-      if (!roots.has(r)) throw new TrustPolicyError('POLICY_REFERENCE_UNKNOWN', `${source}: environment ${env} names root ${JSON.stringify(r)}, which is not pinned`, { path: at(`/environments/${env}/roots/${i}`) });
+      if (!roots.has(r))
+        throw new TrustPolicyError(
+          'POLICY_REFERENCE_UNKNOWN',
+          `${source}: environment ${env} names root ${JSON.stringify(r)}, which is not pinned`,
+          { path: at(`/environments/${env}/roots/${i}`) },
+        );
     });
     e.keys.forEach((k, i) => {
-      if (!keys.has(k)) throw new TrustPolicyError('POLICY_REFERENCE_UNKNOWN', `${source}: environment ${env} names key ${JSON.stringify(k)}, which is not pinned`, { path: at(`/environments/${env}/keys/${i}`) });
+      if (!keys.has(k))
+        throw new TrustPolicyError(
+          'POLICY_REFERENCE_UNKNOWN',
+          `${source}: environment ${env} names key ${JSON.stringify(k)}, which is not pinned`,
+          { path: at(`/environments/${env}/keys/${i}`) },
+        );
     });
   }
 }

@@ -27,7 +27,11 @@ export function artifactFromDigest(value: string): ArtifactRef {
   const m = /^(sha256|sha384|sha512):([0-9a-f]+)$/.exec(value);
   const alg = m?.[1] as DigestAlgorithm | undefined;
   if (m === null || alg === undefined || m[2]?.length !== HEX_LENGTH[alg]) {
-    throw new InputError('BAD_DIGEST', `artifact digest must be sha256:<64 lowercase hex> (or sha384/sha512), got ${JSON.stringify(value.slice(0, 90))}`, { path: 'artifact' });
+    throw new InputError(
+      'BAD_DIGEST',
+      `artifact digest must be sha256:<64 lowercase hex> (or sha384/sha512), got ${JSON.stringify(value.slice(0, 90))}`,
+      { path: 'artifact' },
+    );
   }
   return { digests: { [alg]: m[2] } };
 }

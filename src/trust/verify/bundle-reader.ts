@@ -35,9 +35,14 @@ export function decodeBundle(json: unknown): Bundle {
     throw new VerificationError('BUNDLE_MALFORMED', 'bundle must be a JSON object', { path: '' });
   }
   const mediaType = (json as { mediaType?: unknown }).mediaType;
-  if (typeof mediaType !== 'string') throw new VerificationError('BUNDLE_MALFORMED', 'bundle has no mediaType', { path: '/mediaType' });
+  if (typeof mediaType !== 'string')
+    throw new VerificationError('BUNDLE_MALFORMED', 'bundle has no mediaType', { path: '/mediaType' });
   if (!SUPPORTED_BUNDLE_MEDIA_TYPES.includes(mediaType)) {
-    throw new VerificationError('BUNDLE_UNSUPPORTED_VERSION', `unsupported bundle media type ${JSON.stringify(mediaType.slice(0, 120))}`, { path: '/mediaType' });
+    throw new VerificationError(
+      'BUNDLE_UNSUPPORTED_VERSION',
+      `unsupported bundle media type ${JSON.stringify(mediaType.slice(0, 120))}`,
+      { path: '/mediaType' },
+    );
   }
   checkBundleEncoding(json);
   try {
@@ -45,6 +50,10 @@ export function decodeBundle(json: unknown): Bundle {
   } catch (e) {
     const fields = (e as { fields?: unknown }).fields;
     const path = Array.isArray(fields) && fields.length > 0 ? `/${String(fields[0]).replaceAll('.', '/')}` : '';
-    throw new VerificationError('BUNDLE_MALFORMED', `bundle does not match the Sigstore bundle schema: ${(e as Error).message}${Array.isArray(fields) ? ` (${fields.join(', ')})` : ''}`, { cause: e, path });
+    throw new VerificationError(
+      'BUNDLE_MALFORMED',
+      `bundle does not match the Sigstore bundle schema: ${(e as Error).message}${Array.isArray(fields) ? ` (${fields.join(', ')})` : ''}`,
+      { cause: e, path },
+    );
   }
 }

@@ -8,8 +8,17 @@ import { VerificationError } from '../verification-error.js';
  * (protobuf JSON mapping: bytes are base64 in either alphabet, padded or not; int64 are strings.)
  */
 const BYTES_FIELDS = new Set([
-  'signature', 'sig', 'payload', 'rawBytes', 'digest', 'signedTimestamp', 'canonicalizedBody',
-  'rootHash', 'hashes', 'signedEntryTimestamp', 'keyId',
+  'signature',
+  'sig',
+  'payload',
+  'rawBytes',
+  'digest',
+  'signedTimestamp',
+  'canonicalizedBody',
+  'rootHash',
+  'hashes',
+  'signedEntryTimestamp',
+  'keyId',
 ]);
 const INT_FIELDS = new Set(['logIndex', 'treeSize', 'integratedTime']);
 const UINT_RE = /^(0|[1-9][0-9]{0,18})$/;
@@ -28,17 +37,25 @@ function checkBase64(value: unknown, path: string): void {
 function walk(node: unknown, path: string, depth: number): void {
   if (depth > MAX_DEPTH) fail(path, 'nesting is too deep');
   if (Array.isArray(node)) {
-    node.forEach((v, i) => walk(v, `${path}/${i}`, depth + 1));
+    node.forEach((v, i) => {
+      walk(v, `${path}/${i}`, depth + 1);
+    });
     return;
   }
   if (typeof node !== 'object' || node === null) return;
   for (const [key, value] of Object.entries(node)) {
     const p = `${path}/${key}`;
     if (BYTES_FIELDS.has(key) && (typeof value === 'string' || Array.isArray(value))) {
-      if (Array.isArray(value)) value.forEach((v, i) => checkBase64(v, `${p}/${i}`));
+      if (Array.isArray(value))
+        value.forEach((v, i) => {
+          checkBase64(v, `${p}/${i}`);
+        });
       else checkBase64(value, p);
     } else if (INT_FIELDS.has(key)) {
-      if (!(typeof value === 'string' && UINT_RE.test(value)) && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) {
+      if (
+        !(typeof value === 'string' && UINT_RE.test(value)) &&
+        !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
+      ) {
         fail(p, 'must be a non-negative integer');
       }
     } else {

@@ -75,7 +75,11 @@ function logIdsOf(entity: SignedEntity): string[] {
 }
 
 /** Roots that pin a log the bundle names; a bundle from an unpinned log fails with ROOT_NOT_PINNED. */
-function candidateRoots(entity: SignedEntity, roots: readonly PinnedRoot[], keyBased: boolean): ReadonlyArray<PinnedRoot | undefined> {
+function candidateRoots(
+  entity: SignedEntity,
+  roots: readonly PinnedRoot[],
+  keyBased: boolean,
+): ReadonlyArray<PinnedRoot | undefined> {
   const ids = logIdsOf(entity);
   if (ids.length === 0) {
     if (roots.length > 0) return roots;
@@ -84,23 +88,37 @@ function candidateRoots(entity: SignedEntity, roots: readonly PinnedRoot[], keyB
   }
   const matching = roots.filter((r) => ids.some((id) => r.logIds.has(id)));
   if (matching.length === 0) {
-    throw new VerificationError('ROOT_NOT_PINNED', `the bundle's transparency log ${ids.join(', ')} is in no pinned trusted root (${roots.map((r) => r.name).join(', ') || 'none pinned'})`);
+    throw new VerificationError(
+      'ROOT_NOT_PINNED',
+      `the bundle's transparency log ${ids.join(', ')} is in no pinned trusted root (${roots.map((r) => r.name).join(', ') || 'none pinned'})`,
+    );
   }
   return matching;
 }
 
 /** Keys the bundle's hint names (fingerprint or name); a bundle without a known hint tries every pinned key. */
 function candidateKeys(entity: SignedEntity, keys: readonly PinnedKey[]): readonly PinnedKey[] {
-  if (keys.length === 0) throw new VerificationError('KEY_NOT_PINNED', 'the bundle is signed by a public key and no key is pinned');
+  if (keys.length === 0)
+    throw new VerificationError('KEY_NOT_PINNED', 'the bundle is signed by a public key and no key is pinned');
   const hint = entity.key.$case === 'public-key' ? entity.key.hint : '';
-  const named = keys.filter((k) => hint !== '' && (k.name === hint || k.fingerprint === hint || k.fingerprint === `sha256:${hint}`));
+  const named = keys.filter(
+    (k) => hint !== '' && (k.name === hint || k.fingerprint === hint || k.fingerprint === `sha256:${hint}`),
+  );
   return named.length > 0 ? named : keys;
 }
 
-function runVerifier(entity: SignedEntity, root: PinnedRoot | undefined, key: PinnedKey | undefined, req: VerificationRequirements, now: Date): Signer {
+function runVerifier(
+  entity: SignedEntity,
+  root: PinnedRoot | undefined,
+  key: PinnedKey | undefined,
+  req: VerificationRequirements,
+  now: Date,
+): Signer {
   const base = root?.material ?? EMPTY_MATERIAL;
   const material: TrustMaterial =
-    key === undefined ? base : { ...base, publicKey: () => ({ publicKey: key.key, validFor: (date: Date) => keyValidAt(key, date) }) };
+    key === undefined
+      ? base
+      : { ...base, publicKey: () => ({ publicKey: key.key, validFor: (date: Date) => keyValidAt(key, date) }) };
   requireDistinctLogEntries(entity, req.tlogThreshold ?? 1);
   const verifier = new Verifier(material, {
     tlogThreshold: req.tlogThreshold ?? 1,
@@ -121,16 +139,23 @@ function runVerifier(entity: SignedEntity, root: PinnedRoot | undefined, key: Pi
  * The bundle is attacker-controlled: entries count once per (log id, log index).
  */
 function requireDistinctLogEntries(entity: SignedEntity, threshold: number): void {
-  const distinct = new Set(entity.tlogEntries.map((e) => `${Buffer.from(e.logId?.keyId ?? new Uint8Array()).toString('hex')}:${e.logIndex}`));
+  const distinct = new Set(
+    entity.tlogEntries.map((e) => `${Buffer.from(e.logId?.keyId ?? new Uint8Array()).toString('hex')}:${e.logIndex}`),
+  );
   if (distinct.size < threshold && entity.tlogEntries.length >= threshold) {
-    throw new VerificationError('TLOG_THRESHOLD_NOT_MET', `expected ${threshold} distinct transparency-log entries, got ${distinct.size} (${entity.tlogEntries.length} with copies)`);
+    throw new VerificationError(
+      'TLOG_THRESHOLD_NOT_MET',
+      `expected ${threshold} distinct transparency-log entries, got ${distinct.size} (${entity.tlogEntries.length} with copies)`,
+    );
   }
 }
 
 function signingTime(entity: SignedEntity): { at?: Date; source: VerifiedBundle['timeSource'] } {
-  for (const t of entity.timestamps) if (t.$case === 'timestamp-authority') return { at: t.timestamp.signingTime, source: 'rfc3161' };
+  for (const t of entity.timestamps)
+    if (t.$case === 'timestamp-authority') return { at: t.timestamp.signingTime, source: 'rfc3161' };
   for (const t of entity.timestamps) {
-    if (t.$case === 'transparency-log') return { at: new Date(Number(t.tlogEntry.integratedTime) * 1000), source: 'tlog' };
+    if (t.$case === 'transparency-log')
+      return { at: new Date(Number(t.tlogEntry.integratedTime) * 1000), source: 'tlog' };
   }
   return { source: 'none' };
 }
@@ -149,7 +174,12 @@ function finish(
   if (at !== undefined && at.getTime() > now.getTime()) {
     throw new VerificationError('TIMESTAMP_INVALID', `signing time ${at.toISOString()} is after ${now.toISOString()}`);
   }
-  const out: VerifiedBundle = { kind: 'signature', subjectDigests: [signedDigests(bundle, artifact)], mediaType: bundle.mediaType, timeSource: source };
+  const out: VerifiedBundle = {
+    kind: 'signature',
+    subjectDigests: [signedDigests(bundle, artifact)],
+    mediaType: bundle.mediaType,
+    timeSource: source,
+  };
   if (key === undefined) {
     const identity = signer.identity?.subjectAlternativeName;
     const issuer = signer.identity?.extensions?.issuer;

@@ -39,13 +39,22 @@ export function verifyRawSignature(key: KeyObject, data: Uint8Array, sig: Uint8A
  * payload type must be accepted, and at least `threshold` DISTINCT pinned keys must have a valid
  * signature over PAE(type, payload). A keyid only narrows which keys are tried (it is unauthenticated).
  */
-export function verifyDsseEnvelope(input: Uint8Array | DsseEnvelope, keys: readonly PinnedKey[], opts: DsseOptions = {}): { envelope: DsseEnvelope; signers: PinnedKey[] } {
+export function verifyDsseEnvelope(
+  input: Uint8Array | DsseEnvelope,
+  keys: readonly PinnedKey[],
+  opts: DsseOptions = {},
+): { envelope: DsseEnvelope; signers: PinnedKey[] } {
   const envelope = input instanceof Uint8Array ? readEnvelope(input) : input;
   const accepted = opts.payloadTypes ?? [IN_TOTO_PAYLOAD_TYPE];
   if (envelope.payloadType === '' || !accepted.includes(envelope.payloadType)) {
-    throw new VerificationError('PAYLOAD_TYPE_UNEXPECTED', `payload type ${JSON.stringify(envelope.payloadType.slice(0, 100))} is not accepted (${accepted.join(', ')})`, { path: '/payloadType' });
+    throw new VerificationError(
+      'PAYLOAD_TYPE_UNEXPECTED',
+      `payload type ${JSON.stringify(envelope.payloadType.slice(0, 100))} is not accepted (${accepted.join(', ')})`,
+      { path: '/payloadType' },
+    );
   }
-  if (keys.length === 0) throw new VerificationError('KEY_NOT_PINNED', 'no key is pinned to verify the DSSE envelope with');
+  if (keys.length === 0)
+    throw new VerificationError('KEY_NOT_PINNED', 'no key is pinned to verify the DSSE envelope with');
   const pae = preAuthEncoding(envelope.payloadType, envelope.payload);
   const signers = new Set<PinnedKey>();
   for (const s of envelope.signatures) {
@@ -62,14 +71,24 @@ export function verifyDsseEnvelope(input: Uint8Array | DsseEnvelope, keys: reado
     // keyids are unauthenticated hints, but when every signature names a key and none is pinned, the
     // useful answer is "signer not pinned" rather than "bad signature" (issue 4: say why).
     const ids = envelope.signatures.map((s) => s.keyid);
-    const named = (id: string | undefined): boolean => id !== undefined && keys.some((k) => k.name === id || k.fingerprint === id);
+    const named = (id: string | undefined): boolean =>
+      id !== undefined && keys.some((k) => k.name === id || k.fingerprint === id);
     if (ids.every((id) => id !== undefined) && !ids.some(named)) {
-      throw new VerificationError('KEY_NOT_PINNED', `the DSSE envelope is signed by key(s) ${ids.map((id) => JSON.stringify(id?.slice(0, 100))).join(', ')}, none of them pinned (${keys.map((k) => k.name).join(', ')})`);
+      throw new VerificationError(
+        'KEY_NOT_PINNED',
+        `the DSSE envelope is signed by key(s) ${ids.map((id) => JSON.stringify(id?.slice(0, 100))).join(', ')}, none of them pinned (${keys.map((k) => k.name).join(', ')})`,
+      );
     }
-    throw new VerificationError('SIGNATURE_INVALID', 'no signature of the DSSE envelope verifies with a pinned key (payload altered after signing, or an unpinned signer)');
+    throw new VerificationError(
+      'SIGNATURE_INVALID',
+      'no signature of the DSSE envelope verifies with a pinned key (payload altered after signing, or an unpinned signer)',
+    );
   }
   if (signers.size < threshold) {
-    throw new VerificationError('SIGNATURE_THRESHOLD_NOT_MET', `${signers.size} distinct pinned key(s) signed the DSSE envelope, ${threshold} required`);
+    throw new VerificationError(
+      'SIGNATURE_THRESHOLD_NOT_MET',
+      `${signers.size} distinct pinned key(s) signed the DSSE envelope, ${threshold} required`,
+    );
   }
   return { envelope, signers: [...signers] };
 }
@@ -86,14 +105,21 @@ export function verifyDsseAttestation(
   now: Date,
 ): VerifiedSignature {
   if ((req.tlogThreshold ?? 1) > 0 || (req.timestampThreshold ?? 1) > 0) {
-    throw new VerificationError('TLOG_THRESHOLD_NOT_MET', 'a plain DSSE envelope carries no transparency-log entry or timestamp, and the policy requires them');
+    throw new VerificationError(
+      'TLOG_THRESHOLD_NOT_MET',
+      'a plain DSSE envelope carries no transparency-log entry or timestamp, and the policy requires them',
+    );
   }
   const { envelope, signers } = verifyDsseEnvelope(input, trust.keys);
   // Any pinned signer valid now will do (a co-signer outlives a rotated-out key); of those, the one
   // whose window ends last, so the result holds as long as possible.
   const end = (k: PinnedKey): number => k.validFor?.end?.getTime() ?? Infinity;
   const signer = signers.filter((k) => keyValidAt(k, now)).sort((a, b) => end(b) - end(a))[0];
-  if (signer === undefined) throw new VerificationError('KEY_EXPIRED', `pinned key(s) ${signers.map((k) => k.name).join(', ')} are not valid at ${now.toISOString()}`);
+  if (signer === undefined)
+    throw new VerificationError(
+      'KEY_EXPIRED',
+      `pinned key(s) ${signers.map((k) => k.name).join(', ')} are not valid at ${now.toISOString()}`,
+    );
   const statement = parseStatement(envelope.payloadType, envelope.payload);
   checkStatement(statement, artifact, req.predicateTypes);
   return {

@@ -1,7 +1,13 @@
 import { EvidenceError } from '../../evidence/evidence-error.js';
 import { decodeText, parseJsonText } from '../../evidence/evidence-input.js';
 import { IN_TOTO_PAYLOAD_TYPE, readDsseEnvelope, type DsseEnvelope } from '../../evidence/provenance/dsse-envelope.js';
-import { SLSA_PREDICATE_TYPES, slsaPredicateFields, statementFromPayload, type InTotoStatement, type NormalizedProvenance } from '../../evidence/provenance/in-toto-statement.js';
+import {
+  SLSA_PREDICATE_TYPES,
+  slsaPredicateFields,
+  statementFromPayload,
+  type InTotoStatement,
+  type NormalizedProvenance,
+} from '../../evidence/provenance/in-toto-statement.js';
 import { VerificationError, type VerificationErrorCode } from '../verification-error.js';
 
 export { IN_TOTO_PAYLOAD_TYPE, SLSA_PREDICATE_TYPES, type DsseEnvelope };
@@ -15,13 +21,20 @@ export { IN_TOTO_PAYLOAD_TYPE, SLSA_PREDICATE_TYPES, type DsseEnvelope };
 function asVerificationError(e: unknown, code: VerificationErrorCode, what: string): unknown {
   if (!(e instanceof EvidenceError)) return e;
   // The JSON reader's paths are line:column of the text, not a field: the document itself is at fault.
-  const path = e.code === 'MALFORMED_JSON' && !e.path?.startsWith('/') ? '' : e.path === undefined || e.path === '/' ? '' : e.path;
+  const path =
+    e.code === 'MALFORMED_JSON' && !e.path?.startsWith('/') ? '' : e.path === undefined || e.path === '/' ? '' : e.path;
   return new VerificationError(code, `${what}: ${e.message}`, { cause: e, path });
 }
 
 /** JSON bytes (strict UTF-8, a BOM ignored) → value; over `maxBytes` is BUNDLE_TOO_LARGE, anything unreadable `code`. */
-export function readJsonDocument(bytes: Uint8Array, maxBytes: number, code: 'BUNDLE_MALFORMED' | 'ENVELOPE_MALFORMED', what: string): unknown {
-  if (bytes.byteLength > maxBytes) throw new VerificationError('BUNDLE_TOO_LARGE', `${what} is larger than ${maxBytes} bytes`);
+export function readJsonDocument(
+  bytes: Uint8Array,
+  maxBytes: number,
+  code: 'BUNDLE_MALFORMED' | 'ENVELOPE_MALFORMED',
+  what: string,
+): unknown {
+  if (bytes.byteLength > maxBytes)
+    throw new VerificationError('BUNDLE_TOO_LARGE', `${what} is larger than ${maxBytes} bytes`);
   try {
     return parseJsonText(decodeText(bytes, { maxBytes, maxLines: 1 }));
   } catch (e) {
@@ -33,7 +46,10 @@ export const MAX_ENVELOPE_BYTES = 16 * 1024 * 1024;
 
 /** A DSSE envelope as bytes or parsed JSON (attacker-controlled) → decoded fields, or ENVELOPE_MALFORMED with the field's path. */
 export function readEnvelope(input: Uint8Array | unknown): DsseEnvelope {
-  const json = input instanceof Uint8Array ? readJsonDocument(input, MAX_ENVELOPE_BYTES, 'ENVELOPE_MALFORMED', 'DSSE envelope') : input;
+  const json =
+    input instanceof Uint8Array
+      ? readJsonDocument(input, MAX_ENVELOPE_BYTES, 'ENVELOPE_MALFORMED', 'DSSE envelope')
+      : input;
   try {
     return readDsseEnvelope(json);
   } catch (e) {
@@ -46,7 +62,9 @@ export function readEnvelope(input: Uint8Array | unknown): DsseEnvelope {
  * breaks its SLSA schema): the signature over the statement may still verify, but the provenance
  * gate rejects it with STATEMENT_MALFORMED.
  */
-export type StatementReading = NormalizedProvenance & { predicateError?: { code: 'STATEMENT_MALFORMED'; message: string; path: string } };
+export type StatementReading = NormalizedProvenance & {
+  predicateError?: { code: 'STATEMENT_MALFORMED'; message: string; path: string };
+};
 
 /**
  * A DSSE payload as an in-toto Statement v0.1/v1. Any predicate type is read (signatures cover SBOM
@@ -55,7 +73,11 @@ export type StatementReading = NormalizedProvenance & { predicateError?: { code:
  */
 export function parseStatement(payloadType: string, payload: Uint8Array): StatementReading {
   if (payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    throw new VerificationError('PAYLOAD_TYPE_UNEXPECTED', `payload type ${JSON.stringify(payloadType.slice(0, 100))} is not ${IN_TOTO_PAYLOAD_TYPE}`, { path: '/payloadType' });
+    throw new VerificationError(
+      'PAYLOAD_TYPE_UNEXPECTED',
+      `payload type ${JSON.stringify(payloadType.slice(0, 100))} is not ${IN_TOTO_PAYLOAD_TYPE}`,
+      { path: '/payloadType' },
+    );
   }
   let statement: InTotoStatement;
   try {
@@ -70,6 +92,9 @@ export function parseStatement(payloadType: string, payload: Uint8Array): Statem
   } catch (e) {
     const error = asVerificationError(e, 'STATEMENT_MALFORMED', 'in-toto statement');
     if (!(error instanceof VerificationError)) throw error;
-    return { ...reading, predicateError: { code: 'STATEMENT_MALFORMED', message: error.message, path: error.path ?? '' } };
+    return {
+      ...reading,
+      predicateError: { code: 'STATEMENT_MALFORMED', message: error.message, path: error.path ?? '' },
+    };
   }
 }

@@ -25,7 +25,8 @@ export function fromSigstoreError(e: unknown, context: string): VerificationErro
   const err = e instanceof Error ? e : new Error(String(e));
   const code = (err as { code?: unknown }).code;
   const message = err.message;
-  let mapped: VerificationErrorCode = typeof code === 'string' ? (CODE_MAP[code] ?? 'BUNDLE_MALFORMED') : 'BUNDLE_MALFORMED';
+  let mapped: VerificationErrorCode =
+    typeof code === 'string' ? (CODE_MAP[code] ?? 'BUNDLE_MALFORMED') : 'BUNDLE_MALFORMED';
   if (code === 'CERTIFICATE_ERROR' && /SCT/.test(message)) mapped = 'SCT_INVALID';
   if (code === 'TIMESTAMP_ERROR' && /expected \d+ timestamps/.test(message)) mapped = 'TIMESTAMP_THRESHOLD_NOT_MET';
   if (code === 'PUBLIC_KEY_ERROR' && /not valid for timestamp/.test(message)) mapped = 'KEY_EXPIRED';

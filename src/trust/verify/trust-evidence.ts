@@ -27,12 +27,19 @@ export interface TrustEvidenceView {
 }
 
 /** The view stored for signature/attestation evidence; throws VerificationError kinds malformed/unsupported/invalid. */
-export function parseTrustEvidence(kind: 'signature' | 'attestation', bytes: Uint8Array): { format: string; view: TrustEvidenceView } {
+export function parseTrustEvidence(
+  kind: 'signature' | 'attestation',
+  bytes: Uint8Array,
+): { format: string; view: TrustEvidenceView } {
   const { format: container, json } = readEvidence(bytes);
   const view = container === 'sigstore-bundle' ? bundleView(json) : envelopeView(json);
   if (kind === 'attestation' && view.content !== 'dsse') {
     // An input error at ingest (exit 2 / HTTP 422), not a failed verification.
-    throw new VerificationError('EVIDENCE_KIND_MISMATCH', 'an attestation must be a DSSE envelope carrying an in-toto statement; this bundle holds a message signature (ingest it with --signature)', { kind: 'invalid', path: '' });
+    throw new VerificationError(
+      'EVIDENCE_KIND_MISMATCH',
+      'an attestation must be a DSSE envelope carrying an in-toto statement; this bundle holds a message signature (ingest it with --signature)',
+      { kind: 'invalid', path: '' },
+    );
   }
   const version = view.mediaType === undefined ? '' : `-v${/version=([0-9.]+)/.exec(view.mediaType)?.[1] ?? '0.3'}`;
   const predicate = view.predicateType === undefined ? '' : `+${predicateShortName(view.predicateType)}`;
@@ -51,11 +58,24 @@ function bundleView(json: unknown): TrustEvidenceView {
   if (bundle.content.$case === 'messageSignature') {
     const md = bundle.content.messageSignature.messageDigest;
     const alg = md === undefined ? undefined : hashName(md.algorithm);
-    const subjectDigests = md === undefined || alg === undefined ? [] : [{ [alg]: Buffer.from(md.digest).toString('hex') }];
-    return { container: 'sigstore-bundle', mediaType: bundle.mediaType, content: 'message-signature', subjectDigests, signer };
+    const subjectDigests =
+      md === undefined || alg === undefined ? [] : [{ [alg]: Buffer.from(md.digest).toString('hex') }];
+    return {
+      container: 'sigstore-bundle',
+      mediaType: bundle.mediaType,
+      content: 'message-signature',
+      subjectDigests,
+      signer,
+    };
   }
   const env = bundle.content.dsseEnvelope;
-  return { container: 'sigstore-bundle', mediaType: bundle.mediaType, content: 'dsse', ...statementFields(env.payloadType, env.payload, '/dsseEnvelope'), signer };
+  return {
+    container: 'sigstore-bundle',
+    mediaType: bundle.mediaType,
+    content: 'dsse',
+    ...statementFields(env.payloadType, env.payload, '/dsseEnvelope'),
+    signer,
+  };
 }
 
 function envelopeView(json: unknown): TrustEvidenceView {
@@ -65,27 +85,47 @@ function envelopeView(json: unknown): TrustEvidenceView {
     container: 'dsse-envelope',
     content: 'dsse',
     ...statementFields(env.payloadType, env.payload, ''),
-    signer: { ...(hint === undefined ? {} : { keyHint: hint }), certificate: false, tlogEntries: 0, rfc3161Timestamps: 0 },
+    signer: {
+      ...(hint === undefined ? {} : { keyHint: hint }),
+      certificate: false,
+      tlogEntries: 0,
+      rfc3161Timestamps: 0,
+    },
   };
 }
 
-function statementFields(payloadType: string, payload: Uint8Array, at: string): Pick<TrustEvidenceView, 'payloadType' | 'predicateType' | 'subjectDigests' | 'provenance'> {
+function statementFields(
+  payloadType: string,
+  payload: Uint8Array,
+  at: string,
+): Pick<TrustEvidenceView, 'payloadType' | 'predicateType' | 'subjectDigests' | 'provenance'> {
   if (payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    throw new VerificationError('PAYLOAD_TYPE_UNEXPECTED', `DSSE payload type ${JSON.stringify(payloadType.slice(0, 100))} is not ${IN_TOTO_PAYLOAD_TYPE}`, { kind: 'unsupported', path: `${at}/payloadType` });
+    throw new VerificationError(
+      'PAYLOAD_TYPE_UNEXPECTED',
+      `DSSE payload type ${JSON.stringify(payloadType.slice(0, 100))} is not ${IN_TOTO_PAYLOAD_TYPE}`,
+      { kind: 'unsupported', path: `${at}/payloadType` },
+    );
   }
   let statement: Provenance;
   try {
     statement = parseStatement(payloadType, payload);
   } catch (e) {
-    if (e instanceof VerificationError) throw new VerificationError(e.code, e.message, { kind: 'malformed', cause: e, path: `${at}${e.path ?? ''}` });
+    if (e instanceof VerificationError)
+      throw new VerificationError(e.code, e.message, { kind: 'malformed', cause: e, path: `${at}${e.path ?? ''}` });
     throw e;
   }
-  return { payloadType, predicateType: statement.predicateType, subjectDigests: statement.subjects.map((s) => s.digest), provenance: statement };
+  return {
+    payloadType,
+    predicateType: statement.predicateType,
+    subjectDigests: statement.subjects.map((s) => s.digest),
+    provenance: statement,
+  };
 }
 
 function predicateShortName(type: string): string {
   // Named as `mc ingest --provenance` names them: `slsa-v1`, `slsa-v1.0-draft`.
-  if (SLSA_PREDICATE_TYPES.includes(type)) return `slsa-${type.slice('https://slsa.dev/provenance/'.length).replace('?draft', '-draft')}`;
+  if (SLSA_PREDICATE_TYPES.includes(type))
+    return `slsa-${type.slice('https://slsa.dev/provenance/'.length).replace('?draft', '-draft')}`;
   if (type.startsWith('https://cyclonedx.org/bom')) return 'cyclonedx';
   if (type.startsWith('https://spdx.dev/Document')) return 'spdx';
   if (type === 'https://cosign.sigstore.dev/attestation/vuln/v1') return 'cosign-vuln';
@@ -93,16 +133,35 @@ function predicateShortName(type: string): string {
 }
 
 /** What the store keeps for `--signature` / `--attestation` evidence: format, media type, view and a one-line summary. */
-export function trustEvidenceRecord(kind: 'signature' | 'attestation', bytes: Uint8Array): { format: string; mediaType: string; normalized: TrustEvidenceView; summary: string } {
+export function trustEvidenceRecord(
+  kind: 'signature' | 'attestation',
+  bytes: Uint8Array,
+): { format: string; mediaType: string; normalized: TrustEvidenceView; summary: string } {
   return trustEvidenceFields(parseTrustEvidence(kind, bytes));
 }
 
 /** The stored fields of a parsed signature or attestation (see src/evidence/parse-evidence.ts). */
-export function trustEvidenceFields({ format, view }: { format: string; view: TrustEvidenceView }): { format: string; mediaType: string; normalized: TrustEvidenceView; summary: string } {
+export function trustEvidenceFields({ format, view }: { format: string; view: TrustEvidenceView }): {
+  format: string;
+  mediaType: string;
+  normalized: TrustEvidenceView;
+  summary: string;
+} {
   const mediaType = view.mediaType ?? 'application/vnd.dsse.envelope.v1+json';
   const signer = view.signer.certificate ? 'certificate' : `key ${view.signer.keyHint ?? '(no hint)'}`;
-  const subjects = view.subjectDigests.map((d) => Object.entries(d).map(([alg, hex]) => `${alg}:${hex.slice(0, 12)}…`).join('/')).join(', ');
+  const subjects = view.subjectDigests
+    .map((d) =>
+      Object.entries(d)
+        .map(([alg, hex]) => `${alg}:${hex.slice(0, 12)}…`)
+        .join('/'),
+    )
+    .join(', ');
   const builder = view.provenance?.builderId === undefined ? '' : `, builder ${view.provenance.builderId}`;
   const what = view.predicateType ?? 'message signature';
-  return { format, mediaType, normalized: view, summary: `unverified until verify: ${what} over ${subjects || '(no subject)'} by ${signer}${builder}` };
+  return {
+    format,
+    mediaType,
+    normalized: view,
+    summary: `unverified until verify: ${what} over ${subjects || '(no subject)'} by ${signer}${builder}`,
+  };
 }

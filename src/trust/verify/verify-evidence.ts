@@ -19,15 +19,25 @@ export type EvidenceFormat = 'sigstore-bundle' | 'dsse-envelope';
 function detectEvidenceFormat(json: unknown): EvidenceFormat {
   if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
     const o = json as Record<string, unknown>;
-    if (typeof o.mediaType === 'string' && o.mediaType.startsWith('application/vnd.dev.sigstore.bundle')) return 'sigstore-bundle';
+    if (typeof o.mediaType === 'string' && o.mediaType.startsWith('application/vnd.dev.sigstore.bundle'))
+      return 'sigstore-bundle';
     if ('payloadType' in o && 'signatures' in o) return 'dsse-envelope';
   }
-  throw new VerificationError('BUNDLE_MALFORMED', 'neither a Sigstore bundle (mediaType) nor a DSSE envelope (payloadType, signatures)', { path: '' });
+  throw new VerificationError(
+    'BUNDLE_MALFORMED',
+    'neither a Sigstore bundle (mediaType) nor a DSSE envelope (payloadType, signatures)',
+    { path: '' },
+  );
 }
 
 /** Evidence bytes → JSON and its container, parsed once for both detection and decoding. */
 export function readEvidence(bytes: Uint8Array): { format: EvidenceFormat; json: unknown } {
-  const json = readJsonDocument(bytes, MAX_BUNDLE_BYTES, 'BUNDLE_MALFORMED', 'evidence (a Sigstore bundle or DSSE envelope)');
+  const json = readJsonDocument(
+    bytes,
+    MAX_BUNDLE_BYTES,
+    'BUNDLE_MALFORMED',
+    'evidence (a Sigstore bundle or DSSE envelope)',
+  );
   return { format: detectEvidenceFormat(json), json };
 }
 
@@ -49,7 +59,10 @@ export function verifyEvidence(
       ? verifyBundle(decodeBundle(json), artifact, trust.trust, trust.requirements, now)
       : verifyDsseAttestation(readEnvelope(json), artifact, trust.trust, trust.requirements, now);
   if (kind === 'attestation' && verified.kind !== 'attestation') {
-    throw new VerificationError('EVIDENCE_KIND_MISMATCH', 'expected an attestation (in-toto statement in DSSE), got a message signature');
+    throw new VerificationError(
+      'EVIDENCE_KIND_MISMATCH',
+      'expected an attestation (in-toto statement in DSSE), got a message signature',
+    );
   }
   return verified;
 }

@@ -88,7 +88,8 @@ function compareComponent(a: string | undefined, ai: number, b: string | undefin
   const x = a ?? '0';
   const y = b ?? '0';
   // Past the first number, a leading zero makes the number a fraction: compare as strings.
-  if (a !== undefined && b !== undefined && ai !== 0 && bi !== 0 && (x.startsWith('0') || y.startsWith('0'))) return compareAscii(x, y);
+  if (a !== undefined && b !== undefined && ai !== 0 && bi !== 0 && (x.startsWith('0') || y.startsWith('0')))
+    return compareAscii(x, y);
   return compareDigits(x, y);
 }
 

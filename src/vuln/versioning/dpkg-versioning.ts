@@ -24,13 +24,16 @@ function parseDpkg(version: string, ecosystem: string): DpkgVersion {
   checkVersionInput(version, ecosystem);
   const colon = version.indexOf(':');
   const epoch = colon < 0 ? '0' : version.slice(0, colon);
-  if (!EPOCH.test(epoch) || compareDigits(epoch, INT_MAX) > 0) throw unparsable(ecosystem, version, 'epoch is not a number up to 2^31-1');
+  if (!EPOCH.test(epoch) || compareDigits(epoch, INT_MAX) > 0)
+    throw unparsable(ecosystem, version, 'epoch is not a number up to 2^31-1');
   const rest = version.slice(colon + 1);
   const hyphen = rest.lastIndexOf('-');
   const upstream = hyphen < 0 ? rest : rest.slice(0, hyphen);
   const revision = hyphen < 0 ? '' : rest.slice(hyphen + 1);
-  if (!UPSTREAM.test(upstream)) throw unparsable(ecosystem, version, 'upstream version must start with a digit and use only A-Za-z0-9.+~:-');
-  if (hyphen >= 0 && !REVISION.test(revision)) throw unparsable(ecosystem, version, 'revision must be non-empty and use only A-Za-z0-9.+~');
+  if (!UPSTREAM.test(upstream))
+    throw unparsable(ecosystem, version, 'upstream version must start with a digit and use only A-Za-z0-9.+~:-');
+  if (hyphen >= 0 && !REVISION.test(revision))
+    throw unparsable(ecosystem, version, 'revision must be non-empty and use only A-Za-z0-9.+~');
   return { epoch, upstream, revision };
 }
 

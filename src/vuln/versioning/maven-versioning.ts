@@ -9,7 +9,10 @@ import { checkVersionInput } from './version-input.js';
  * '-' or by a digit/letter transition; trailing "null" items (0, "", ga, final, release) are
  * dropped. ComparableVersion orders every string, so any printable version is accepted.
  */
-type Item = { readonly t: 'int'; readonly v: string } | { readonly t: 'str'; readonly v: string } | { readonly t: 'list'; readonly v: Item[] };
+type Item =
+  | { readonly t: 'int'; readonly v: string }
+  | { readonly t: 'str'; readonly v: string }
+  | { readonly t: 'list'; readonly v: Item[] };
 
 const QUALIFIERS = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
 const ALIASES: Record<string, string> = { ga: '', final: '', release: '', cr: 'rc' };

@@ -15,7 +15,8 @@ interface NuGetVersion {
   readonly release: readonly string[];
 }
 
-const SHAPE = /^([0-9]+(?:\.[0-9]+){0,3})(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+const SHAPE =
+  /^([0-9]+(?:\.[0-9]+){0,3})(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
 const DIGITS = /^[0-9]+$/;
 
 function parseNuGet(version: string): NuGetVersion {
@@ -23,7 +24,10 @@ function parseNuGet(version: string): NuGetVersion {
   const m = SHAPE.exec(version);
   if (m === null) throw unparsable('NuGet', version, 'expected N[.N[.N[.N]]][-label.label][+metadata]');
   const n = (m[1] as string).split('.');
-  return { numbers: [n[0] ?? '0', n[1] ?? '0', n[2] ?? '0', n[3] ?? '0'], release: m[2] === undefined ? [] : m[2].split('.') };
+  return {
+    numbers: [n[0] ?? '0', n[1] ?? '0', n[2] ?? '0', n[3] ?? '0'],
+    release: m[2] === undefined ? [] : m[2].split('.'),
+  };
 }
 
 function compareLabel(a: string, b: string): number {

@@ -16,7 +16,16 @@ type Part = string;
 const SHAPE = /^[vV]?[0-9A-Za-z#]+(?:[._+-]+[0-9A-Za-z#]+)*$/;
 const DIGITS = /^[0-9]+$/;
 const SPECIAL_FORMS: ReadonlyArray<readonly [string, number]> = [
-  ['dev', 0], ['alpha', 1], ['a', 1], ['beta', 2], ['b', 2], ['RC', 3], ['rc', 3], ['#', 4], ['pl', 5], ['p', 5],
+  ['dev', 0],
+  ['alpha', 1],
+  ['a', 1],
+  ['beta', 2],
+  ['b', 2],
+  ['RC', 3],
+  ['rc', 3],
+  ['#', 4],
+  ['pl', 5],
+  ['p', 5],
 ];
 
 function parsePackagist(version: string): readonly Part[] {

@@ -27,7 +27,10 @@ export function pep440Key(parsed: unknown): Pep440Key {
   const post: KeyPart = p.post ?? -Infinity;
   const dev: KeyPart = p.dev ?? Infinity;
   // Local segments: alphanumerics sort before numbers, numbers numerically.
-  const local: KeyPart = p.local === null ? -Infinity : p.local.map((i) => (Number.isNaN(Number(i)) ? [-Infinity, String(i)] : [Number(i), '']));
+  const local: KeyPart =
+    p.local === null
+      ? -Infinity
+      : p.local.map((i) => (Number.isNaN(Number(i)) ? [-Infinity, String(i)] : [Number(i), '']));
   return [p.epoch, release, pre, post, dev, local];
 }
 

@@ -10,7 +10,9 @@ import { checkVersionInput, unparsable } from './version-input.js';
  * `packaging.version`. Versions that are not PEP 440 fall back to packaging's LegacyVersion
  * order (see pypi-legacy-version.ts): PyPI hosts such releases and OSV lists them.
  */
-type PypiVersion = { readonly pep440: Pep440Key; readonly legacy?: undefined } | { readonly pep440?: undefined; readonly legacy: LegacyKey };
+type PypiVersion =
+  | { readonly pep440: Pep440Key; readonly legacy?: undefined }
+  | { readonly pep440?: undefined; readonly legacy: LegacyKey };
 
 // A legacy version is any string setuptools would order; still, only characters seen in real
 // releases are taken (no '/', quotes, ';', '<', '=' …), so specifiers never pass as versions.

@@ -14,11 +14,24 @@ import type { VersionScheme } from './version-scheme.js';
 
 /** Every scheme, one per ecosystem family (Renovate's versioning registry is the model). */
 export const VERSION_SCHEMES: readonly VersionScheme[] = [
-  npmVersioning, cratesVersioning, hexVersioning, goVersioning, pubVersioning, pypiVersioning, mavenVersioning,
-  rubygemsVersioning, nugetVersioning, packagistVersioning, debianVersioning, ubuntuVersioning, alpineVersioning,
+  npmVersioning,
+  cratesVersioning,
+  hexVersioning,
+  goVersioning,
+  pubVersioning,
+  pypiVersioning,
+  mavenVersioning,
+  rubygemsVersioning,
+  nugetVersioning,
+  packagistVersioning,
+  debianVersioning,
+  ubuntuVersioning,
+  alpineVersioning,
 ];
 
-const BY_ECOSYSTEM: ReadonlyMap<string, VersionScheme> = new Map(VERSION_SCHEMES.flatMap((s) => s.ecosystems.map((e) => [e, s] as const)));
+const BY_ECOSYSTEM: ReadonlyMap<string, VersionScheme> = new Map(
+  VERSION_SCHEMES.flatMap((s) => s.ecosystems.map((e) => [e, s] as const)),
+);
 
 /** The OSV ecosystem names (without release suffixes) that have a version ordering here. */
 export const ORDERED_ECOSYSTEMS: readonly string[] = [...BY_ECOSYSTEM.keys()];

@@ -66,9 +66,11 @@ export function parseSemVer(v: string, o: SemVerOptions): SemVer {
     throw unparsable(o.ecosystem, v, 'expected MAJOR.MINOR.PATCH');
   }
   const numbers = parts.map((p) => {
-    if (!(o.leadingZeros ? NUMBER_LOOSE : NUMBER).test(p)) throw unparsable(o.ecosystem, v, `bad number ${JSON.stringify(p)}`);
+    if (!(o.leadingZeros ? NUMBER_LOOSE : NUMBER).test(p))
+      throw unparsable(o.ecosystem, v, `bad number ${JSON.stringify(p)}`);
     const n = stripZeros(p);
-    if (o.maxNumber !== undefined && compareDigits(n, o.maxNumber) > 0) throw unparsable(o.ecosystem, v, `${n} exceeds ${o.maxNumber}`);
+    if (o.maxNumber !== undefined && compareDigits(n, o.maxNumber) > 0)
+      throw unparsable(o.ecosystem, v, `${n} exceeds ${o.maxNumber}`);
     return n;
   });
   return {

@@ -16,11 +16,17 @@ export function checkVersionInput(version: unknown, ecosystem: string): string {
     throw new VersionError('VERSION_UNPARSABLE', `${ecosystem}: version longer than ${MAX_VERSION_LENGTH} characters`);
   }
   if (!PRINTABLE.test(version)) {
-    throw new VersionError('VERSION_UNPARSABLE', `${ecosystem}: version ${JSON.stringify(version)} has whitespace, control or non-ASCII characters`);
+    throw new VersionError(
+      'VERSION_UNPARSABLE',
+      `${ecosystem}: version ${JSON.stringify(version)} has whitespace, control or non-ASCII characters`,
+    );
   }
   return version;
 }
 
 export function unparsable(ecosystem: string, version: string, why: string): VersionError {
-  return new VersionError('VERSION_UNPARSABLE', `${ecosystem}: ${JSON.stringify(version)} is not a valid version (${why})`);
+  return new VersionError(
+    'VERSION_UNPARSABLE',
+    `${ecosystem}: ${JSON.stringify(version)} is not a valid version (${why})`,
+  );
 }

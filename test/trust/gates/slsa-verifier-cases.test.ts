@@ -30,9 +30,15 @@ const dir = sharedPath('conformance', 'attestations', 'slsa-verifier');
 const root = sharedPath('conformance', 'sigstore-conformance', 'default-trust-roots', 'production-trusted_root.json');
 const NOW = new Date('2026-11-22T10:00:00Z');
 /** Upstream checks outside mc's trust policy (it pins builder and repository, not refs). */
-const NOT_MODELED = new Set(['ErrorMismatchBranch', 'ErrorMismatchTag', 'ErrorMismatchVersionedTag', 'ErrorInvalidRef']);
+const NOT_MODELED = new Set([
+  'ErrorMismatchBranch',
+  'ErrorMismatchTag',
+  'ErrorMismatchVersionedTag',
+  'ErrorInvalidRef',
+]);
 
-const DEFAULT_BUILDERS = 'https://github\\.com/slsa-framework/slsa-github-generator/\\.github/workflows/[a-z0-9_]+\\.yml';
+const DEFAULT_BUILDERS =
+  'https://github\\.com/slsa-framework/slsa-github-generator/\\.github/workflows/[a-z0-9_]+\\.yml';
 
 /**
  * Where mc is deliberately stricter than upstream. valid.intoto.sigstore (v0.1) carries an EMPTY
@@ -43,10 +49,14 @@ const DIVERGENT = new Map([['gha-internal-testdata/bundle/valid.intoto.sigstore'
 
 function policyFor(c: Case): string {
   // Without a builderId upstream trusts its own default list: slsa-github-generator's reusable workflows.
-  const builders = c.policy?.builderId === undefined ? `[{ regexp: ${JSON.stringify(DEFAULT_BUILDERS)} }]` : `[{ exact: ${JSON.stringify(c.policy.builderId)} }]`;
+  const builders =
+    c.policy?.builderId === undefined
+      ? `[{ regexp: ${JSON.stringify(DEFAULT_BUILDERS)} }]`
+      : `[{ exact: ${JSON.stringify(c.policy.builderId)} }]`;
   // As slsa-verifier does, the certificate identity must be the trusted builder's workflow itself, or
   // slsa-github-generator's own (its delegator signs for a trusted reusable workflow builder).
-  const signer = c.policy?.builderId === undefined ? DEFAULT_BUILDERS : c.policy.builderId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const signer =
+    c.policy?.builderId === undefined ? DEFAULT_BUILDERS : c.policy.builderId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const sources = c.policy?.sourceUri === undefined ? '[]' : `[{ exact: ${JSON.stringify(c.policy.sourceUri)} }]`;
   return `version: 1
 roots: [{ name: production, trusted_root: production.json }]
@@ -63,7 +73,9 @@ environments:
 test('slsa-verifier Sigstore-bundle cases: outcome under the provenance gate, or a verification failure', async (t) => {
   if (dir === undefined || root === undefined) return t.skip(SHARED_SKIP);
   const rootBytes = readFileSync(root);
-  const cases = (JSON.parse(readFileSync(join(dir, 'INDEX.json'), 'utf8')) as { cases: Case[] }).cases.filter((c) => c.format === 'sigstore-bundle');
+  const cases = (JSON.parse(readFileSync(join(dir, 'INDEX.json'), 'utf8')) as { cases: Case[] }).cases.filter(
+    (c) => c.format === 'sigstore-bundle',
+  );
   assert.equal(cases.length, 31);
   const tally = { pass: 0, fail: 0, atIngest: 0, notModeled: 0, parseOnly: 0, divergent: 0 };
   for (const c of cases) {
@@ -92,7 +104,20 @@ test('slsa-verifier Sigstore-bundle cases: outcome under the provenance gate, or
       // gha-internal bundles without an artifact: verify the bundle itself (any identity, production root).
       const loaded = loadTrust(parseTrustPolicy(policyFor(c)), () => rootBytes);
       const env = loaded.policy.environments.prod!;
-      const run = (): unknown => verifyEvidence(bytes, 'attestation', { trust: { roots: [...loaded.roots.values()], keys: [] }, requirements: { identities: [{ subject: ANY, issuer: ANY }], tlogThreshold: env.tlogEntries, timestampThreshold: env.timestamps } }, NOW);
+      const run = (): unknown =>
+        verifyEvidence(
+          bytes,
+          'attestation',
+          {
+            trust: { roots: [...loaded.roots.values()], keys: [] },
+            requirements: {
+              identities: [{ subject: ANY, issuer: ANY }],
+              tlogThreshold: env.tlogEntries,
+              timestampThreshold: env.timestamps,
+            },
+          },
+          NOW,
+        );
       if (c.expect === 'pass') {
         assert.equal((run() as { kind: string }).kind, 'attestation', label);
         tally.pass++;
@@ -104,7 +129,15 @@ test('slsa-verifier Sigstore-bundle cases: outcome under the provenance gate, or
     }
     const loaded = loadTrust(parseTrustPolicy(policyFor(c)), () => rootBytes);
     const item = { kind: 'attestation' as const, sha256: 'sha256:case' };
-    const checks = await evaluateTrustChecks([item], async () => bytes, loaded, 'h', 'prod', `sha256:${c.artifactSha256}` as Digest, NOW);
+    const checks = await evaluateTrustChecks(
+      [item],
+      async () => bytes,
+      loaded,
+      'h',
+      'prod',
+      `sha256:${c.artifactSha256}` as Digest,
+      NOW,
+    );
     const detail = `${label}: ${JSON.stringify([...checks.signatures.reasons, ...checks.provenance.reasons].map((r) => `${r.code}: ${r.message}`))}`;
     if (c.expect === 'pass' || NOT_MODELED.has(c.upstreamError ?? '')) {
       assert.equal(checks.signatures.ok, true, detail);
@@ -114,7 +147,11 @@ test('slsa-verifier Sigstore-bundle cases: outcome under the provenance gate, or
     } else {
       assert.equal(checks.provenance.ok, false, detail);
       const codes = checks.provenance.reasons.map((r) => r.code);
-      if (c.upstreamError === 'ErrorUntrustedReusableWorkflow') assert.ok(codes.includes('PROVENANCE_BUILDER_NOT_ALLOWED') || codes.includes('CERTIFICATE_IDENTITY_MISMATCH'), detail);
+      if (c.upstreamError === 'ErrorUntrustedReusableWorkflow')
+        assert.ok(
+          codes.includes('PROVENANCE_BUILDER_NOT_ALLOWED') || codes.includes('CERTIFICATE_IDENTITY_MISMATCH'),
+          detail,
+        );
       if (c.upstreamError === 'ErrorMismatchSource') assert.ok(codes.includes('PROVENANCE_SOURCE_NOT_ALLOWED'), detail);
       tally.fail++;
     }

@@ -19,7 +19,10 @@ function assertPolicyError(fn: () => unknown, code: TrustPolicyErrorCode, path?:
 test('mc trust init policy: parses, pins only the public-good root by sha256, and loads offline', () => {
   const { policy, files } = defaultTrustPolicyFiles();
   const parsed = parseTrustPolicy(policy);
-  assert.deepEqual(parsed.roots.map((r) => r.name), ['sigstore-public-good']);
+  assert.deepEqual(
+    parsed.roots.map((r) => r.name),
+    ['sigstore-public-good'],
+  );
   assert.deepEqual(parsed.keys, []);
   assert.deepEqual(Object.keys(parsed.environments), ['dev', 'staging', 'prod']);
   const bytes = new Map(files.map((f) => [f.path, f.bytes]));
@@ -36,7 +39,10 @@ test('a root file whose bytes changed after pinning fails with ROOT_DIGEST_MISMA
   const { policy, files } = defaultTrustPolicyFiles();
   const tampered = Buffer.from(files[0]?.bytes ?? []);
   tampered[tampered.length - 2] = 0x20;
-  assertPolicyError(() => loadTrust(parseTrustPolicy(policy), (p) => (p === PUBLIC_GOOD_ROOT_FILE ? tampered : assert.fail())), 'ROOT_DIGEST_MISMATCH');
+  assertPolicyError(
+    () => loadTrust(parseTrustPolicy(policy), (p) => (p === PUBLIC_GOOD_ROOT_FILE ? tampered : assert.fail())),
+    'ROOT_DIGEST_MISMATCH',
+  );
 });
 
 const BASE = `version: 1
@@ -68,33 +74,74 @@ test('a complete policy parses with defaults filled in', () => {
 });
 
 test('bad policies fail closed with a code and file:line:column', () => {
-  assertPolicyError(() => parseTrustPolicy('version: 1\nenvironments: {prod: {tlog_entries: "two"}}\n', 'p.yaml'), 'POLICY_SCHEMA_INVALID', 'p.yaml:2:37');
-  assertPolicyError(() => parseTrustPolicy(BASE.replace('    tlog_entries: 2', '    tlog_entires: 2'), 'p.yaml'), 'POLICY_SCHEMA_INVALID', 'p.yaml:16:5');
-  assertPolicyError(() => parseTrustPolicy(BASE.replace('keys: [k1]', 'keys: [k2]'), 'p.yaml'), 'POLICY_REFERENCE_UNKNOWN', 'p.yaml:13:12');
-  assertPolicyError(() => parseTrustPolicy(BASE.replace('{ exact: "https://github.com/acme/app" }', '{ regexp: "(" }'), 'p.yaml'), 'REGEXP_INVALID', 'p.yaml:15:27');
-  assertPolicyError(() => parseTrustPolicy('version: 1\nenvironments:\n  prod: {}\n  prod: {}\n', 'p.yaml'), 'POLICY_YAML_INVALID', 'p.yaml:4:3');
-  assertPolicyError(() => parseTrustPolicy('version: 2\nenvironments: {prod: {}}\n', 'p.yaml'), 'POLICY_SCHEMA_INVALID', 'p.yaml:1:10');
+  assertPolicyError(
+    () => parseTrustPolicy('version: 1\nenvironments: {prod: {tlog_entries: "two"}}\n', 'p.yaml'),
+    'POLICY_SCHEMA_INVALID',
+    'p.yaml:2:37',
+  );
+  assertPolicyError(
+    () => parseTrustPolicy(BASE.replace('    tlog_entries: 2', '    tlog_entires: 2'), 'p.yaml'),
+    'POLICY_SCHEMA_INVALID',
+    'p.yaml:16:5',
+  );
+  assertPolicyError(
+    () => parseTrustPolicy(BASE.replace('keys: [k1]', 'keys: [k2]'), 'p.yaml'),
+    'POLICY_REFERENCE_UNKNOWN',
+    'p.yaml:13:12',
+  );
+  assertPolicyError(
+    () => parseTrustPolicy(BASE.replace('{ exact: "https://github.com/acme/app" }', '{ regexp: "(" }'), 'p.yaml'),
+    'REGEXP_INVALID',
+    'p.yaml:15:27',
+  );
+  assertPolicyError(
+    () => parseTrustPolicy('version: 1\nenvironments:\n  prod: {}\n  prod: {}\n', 'p.yaml'),
+    'POLICY_YAML_INVALID',
+    'p.yaml:4:3',
+  );
+  assertPolicyError(
+    () => parseTrustPolicy('version: 2\nenvironments: {prod: {}}\n', 'p.yaml'),
+    'POLICY_SCHEMA_INVALID',
+    'p.yaml:1:10',
+  );
   assertPolicyError(() => parseTrustPolicy('- a\n', 'p.yaml'), 'POLICY_SCHEMA_INVALID');
-  assertPolicyError(() => parseTrustPolicy('version: 1\nenvironments: {prod: {identities: [{subject: {exact: a, regexp: b}, issuer: {exact: c}}]}}\n'), 'POLICY_SCHEMA_INVALID');
+  assertPolicyError(
+    () =>
+      parseTrustPolicy(
+        'version: 1\nenvironments: {prod: {identities: [{subject: {exact: a, regexp: b}, issuer: {exact: c}}]}}\n',
+      ),
+    'POLICY_SCHEMA_INVALID',
+  );
 });
 
 test('an unknown environment is an input error, never a default', () => {
   const loaded = loadTrust(parseTrustPolicy('version: 1\nenvironments: {prod: {}}\n'), () => assert.fail());
-  assert.throws(() => resolveEnvironment(loaded, 'prdo'), (e: unknown) => e instanceof TrustPolicyError && e.code === 'ENVIRONMENT_UNKNOWN' && e.kind === 'not-found');
-  assert.throws(() => resolveEnvironment(loaded, '__proto__'), (e: unknown) => e instanceof TrustPolicyError && e.code === 'ENVIRONMENT_UNKNOWN');
+  assert.throws(
+    () => resolveEnvironment(loaded, 'prdo'),
+    (e: unknown) => e instanceof TrustPolicyError && e.code === 'ENVIRONMENT_UNKNOWN' && e.kind === 'not-found',
+  );
+  assert.throws(
+    () => resolveEnvironment(loaded, '__proto__'),
+    (e: unknown) => e instanceof TrustPolicyError && e.code === 'ENVIRONMENT_UNKNOWN',
+  );
 });
 
 test('regexp identities match the whole string, never a substring', () => {
-  const m = compileMatcher({ regexp: 'https://github\\.com/acme/app/\\.github/workflows/release\\.yml@refs/heads/main' });
+  const m = compileMatcher({
+    regexp: 'https://github\\.com/acme/app/\\.github/workflows/release\\.yml@refs/heads/main',
+  });
   assert.equal(m.test('https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main'), true);
   assert.equal(m.test('https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main-evil'), false);
-  assert.equal(m.test('https://evil.example/?https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main'), false);
+  assert.equal(
+    m.test('https://evil.example/?https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main'),
+    false,
+  );
   const alt = compileMatcher({ regexp: 'a|b' });
   assert.equal(alt.test('ab'), false, 'alternation stays inside the anchors');
   fc.assert(
     fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.string(), (prefix, core, suffix) => {
       // Escape the syntax characters that `u`-mode patterns allow escaping (ECMA-262 SyntaxCharacter and /).
-      const escaped = core.replace(/[\^$\\.*+?()[\]{}|\/]/g, '\\$&');
+      const escaped = core.replace(/[\^$\\.*+?()[\]{}|/]/g, '\\$&');
       const exact = compileMatcher({ regexp: escaped });
       assert.equal(exact.test(core), true);
       assert.equal(exact.test(prefix + core + suffix), false);

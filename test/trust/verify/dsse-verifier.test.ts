@@ -42,9 +42,13 @@ test('DSSE protocol test vectors: accept/reject and PAE bytes', (t) => {
     const env = v.envelope as { payloadType: string; payload: string };
     const payload = Buffer.from(env.payload.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
     // `pae` is what was signed; for payload-type-swapped that is not the envelope's own PAE.
-    if (v.id !== 'payload-type-swapped') assert.equal(preAuthEncoding(env.payloadType, payload).toString('hex'), v.pae, `${v.id}: PAE`);
+    if (v.id !== 'payload-type-swapped')
+      assert.equal(preAuthEncoding(env.payloadType, payload).toString('hex'), v.pae, `${v.id}: PAE`);
     const run = () =>
-      verifyDsseEnvelope(Buffer.from(JSON.stringify(v.envelope)), v.trustedKeys.map(keyOf), { threshold: v.threshold, payloadTypes: v.supportedPayloadTypes });
+      verifyDsseEnvelope(Buffer.from(JSON.stringify(v.envelope)), v.trustedKeys.map(keyOf), {
+        threshold: v.threshold,
+        payloadTypes: v.supportedPayloadTypes,
+      });
     if (v.expect === 'accept') {
       assert.ok(run().signers.length >= v.threshold, v.id);
       accepted++;
@@ -57,12 +61,25 @@ test('DSSE protocol test vectors: accept/reject and PAE bytes', (t) => {
 
 test('DSSE vectors: the specific reasons of the three rejections', (t) => {
   if (dir === undefined) return t.skip(SHARED_SKIP);
-  const doc = JSON.parse(readFileSync(join(dir, 'dsse-testvectors', 'vectors.json'), 'utf8')) as { keys: Record<string, { public: string }>; vectors: Vector[] };
+  const doc = JSON.parse(readFileSync(join(dir, 'dsse-testvectors', 'vectors.json'), 'utf8')) as {
+    keys: Record<string, { public: string }>;
+    vectors: Vector[];
+  };
   const keys = Object.entries(doc.keys).map(([name, k]) =>
-    pinnedKeyFromKeyObject(createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(k.public, 'hex').toString('base64url') }, format: 'jwk' }), name),
+    pinnedKeyFromKeyObject(
+      createPublicKey({
+        key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(k.public, 'hex').toString('base64url') },
+        format: 'jwk',
+      }),
+      name,
+    ),
   );
   const byId = (id: string) => doc.vectors.find((v) => v.id === id) as Vector;
-  const run = (v: Vector) => () => verifyDsseEnvelope(Buffer.from(JSON.stringify(v.envelope)), keys, { threshold: v.threshold, payloadTypes: v.supportedPayloadTypes });
+  const run = (v: Vector) => () =>
+    verifyDsseEnvelope(Buffer.from(JSON.stringify(v.envelope)), keys, {
+      threshold: v.threshold,
+      payloadTypes: v.supportedPayloadTypes,
+    });
   assertVerificationError(run(byId('payload-type-swapped')), 'SIGNATURE_INVALID');
   assertVerificationError(run(byId('empty-payload-type')), 'PAYLOAD_TYPE_UNEXPECTED');
   assertVerificationError(run(byId('threshold-two-one-key-twice')), 'SIGNATURE_THRESHOLD_NOT_MET');
@@ -79,33 +96,57 @@ test('SLSA VSA in plain DSSE, ECDSA P-256 raw r||s signature: verifies with its 
   assert.equal(signers[0], good);
   assert.equal(env.signatures[0]?.sig.length, 64, 'IEEE P1363 signature, not DER');
   // strict key ids (slsa-verifier VSA): the right key pinned under another id is not the signer's pinned key.
-  assertVerificationError(() => verifyDsseEnvelope(envelope, [parsePinnedKey(pem, 'my_key_id')], opts), 'KEY_NOT_PINNED');
+  assertVerificationError(
+    () => verifyDsseEnvelope(envelope, [parsePinnedKey(pem, 'my_key_id')], opts),
+    'KEY_NOT_PINNED',
+  );
 });
 
 function makeAttestation(alg: 'p256-der' | 'p256-p1363' | 'ed25519', subjectBytes: Buffer) {
-  const { publicKey, privateKey } = alg === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { publicKey, privateKey } =
+    alg === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const statement = {
     _type: 'https://in-toto.io/Statement/v1',
     subject: [{ name: 'app', digest: { sha512: artifactFromBytes(subjectBytes).digests.sha512 } }],
     predicateType: 'https://slsa.dev/provenance/v1',
-    predicate: { buildDefinition: { buildType: 'x', externalParameters: {} }, runDetails: { builder: { id: 'https://builder.example/v1' } } },
+    predicate: {
+      buildDefinition: { buildType: 'x', externalParameters: {} },
+      runDetails: { builder: { id: 'https://builder.example/v1' } },
+    },
   };
   const payload = Buffer.from(JSON.stringify(statement));
   const pae = preAuthEncoding('application/vnd.in-toto+json', payload);
   const sig =
-    alg === 'ed25519' ? sign(null, pae, privateKey) : sign('sha256', pae, alg === 'p256-der' ? privateKey : { key: privateKey, dsaEncoding: 'ieee-p1363' });
-  const envelope = { payloadType: 'application/vnd.in-toto+json', payload: payload.toString('base64'), signatures: [{ keyid: '', sig: sig.toString('base64') }] };
+    alg === 'ed25519'
+      ? sign(null, pae, privateKey)
+      : sign('sha256', pae, alg === 'p256-der' ? privateKey : { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  const envelope = {
+    payloadType: 'application/vnd.in-toto+json',
+    payload: payload.toString('base64'),
+    signatures: [{ keyid: '', sig: sig.toString('base64') }],
+  };
   return { key: pinnedKeyFromKeyObject(publicKey, `test-${alg}`), envelope };
 }
 
 const NOW = new Date('2026-11-22T10:00:00Z');
-const KEYED = { identities: [], tlogThreshold: 0, timestampThreshold: 0, predicateTypes: ['https://slsa.dev/provenance/v1'] };
+const KEYED = {
+  identities: [],
+  tlogThreshold: 0,
+  timestampThreshold: 0,
+  predicateTypes: ['https://slsa.dev/provenance/v1'],
+};
 
 for (const alg of ['p256-der', 'p256-p1363', 'ed25519'] as const) {
   test(`key-signed DSSE attestation (${alg}) verifies by sha512 subject and reports the key`, () => {
     const artifact = Buffer.from('artifact bytes');
     const { key, envelope } = makeAttestation(alg, artifact);
-    const v = verifyDsseAttestation(Buffer.from(JSON.stringify(envelope)), artifactFromBytes(artifact), { roots: [], keys: [key] }, KEYED, NOW);
+    const v = verifyDsseAttestation(
+      Buffer.from(JSON.stringify(envelope)),
+      artifactFromBytes(artifact),
+      { roots: [], keys: [key] },
+      KEYED,
+      NOW,
+    );
     assert.equal(v.kind, 'attestation');
     assert.equal(v.keyId, key.fingerprint);
     assert.equal(v.trustRoot, key.name);
@@ -118,13 +159,35 @@ test('key-signed DSSE: other artifact, unexpected predicate, unpinned key, expir
   const { key, envelope } = makeAttestation('p256-der', artifact);
   const bytes = Buffer.from(JSON.stringify(envelope));
   const trust = { roots: [], keys: [key] };
-  assertVerificationError(() => verifyDsseAttestation(bytes, artifactFromBytes(Buffer.from('other')), trust, KEYED, NOW), 'SUBJECT_MISMATCH');
-  assertVerificationError(() => verifyDsseAttestation(bytes, artifactFromBytes(artifact), trust, { ...KEYED, predicateTypes: ['https://spdx.dev/Document'] }, NOW), 'PREDICATE_TYPE_UNEXPECTED');
+  assertVerificationError(
+    () => verifyDsseAttestation(bytes, artifactFromBytes(Buffer.from('other')), trust, KEYED, NOW),
+    'SUBJECT_MISMATCH',
+  );
+  assertVerificationError(
+    () =>
+      verifyDsseAttestation(
+        bytes,
+        artifactFromBytes(artifact),
+        trust,
+        { ...KEYED, predicateTypes: ['https://spdx.dev/Document'] },
+        NOW,
+      ),
+    'PREDICATE_TYPE_UNEXPECTED',
+  );
   const other = makeAttestation('p256-der', artifact).key;
-  assertVerificationError(() => verifyDsseAttestation(bytes, artifactFromBytes(artifact), { roots: [], keys: [other] }, KEYED, NOW), 'SIGNATURE_INVALID');
+  assertVerificationError(
+    () => verifyDsseAttestation(bytes, artifactFromBytes(artifact), { roots: [], keys: [other] }, KEYED, NOW),
+    'SIGNATURE_INVALID',
+  );
   const expired = { ...key, validFor: { end: new Date('2025-01-01T00:00:00Z') } };
-  assertVerificationError(() => verifyDsseAttestation(bytes, artifactFromBytes(artifact), { roots: [], keys: [expired] }, KEYED, NOW), 'KEY_EXPIRED');
-  assertVerificationError(() => verifyDsseAttestation(bytes, artifactFromBytes(artifact), trust, { ...KEYED, tlogThreshold: 1 }, NOW), 'TLOG_THRESHOLD_NOT_MET');
+  assertVerificationError(
+    () => verifyDsseAttestation(bytes, artifactFromBytes(artifact), { roots: [], keys: [expired] }, KEYED, NOW),
+    'KEY_EXPIRED',
+  );
+  assertVerificationError(
+    () => verifyDsseAttestation(bytes, artifactFromBytes(artifact), trust, { ...KEYED, tlogThreshold: 1 }, NOW),
+    'TLOG_THRESHOLD_NOT_MET',
+  );
 });
 
 test('property: any single flipped bit in payload or signature is rejected', () => {
@@ -142,7 +205,10 @@ test('property: any single flipped bit in payload or signature is rejected', () 
         payload: (inPayload ? target : payload).toString('base64'),
         signatures: [{ keyid: '', sig: (inPayload ? sig : target).toString('base64') }],
       };
-      assertVerificationError(() => verifyDsseEnvelope(Buffer.from(JSON.stringify(tampered)), [key]), 'SIGNATURE_INVALID');
+      assertVerificationError(
+        () => verifyDsseEnvelope(Buffer.from(JSON.stringify(tampered)), [key]),
+        'SIGNATURE_INVALID',
+      );
     }),
     { numRuns: 200 },
   );
@@ -174,12 +240,31 @@ test('co-signed DSSE: a valid co-signer is relied on when the first signer has e
   const envelope = {
     payloadType,
     payload: statement.toString('base64'),
-    signatures: [first, second].map((k) => ({ keyid: k.pinned.fingerprint, sig: sign('sha256', pae, k.privateKey).toString('base64') })),
+    signatures: [first, second].map((k) => ({
+      keyid: k.pinned.fingerprint,
+      sig: sign('sha256', pae, k.privateKey).toString('base64'),
+    })),
   };
   const bytes = Buffer.from(JSON.stringify(envelope));
   const expired = { ...first.pinned, validFor: { end: new Date('2025-01-01T00:00:00Z') } };
-  const v = verifyDsseAttestation(bytes, artifactFromBytes(artifact), { roots: [], keys: [expired, second.pinned] }, KEYED, NOW);
+  const v = verifyDsseAttestation(
+    bytes,
+    artifactFromBytes(artifact),
+    { roots: [], keys: [expired, second.pinned] },
+    KEYED,
+    NOW,
+  );
   assert.equal(v.keyId, second.pinned.fingerprint);
   const bothExpired = { ...second.pinned, validFor: { end: new Date('2025-06-01T00:00:00Z') } };
-  assertVerificationError(() => verifyDsseAttestation(bytes, artifactFromBytes(artifact), { roots: [], keys: [expired, bothExpired] }, KEYED, NOW), 'KEY_EXPIRED');
+  assertVerificationError(
+    () =>
+      verifyDsseAttestation(
+        bytes,
+        artifactFromBytes(artifact),
+        { roots: [], keys: [expired, bothExpired] },
+        KEYED,
+        NOW,
+      ),
+    'KEY_EXPIRED',
+  );
 });

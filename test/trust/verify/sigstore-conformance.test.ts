@@ -81,13 +81,17 @@ const EXPECTED: Record<string, VerificationErrorCode> = {
 // Fixed clock after every bundle in the suite (newest: 2025), so "signed in the future" stays testable.
 const NOW = new Date('2026-11-22T10:00:00Z');
 const base = sharedPath('conformance', 'sigstore-conformance');
-const cases: Case[] = base === undefined ? [] : (JSON.parse(readFileSync(join(base, 'cases.json'), 'utf8')) as { cases: Case[] }).cases;
+const cases: Case[] =
+  base === undefined ? [] : (JSON.parse(readFileSync(join(base, 'cases.json'), 'utf8')) as { cases: Case[] }).cases;
 
 function run(c: Case, bundle: Uint8Array, artifact: ArtifactRef) {
   const dir = base as string;
   const root = parseTrustedRoot(readFileSync(join(dir, c.trustedRoot)), 'conformance-root');
   const keys: PinnedKey[] = c.key === null ? [] : [parsePinnedKey(readFileSync(join(dir, c.key)), 'conformance-key')];
-  const identities = c.key === null ? [{ subject: compileMatcher({ exact: c.identity }), issuer: compileMatcher({ exact: c.issuer }) }] : [];
+  const identities =
+    c.key === null
+      ? [{ subject: compileMatcher({ exact: c.identity }), issuer: compileMatcher({ exact: c.issuer }) }]
+      : [];
   return verifyBundle(bundle, artifact, { roots: [root], keys }, { identities }, NOW);
 }
 
@@ -128,6 +132,7 @@ for (const c of cases) {
   });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests reach into arbitrary bundle JSON to tamper with it
 type Json = Record<string, any>;
 const mutate = (bundle: Buffer, f: (json: Json) => void): Uint8Array => {
   const json = JSON.parse(bundle.toString('utf8')) as Json;
@@ -143,7 +148,10 @@ for (const c of cases.filter((x) => x.expect === 'pass')) {
       else j.dsseEnvelope.signatures[0].sig = flipBase64(j.dsseEnvelope.signatures[0].sig);
     });
     // sigstore-js checks RFC 3161 tokens (which sign the signature) and log entries before the signature.
-    assertVerificationError(() => run(c, tampered, artifact), ['SIGNATURE_INVALID', 'TLOG_ENTRY_MISMATCH', 'TIMESTAMP_INVALID']);
+    assertVerificationError(
+      () => run(c, tampered, artifact),
+      ['SIGNATURE_INVALID', 'TLOG_ENTRY_MISMATCH', 'TIMESTAMP_INVALID'],
+    );
   });
 
   test(`conformance ${c.name}: one flipped byte in the artifact fails`, () => {
@@ -151,7 +159,10 @@ for (const c of cases.filter((x) => x.expect === 'pass')) {
     const bytes = Buffer.from(readFileSync(join(base as string, c.artifact)));
     bytes[0] = (bytes[0] ?? 0) ^ 0x01;
     const dsse = JSON.parse(bundle.toString('utf8')).dsseEnvelope !== undefined;
-    assertVerificationError(() => run(c, bundle, artifactFromBytes(bytes)), dsse ? 'SUBJECT_MISMATCH' : 'ARTIFACT_MISMATCH');
+    assertVerificationError(
+      () => run(c, bundle, artifactFromBytes(bytes)),
+      dsse ? 'SUBJECT_MISMATCH' : 'ARTIFACT_MISMATCH',
+    );
   });
 
   test(`conformance ${c.name}: one flipped byte in the inclusion proof fails`, () => {
@@ -167,7 +178,9 @@ for (const c of cases.filter((x) => x.expect === 'pass')) {
 
 // @sigstore/verify 3.x counts a repeated tlog entry twice; a policy asking for two entries must get two.
 const single = cases.find((c) => c.expect === 'pass' && c.key === null);
-test('a tlog entry copied twice does not meet a threshold of two distinct entries', { skip: single === undefined ? SHARED_SKIP : false }, () => {
+test('a tlog entry copied twice does not meet a threshold of two distinct entries', {
+  skip: single === undefined ? SHARED_SKIP : false,
+}, () => {
   const c = single!;
   const { bundle, artifact } = load(c);
   const doubled = mutate(bundle, (j) => {
@@ -176,6 +189,12 @@ test('a tlog entry copied twice does not meet a threshold of two distinct entrie
   const dir = base as string;
   const root = parseTrustedRoot(readFileSync(join(dir, c.trustedRoot)), 'conformance-root');
   const identities = [{ subject: compileMatcher({ exact: c.identity }), issuer: compileMatcher({ exact: c.issuer }) }];
-  assert.ok(verifyBundle(doubled, artifact, { roots: [root], keys: [] }, { identities }, NOW).logIndex !== undefined, 'one distinct entry meets a threshold of one');
-  assertVerificationError(() => verifyBundle(doubled, artifact, { roots: [root], keys: [] }, { identities, tlogThreshold: 2 }, NOW), 'TLOG_THRESHOLD_NOT_MET');
+  assert.ok(
+    verifyBundle(doubled, artifact, { roots: [root], keys: [] }, { identities }, NOW).logIndex !== undefined,
+    'one distinct entry meets a threshold of one',
+  );
+  assertVerificationError(
+    () => verifyBundle(doubled, artifact, { roots: [root], keys: [] }, { identities, tlogThreshold: 2 }, NOW),
+    'TLOG_THRESHOLD_NOT_MET',
+  );
 });

@@ -10,7 +10,11 @@ function outcome(scheme: VersionScheme, a: string, b: string): string {
 }
 
 /** Every failing line, checked in both directions: cmp(a,b) == op and cmp(b,a) == -op. */
-export function fixtureFailures(scheme: VersionScheme, lines: readonly ComparisonLine[], exempt: ReadonlySet<string>): string[] {
+export function fixtureFailures(
+  scheme: VersionScheme,
+  lines: readonly ComparisonLine[],
+  exempt: ReadonlySet<string>,
+): string[] {
   const failures: string[] = [];
   for (const l of lines) {
     if (exempt.has(l.text)) continue;

@@ -4,7 +4,12 @@ import fc from 'fast-check';
 import { ORDERED_ECOSYSTEMS, VERSION_SCHEMES, versionSchemeFor } from '../../../src/vuln/versioning/registry.js';
 import { VersionError, type VersionScheme } from '../../../src/vuln/versioning/version-scheme.js';
 import { semverRangeScheme } from '../../../src/vuln/semver-scheme.js';
-import { ALPINE_ORDERED_BUT_INVALID, INVALID_BY_ECOSYSTEM, INVALID_EVERYWHERE, VALID_VERSIONS } from './version-arbitraries.js';
+import {
+  ALPINE_ORDERED_BUT_INVALID,
+  INVALID_BY_ECOSYSTEM,
+  INVALID_EVERYWHERE,
+  VALID_VERSIONS,
+} from './version-arbitraries.js';
 
 const RUNS = { numRuns: 300 };
 
@@ -24,10 +29,21 @@ for (const [ecosystem, scheme] of UNDER_CONTRACT) {
     test('has a generator of valid versions', () => assert.ok(arb !== undefined));
     if (arb === undefined) return;
     const s: VersionScheme = scheme;
-    test('generated versions are valid', () => fc.assert(fc.property(arb, (v) => s.isValid(v)), RUNS));
-    test('reflexive: compare(v, v) == 0', () => fc.assert(fc.property(arb, (v) => s.compare(v, v) === 0), RUNS));
+    test('generated versions are valid', () =>
+      fc.assert(
+        fc.property(arb, (v) => s.isValid(v)),
+        RUNS,
+      ));
+    test('reflexive: compare(v, v) == 0', () =>
+      fc.assert(
+        fc.property(arb, (v) => s.compare(v, v) === 0),
+        RUNS,
+      ));
     test('antisymmetric: sign(compare(a, b)) == -sign(compare(b, a))', () =>
-      fc.assert(fc.property(arb, arb, (a, b) => Math.sign(s.compare(a, b)) === -Math.sign(s.compare(b, a))), RUNS));
+      fc.assert(
+        fc.property(arb, arb, (a, b) => Math.sign(s.compare(a, b)) === -Math.sign(s.compare(b, a))),
+        RUNS,
+      ));
     test('transitive: a <= b and b <= c imply a <= c (and = is an equivalence)', () =>
       fc.assert(
         fc.property(fc.array(arb, { minLength: 3, maxLength: 3 }), (xs) => {
@@ -35,11 +51,17 @@ for (const [ecosystem, scheme] of UNDER_CONTRACT) {
           const ab = s.compare(a, b);
           const bc = s.compare(b, c);
           const ac = s.compare(a, c);
-          return ab <= 0 && bc <= 0 && ac <= 0 && (ab !== 0 || bc !== 0 || ac === 0) && (ac !== 0 || (ab === 0 && bc === 0));
+          return (
+            ab <= 0 && bc <= 0 && ac <= 0 && (ab !== 0 || bc !== 0 || ac === 0) && (ac !== 0 || (ab === 0 && bc === 0))
+          );
         }),
         RUNS,
       ));
-    test('compare returns -1, 0 or 1', () => fc.assert(fc.property(arb, arb, (a, b) => [-1, 0, 1].includes(s.compare(a, b))), RUNS));
+    test('compare returns -1, 0 or 1', () =>
+      fc.assert(
+        fc.property(arb, arb, (a, b) => [-1, 0, 1].includes(s.compare(a, b))),
+        RUNS,
+      ));
     test('invalid input: isValid is false and compare throws VersionError VERSION_UNPARSABLE', () => {
       for (const bad of [...INVALID_EVERYWHERE, ...(INVALID_BY_ECOSYSTEM[ecosystem] ?? [])]) {
         assert.equal(s.isValid(bad), false, `${ecosystem} accepts ${JSON.stringify(bad)}`);
@@ -65,7 +87,21 @@ test('Alpine orders what apk orders but isValid keeps the apk grammar', () => {
 describe('versionSchemeFor', () => {
   test('every known ecosystem has a scheme naming it', () => {
     for (const e of ORDERED_ECOSYSTEMS) assert.ok(versionSchemeFor(e)?.ecosystems.includes(e), e);
-    assert.deepEqual([...ORDERED_ECOSYSTEMS].sort(), ['Alpine', 'Debian', 'Go', 'Hex', 'Maven', 'NuGet', 'Packagist', 'Pub', 'PyPI', 'RubyGems', 'Ubuntu', 'crates.io', 'npm']);
+    assert.deepEqual([...ORDERED_ECOSYSTEMS].sort(), [
+      'Alpine',
+      'Debian',
+      'Go',
+      'Hex',
+      'Maven',
+      'NuGet',
+      'Packagist',
+      'Pub',
+      'PyPI',
+      'RubyGems',
+      'Ubuntu',
+      'crates.io',
+      'npm',
+    ]);
   });
   test('release suffixes select by the part before the first colon', () => {
     assert.equal(versionSchemeFor('Debian:12')?.ecosystems[0], 'Debian');
@@ -74,7 +110,8 @@ describe('versionSchemeFor', () => {
     assert.equal(versionSchemeFor('Ubuntu:Pro:18.04:LTS')?.ecosystems[0], 'Ubuntu');
   });
   test('unknown, differently-cased or empty ecosystems give undefined', () => {
-    for (const e of ['', ':', 'pypi', 'NPM', 'Rocky Linux:9', 'GIT', 'constructor', '__proto__', 'toString']) assert.equal(versionSchemeFor(e), undefined, e);
+    for (const e of ['', ':', 'pypi', 'NPM', 'Rocky Linux:9', 'GIT', 'constructor', '__proto__', 'toString'])
+      assert.equal(versionSchemeFor(e), undefined, e);
     assert.equal(versionSchemeFor(undefined as unknown as string), undefined);
   });
   test('Debian and Ubuntu order alike', () => {

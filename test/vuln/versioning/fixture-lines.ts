@@ -15,13 +15,16 @@ const OPS: Record<string, -1 | 0 | 1> = { '<': -1, '=': 0, '>': 1 };
 /** Parses a fixture the way upstream compare_test.go does: blank, `# ` and `// ` lines are comments. */
 export function readComparisons(path: string): ComparisonLine[] {
   const out: ComparisonLine[] = [];
-  readFileSync(path, 'utf8').split('\n').forEach((text, i) => {
-    if (text === '' || text.startsWith('# ') || text.startsWith('// ')) return;
-    const pieces = text.split(' ');
-    const op = OPS[pieces[1] ?? ''];
-    if (pieces.length !== 3 || op === undefined) throw new Error(`${path}:${i + 1}: malformed fixture line ${JSON.stringify(text)}`);
-    out.push({ file: path, line: i + 1, text, a: pieces[0] as string, b: pieces[2] as string, expected: op });
-  });
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((text, i) => {
+      if (text === '' || text.startsWith('# ') || text.startsWith('// ')) return;
+      const pieces = text.split(' ');
+      const op = OPS[pieces[1] ?? ''];
+      if (pieces.length !== 3 || op === undefined)
+        throw new Error(`${path}:${i + 1}: malformed fixture line ${JSON.stringify(text)}`);
+      out.push({ file: path, line: i + 1, text, a: pieces[0] as string, b: pieces[2] as string, expected: op });
+    });
   return out;
 }
 

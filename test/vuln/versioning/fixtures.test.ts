@@ -21,24 +21,58 @@ import { SEMVER_EXEMPTIONS } from './semver-exemptions.js';
 // Ordering fixtures from google/osv-scalibr semantic/testdata and google/osv.dev
 // (../shared/conformance/SOURCES.md §2); file-to-ecosystem mapping from upstream compare_test.go.
 const NONE: ReadonlyMap<string, string> = new Map();
-const CASES: ReadonlyArray<{ name: string; scheme: VersionScheme; files: string[]; exempt?: ReadonlyMap<string, string> }> = [
+const CASES: ReadonlyArray<{
+  name: string;
+  scheme: VersionScheme;
+  files: string[];
+  exempt?: ReadonlyMap<string, string>;
+}> = [
   { name: 'npm', scheme: npmVersioning, files: ['osv-scalibr/semver-versions.txt'], exempt: SEMVER_EXEMPTIONS.npm },
-  { name: 'crates.io', scheme: cratesVersioning, files: ['osv-scalibr/semver-versions.txt'], exempt: SEMVER_EXEMPTIONS['crates.io'] },
+  {
+    name: 'crates.io',
+    scheme: cratesVersioning,
+    files: ['osv-scalibr/semver-versions.txt'],
+    exempt: SEMVER_EXEMPTIONS['crates.io'],
+  },
   { name: 'Hex', scheme: hexVersioning, files: ['osv-scalibr/semver-versions.txt'], exempt: SEMVER_EXEMPTIONS.Hex },
   { name: 'Go', scheme: goVersioning, files: ['osv-scalibr/semver-versions.txt'], exempt: SEMVER_EXEMPTIONS.Go },
   { name: 'Pub', scheme: pubVersioning, files: ['osv-scalibr/pub-versions.txt'], exempt: SEMVER_EXEMPTIONS.Pub },
-  { name: 'PyPI', scheme: pypiVersioning, files: ['osv-scalibr/pypi-versions.txt', 'osv-scalibr/pypi-versions-generated.txt'] },
-  { name: 'Maven', scheme: mavenVersioning, files: ['osv-scalibr/maven-versions.txt', 'osv-scalibr/maven-versions-generated.txt'] },
+  {
+    name: 'PyPI',
+    scheme: pypiVersioning,
+    files: ['osv-scalibr/pypi-versions.txt', 'osv-scalibr/pypi-versions-generated.txt'],
+  },
+  {
+    name: 'Maven',
+    scheme: mavenVersioning,
+    files: ['osv-scalibr/maven-versions.txt', 'osv-scalibr/maven-versions-generated.txt'],
+  },
   { name: 'NuGet', scheme: nugetVersioning, files: ['osv-scalibr/nuget-versions.txt'] },
-  { name: 'RubyGems', scheme: rubygemsVersioning, files: ['osv-scalibr/rubygems-versions.txt', 'osv-scalibr/rubygems-versions-generated.txt'] },
+  {
+    name: 'RubyGems',
+    scheme: rubygemsVersioning,
+    files: ['osv-scalibr/rubygems-versions.txt', 'osv-scalibr/rubygems-versions-generated.txt'],
+  },
   {
     name: 'Packagist',
     scheme: packagistVersioning,
-    files: ['osv-scalibr/packagist-versions.txt', 'osv-scalibr/packagist-versions-generated.txt', 'osv.dev/packagist_test_cases.txt'],
+    files: [
+      'osv-scalibr/packagist-versions.txt',
+      'osv-scalibr/packagist-versions-generated.txt',
+      'osv.dev/packagist_test_cases.txt',
+    ],
   },
-  { name: 'Debian', scheme: debianVersioning, files: ['osv-scalibr/debian-versions.txt', 'osv-scalibr/debian-versions-generated.txt'] },
+  {
+    name: 'Debian',
+    scheme: debianVersioning,
+    files: ['osv-scalibr/debian-versions.txt', 'osv-scalibr/debian-versions-generated.txt'],
+  },
   { name: 'Ubuntu', scheme: ubuntuVersioning, files: ['osv-scalibr/debian-versions.txt'] },
-  { name: 'Alpine', scheme: alpineVersioning, files: ['osv-scalibr/alpine-versions.txt', 'osv-scalibr/alpine-versions-generated.txt'] },
+  {
+    name: 'Alpine',
+    scheme: alpineVersioning,
+    files: ['osv-scalibr/alpine-versions.txt', 'osv-scalibr/alpine-versions-generated.txt'],
+  },
 ];
 
 for (const c of CASES) {
@@ -57,7 +91,10 @@ for (const c of CASES) {
     test(`${c.name}: every exempted line is really rejected (an exemption that passes is stale)`, () => {
       for (const [line] of c.exempt ?? NONE) {
         const [a, , b] = line.split(' ');
-        assert.ok(!c.scheme.isValid(a as string) || !c.scheme.isValid(b as string), `${c.name} accepts both sides of exempted line ${line}`);
+        assert.ok(
+          !c.scheme.isValid(a as string) || !c.scheme.isValid(b as string),
+          `${c.name} accepts both sides of exempted line ${line}`,
+        );
       }
     });
   }
@@ -71,8 +108,14 @@ test('Alpine: isValid accepts every osv.dev valid version and rejects every inva
   const good = readVersionList(valid);
   const bad = readVersionList(invalid);
   assert.ok(good.length > 100 && bad.length >= 11);
-  assert.deepEqual(good.filter((v) => !alpineVersioning.isValid(v)), []);
-  assert.deepEqual(bad.filter((v) => alpineVersioning.isValid(v)), []);
+  assert.deepEqual(
+    good.filter((v) => !alpineVersioning.isValid(v)),
+    [],
+  );
+  assert.deepEqual(
+    bad.filter((v) => alpineVersioning.isValid(v)),
+    [],
+  );
   // The valid ones are totally ordered: the sort does not depend on the input order.
   const byApk = (a: string, b: string): number => alpineVersioning.compare(a, b);
   assert.deepEqual([...good].sort(byApk), [...good].reverse().sort(byApk));

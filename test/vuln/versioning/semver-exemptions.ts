@@ -4,15 +4,40 @@
  * and the issue allows exempting them, each with its reason, for strict SemVer ecosystems.
  */
 const V_PREFIX = 'SemVer 2.0.0 has no "v" prefix; Cargo\'s semver crate, Elixir Version and pub_semver reject it';
-const ONE_NUMBER = 'a bare number is not MAJOR.MINOR.PATCH (SemVer 2.0.0 §2); only Go\'s x/mod/semver takes the vMAJOR shorthand';
-const FIVE_PARTS = 'MAJOR.MINOR.PATCH has exactly three numbers (SemVer 2.0.0 §2); "1.1.3.4.5" is rejected by every SemVer parser';
+const ONE_NUMBER =
+  "a bare number is not MAJOR.MINOR.PATCH (SemVer 2.0.0 §2); only Go's x/mod/semver takes the vMAJOR shorthand";
+const FIVE_PARTS =
+  'MAJOR.MINOR.PATCH has exactly three numbers (SemVer 2.0.0 §2); "1.1.3.4.5" is rejected by every SemVer parser';
 
 export const V_PREFIX_LINES: readonly string[] = [
-  'v0.0.0 > 0.0.0-foo', 'v0.0.1 > 0.0.0', 'v1.0.0 > 0.9.9', 'v0.10.0 > 0.9.0', 'v0.99.0 > 0.10.0', 'v2.0.0 > 1.2.3',
-  '0.0.0 > v0.0.0-foo', '0.0.1 > v0.0.0', '1.0.0 > v0.9.9', '0.10.0 > v0.9.0', '0.99.0 > v0.10.0', '2.0.0 > v1.2.3',
-  '0.0.0-foo < v0.0.0', '0.0.0 < v0.0.1', '0.9.9 < v1.0.0', '0.9.0 < v0.10.0', '0.10.0 < v0.99.0', '1.2.3 < v2.0.0',
-  'v0.0.0-foo < 0.0.0', 'v0.0.0 < 0.0.1', 'v0.9.9 < 1.0.0', 'v0.9.0 < 0.10.0', 'v0.10.0 < 0.99.0', 'v1.2.3 < 2.0.0',
-  '1.2.3 = v1.2.3', '1.2.3-0 = v1.2.3-0', '1.2.3-1 = v1.2.3-1', '1.2.3-beta = v1.2.3-beta',
+  'v0.0.0 > 0.0.0-foo',
+  'v0.0.1 > 0.0.0',
+  'v1.0.0 > 0.9.9',
+  'v0.10.0 > 0.9.0',
+  'v0.99.0 > 0.10.0',
+  'v2.0.0 > 1.2.3',
+  '0.0.0 > v0.0.0-foo',
+  '0.0.1 > v0.0.0',
+  '1.0.0 > v0.9.9',
+  '0.10.0 > v0.9.0',
+  '0.99.0 > v0.10.0',
+  '2.0.0 > v1.2.3',
+  '0.0.0-foo < v0.0.0',
+  '0.0.0 < v0.0.1',
+  '0.9.9 < v1.0.0',
+  '0.9.0 < v0.10.0',
+  '0.10.0 < v0.99.0',
+  '1.2.3 < v2.0.0',
+  'v0.0.0-foo < 0.0.0',
+  'v0.0.0 < 0.0.1',
+  'v0.9.9 < 1.0.0',
+  'v0.9.0 < 0.10.0',
+  'v0.10.0 < 0.99.0',
+  'v1.2.3 < 2.0.0',
+  '1.2.3 = v1.2.3',
+  '1.2.3-0 = v1.2.3-0',
+  '1.2.3-1 = v1.2.3-1',
+  '1.2.3-beta = v1.2.3-beta',
   'v1.2.3+build = 1.2.3+otherbuild', // semver-versions.txt
   'v1.2.3+build < 1.2.3+otherbuild', // pub-versions.txt (pub orders build metadata)
 ];
@@ -29,18 +54,23 @@ function table(reasons: ReadonlyArray<readonly [readonly string[], string]>): Re
 }
 
 /** Exempted line → reason, per ecosystem. */
-export const SEMVER_EXEMPTIONS: Readonly<Record<'npm' | 'crates.io' | 'Hex' | 'Go' | 'Pub', ReadonlyMap<string, string>>> = {
+export const SEMVER_EXEMPTIONS: Readonly<
+  Record<'npm' | 'crates.io' | 'Hex' | 'Go' | 'Pub', ReadonlyMap<string, string>>
+> = {
   // node-semver, npm's own implementation, takes the "v" prefix, so those lines pass for npm.
   npm: table([
     [[ONE_NUMBER_LINE], ONE_NUMBER],
     [[FIVE_PARTS_LINE], FIVE_PARTS],
-    [[HUGE_LINE], 'node-semver (npm\'s implementation) rejects numbers above Number.MAX_SAFE_INTEGER; npm cannot publish this version'],
+    [
+      [HUGE_LINE],
+      "node-semver (npm's implementation) rejects numbers above Number.MAX_SAFE_INTEGER; npm cannot publish this version",
+    ],
   ]),
   'crates.io': table([
     [V_PREFIX_LINES, V_PREFIX],
     [[ONE_NUMBER_LINE], ONE_NUMBER],
     [[FIVE_PARTS_LINE], FIVE_PARTS],
-    [[HUGE_LINE], 'Cargo\'s semver crate stores numbers as u64; 30-digit components do not parse there'],
+    [[HUGE_LINE], "Cargo's semver crate stores numbers as u64; 30-digit components do not parse there"],
   ]),
   Hex: table([
     [V_PREFIX_LINES, V_PREFIX],
