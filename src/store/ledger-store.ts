@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { EMPTY_RANGE, appendLeaves, compactRangeAt, compactRoot, type CompactRange } from '../ledger/appender.js';
 import { encodeLedgerEntry, type LedgerEntry } from '../ledger/ledger-entry.js';
+import { entrySubject } from '../ledger/entry-subject.js';
 import { LedgerError } from '../ledger/ledger-error.js';
 import type {
   AppendResult,
@@ -17,18 +18,10 @@ import {
   planNodes,
   resolvePlan,
   rootPlan,
-  type NodeRef,
-  type SubtreeHashes,
 } from '../ledger/merkle.js';
+import type { LedgerTables } from './migrations/003-ledger.js';
+import { fetchNodes } from './ledger-nodes.js';
 import type { Database } from './schema.js';
-
-/** Ledger tables (migration 003), typed beside the store that owns them. */
-export type LedgerTables = {
-  ledger_entries: { idx: number; kind: string; subject: string | null; entry: Uint8Array };
-  ledger_nodes: { level: number; idx: number; hash: Uint8Array };
-  ledger_head: { id: number; size: number };
-  ledger_checkpoints: { size: number; key_id: string; note: string; created_at: string };
-};
 
 type Db = Kysely<Database>;
 type LedgerDb = Kysely<Database & LedgerTables>;
@@ -36,46 +29,6 @@ type LedgerDb = Kysely<Database & LedgerTables>;
 const asBytes = (b: Uint8Array): Uint8Array =>
   b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 const CHUNK = 500;
-
-/** The lookup column of an entry: the artifact it is about (or the rotating subject). */
-function subjectOf(e: LedgerEntry): string | null {
-  switch (e.type) {
-    case 'decision':
-    case 'revocation':
-    case 'bypass':
-    case 'approval':
-      return e.payload.digest;
-    case 'ingest':
-      return e.payload.artifact;
-    case 'waiver':
-      return e.payload.selector.digest ?? null;
-    case 'drift':
-      return e.payload.observed;
-    case 'rotation':
-      return e.payload.subject;
-  }
-}
-
-/** Fetches the given nodes in one query; `get` throws NODE_MISSING for an absent node. */
-async function fetchNodes(db: LedgerDb, refs: readonly NodeRef[]): Promise<SubtreeHashes> {
-  const found = new Map<string, Uint8Array>();
-  for (let i = 0; i < refs.length; i += CHUNK) {
-    const part = refs.slice(i, i + CHUNK);
-    const rows = await db
-      .selectFrom('ledger_nodes')
-      .select(['level', 'idx', 'hash'])
-      .where((eb) => eb.or(part.map((n) => eb.and([eb('level', '=', n.level), eb('idx', '=', n.index)]))))
-      .execute();
-    for (const r of rows) found.set(`${Number(r.level)}/${Number(r.idx)}`, new Uint8Array(r.hash));
-  }
-  return {
-    get: (level, index) => {
-      const h = found.get(`${level}/${index}`);
-      if (h === undefined) throw new LedgerError('NODE_MISSING', `ledger node ${level}/${index} is missing`);
-      return h;
-    },
-  };
-}
 
 /**
  * The ledger over the query layer, the same on SQLite and PostgreSQL. Appends run inside the
@@ -116,7 +69,7 @@ export class LedgerStore implements LedgerRepository {
     const entryRows = encoded.map((e, i) => ({
       idx: before + i,
       kind: e.entry.type,
-      subject: subjectOf(e.entry),
+      subject: entrySubject(e.entry),
       entry: asBytes(e.bytes),
     }));
     for (let i = 0; i < entryRows.length; i += CHUNK)

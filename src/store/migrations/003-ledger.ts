@@ -42,3 +42,11 @@ export async function up(engine: Engine): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 }
+
+/** Tables of this migration, for `db.withTables<LedgerTables>()` (src/store/schema.ts is shared). */
+export type LedgerTables = {
+  ledger_entries: { idx: number; kind: string; subject: string | null; entry: Uint8Array };
+  ledger_nodes: { level: number; idx: number; hash: Uint8Array };
+  ledger_head: { id: number; size: number };
+  ledger_checkpoints: { size: number; key_id: string; note: string; created_at: string };
+};

@@ -87,7 +87,7 @@ function verifyOne(
     const validUntilMs = validUntilOf(verified, env, now.getTime(), ttlMs);
     return validUntilMs === undefined ? { verified } : { verified, validUntilMs };
   } catch (e) {
-    // Attacker-controlled evidence must end in a reason, never a crash or a 5xx (issue 4, "Bad input").
+    // Attacker-controlled evidence must end in a reason, never a crash or a 5xx, whatever the bytes.
     if (isBaseError(e)) return { failed: { code: e.code, message: e.message, evidence: item.sha256 } };
     return {
       failed: {

@@ -69,7 +69,7 @@ export function verifyDsseEnvelope(
   const threshold = opts.threshold ?? 1;
   if (signers.size === 0) {
     // keyids are unauthenticated hints, but when every signature names a key and none is pinned, the
-    // useful answer is "signer not pinned" rather than "bad signature" (issue 4: say why).
+    // useful answer is "signer not pinned" rather than "bad signature": a reason a person can act on.
     const ids = envelope.signatures.map((s) => s.keyid);
     const named = (id: string | undefined): boolean =>
       id !== undefined && keys.some((k) => k.name === id || k.fingerprint === id);
