@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { WaiverService, WaiverView } from '../../app/waiver-service.js';
+import type { WaiverRequest, WaiverService, WaiverView } from '../../app/waiver-service.js';
 import { openContext, type CliContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
 
@@ -23,25 +23,16 @@ export function registerWaivers(program: Command): void {
     .requiredOption('--reason <text>', 'why it is acceptable for now')
     .requiredOption('--ttl <duration>', 'how long, e.g. 7d, 48h')
     .option('--json', 'print the waiver as JSON')
-    .action(
-      async (opts: {
-        advisory?: string;
-        digest?: string;
-        purl?: string;
-        owner: string;
-        reason: string;
-        ttl: string;
-        json?: boolean;
-      }) =>
-        withService(async (service) => {
-          const { json, ...fields } = opts;
-          const w = await service.add(
-            Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
-            CLI_ACTOR,
-          );
-          if (json) return printJson(w);
-          console.log(`added ${w.id}: ${selector(w)} owner ${w.owner}, expires ${w.expires}`);
-        }),
+    .action(async (opts: WaiverRequest & { json?: boolean }) =>
+      withService(async (service) => {
+        const { json, ...fields } = opts;
+        const w = await service.add(
+          Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+          CLI_ACTOR,
+        );
+        if (json) return printJson(w);
+        console.log(`added ${w.id}: ${selector(w)} owner ${w.owner}, expires ${w.expires}`);
+      }),
     );
   waivers
     .command('list')
