@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syncAdvisories } from '../../src/app/advisory-sync.js';
 import type { GateService } from '../../src/app/gate-service.js';
-import type { Decision } from '../../src/domain/decision.js';
 import { AdvisoryStore } from '../../src/store/advisory-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { countCoverage, uncoveredEcosystems } from '../../src/vuln/advisory-coverage.js';
 import type { OsvRecord } from '../../src/vuln/osv-record.js';
+import { gate } from '../support/decision-gates.js';
 import { ENGINES } from '../support/engines.js';
 import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
 import { testInstallation } from '../support/installation.js';
@@ -40,8 +40,6 @@ const record = (id: string, ecosystem: string, name: string): OsvRecord =>
     modified: '2026-01-01T00:00:00Z',
     affected: [{ package: { ecosystem, name }, versions: ['0.0.1'] }],
   }) as OsvRecord;
-
-const gate = (d: Decision, name: string) => d.gates.find((g) => g.gate === name)!;
 
 test('coverage keys: base ecosystems, distributions per release', () => {
   const counts = countCoverage([

@@ -1,18 +1,17 @@
-// Trust provider, continued: structural parsing at ingest, keyless identities, key expiry, failing policies.
-// The trust provider wired into the gate service over a real SQLite store: key-signed DSSE SLSA
-// provenance against a trust policy pinning that key, the deny cases with their reason
-// codes, a fail-closed trust policy, ingest-time rejection, and keyless identities (whole-string match)
-// on a sigstore-conformance bundle (../shared/conformance/sigstore-conformance, see SOURCES.md §1).
+// The trust provider, continued: ingest-time structural rejection, keyless identities (whole-string
+// match) on a sigstore-conformance bundle (../shared/conformance/sigstore-conformance, see SOURCES.md §1),
+// key expiry against the decision cache, and a trust policy that throws while loading.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Decision } from '../../src/domain/decision.js';
 import { createTrustProvider } from '../../src/app/trust-provider.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { sqliteEngine } from '../../src/store/dialect/sqlite-engine.js';
 import { VerificationError } from '../../src/trust/verification-error.js';
+import { codes, gate } from '../support/decision-gates.js';
 import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
+import { NOW, trustGateService } from './trust-gate-service.js';
 import { keyedMessageBundle } from '../trust/keyed-bundle-fixture.js';
 import { testInstallation } from '../support/installation.js';
 import {
@@ -24,20 +23,9 @@ import {
   trustWorkspace,
 } from '../trust/trust-workspace-fixture.js';
 
-const NOW = new Date('2026-11-22T10:00:00Z');
-
-async function service(ws: { dir: string; gatesFile: string; waiversFile: string; trustPolicyFile: string }) {
-  const store = await ReleaseStore.open(sqliteEngine(join(ws.dir, 'mc.db')), () => NOW);
-  const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock: () => NOW, recheckMs: 0, store });
-  return { store, svc: testInstallation(ws, store, () => NOW, { trust }).gate };
-}
-
-const gate = (d: Decision, name: string) => d.gates.find((g) => g.gate === name)!;
-const codes = (d: Decision, name: string) => gate(d, name).reasons.map((r) => r.code);
-
 test('ingest parses signatures and attestations structurally: malformed, unknown version, wrong kind → typed error, nothing stored', async () => {
   const ws = trustWorkspace();
-  const { store, svc } = await service(ws);
+  const { store, svc } = await trustGateService(ws);
   try {
     const digest = `sha256:${'2'.repeat(64)}`;
     const bundle = JSON.parse(keyedMessageBundle(releaseKey.privateKey, 'k', Buffer.from('x')).toString()) as Record<
@@ -117,7 +105,7 @@ environments:
     ],
   ] as const) {
     const ws = trustWorkspace(policy(subject));
-    const { store, svc } = await service(ws);
+    const { store, svc } = await trustGateService(ws);
     try {
       await svc.ingest(digest, [{ kind: 'signature', bytes: bundle }]);
       const d = (await svc.verify(digest, 'prod', 'never')).decision;
@@ -180,7 +168,7 @@ test('an allow relying on a pinned key is not served from the decision cache aft
 
 test('a trust policy that throws while loading fails both gates closed; the previous policy is not kept', async () => {
   const ws = trustWorkspace();
-  const { store, svc } = await service(ws);
+  const { store, svc } = await trustGateService(ws);
   try {
     const artifact = Buffer.from('alias bomb artifact');
     const digest = `sha256:${sha256(artifact)}`;

@@ -1,17 +1,13 @@
 // The trust provider wired into the gate service over a real SQLite store: key-signed DSSE SLSA
-// provenance against a trust policy pinning that key, the deny cases with their reason
-// codes, a fail-closed trust policy, ingest-time rejection, and keyless identities (whole-string match)
-// on a sigstore-conformance bundle (../shared/conformance/sigstore-conformance, see SOURCES.md §1).
+// provenance against a trust policy pinning that key, the deny cases with their reason codes, a
+// key-based message-signature bundle, and a fail-closed trust policy (trust-provider-inputs.test.ts
+// has the rest).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Decision } from '../../src/domain/decision.js';
-import { createTrustProvider } from '../../src/app/trust-provider.js';
-import { ReleaseStore } from '../../src/store/release-store.js';
-import { sqliteEngine } from '../../src/store/dialect/sqlite-engine.js';
+import { codes, gate } from '../support/decision-gates.js';
 import { keyedMessageBundle } from '../trust/keyed-bundle-fixture.js';
-import { testInstallation } from '../support/installation.js';
+import { trustGateService } from './trust-gate-service.js';
 import {
   otherKey,
   releaseKey,
@@ -22,20 +18,9 @@ import {
   trustWorkspace,
 } from '../trust/trust-workspace-fixture.js';
 
-const NOW = new Date('2026-11-22T10:00:00Z');
-
-async function service(ws: { dir: string; gatesFile: string; waiversFile: string; trustPolicyFile: string }) {
-  const store = await ReleaseStore.open(sqliteEngine(join(ws.dir, 'mc.db')), () => NOW);
-  const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock: () => NOW, recheckMs: 0, store });
-  return { store, svc: testInstallation(ws, store, () => NOW, { trust }).gate };
-}
-
-const gate = (d: Decision, name: string) => d.gates.find((g) => g.gate === name)!;
-const codes = (d: Decision, name: string) => gate(d, name).reasons.map((r) => r.code);
-
 test('key-signed DSSE SLSA provenance pinned by the trust policy passes signatures and provenance in prod', async () => {
   const ws = trustWorkspace();
-  const { store, svc } = await service(ws);
+  const { store, svc } = await trustGateService(ws);
   try {
     const artifact = Buffer.from('release tarball');
     const digest = `sha256:${sha256(artifact)}`;
@@ -62,7 +47,7 @@ test('key-signed DSSE SLSA provenance pinned by the trust policy passes signatur
 
 test('deny in enforce mode with the reason code: tampered payload, unpinned key, other artifact, disallowed builder/source', async () => {
   const ws = trustWorkspace();
-  const { store, svc } = await service(ws);
+  const { store, svc } = await trustGateService(ws);
   try {
     const cases: Array<{
       name: string;
@@ -129,7 +114,7 @@ test('deny in enforce mode with the reason code: tampered payload, unpinned key,
 
 test('a key-based Sigstore message-signature bundle over the digest passes signatures (no bytes needed: pre-hashed ECDSA)', async () => {
   const ws = trustWorkspace();
-  const { store, svc } = await service(ws);
+  const { store, svc } = await trustGateService(ws);
   try {
     const artifact = Buffer.from('signed blob');
     const digest = `sha256:${sha256(artifact)}`;
@@ -156,7 +141,7 @@ test('a key-based Sigstore message-signature bundle over the digest passes signa
 
 test('a missing or invalid trust policy fails both trust gates closed, and a fixed one takes effect', async () => {
   const ws = trustWorkspace();
-  const { store, svc } = await service(ws);
+  const { store, svc } = await trustGateService(ws);
   try {
     const artifact = Buffer.from('policy artifact');
     const digest = `sha256:${sha256(artifact)}`;
