@@ -1,5 +1,5 @@
 import { openInstallation, type Installation } from '../app/installation.js';
-import { clockOf, resolveConfig, type Config } from '../config/config.js';
+import { clockOf, fixedNowFromEnv, resolveConfig, type Config } from '../config/config.js';
 import type { Clock } from '../domain/clock.js';
 
 /**
@@ -8,17 +8,19 @@ import type { Clock } from '../domain/clock.js';
  */
 export type CliContext = Installation;
 
-/** The configuration of this invocation: flags > MC_* environment > defaults; a bad value is a ConfigError (exit 2). */
-export function cliConfig(overrides: Partial<Config> = {}): Config {
-  return resolveConfig(process.env, overrides);
+/** The configuration of this invocation: MC_* environment > defaults; a bad value is a ConfigError (exit 2). */
+export function cliConfig(): Config {
+  return resolveConfig(process.env);
 }
 
-/** The clock of this invocation: MC_NOW when set (validated with the rest of the configuration). */
+/**
+ * The clock of a command that opens no installation (`mc vuln match`, `mc trust verify`, …): MC_NOW
+ * only, so settings such a command never uses (tokens, database URL) cannot fail it.
+ */
 export function cliClock(): Clock {
-  return clockOf(cliConfig());
+  return clockOf({ fixedNow: fixedNowFromEnv(process.env) });
 }
 
-export async function openContext(overrides: Partial<Config> = {}): Promise<CliContext> {
-  const config = cliConfig(overrides);
-  return openInstallation(config, clockOf(config));
+export async function openContext(): Promise<CliContext> {
+  return openInstallation(cliConfig());
 }

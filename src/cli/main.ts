@@ -36,9 +36,10 @@ Environment: MC_HOME (state dir, default ./.mc), MC_DATABASE_URL (postgres://…
   MC_PROMETHEUS_URL (for the slo_burn_rate gate), MC_NOW (pin the clock, ISO 8601).
 
 Quick start:
-  mc init
-  mc ingest sha256:<digest> --name registry.example/acme/api --sbom sbom.cdx.json
+  mc init --profile starter        (prod enforces SBOM, vulnerabilities, not revoked; mc init --help)
+  mc ingest sha256:<digest> --name registry.example/acme/api --sbom sbom.cdx.json --scan osv.json
   mc verify sha256:<digest> --env prod
+  mc demo                          (a whole sample release, signed provenance included)
 `,
   );
   registerInit(program);

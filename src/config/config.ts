@@ -47,6 +47,11 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
  * MC_NOW must be ISO 8601; anything else is a configuration error (exit 2), never a guess:
  * Date.parse alone takes "12" or "May 1" too.
  */
+/** MC_NOW alone, for commands that need the clock and nothing else of the configuration. */
+export function fixedNowFromEnv(env: NodeJS.ProcessEnv): Date | undefined {
+  return env.MC_NOW === undefined || env.MC_NOW === '' ? undefined : parseNow(env.MC_NOW);
+}
+
 function parseNow(text: string): Date {
   const t = ISO_8601.test(text) ? Date.parse(text) : NaN;
   if (Number.isNaN(t))
@@ -99,7 +104,7 @@ export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overr
       { path: 'MC_PROMETHEUS_URL' },
     );
   }
-  const fixedNow = overrides.fixedNow ?? (env.MC_NOW === undefined ? undefined : parseNow(env.MC_NOW));
+  const fixedNow = overrides.fixedNow ?? fixedNowFromEnv(env);
   return {
     workDir,
     home,

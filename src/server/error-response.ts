@@ -28,7 +28,6 @@ const STATUS_BY_CODE: Record<string, number> = {
 /** fastify's own client-error codes under the names our other errors use. */
 const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'CONTENT_TYPE_UNSUPPORTED',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'CONTENT_LENGTH_INVALID',
   FST_ERR_BAD_URL: 'URL_INVALID',
 };

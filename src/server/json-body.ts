@@ -4,7 +4,7 @@ import { BODY_LIMITS } from './server-limits.js';
 import { parseStrictJson } from './strict-json.js';
 
 /** `application/json`, optionally with `charset=utf-8` (RFC 8259 §11 defines no other parameter). */
-export function isJsonMediaType(header: string | undefined): boolean {
+function isJsonMediaType(header: string | undefined): boolean {
   if (header === undefined) return false;
   const [type, ...params] = header.split(';');
   if (type!.trim().toLowerCase() !== 'application/json') return false;
@@ -17,7 +17,7 @@ export function isJsonMediaType(header: string | undefined): boolean {
 }
 
 /** onRequest: 415 before the body is read when it is not declared JSON. */
-export const requireJsonContentType = async (req: FastifyRequest): Promise<void> => {
+const requireJsonContentType = async (req: FastifyRequest): Promise<void> => {
   if (isJsonMediaType(req.headers['content-type'])) return;
   const given = req.headers['content-type'];
   throw new RequestError(
@@ -31,7 +31,7 @@ export const requireJsonContentType = async (req: FastifyRequest): Promise<void>
  * preValidation: the raw body (hooks/raw-body-parser.ts reads every body as bytes) becomes the strictly parsed
  * JSON value, so handlers get `req.body` already read by the one JSON reader of the server.
  */
-export const parseJsonBody = async (req: FastifyRequest): Promise<void> => {
+const parseJsonBody = async (req: FastifyRequest): Promise<void> => {
   const body = req.body;
   if (!(body instanceof Buffer) || body.length === 0)
     throw new RequestError('BODY_MISSING', 'the request body must be a JSON document', { path: '/' });

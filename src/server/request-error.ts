@@ -9,7 +9,8 @@ export type RequestErrorCode =
   | 'JSON_TOO_DEEP' // nesting beyond the reader's depth limit
   | 'CONTROL_CHARACTER' // a control character in a JSON string, path parameter or query value
   | 'CONTENT_TYPE_UNSUPPORTED' // a JSON route got another media type (415)
-  | 'METHOD_NOT_ALLOWED'; // the path exists, the method does not (405, with Allow)
+  | 'METHOD_NOT_ALLOWED' // the path exists, the method does not (405, with Allow)
+  | 'ROUTE_NOT_FOUND'; // no route takes the path
 
 const KIND: Record<RequestErrorCode, ErrorKind> = {
   BODY_MISSING: 'malformed',
@@ -21,6 +22,7 @@ const KIND: Record<RequestErrorCode, ErrorKind> = {
   CONTROL_CHARACTER: 'malformed',
   CONTENT_TYPE_UNSUPPORTED: 'unsupported',
   METHOD_NOT_ALLOWED: 'not-found',
+  ROUTE_NOT_FOUND: 'not-found',
 };
 
 /** What is wrong with an HTTP request as such, before any use case sees it. */

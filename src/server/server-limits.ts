@@ -8,13 +8,11 @@
  * route `bodyLimit`); anything that declares none gets `json`.
  * - evidence documents (`POST /v1/artifacts/{digest}/evidence`): `MC_BODY_LIMIT`, Config.bodyLimitBytes.
  * - small JSON requests (waivers, attestations, …): `json`.
- * - Kubernetes AdmissionReview requests (the admission route, when built): `admissionReview`.
- *   The API server sends the object and, on UPDATE, the old object; each may be as large as
- *   etcd takes (1.5 MiB by default), so the review needs at least 3 MiB.
+ * A Kubernetes AdmissionReview route, when it is built, needs at least 3 MiB here: the API server
+ * sends the object and, on UPDATE, the old object, each up to etcd's 1.5 MiB default.
  */
 export const BODY_LIMITS = {
   json: 64 * 1024,
-  admissionReview: 3 * 1024 * 1024,
 } as const;
 
 /**

@@ -42,7 +42,7 @@ for (const engine of ENGINES) {
         { signer: parseSignerKey(oldKey.skey), verifiers: [parseVerifierKey(oldKey.vkey)] },
         () => now,
       );
-      // No clock option: the routes use the gate service's clock (rotatedAt below is `now`).
+      // The routes use the installation's clock (rotatedAt below is `now`).
       const verifiers = [parseVerifierKey(oldKey.vkey), parseVerifierKey(newKey.vkey)];
       const routesLedger = new LedgerService(store, new LedgerStore(store.engine.db), { verifiers }, () => now);
       ({ app } = buildApp({

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { syncAdvisories, type SyncSummary } from '../../app/advisory-sync.js';
 import { checkSourcePath } from '../../app/input-file.js';
-import { AdvisoryStore } from '../../store/advisory-store.js';
 import { openContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
 
@@ -27,8 +26,8 @@ export function registerAdvisories(program: Command): void {
       try {
         const started = performance.now();
         let lastReport = started;
-        const summary = await syncAdvisories(new AdvisoryStore(ctx.store.engine), opts.from, {
-          now: ctx.gate.clock(),
+        const summary = await syncAdvisories(ctx.advisories, opts.from, {
+          now: ctx.clock(),
           onProgress: (phase, done, total) => {
             // Progress on stderr for long work, at most about once a second.
             const t = performance.now();
@@ -66,7 +65,7 @@ export function registerAdvisories(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const ctx = await openContext();
       try {
-        const store = new AdvisoryStore(ctx.store.engine);
+        const store = ctx.advisories;
         const syncs = await store.syncs();
         const status = {
           advisories: await store.count(),

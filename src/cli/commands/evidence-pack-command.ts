@@ -7,7 +7,7 @@ import { readPolicyFile } from '../../app/policy-file.js';
 import { parseDigest } from '../../domain/digest.js';
 import { readNoteKeys } from '../../app/note-key-file.js';
 import { describePackFiles, packFileCounts } from '../../ledger/pack/pack-manifest.js';
-import { cliClock, openContext } from '../cli-context.js';
+import { openContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -30,8 +30,9 @@ export function registerEvidencePack(program: Command): void {
       const digest = parseDigest(digestText);
       const ctx = await openContext();
       try {
-        const keys = readNoteKeys(ctx.config.ledgerKeyFile);
-        const clock = cliClock();
+        // The installation read the key files; without a private key, readNoteKeys names what is missing.
+        const signer = ctx.ledgerKeys.signer ?? readNoteKeys(ctx.config.ledgerKeyFile).signer;
+        const clock = ctx.clock;
         // Decide now (recorded when anything changed), so the pack holds a current, recorded decision.
         const { decision } = await ctx.gate.verify(digest, opts.env, 'on-change');
         const policyFiles = new Map<string, Uint8Array>();
@@ -44,7 +45,7 @@ export function registerEvidencePack(program: Command): void {
         }
         const files = await buildEvidencePack({
           ledger: ctx.ledger,
-          signer: keys.signer,
+          signer,
           digest,
           env: opts.env,
           policyFiles,
@@ -57,13 +58,13 @@ export function registerEvidencePack(program: Command): void {
           bytes: statSync(opts.output).size,
           ...counts,
           allow: decision.allow,
-          vkey: keys.signer.vkey,
+          vkey: signer.vkey,
         };
         if (opts.json) return printJson(out);
         console.log(
           `wrote ${opts.output} (${describePackFiles(counts)}, ${out.bytes} bytes; decision ${decision.allow ? 'ALLOW' : 'DENY'} for ${opts.env})`,
         );
-        console.log(`verify: mc evidence verify-offline ${opts.output} --vkey "${keys.signer.vkey}"`);
+        console.log(`verify: mc evidence verify-offline ${opts.output} --vkey "${signer.vkey}"`);
       } finally {
         await ctx.close();
       }

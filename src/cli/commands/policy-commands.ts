@@ -60,8 +60,9 @@ export function registerPolicyCommands(program: Command): void {
       all.push(...(parsed?.issues ?? []));
       // waivers.yaml is linted even when gates.yaml has errors; its TTLs are checked against
       // waivers.max_ttl only when gates.yaml gave one.
-      const files = opts.waivers !== undefined || existsSync(waiversFile) ? [file, waiversFile] : [file];
-      const waiversBytes = files.length === 1 ? undefined : readForLint(waiversFile, all);
+      const lintWaivers = opts.waivers !== undefined || existsSync(waiversFile);
+      const files = lintWaivers ? [file, waiversFile] : [file];
+      const waiversBytes = lintWaivers ? readForLint(waiversFile, all) : undefined;
       if (waiversBytes !== undefined)
         all.push(...lintWaiversText(waiversBytes, waiversFile, parsed?.gates?.waivers.max_ttl).issues);
       const errors = all.filter((i) => i.severity === 'error').length;

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { startCheckpointSchedule } from '../../app/checkpoint-schedule.js';
 import { openInstallation } from '../../app/installation.js';
-import { clockOf } from '../../config/config.js';
 import { buildApp } from '../../server/app.js';
 import { InputError } from '../../domain/errors.js';
 import { cliConfig } from '../cli-context.js';
@@ -66,7 +65,7 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new InputError('BAD_NUMBER', '--port must be an integer from 0 to 65535', { path: '--port' });
-      const installation = await openInstallation(config, clockOf(config), { policyRecheckMs: 1000 });
+      const installation = await openInstallation(config, undefined, { policyRecheckMs: 1000 });
       const { store, ledgerKeys } = installation;
       try {
         installation.policies.current(); // refuse to start on a missing or invalid policy
@@ -84,7 +83,7 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
         await app.listen({ host: opts.host, port });
       } catch (e) {
         await app.close();
-        await store.close();
+        await installation.close();
         throw listenError(e, opts.host, port);
       }
       const address = app.server.address();
@@ -103,7 +102,7 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
       const stop = async () => {
         schedule?.stop();
         await app.close();
-        await store.close();
+        await installation.close();
         process.exit(0);
       };
       process.once('SIGTERM', stop);

@@ -2,12 +2,11 @@ import type { Command } from 'commander';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { MAX_POLICY_FILE_BYTES, readInputFile } from '../../app/input-file.js';
-import { cliConfig } from '../cli-context.js';
 import { InputError } from '../../domain/errors.js';
 import { defaultTrustPolicyFiles } from '../../trust/policy/default-trust-policy.js';
 import { who } from '../../trust/gates/signer-acceptance.js';
 import { trustVerifyAction, type TrustVerifyOptions } from '../../app/trust-verify-action.js';
-import { cliClock } from '../cli-context.js';
+import { cliClock, cliConfig } from '../cli-context.js';
 import { ExitRequest, printJson } from '../cli-output.js';
 
 /** An artifact given as a file is read whole to hash it; past this it is refused. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { WaiverRequest, WaiverService, WaiverView } from '../../app/waiver-service.js';
-import { openContext, type CliContext } from '../cli-context.js';
+import { openContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
 
 /** The actor recorded for waivers made or removed from the command line (the store is opened directly, no token). */
@@ -51,8 +51,8 @@ export function registerWaivers(program: Command): void {
     .option('--within <duration>', 'window, e.g. 48h, 7d')
     .option('--json', 'print as JSON')
     .action(async (opts: { within?: string; json?: boolean }) =>
-      withService(async (service, ctx) => {
-        const within = opts.within ?? ctx.policies.current().policy.gates.waivers.remind_before;
+      withService(async (service) => {
+        const within = opts.within ?? service.remindBefore();
         const due = await service.due(within);
         if (opts.json) return printJson({ within, waivers: due });
         console.log(`${due.length} waiver(s) expiring within ${within}`);
@@ -71,10 +71,10 @@ export function registerWaivers(program: Command): void {
     );
 }
 
-async function withService(run: (service: WaiverService, ctx: CliContext) => Promise<void>): Promise<void> {
+async function withService(run: (service: WaiverService) => Promise<void>): Promise<void> {
   const ctx = await openContext();
   try {
-    await run(ctx.waivers, ctx);
+    await run(ctx.waivers);
   } finally {
     await ctx.close();
   }

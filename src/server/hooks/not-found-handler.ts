@@ -9,17 +9,18 @@ import { RouteTable } from './route-table.js';
  */
 export function installNotFoundHandler(app: FastifyInstance): void {
   const routes = new RouteTable();
-  app.setNotFoundHandler((req, reply) => {
+  // Thrown, not sent: the error handler gives both their status and body, as for every other error.
+  app.setNotFoundHandler(async (req, reply) => {
     const path = req.url.split('?')[0]!;
     const allowed = routes.allowed(path);
     if (allowed.length > 0 && !allowed.includes(req.method)) {
-      const e = new RequestError(
+      void reply.header('allow', allowed.join(', '));
+      throw new RequestError(
         'METHOD_NOT_ALLOWED',
         `${req.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`,
       );
-      return reply.code(405).header('allow', allowed.join(', ')).send({ error: e.toJSON() });
     }
-    return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${req.method} ${path}` } });
+    throw new RequestError('ROUTE_NOT_FOUND', `no route ${req.method} ${path}`);
   });
   app.addHook('onRoute', (route) => routes.add(route.url, route.method));
 }

@@ -1,5 +1,6 @@
 import { parseDigest } from '../../domain/digest.js';
 import { InputError } from '../../domain/errors.js';
+import { RequestError } from '../request-error.js';
 import { EVIDENCE_KINDS, type EvidenceKind } from '../../domain/evidence.js';
 import type { RouteModule } from './route-context.js';
 
@@ -25,7 +26,7 @@ export const evidenceRoutes: RouteModule = ({ app, gate, metrics, requireToken, 
       }
       const body = req.body;
       if (!(body instanceof Buffer) || body.length === 0)
-        throw new InputError('BODY_MISSING', 'the request body must be the evidence document', { path: 'body' });
+        throw new RequestError('BODY_MISSING', 'the request body must be the evidence document', { path: 'body' });
       const parents =
         req.query.parent === undefined ? [] : Array.isArray(req.query.parent) ? req.query.parent : [req.query.parent];
       const result = await gate.ingest(
