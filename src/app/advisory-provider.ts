@@ -2,7 +2,7 @@ import type { Digest } from '../domain/digest.js';
 import type { Component } from '../domain/evidence.js';
 import type { AdvisoryRepository } from '../vuln/advisory-repository.js';
 import type { StoredEvidence } from '../domain/release.js';
-import { uncoveredEcosystems } from '../vuln/advisory-coverage.js';
+import { CoveredEcosystems, coverageOf, uncoveredEcosystems } from '../vuln/advisory-coverage.js';
 import { AdvisoryIndex } from '../vuln/matcher.js';
 import type { OsvRecord } from '../vuln/osv-record.js';
 import type { AdvisoryMatch } from './snapshot-builder.js';
@@ -11,7 +11,7 @@ import { matchComponents, osvSource } from './vuln-match.js';
 interface Built {
   index: AdvisoryIndex;
   /** Coverage keys of every sync so far (`npm`, `Debian:12`): what an empty match can vouch for. */
-  covered: ReadonlySet<string>;
+  covered: CoveredEcosystems;
   /** Epoch ms of the next future `withdrawn` time: the index is rebuilt once it passes. */
   staleAt: number;
 }
@@ -38,17 +38,20 @@ export class AdvisoryProvider {
 
   /** For SnapshotProviders.advisories. */
   readonly provide = async (_digest: Digest, evidence: StoredEvidence[]): Promise<AdvisoryMatch | undefined> => {
-    const built = await this.current();
-    if (built === undefined) return undefined;
     const components: Component[] = [];
     let sboms = 0;
+    let scans = 0;
     for (const e of evidence) {
+      if (e.kind === 'scan') scans++;
       if (e.kind !== 'sbom') continue;
       sboms++;
       components.push(...e.normalized.components);
     }
     // Without an SBOM there is nothing to match: no source, so the gate fails closed (VULN_DATA_MISSING).
+    // Checked before the index is consulted: unknown digests and scan-only artifacts never touch it.
     if (sboms === 0) return undefined;
+    const built = await this.current();
+    if (built === undefined) return undefined;
     const { findings, notEvaluable } = matchComponents(built.index, components);
     // A purl that does not parse hides the component from matching: the gate fails closed on it.
     // UNKNOWN_ECOSYSTEM (pkg:generic, pkg:rpm, …) is not passed on: OSV has no data to match those
@@ -57,12 +60,14 @@ export class AdvisoryProvider {
     const unidentified = notEvaluable.flatMap((n) =>
       n.reason === 'BAD_PURL' ? [{ component: n.component, detail: n.detail }] : [],
     );
-    // No finding for a component whose ecosystem no sync covered proves nothing: its state is unknown.
+    // No finding for a component whose ecosystem no sync covered proves nothing: its state is
+    // unknown. A scan report of the artifact speaks for every component it scanned, with the
+    // scanner's own database, so coverage only matters without one.
     return {
       findings,
       source: built.index.source,
       unidentified,
-      uncovered: uncoveredEcosystems(components, built.covered),
+      uncovered: scans > 0 ? [] : uncoveredEcosystems(components, built.covered),
     };
   };
 
@@ -90,12 +95,12 @@ export class AdvisoryProvider {
   }
 
   private async build(): Promise<Built> {
-    const [records, coverage] = await Promise.all([this.store.loadRecords(), this.store.coverage()]);
+    const [records, syncs] = await Promise.all([this.store.loadRecords(), this.store.syncs()]);
     const now = this.clock();
     const index = new AdvisoryIndex(records, { now, source: osvSource });
     return {
       index,
-      covered: new Set(coverage.map((c) => c.ecosystem)),
+      covered: new CoveredEcosystems(coverageOf(syncs).map((c) => c.ecosystem)),
       staleAt: nextWithdrawal(records, now.getTime()),
     };
   }

@@ -12,7 +12,7 @@ import type { ReleaseRepository } from '../domain/ports.js';
 import type { Waiver } from '../domain/waiver.js';
 import { DecisionCache } from './decision-cache.js';
 import type { PolicySource } from './policy-source.js';
-import { buildSnapshot, type SnapshotProviders } from './snapshot-builder.js';
+import { buildSnapshot, type SnapshotProviders, type StoredArtifact } from './snapshot-builder.js';
 import type { Clock } from '../domain/clock.js';
 
 export interface VulnerabilityView {
@@ -156,10 +156,10 @@ export class GateService {
    * findings (VEX applied) and whether the state is known. `unknown`: no scan report and no
    * advisories to match; `partial`: some components' ecosystems were covered by no sync.
    */
-  async vulnerabilityView(digestText: string): Promise<VulnerabilityView> {
+  async vulnerabilityView(digestText: string, stored?: StoredArtifact): Promise<VulnerabilityView> {
     const digest = parseDigest(digestText);
     const { advisories } = this.providers;
-    const snapshot = await buildSnapshot(this.store, advisories ? { advisories } : {}, digest, '');
+    const snapshot = await buildSnapshot(this.store, advisories ? { advisories } : {}, digest, '', stored);
     const uncovered = snapshot.uncoveredEcosystems ?? [];
     const state = snapshot.vulnerabilitySources.length === 0 ? 'unknown' : uncovered.length > 0 ? 'partial' : 'known';
     return {

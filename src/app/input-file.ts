@@ -6,6 +6,9 @@ export type InputFileErrorCode = 'FILE_NOT_FOUND' | 'NOT_A_FILE' | 'FILE_TOO_LAR
 /** Policy and trust files are written by people, far below this; a bound, so a runaway file is refused. */
 export const MAX_POLICY_FILE_BYTES = 16 * 1024 * 1024;
 
+/** An artifact given as a file (`mc trust verify FILE`) is read whole to hash it; past this it is refused. */
+export const MAX_ARTIFACT_BYTES = 1024 * 1024 * 1024;
+
 /** Read in pieces of this size, so a stream never costs more than the limit plus one piece. */
 const CHUNK = 1024 * 1024;
 

@@ -1,7 +1,12 @@
 import type { Clock } from '../domain/clock.js';
 import type { Finding, Sbom, VexDocument } from '../domain/evidence.js';
 import type { SkippedRecord } from '../vuln/advisory-set.js';
-import { countCoverage, uncoveredEcosystems, type UncoveredEcosystem } from '../vuln/advisory-coverage.js';
+import {
+  CoveredEcosystems,
+  countCoverage,
+  type UncoveredEcosystem,
+  uncoveredEcosystems,
+} from '../vuln/advisory-coverage.js';
 import { AdvisoryIndex, type NotEvaluable } from '../vuln/matcher.js';
 import { applyVex } from '../vuln/vex.js';
 import { loadAdvisories } from './advisory-source.js';
@@ -58,6 +63,9 @@ export async function matchAgainstMirror(
     suppressed: vexed.suppressed,
     notEvaluable: matched.notEvaluable,
     unusableVex: vexed.unusable,
-    uncoveredEcosystems: uncoveredEcosystems(sbom.components, new Set(Object.keys(countCoverage(set.records)))),
+    uncoveredEcosystems: uncoveredEcosystems(
+      sbom.components,
+      new CoveredEcosystems(Object.keys(countCoverage(set.records))),
+    ),
   };
 }

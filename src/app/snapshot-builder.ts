@@ -2,7 +2,7 @@ import type { Digest } from '../domain/digest.js';
 import type { Finding, VexDocument } from '../domain/evidence.js';
 import type { EvidenceSnapshot, TrustCheck, UnidentifiedComponent } from '../policy/evidence-snapshot.js';
 import type { ReleaseRepository } from '../domain/ports.js';
-import type { StoredEvidence } from '../domain/release.js';
+import type { ArtifactView, StoredEvidence } from '../domain/release.js';
 import type { UncoveredEcosystem } from '../vuln/advisory-coverage.js';
 import { applyVex } from '../vuln/vex.js';
 
@@ -30,23 +30,31 @@ export interface AdvisoryMatch {
   uncovered?: UncoveredEcosystem[];
 }
 
-/** Gathers everything evaluation reads for (digest, env) from the store and the providers. */
+/** What the store holds about a digest: the artifact (undefined: never seen) and its evidence. */
+export interface StoredArtifact {
+  artifact: ArtifactView | undefined;
+  evidence: StoredEvidence[];
+}
+
+/**
+ * Gathers everything evaluation reads for (digest, env) from the store and the providers. A caller
+ * that has already read the artifact and its evidence passes them as `stored` (no second read).
+ */
 export async function buildSnapshot(
   store: ReleaseRepository,
   providers: SnapshotProviders,
   digest: Digest,
   env: string,
+  stored?: StoredArtifact,
 ): Promise<EvidenceSnapshot> {
-  const [artifact, evidence] = await Promise.all([store.getArtifact(digest), store.listEvidence(digest)]);
+  const { artifact, evidence } = stored ?? (await readStoredArtifact(store, digest));
   const findings: Finding[] = [];
   const sources: string[] = [];
   const vex: VexDocument[] = [];
-  let scans = 0;
   for (const e of evidence) {
     if (e.kind === 'vex') vex.push(e.normalized);
     if (e.kind !== 'scan') continue;
     findings.push(...e.normalized.findings);
-    scans++;
     sources.push(`${e.format} ${e.sha256.slice(0, 19)}…`);
   }
   const matched = await providers.advisories?.(digest, evidence);
@@ -69,9 +77,7 @@ export async function buildSnapshot(
     findings: applyVex(findings, vex).findings,
     vulnerabilitySources: sources,
     ...(matched && matched.unidentified.length > 0 ? { unidentifiedComponents: matched.unidentified } : {}),
-    // A scan report of the artifact speaks for every component it scanned, with the scanner's own
-    // database; without one, components of ecosystems no advisory sync covered are unknown.
-    ...(matched?.uncovered?.length && scans === 0 ? { uncoveredEcosystems: matched.uncovered } : {}),
+    ...(matched?.uncovered?.length ? { uncoveredEcosystems: matched.uncovered } : {}),
     revocations: artifact?.revocations ?? [],
   };
   if (providers.trust) snapshot.trust = await providers.trust(digest, env, evidence);
@@ -80,4 +86,9 @@ export async function buildSnapshot(
     if (slo) snapshot.sloBurnRate = slo;
   }
   return snapshot;
+}
+
+async function readStoredArtifact(store: ReleaseRepository, digest: Digest): Promise<StoredArtifact> {
+  const [artifact, evidence] = await Promise.all([store.getArtifact(digest), store.listEvidence(digest)]);
+  return { artifact, evidence };
 }

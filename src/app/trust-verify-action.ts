@@ -1,7 +1,7 @@
 import type { AcceptedIdentity } from '../trust/material/trust-material.js';
-import { readFileSync } from 'node:fs';
 import type { VerifiedSignature } from '../domain/evidence.js';
 import { isBaseError } from '../domain/errors.js';
+import { MAX_ARTIFACT_BYTES, MAX_POLICY_FILE_BYTES, readInputFile } from './input-file.js';
 import { artifactFromBytes, artifactFromDigest, type ArtifactRef } from '../trust/verify/artifact-ref.js';
 import { verifyBundle } from '../trust/verify/bundle-verifier.js';
 import { PUBLIC_GOOD_ROOT_NAME, publicGoodTrustedRoot } from '../trust/policy/default-trust-policy.js';
@@ -24,7 +24,7 @@ export interface TrustVerifyOptions {
   /** FILE or sha256:<hex>. */
   artifact?: string;
   now?: Date;
-  /** Injected for tests; defaults to fs.readFileSync. */
+  /** Injected for tests; defaults to the bounded input reader (readBoundedFile below). */
   readFile?: (path: string) => Uint8Array;
 }
 
@@ -50,7 +50,7 @@ function matcher(exact: string | undefined, regexp: string | undefined): Identit
  * unknown-version bundle or trusted root; 2 only for usage errors (flags, unreadable files, bad digest).
  */
 export function trustVerifyAction(opts: TrustVerifyOptions): TrustVerifyResult {
-  const read = opts.readFile ?? ((p: string) => readFileSync(p));
+  const read = opts.readFile ?? ((p: string) => readBoundedFile(p, p === opts.artifact));
   if (opts.bundle === undefined) return usage('USAGE', '--bundle is required');
   if (opts.artifact === undefined) return usage('USAGE', 'the artifact (FILE or sha256:<hex>) is required');
   const subject = matcher(opts.certificateIdentity, opts.certificateIdentityRegexp);
@@ -118,4 +118,12 @@ export function trustVerifyAction(opts: TrustVerifyOptions): TrustVerifyResult {
       e.path === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, path: e.path };
     return { status: 'failed', exitCode: 1, artifact: opts.artifact, error };
   }
+}
+
+/**
+ * Every file is read with a bound on the bytes read (a FIFO or /dev/zero reports size 0): the
+ * artifact may be a large build output, the bundle, key and root are small documents.
+ */
+function readBoundedFile(path: string, isArtifact: boolean): Uint8Array {
+  return readInputFile(path, isArtifact ? MAX_ARTIFACT_BYTES : MAX_POLICY_FILE_BYTES);
 }

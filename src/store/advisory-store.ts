@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { CoverageCounts } from '../vuln/advisory-coverage.js';
-import type {
-  AdvisoryRepository,
-  AdvisorySyncRecord,
-  AdvisoryWrite,
-  EcosystemCoverage,
-} from '../vuln/advisory-repository.js';
+import { type CoverageCounts, coverageOf } from '../vuln/advisory-coverage.js';
+import type { AdvisoryRepository, AdvisorySyncRecord, AdvisoryWrite } from '../vuln/advisory-repository.js';
 import type { OsvRecord } from '../vuln/osv-record.js';
 import type { Engine } from './dialect/engine.js';
 import type { AdvisoryTables } from './migrations/002-advisories.js';
@@ -77,20 +72,6 @@ export class AdvisoryStore implements AdvisoryRepository {
     }));
   }
 
-  /** The ecosystems any sync covered (coverage is never lost: a record once synced stays stored). */
-  async coverage(): Promise<EcosystemCoverage[]> {
-    const byEcosystem = new Map<string, EcosystemCoverage>();
-    for (const s of await this.syncs()) {
-      for (const [ecosystem, records] of Object.entries(s.coverage)) {
-        const seen = byEcosystem.get(ecosystem);
-        if (seen === undefined)
-          byEcosystem.set(ecosystem, { ecosystem, records, firstSyncedAt: s.syncedAt, lastSyncedAt: s.syncedAt });
-        else Object.assign(seen, { records, lastSyncedAt: s.syncedAt });
-      }
-    }
-    return [...byEcosystem.values()].sort((a, b) => a.ecosystem.localeCompare(b.ecosystem));
-  }
-
   /**
    * Records the sync and upserts its records, in one transaction. The generations (decision caches,
    * the advisory index) move only when something a decision reads changed: records, or an
@@ -98,9 +79,12 @@ export class AdvisoryStore implements AdvisoryRepository {
    */
   async write(w: AdvisoryWrite, now: Date): Promise<void> {
     const syncedAt = now.toISOString();
-    const known = new Set((await this.coverage()).map((c) => c.ecosystem));
+    // One read of the sync history: a store synced before (generation > 0) always has a row,
+    // migration 004 backfills one, so no row means the first sync.
+    const syncs = await this.syncs();
+    const known = new Set(coverageOf(syncs).map((c) => c.ecosystem));
     const newlyCovered = Object.keys(w.sync.coverage).some((k) => !known.has(k));
-    const first = (await this.syncGeneration()) === 0;
+    const first = syncs.length === 0;
     const bump = w.records.length > 0 || newlyCovered || first;
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < w.records.length; i += BATCH) {

@@ -11,14 +11,19 @@ import { componentIdentity, isIdentityProblem, splitEcosystem } from './package-
  */
 export type CoverageCounts = Record<string, number>;
 
+/** The coverage key of an ecosystem and release: `npm`, `Debian:12`. */
+function coverageKey(ecosystem: string, release: string | undefined): string {
+  return release === undefined ? ecosystem : `${ecosystem}:${release}`;
+}
+
 /** Coverage keys of one record: `npm`, `PyPI`, `Debian:12`, `Alpine:v3.19` (Ubuntu Pro/LTS folded). */
-export function recordCoverageKeys(record: OsvRecord): Set<string> {
+function recordCoverageKeys(record: OsvRecord): Set<string> {
   const keys = new Set<string>();
   for (const a of record.affected ?? []) {
     const ecosystem = a.package?.ecosystem;
     if (typeof ecosystem !== 'string' || ecosystem === '') continue;
     const split = splitEcosystem(ecosystem);
-    keys.add(split.release === undefined ? split.ecosystem : `${split.ecosystem}:${split.release}`);
+    keys.add(coverageKey(split.ecosystem, split.release));
   }
   return keys;
 }
@@ -28,6 +33,50 @@ export function countCoverage(records: Iterable<OsvRecord>): CoverageCounts {
   const counts: CoverageCounts = {};
   for (const r of records) for (const k of recordCoverageKeys(r)) counts[k] = (counts[k] ?? 0) + 1;
   return counts;
+}
+
+/** An ecosystem some sync covered: the records its latest covering sync held, and when. */
+export interface EcosystemCoverage {
+  ecosystem: string;
+  records: number;
+  firstSyncedAt: string;
+  lastSyncedAt: string;
+}
+
+/** Pure: the ecosystems any of the syncs (oldest first) covered; coverage is never lost. */
+export function coverageOf(syncs: ReadonlyArray<{ syncedAt: string; coverage: CoverageCounts }>): EcosystemCoverage[] {
+  const byEcosystem = new Map<string, EcosystemCoverage>();
+  for (const s of syncs) {
+    for (const [ecosystem, records] of Object.entries(s.coverage)) {
+      const seen = byEcosystem.get(ecosystem);
+      if (seen === undefined)
+        byEcosystem.set(ecosystem, { ecosystem, records, firstSyncedAt: s.syncedAt, lastSyncedAt: s.syncedAt });
+      else Object.assign(seen, { records, lastSyncedAt: s.syncedAt });
+    }
+  }
+  return [...byEcosystem.values()].sort((a, b) => a.ecosystem.localeCompare(b.ecosystem));
+}
+
+/**
+ * The covered keys, ready for per-component look-ups: built once per advisory index. A component
+ * naming no distribution release is matched against every release's records (as undecided), so
+ * any covered release of its ecosystem covers it.
+ */
+export class CoveredEcosystems {
+  private readonly keys: ReadonlySet<string>;
+  private readonly withRelease = new Set<string>();
+
+  constructor(keys: Iterable<string>) {
+    this.keys = new Set(keys);
+    for (const k of this.keys) {
+      const colon = k.indexOf(':');
+      if (colon > 0) this.withRelease.add(k.slice(0, colon));
+    }
+  }
+
+  covers(ecosystem: string, release: string | undefined): boolean {
+    return this.keys.has(coverageKey(ecosystem, release)) || (release === undefined && this.withRelease.has(ecosystem));
+  }
 }
 
 /** Components whose ecosystem no synced source covered, grouped by the key they need. */
@@ -47,24 +96,17 @@ const EXAMPLES = 3;
  */
 export function uncoveredEcosystems(
   components: readonly Component[],
-  covered: ReadonlySet<string>,
+  covered: CoveredEcosystems,
 ): UncoveredEcosystem[] {
   const byKey = new Map<string, UncoveredEcosystem>();
   for (const c of components) {
     const id = componentIdentity(c);
-    if (isIdentityProblem(id)) continue;
-    const needs = id.release === undefined ? id.ecosystem : `${id.ecosystem}:${id.release}`;
-    if (covered.has(needs) || (id.release === undefined && coversAnyRelease(covered, id.ecosystem))) continue;
+    if (isIdentityProblem(id) || covered.covers(id.ecosystem, id.release)) continue;
+    const needs = coverageKey(id.ecosystem, id.release);
     let entry = byKey.get(needs);
     if (entry === undefined) byKey.set(needs, (entry = { ecosystem: needs, components: 0, examples: [] }));
     entry.components++;
     if (entry.examples.length < EXAMPLES) entry.examples.push(c.purl ?? c.name);
   }
   return [...byKey.values()].sort((a, b) => b.components - a.components || a.ecosystem.localeCompare(b.ecosystem));
-}
-
-/** A component naming no release is matched against every release's records (as undecided). */
-function coversAnyRelease(covered: ReadonlySet<string>, ecosystem: string): boolean {
-  for (const k of covered) if (k.startsWith(`${ecosystem}:`)) return true;
-  return false;
 }

@@ -18,14 +18,6 @@ export interface AdvisorySyncRecord {
   coverage: CoverageCounts;
 }
 
-/** An ecosystem some sync covered: the records its latest covering sync held, and when. */
-export interface EcosystemCoverage {
-  ecosystem: string;
-  records: number;
-  firstSyncedAt: string;
-  lastSyncedAt: string;
-}
-
 /**
  * Synced OSV records as the advisory use cases see them (sync, the matching provider, status);
  * implemented by store/advisory-store.ts for both engines.
@@ -37,7 +29,7 @@ export interface AdvisoryRepository {
   syncGeneration(): Promise<number>;
   count(): Promise<number>;
   loadRecords(): Promise<OsvRecord[]>;
+  /** Every recorded sync, oldest first (coverageOf folds them into the covered ecosystems). */
   syncs(): Promise<AdvisorySyncRecord[]>;
-  coverage(): Promise<EcosystemCoverage[]>;
   write(w: AdvisoryWrite, now: Date): Promise<void>;
 }

@@ -7,7 +7,7 @@ import { syncAdvisories } from '../../src/app/advisory-sync.js';
 import type { GateService } from '../../src/app/gate-service.js';
 import { AdvisoryStore } from '../../src/store/advisory-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
-import { countCoverage, uncoveredEcosystems } from '../../src/vuln/advisory-coverage.js';
+import { CoveredEcosystems, countCoverage, coverageOf, uncoveredEcosystems } from '../../src/vuln/advisory-coverage.js';
 import type { OsvRecord } from '../../src/vuln/osv-record.js';
 import { gate } from '../support/decision-gates.js';
 import { ENGINES } from '../support/engines.js';
@@ -61,7 +61,7 @@ test('uncovered components are grouped by the ecosystem they need; unkeyable one
     { name: 'g', purl: 'pkg:generic/g@1' },
     { name: 'bad', purl: 'pkg:pypi/django@not.a.version!!@1.0' },
   ].map((c) => ({ ...c, licenses: [], hashes: {} }));
-  const out = uncoveredEcosystems(components as never, new Set(['PyPI', 'Debian:11', 'Alpine:v3.19']));
+  const out = uncoveredEcosystems(components as never, new CoveredEcosystems(['PyPI', 'Debian:11', 'Alpine:v3.19']));
   assert.deepEqual(
     out.map((u) => [u.ecosystem, u.components]),
     [
@@ -119,7 +119,7 @@ for (const engine of ENGINES) {
       const later = new Date(NOW.getTime() + 60_000);
       const summary = await syncAdvisories(advisories, [dir], { now: later });
       assert.deepEqual(summary.coverage, { npm: 1 });
-      const coverage = await advisories.coverage();
+      const coverage = coverageOf(await advisories.syncs());
       assert.deepEqual(
         coverage.find((c) => c.ecosystem === 'npm'),
         { ecosystem: 'npm', records: 1, firstSyncedAt: later.toISOString(), lastSyncedAt: later.toISOString() },

@@ -173,6 +173,9 @@ for (const engine of ENGINES) {
   });
 }
 
+/** One recorded sync that covered npm, for the provider stubs below. */
+const npmSynced = [{ syncedAt: NOW.toISOString(), generation: 1, sources: [], coverage: { npm: 1 } }];
+
 test('provider: a build for an older sync generation never replaces a newer one, however the reads interleave', async () => {
   const rec = (id: string, fixed: string) => ({
     id,
@@ -189,9 +192,7 @@ test('provider: a build for an older sync generation never replaces a newer one,
   const stub = {
     syncGeneration: () => new Promise<number>((resolve) => generations.push(resolve)),
     loadRecords: async () => [loads++ === 0 ? rec('OLD-1', '9.0.0') : rec('NEW-1', '0.5.0')],
-    coverage: async () => [
-      { ecosystem: 'npm', records: 1, firstSyncedAt: NOW.toISOString(), lastSyncedAt: NOW.toISOString() },
-    ],
+    syncs: async () => npmSynced,
   } as unknown as AdvisoryStore;
   const provider = new AdvisoryProvider(stub, () => NOW);
   const sbom = [sbomEvidence([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }])];
@@ -220,13 +221,10 @@ test('provider: a build for an older sync generation never replaces a newer one,
 });
 
 test('a component whose purl does not parse reaches the vulnerabilities gate and fails it closed', async () => {
-  const npmCovered = [
-    { ecosystem: 'npm', records: 1, firstSyncedAt: NOW.toISOString(), lastSyncedAt: NOW.toISOString() },
-  ];
   const stub = {
     syncGeneration: async () => 1,
     loadRecords: async () => [],
-    coverage: async () => npmCovered,
+    syncs: async () => npmSynced,
   } as unknown as AdvisoryStore;
   const r = await new AdvisoryProvider(stub, () => NOW).provide(digest, [
     sbomEvidence([

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createTrustProvider } from '../../src/app/trust-provider.js';
+import { trustProviders } from '../support/trust-providers.js';
 import { sqliteEngine } from '../../src/store/dialect/sqlite-engine.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { testInstallation } from '../support/installation.js';
@@ -14,6 +14,13 @@ export async function trustGateService(ws: {
   trustPolicyFile: string;
 }) {
   const store = await ReleaseStore.open(sqliteEngine(join(ws.dir, 'mc.db')), () => NOW);
-  const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock: () => NOW, recheckMs: 0, store });
-  return { store, svc: testInstallation(ws, store, () => NOW, { trust }).gate };
+  return {
+    store,
+    svc: testInstallation(
+      ws,
+      store,
+      () => NOW,
+      trustProviders(ws.trustPolicyFile, () => NOW, store),
+    ).gate,
+  };
 }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTrustProvider } from '../../src/app/trust-provider.js';
+import { trustProviders } from '../support/trust-providers.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { sqliteEngine } from '../../src/store/dialect/sqlite-engine.js';
 import { VerificationError } from '../../src/trust/verification-error.js';
@@ -139,8 +139,7 @@ test('an allow relying on a pinned key is not served from the decision cache aft
   const clock = () => now;
   const store = await ReleaseStore.open(sqliteEngine(join(ws.dir, 'mc.db')), clock);
   // Default verification-cache TTL (60 s): the key ends first, so both caches must honour its end.
-  const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock, recheckMs: 0, store });
-  const svc = testInstallation(ws, store, clock, { trust }).gate;
+  const svc = testInstallation(ws, store, clock, trustProviders(ws.trustPolicyFile, clock, store)).gate;
   try {
     const artifact = Buffer.from('expiring key artifact');
     const digest = `sha256:${sha256(artifact)}`;

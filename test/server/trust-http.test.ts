@@ -4,7 +4,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { createTrustProvider } from '../../src/app/trust-provider.js';
+import { trustProviders } from '../support/trust-providers.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { buildApp } from '../../src/server/app.js';
 import { ENGINES } from '../support/engines.js';
@@ -34,9 +34,13 @@ for (const engine of ENGINES) {
     before(async () => {
       const ws = trustWorkspace();
       store = await ReleaseStore.open((await engine.create()).engine, () => NOW);
-      const trust = createTrustProvider({ trustPolicyFile: ws.trustPolicyFile, clock: () => NOW, recheckMs: 0, store });
       ({ app } = buildApp({
-        services: testInstallation(ws, store, () => NOW, { trust }),
+        services: testInstallation(
+          ws,
+          store,
+          () => NOW,
+          trustProviders(ws.trustPolicyFile, () => NOW, store),
+        ),
         apiTokens: [TOKEN],
         bodyLimitBytes: 1024 * 1024,
       }));

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { coverageOf } from '../../vuln/advisory-coverage.js';
 import { syncAdvisories, type SyncSummary } from '../../app/advisory-sync.js';
 import { checkSourcePath } from '../../app/input-file.js';
 import { openContext } from '../cli-context.js';
@@ -72,7 +73,7 @@ export function registerAdvisories(program: Command): void {
           syncGeneration: await store.syncGeneration(),
           syncs: syncs.length,
           lastSyncedAt: syncs.at(-1)?.syncedAt ?? null,
-          coverage: await store.coverage(),
+          coverage: coverageOf(syncs),
         };
         if (opts.json) return printJson(status);
         if (status.syncGeneration === 0)

@@ -26,7 +26,7 @@ export function registerShow(program: Command): void {
         );
         // The findings the vulnerabilities gate sees (scan reports and synced advisories, VEX applied),
         // and whether the state is known at all: "0 findings" must never stand for "not looked".
-        const vulnerabilities = await ctx.gate.vulnerabilityView(digest);
+        const vulnerabilities = await ctx.gate.vulnerabilityView(digest, { artifact: view, evidence });
         const findings = vulnerabilities.findings;
         const decisions = await ctx.store.listDecisions({ digest, limit: 10 });
         const out = {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { MAX_POLICY_FILE_BYTES, readInputFile } from '../../app/input-file.js';
 import { InputError } from '../../domain/errors.js';
 import { defaultTrustPolicyFiles } from '../../trust/policy/default-trust-policy.js';
 import { who } from '../../trust/gates/signer-acceptance.js';
@@ -9,8 +8,6 @@ import { trustVerifyAction, type TrustVerifyOptions } from '../../app/trust-veri
 import { cliClock, cliConfig } from '../cli-context.js';
 import { ExitRequest, printJson } from '../cli-output.js';
 
-/** An artifact given as a file is read whole to hash it; past this it is refused. */
-const MAX_ARTIFACT_BYTES = 1024 * 1024 * 1024;
 
 const INIT_HELP = `
 Writes SECURITY/trust-policy.yaml (MC_TRUST_POLICY overrides the path) and, beside it, the Sigstore
@@ -106,10 +103,7 @@ export function registerTrust(program: Command): void {
     .action(
       (artifact: string, opts: Omit<TrustVerifyOptions, 'artifact' | 'now' | 'readFile'> & { json?: boolean }) => {
         const { json, ...flags } = opts;
-        // Every file is read with a bound on the bytes read (a FIFO or /dev/zero reports size 0):
-        // the artifact may be a large build output, the bundle, key and root are small documents.
-        const readFile = (p: string) => readInputFile(p, p === artifact ? MAX_ARTIFACT_BYTES : MAX_POLICY_FILE_BYTES);
-        const result = trustVerifyAction({ ...flags, artifact, now: cliClock()(), readFile });
+        const result = trustVerifyAction({ ...flags, artifact, now: cliClock()() });
         if (json === true) printJson(result);
         if (result.status === 'verified') {
           const v = result.verified;
