@@ -45,10 +45,11 @@ if [ ! -f "$built" ]; then
 fi
 log "Node $("$node" -v) and its better-sqlite3 ready after ${SECONDS}s"
 
-saved="$cache/better_sqlite3.system.node"
-# A run killed before its restore leaves this Node's addon in place: put the saved one back first.
-if cmp -s "$addon" "$built" && [ -f "$saved" ]; then cp "$saved" "$addon"; fi
-cp "$addon" "$saved"
+# The system Node's addon, saved once per better-sqlite3 version and system ABI, outside any one
+# major's cache: a run of any major killed before its restore (SIGKILL) is repaired by the next
+# run of any major, which puts the saved copy back before anything else.
+saved="$PWD/.tmp/better_sqlite3-$bsq_version-system-abi$(node -p process.versions.modules).node"
+if [ -f "$saved" ]; then cp "$saved" "$addon"; else cp "$addon" "$saved"; fi
 trap 'cp "$saved" "$addon"' EXIT
 trap 'exit 130' INT TERM
 cp "$built" "$addon"

@@ -8,7 +8,7 @@ import { parseEvidenceRecord } from '../evidence/parse-evidence.js';
 import { evaluate } from '../policy/evaluate.js';
 import { profileFor } from '../policy/gates.js';
 import type { EvidenceSnapshot, UnidentifiedComponent } from '../policy/evidence-snapshot.js';
-import type { ReleaseRepository } from '../domain/ports.js';
+import type { ReleaseRepository, WaiverRepository } from '../domain/ports.js';
 import type { Waiver } from '../domain/waiver.js';
 import { DecisionCache } from './decision-cache.js';
 import type { PolicySource } from './policy-source.js';
@@ -23,18 +23,14 @@ export interface VulnerabilityView {
   unidentifiedComponents: UnidentifiedComponent[];
 }
 
-/** The stored (API) waivers the gate reads beside the file waivers. */
-export interface StoredWaivers {
-  list(): Promise<Waiver[]>;
-}
-
 export interface GateServiceDeps {
   store: ReleaseRepository;
   policies: PolicySource;
   clock: Clock;
   /** Trust, advisories, SLO: every snapshot provider, advisories included. */
   providers: SnapshotProviders;
-  waivers: StoredWaivers;
+  /** The stored (API) waivers the gate reads beside the file waivers. */
+  waivers: Pick<WaiverRepository, 'list'>;
   /** How often the store generation is re-read for other replicas' writes (ms). */
   generationRecheckMs?: number;
 }
@@ -76,7 +72,7 @@ export class GateService {
   readonly policies: PolicySource;
   readonly clock: Clock;
   private readonly providers: SnapshotProviders;
-  private readonly waivers: StoredWaivers;
+  private readonly waivers: Pick<WaiverRepository, 'list'>;
   private readonly generationRecheckMs: number;
 
   /** Built by the composition root (app/installation.ts), which hands it every collaborator. */

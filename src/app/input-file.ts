@@ -67,7 +67,7 @@ export function readInputFile(file: string, maxBytes: number, what = 'file'): Ui
   }
 }
 
-export function tooLarge(file: string, what: string, maxBytes: number): InputError<InputFileErrorCode> {
+function tooLarge(file: string, what: string, maxBytes: number): InputError<InputFileErrorCode> {
   return new InputError<InputFileErrorCode>(
     'FILE_TOO_LARGE',
     `${what} ${file} is over the limit of ${maxBytes} bytes`,

@@ -102,7 +102,7 @@ export function composeInstallation(
     store,
     policies,
     gate,
-    waivers: new WaiverService(waiverStore, policies, clock, ...(options.newWaiverId ? [options.newWaiverId] : [])),
+    waivers: new WaiverService(waiverStore, policies, clock, options.newWaiverId),
     advisories,
     get ledger() {
       return ledgerParts().service;

@@ -3,7 +3,7 @@ import type { EvidenceKind, Sbom } from '../domain/evidence.js';
 import type { NormalizedEvidence } from '../domain/release.js';
 import { parseTrustEvidence, trustEvidenceFields, type TrustEvidenceView } from '../trust/verify/trust-evidence.js';
 import { parseVexEvidence, vexEvidenceFields, type VexEvidence } from '../vuln/vex-evidence.js';
-import { DEFAULT_LIMITS, decodeText, parseJsonText, type EvidenceBytes, type InputLimits } from './evidence-input.js';
+import { DEFAULT_LIMITS, type EvidenceBytes, type InputLimits, parseJson } from './evidence-input.js';
 import { parseProvenance, type ParsedProvenance } from './provenance/parse-provenance.js';
 import { sbomFromJson } from './sbom/parse-sbom.js';
 import { scanFromJson, type ParsedScan } from './scan/parse-scan.js';
@@ -62,7 +62,7 @@ const trustKind = <K extends 'signature' | 'attestation'>(kind: K): KindParser<K
 const PARSERS = {
   sbom: {
     parse: (bytes, limits): SbomEvidence => {
-      const sbom = sbomFromJson(parseJsonText(decodeText(bytes, limits)));
+      const sbom = sbomFromJson(parseJson(bytes, limits));
       return { kind: 'sbom', format: `${sbom.format}-${sbom.specVersion}`, sbom };
     },
     record: ({ format, sbom }) => ({
@@ -91,7 +91,7 @@ const PARSERS = {
   } satisfies KindParser<'provenance', ProvenanceEvidence>,
   scan: {
     parse: (bytes, limits): ScanEvidence => {
-      const scan = scanFromJson(parseJsonText(decodeText(bytes, limits)));
+      const scan = scanFromJson(parseJson(bytes, limits));
       return { kind: 'scan', format: scan.format, scan };
     },
     record: ({ format, scan }) => ({

@@ -21,8 +21,11 @@ export class YamlSource {
     private readonly value: unknown,
   ) {}
 
-  /** Throws YamlSourceError: YAML_MALFORMED, YAML_ENCODING_INVALID or YAML_ALIAS_LIMIT. */
-  static parse(input: string | Uint8Array, file: string): YamlSource {
+  /**
+   * Throws YamlSourceError: YAML_MALFORMED, YAML_ENCODING_INVALID or YAML_ALIAS_LIMIT. A file that
+   * never needs many aliases passes a lower `maxAliasCount` (the trust policy allows 20).
+   */
+  static parse(input: string | Uint8Array, file: string, maxAliasCount = MAX_ALIAS_COUNT): YamlSource {
     const text = typeof input === 'string' ? input : decodeUtf8(input, file);
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
@@ -42,7 +45,7 @@ export class YamlSource {
         },
       );
     }
-    return new YamlSource(file, doc, lines, toValue(doc, file));
+    return new YamlSource(file, doc, lines, toValue(doc, file, maxAliasCount));
   }
 
   /** The plain JS value (aliases limited; computed once, at parse). */
@@ -119,9 +122,9 @@ function firstBadLine(bytes: Uint8Array): number {
  * maxAliasCount ("Excessive alias count indicates a resource exhaustion attack"): a billion-laughs
  * document becomes a typed error like any other bad edit.
  */
-function toValue(doc: Document.Parsed, file: string): unknown {
+function toValue(doc: Document.Parsed, file: string, maxAliasCount: number): unknown {
   try {
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return doc.toJS({ maxAliasCount });
   } catch (cause) {
     if (!(cause instanceof ReferenceError)) throw cause;
     if (!/excessive alias/i.test(cause.message)) {
@@ -132,7 +135,7 @@ function toValue(doc: Document.Parsed, file: string): unknown {
         issues: [fileIssue(file, cause.message)],
       });
     }
-    const message = `aliases expand past the limit of ${MAX_ALIAS_COUNT} (a "billion laughs" document?); write the values out or use fewer aliases`;
+    const message = `aliases expand past the limit of ${maxAliasCount} (a "billion laughs" document?); write the values out or use fewer aliases`;
     throw new YamlSourceError('YAML_ALIAS_LIMIT', `${file}: ${message}`, {
       path: file,
       cause,

@@ -5,7 +5,7 @@ import { DEFAULT_GATES_YAML } from './gates-schema.js';
  * but an SBOM (and a scan or an advisory mirror), and reports the rest. The comment block says what
  * it leaves out and how to turn each part on, since the file is all a reader will look at.
  */
-export const STARTER_GATES_YAML = `# Maestro Conductor gates, starter profile (mc init --profile starter).
+const STARTER_HEADER = `# Maestro Conductor gates, starter profile (mc init --profile starter).
 # One profile per kind of environment; each gate off | advisory | enforce.
 # advisory failures are reported but never deny; enforce failures always deny.
 #
@@ -21,28 +21,30 @@ export const STARTER_GATES_YAML = `# Maestro Conductor gates, starter profile (m
 #     slo_burn_rate: { mode: enforce, max: 2.0 }
 # mc init --profile default writes the full profile, every gate above enforced in prod (run it in an
 # empty directory to compare; --force would also replace policy/waivers.yaml). mc gates lint checks an edit.
-version: 1
-environments:            # environment name -> profile
-  dev: dev
-  staging: prod
-  prod: prod
-profiles:
-  dev:
-    sbom: advisory
-    signatures: advisory
-    provenance: off
-    vulnerabilities: { mode: advisory, block: [CRITICAL], unknown_severity: HIGH }
-    slo_burn_rate: off
-  prod:
-    sbom: enforce
-    signatures: advisory
-    provenance: advisory
-    vulnerabilities: { mode: enforce, block: [CRITICAL, HIGH], unknown_severity: HIGH }
-    slo_burn_rate: off
-    promotable: enforce
-waivers:
-  max_ttl: 30d
 `;
+
+/**
+ * The default file with the lines that relax prod replaced, so the two share one structure: an
+ * edit of the default reaches the starter, and a line the starter relaxes that is gone is a
+ * programming error here, not a silently stricter starter.
+ */
+function relax(yaml: string, replacements: ReadonlyArray<readonly [string, string]>): string {
+  let out = yaml;
+  for (const [from, to] of replacements) {
+    if (!out.includes(from))
+      throw new Error(`gates-profiles: the default gates.yaml no longer has ${JSON.stringify(from)}`);
+    out = out.replace(from, to);
+  }
+  return out;
+}
+
+export const STARTER_GATES_YAML =
+  STARTER_HEADER +
+  relax(DEFAULT_GATES_YAML.slice(DEFAULT_GATES_YAML.indexOf('version: 1')), [
+    ['    slo_burn_rate: { mode: advisory, max: 3.0 }\n', '    slo_burn_rate: off\n'],
+    ['    signatures: enforce\n    provenance: enforce\n', '    signatures: advisory\n    provenance: advisory\n'],
+    ['    slo_burn_rate: { mode: enforce, max: 2.0 }\n', '    slo_burn_rate: off\n'],
+  ]);
 
 export type GatesProfileName = 'default' | 'starter';
 

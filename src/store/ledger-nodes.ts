@@ -4,7 +4,8 @@ import type { NodeRef, SubtreeHashes } from '../ledger/merkle.js';
 import type { LedgerTables } from './migrations/003-ledger.js';
 import type { Database } from './schema.js';
 
-const CHUNK = 500;
+/** Rows per statement in the ledger's multi-row reads and writes: far below both engines' parameter limits. */
+export const CHUNK = 500;
 
 /** Fetches the given nodes in one query; `get` throws NODE_MISSING for an absent node. */
 export async function fetchNodes(

@@ -20,7 +20,7 @@ import {
   rootPlan,
 } from '../ledger/merkle.js';
 import type { LedgerTables } from './migrations/003-ledger.js';
-import { fetchNodes } from './ledger-nodes.js';
+import { CHUNK, fetchNodes } from './ledger-nodes.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -28,7 +28,6 @@ type LedgerDb = Kysely<Database & LedgerTables>;
 
 const asBytes = (b: Uint8Array): Uint8Array =>
   b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-const CHUNK = 500;
 
 /**
  * The ledger over the query layer, the same on SQLite and PostgreSQL. Appends run inside the

@@ -5,15 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trustProviders } from '../support/trust-providers.js';
-import { ReleaseStore } from '../../src/store/release-store.js';
-import { sqliteEngine } from '../../src/store/dialect/sqlite-engine.js';
 import { VerificationError } from '../../src/trust/verification-error.js';
 import { codes, gate } from '../support/decision-gates.js';
 import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
 import { NOW, trustGateService } from './trust-gate-service.js';
 import { keyedMessageBundle } from '../trust/keyed-bundle-fixture.js';
-import { testInstallation } from '../support/installation.js';
 import {
   releaseKey,
   sha256,
@@ -137,9 +133,8 @@ test('an allow relying on a pinned key is not served from the decision cache aft
   );
   let now = NOW;
   const clock = () => now;
-  const store = await ReleaseStore.open(sqliteEngine(join(ws.dir, 'mc.db')), clock);
   // Default verification-cache TTL (60 s): the key ends first, so both caches must honour its end.
-  const svc = testInstallation(ws, store, clock, trustProviders(ws.trustPolicyFile, clock, store)).gate;
+  const { store, svc } = await trustGateService(ws, clock);
   try {
     const artifact = Buffer.from('expiring key artifact');
     const digest = `sha256:${sha256(artifact)}`;

@@ -50,10 +50,9 @@ test('every golden file holds, byte for byte, the RFC 8785 bytes the code makes 
 
 test('ledger entry goldens decode as stored entries (canonical bytes, entry schema, secret guard), one per entry type', () => {
   const types = new Set<string>();
-  for (const [i, { name }] of goldenLedgerEntries().entries()) {
+  for (const [_i, { name }] of goldenLedgerEntries().entries()) {
     const file = `ledger-entry-${name}.json`;
     const { entry } = decodeLedgerEntry(readGolden(file));
-    assert.equal(file, filesOf('ledger-entry')[i]);
     assert.ok(name === entry.type || name.startsWith(`${entry.type}-`), `${file} holds a ${entry.type} entry`);
     types.add(entry.type);
   }

@@ -13,10 +13,11 @@ import { buildApp } from '../../src/server/app.js';
 import { LedgerStore } from '../../src/store/ledger-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { ENGINES } from '../support/engines.js';
+import { TEST_TOKEN } from '../support/http-app.js';
 import { testInstallation } from '../support/installation.js';
 import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 
-const TOKEN = 'test-token-0123456789abcdef';
+const TOKEN = TEST_TOKEN;
 const ORIGIN = 'mc.test/ledger-api';
 const digest = `sha256:${'e'.repeat(64)}`;
 const now = new Date('2026-11-22T10:00:00Z');

@@ -8,6 +8,7 @@ import { trustProviders } from '../support/trust-providers.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { buildApp } from '../../src/server/app.js';
 import { ENGINES } from '../support/engines.js';
+import { TEST_TOKEN } from '../support/http-app.js';
 import { keyedMessageBundle } from '../trust/keyed-bundle-fixture.js';
 import { testInstallation } from '../support/installation.js';
 import {
@@ -20,7 +21,7 @@ import {
   trustWorkspace,
 } from '../trust/trust-workspace-fixture.js';
 
-const TOKEN = 'test-token-0123456789abcdef';
+const TOKEN = TEST_TOKEN;
 const NOW = new Date('2026-11-22T10:00:00Z');
 
 for (const engine of ENGINES) {

@@ -8,6 +8,7 @@ import { LedgerStore } from '../../src/store/ledger-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { buildApp } from '../../src/server/app.js';
 import { ENGINES } from '../support/engines.js';
+import { TEST_TOKEN } from '../support/http-app.js';
 import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 
 // Everything here is asked without credentials: what an anonymous client can make the server do.
@@ -36,7 +37,7 @@ for (const engine of ENGINES) {
       service = installation.gate;
       ({ app } = buildApp({
         services: installation,
-        apiTokens: ['test-token-0123456789abcdef'],
+        apiTokens: [TEST_TOKEN],
         bodyLimitBytes: 1024 * 1024,
       }));
     });

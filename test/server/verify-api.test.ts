@@ -4,10 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { buildApp } from '../../src/server/app.js';
 import { ENGINES } from '../support/engines.js';
+import { TEST_TOKEN } from '../support/http-app.js';
 import { testInstallation } from '../support/installation.js';
 import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 
-const TOKEN = 'test-token-0123456789abcdef';
+const TOKEN = TEST_TOKEN;
 const digest = `sha256:${'f'.repeat(64)}`;
 const GATES = `version: 1
 environments: { dev: dev, prod: prod }

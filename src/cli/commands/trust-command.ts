@@ -8,7 +8,6 @@ import { trustVerifyAction, type TrustVerifyOptions } from '../../app/trust-veri
 import { cliClock, cliConfig } from '../cli-context.js';
 import { ExitRequest, printJson } from '../cli-output.js';
 
-
 const INIT_HELP = `
 Writes SECURITY/trust-policy.yaml (MC_TRUST_POLICY overrides the path) and, beside it, the Sigstore
 public-good trusted_root.json taken from @sigstore/tuf's TUF-verified seed, pinned by sha256. No

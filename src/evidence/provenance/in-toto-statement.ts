@@ -1,6 +1,6 @@
 import type { Provenance } from '../../domain/evidence.js';
 import { EvidenceError, withPathPrefix } from '../evidence-error.js';
-import { decodeText, parseJsonText } from '../evidence-input.js';
+import { parseJson } from '../evidence-input.js';
 import { schemaValidator } from '../../formats/json-schema.js';
 import { checkSchema } from '../schema-check.js';
 import { slsaV02Fields, slsaV1Fields, type PredicateFields } from './slsa-predicate.js';
@@ -120,7 +120,7 @@ export function readStatement(value: unknown, path = ''): InTotoStatement {
 export function statementFromPayload(payload: Uint8Array, where = ''): InTotoStatement {
   let value: unknown;
   try {
-    value = parseJsonText(decodeText(payload));
+    value = parseJson(payload);
   } catch (e) {
     const error = e instanceof EvidenceError ? e : new EvidenceError('MALFORMED_ENCODING', 'not UTF-8', { cause: e });
     const path = `${where}/payload${error.path === undefined ? '' : `:${error.path}`}`;

@@ -1,5 +1,5 @@
 import { EvidenceError } from '../../evidence/evidence-error.js';
-import { decodeText, parseJsonText } from '../../evidence/evidence-input.js';
+import { parseJson } from '../../evidence/evidence-input.js';
 import { IN_TOTO_PAYLOAD_TYPE, readDsseEnvelope, type DsseEnvelope } from '../../evidence/provenance/dsse-envelope.js';
 import {
   SLSA_PREDICATE_TYPES,
@@ -36,7 +36,7 @@ export function readJsonDocument(
   if (bytes.byteLength > maxBytes)
     throw new VerificationError('BUNDLE_TOO_LARGE', `${what} is larger than ${maxBytes} bytes`);
   try {
-    return parseJsonText(decodeText(bytes, { maxBytes, maxLines: 1 }));
+    return parseJson(bytes, { maxBytes, maxLines: 1 });
   } catch (e) {
     throw asVerificationError(e, code, what);
   }

@@ -132,14 +132,6 @@ function predicateShortName(type: string): string {
   return 'in-toto';
 }
 
-/** What the store keeps for `--signature` / `--attestation` evidence: format, media type, view and a one-line summary. */
-export function trustEvidenceRecord(
-  kind: 'signature' | 'attestation',
-  bytes: Uint8Array,
-): { format: string; mediaType: string; normalized: TrustEvidenceView; summary: string } {
-  return trustEvidenceFields(parseTrustEvidence(kind, bytes));
-}
-
 /** The stored fields of a parsed signature or attestation (see src/evidence/parse-evidence.ts). */
 export function trustEvidenceFields({ format, view }: { format: string; view: TrustEvidenceView }): {
   format: string;

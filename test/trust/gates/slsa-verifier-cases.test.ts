@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Digest } from '../../../src/domain/digest.js';
 import { compileMatcher } from '../../../src/trust/policy/identity-matcher.js';
 import { evaluateTrustChecks } from '../../../src/trust/gates/trust-checks.js';
-import { trustEvidenceRecord } from '../../../src/trust/verify/trust-evidence.js';
+import { parseEvidenceRecord } from '../../../src/evidence/parse-evidence.js';
 import { loadTrust } from '../../../src/trust/policy/trust-environment.js';
 import { parseTrustPolicy } from '../../../src/trust/policy/trust-policy.js';
 import { isVerificationError } from '../../../src/trust/verification-error.js';
@@ -82,7 +82,7 @@ test('slsa-verifier Sigstore-bundle cases: outcome under the provenance gate, or
     const label = `${c.provenanceFile} (${c.upstreamError ?? c.expect})`;
     const bytes: Buffer = readFileSync(join(dir, c.provenanceFile));
     try {
-      trustEvidenceRecord('attestation', bytes); // what ingest checks before storing
+      parseEvidenceRecord('attestation', bytes); // what ingest checks before storing
     } catch (e) {
       const divergent = DIVERGENT.get(c.provenanceFile);
       if (divergent !== undefined) {

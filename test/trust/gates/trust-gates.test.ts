@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import type { Digest } from '../../../src/domain/digest.js';
 import { artifactFromBytes } from '../../../src/trust/verify/artifact-ref.js';
 import { evaluateTrustChecks, type TrustChecks } from '../../../src/trust/gates/trust-checks.js';
-import { trustEvidenceRecord } from '../../../src/trust/verify/trust-evidence.js';
+import { parseEvidenceRecord } from '../../../src/evidence/parse-evidence.js';
 import { loadTrust, type LoadedTrust } from '../../../src/trust/policy/trust-environment.js';
 import { parseTrustPolicy } from '../../../src/trust/policy/trust-policy.js';
 import { trustVerifyAction } from '../../../src/app/trust-verify-action.js';
@@ -69,7 +69,7 @@ async function judge(
 ): Promise<TrustChecks> {
   const stored = new Map<string, Buffer>();
   for (const { kind, bytes } of evidence) {
-    trustEvidenceRecord(kind, bytes); // what ingest checks before storing
+    parseEvidenceRecord(kind, bytes); // what ingest checks before storing
     stored.set(`sha256:${sha256(bytes)}`, bytes);
   }
   const items = evidence.map(({ kind, bytes }) => ({ kind, sha256: `sha256:${sha256(bytes)}` }));

@@ -6,7 +6,7 @@ import type { Digest } from '../../../src/domain/digest.js';
 import { parseProvenance } from '../../../src/evidence/provenance/parse-provenance.js';
 import { parseStatement } from '../../../src/trust/verify/evidence-reading.js';
 import { evaluateTrustChecks } from '../../../src/trust/gates/trust-checks.js';
-import { trustEvidenceRecord } from '../../../src/trust/verify/trust-evidence.js';
+import { parseEvidenceRecord } from '../../../src/evidence/parse-evidence.js';
 import { loadTrust } from '../../../src/trust/policy/trust-environment.js';
 import { parseTrustPolicy } from '../../../src/trust/policy/trust-policy.js';
 import { BUILDER, releaseKey, sha256, signedAttestation, SOURCE, trustPolicyYaml } from '../trust-workspace-fixture.js';
@@ -88,7 +88,7 @@ const loaded = loadTrust(parseTrustPolicy(trustPolicyYaml()), () =>
 const NOW = new Date('2026-11-22T10:00:00Z');
 const checks = async (bytes: Buffer) => {
   const att = signedAttestation(bytes);
-  trustEvidenceRecord('attestation', att); // accepted at ingest
+  parseEvidenceRecord('attestation', att); // accepted at ingest
   return evaluateTrustChecks(
     [{ kind: 'attestation', sha256: `sha256:${sha256(att)}` }],
     async () => att,
@@ -105,7 +105,7 @@ test('the v1.0 draft predicate type is SLSA provenance to the gate, and its form
     'https://slsa.dev/provenance/v1.0?draft',
     v1({ workflow: { repository: SOURCE, ref: 'refs/tags/v1' } }),
   );
-  assert.equal(trustEvidenceRecord('attestation', signedAttestation(bytes)).format, 'dsse-envelope+slsa-v1.0-draft');
+  assert.equal(parseEvidenceRecord('attestation', signedAttestation(bytes)).format, 'dsse-envelope+slsa-v1.0-draft');
   const r = await checks(bytes);
   assert.equal(r.provenance.ok, true, JSON.stringify(r.provenance.reasons));
 });
