@@ -4,6 +4,8 @@ import type { Clock } from '../domain/clock.js';
 import { readNoteKeys, readVerifierKeys } from './note-key-file.js';
 import type { NoteSigner, NoteVerifier } from '../ledger/note-key.js';
 import { AdvisoryStore } from '../store/advisory-store.js';
+import { EventStore } from '../store/event-store.js';
+import type { EventRepository } from '../domain/events.js';
 import { LedgerStore } from '../store/ledger-store.js';
 import { openStore } from '../store/open-store.js';
 import type { ReleaseStore } from '../store/release-store.js';
@@ -28,6 +30,8 @@ export interface Installation {
   gate: GateService;
   waivers: WaiverService;
   advisories: AdvisoryStore;
+  /** What the watchers and integrations did, and why (`mc events`, `GET /v1/events`, metrics). */
+  events: EventRepository;
   /** Proofs and verification always; signing only where the private note key exists. */
   ledger: LedgerService;
   /** The ledger's key material as found (`.mc/ledger.key`, `.mc/ledger.vkeys`). */
@@ -104,6 +108,7 @@ export function composeInstallation(
     gate,
     waivers: new WaiverService(waiverStore, policies, clock, options.newWaiverId),
     advisories,
+    events: new EventStore(store.engine, clock),
     get ledger() {
       return ledgerParts().service;
     },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Digest } from '../domain/digest.js';
 import type { Decision } from '../domain/decision.js';
 import type { EvidenceKind } from '../domain/evidence.js';
-import type { Revocation } from '../domain/revocation.js';
+import { REVOCATION_CAUSES, type Revocation, type RevocationCause } from '../domain/revocation.js';
 import type { ArtifactView, NewEvidence, RecordedDecision, StoredEvidence } from '../domain/release.js';
 import type { ReleaseRepository } from '../domain/ports.js';
 import type { Engine } from './dialect/engine.js';
@@ -240,6 +240,11 @@ export class ReleaseStore implements ReleaseRepository {
       .execute();
     return rows.map((r) => ({
       digest: r.digest as Digest,
+      cause:
+        r.digest !== digest
+          ? 'lineage'
+          : ((REVOCATION_CAUSES.find((c) => c === r.source) ?? 'manual') as RevocationCause),
+      chain: r.digest !== digest ? [r.digest as Digest, digest] : [digest],
       reason: r.reason,
       source: r.source,
       createdAt: r.created_at,

@@ -165,6 +165,8 @@ export const DENY_SNAPSHOT: EvidenceSnapshot = {
   revocations: [
     {
       digest: BASE,
+      cause: 'lineage',
+      chain: [BASE],
       reason: 'CVE-2026-0003 in openssl of the base image',
       source: 'cve',
       createdAt: '2026-11-21T12:00:00.000Z',

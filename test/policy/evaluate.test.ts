@@ -174,6 +174,8 @@ test('revocation (also inherited from an ancestor) makes the digest not promotab
       revocations: [
         {
           digest: `sha256:${'e'.repeat(64)}` as Digest,
+          cause: 'lineage',
+          chain: [`sha256:${'e'.repeat(64)}` as Digest],
           reason: 'CVE',
           source: 'cve-watch',
           createdAt: now.toISOString(),
