@@ -53,6 +53,8 @@ export interface EventFilter {
   types?: readonly EventType[];
   env?: string;
   workload?: string;
+  /** Only this cause (a watcher's ticks: `watch-tick` events carry the watcher's name). */
+  cause?: string;
   /** Events with a larger id only (paging, tailing). */
   afterId?: number;
   /** Newest first, at most this many (capped at 1000; default 100). */

@@ -36,6 +36,7 @@ export class EventStore implements EventRepository {
     if (filter.digest) q = q.where('digest', '=', filter.digest);
     if (filter.env) q = q.where('env', '=', filter.env);
     if (filter.workload) q = q.where('workload', '=', filter.workload);
+    if (filter.cause) q = q.where('cause', '=', filter.cause);
     if (filter.types?.length) q = q.where('type', 'in', [...filter.types]);
     if (filter.afterId !== undefined) q = q.where('id', '>', filter.afterId);
     return (await q.execute()).map((r) => ({
