@@ -10,6 +10,7 @@ import { LedgerStore } from './ledger-store.js';
 import { ledgerEntryForDecision, ledgerEntryForIngest, ledgerEntryForRevocation } from './ledger-entries.js';
 import { currentVersion, LATEST_VERSION, migrate } from './migrator.js';
 import { bumpGeneration } from './generation.js';
+import { indexSbomEvidence } from './component-index.js';
 import { StoreError } from './store-error.js';
 import { InputError } from '../domain/errors.js';
 
@@ -128,6 +129,8 @@ export class ReleaseStore implements ReleaseRepository {
           .executeTakeFirst();
         results.push({ sha256, created: inserted !== undefined });
       }
+      // The CVE watch's inverted index is filled with the SBOM it indexes, in this transaction.
+      await indexSbomEvidence(trx, items, results);
       // The ledger entries commit with the evidence they record, one per new link: no state without its proof.
       const created = items.flatMap((e, i) =>
         results[i]!.created ? [ledgerEntryForIngest(e.artifact, e.kind, results[i]!.sha256, e.format, now)] : [],
