@@ -40,8 +40,18 @@ export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: Ser
   // Before any route: the token check refuses a route that would run it after the body is read.
   const { requireToken, actorOf } = installTokenAuth(app, opts.apiTokens);
   const metrics = new ServerMetrics();
-  const { gate, waivers, ledger } = opts.services;
-  const ctx = { app, gate, waivers, ledger, metrics, requireToken, actorOf, evidenceBodyLimit: opts.bodyLimitBytes };
+  const { gate, waivers, ledger, events } = opts.services;
+  const ctx = {
+    app,
+    gate,
+    waivers,
+    ledger,
+    events,
+    metrics,
+    requireToken,
+    actorOf,
+    evidenceBodyLimit: opts.bodyLimitBytes,
+  };
   for (const register of [...ROUTE_MODULES, ...(opts.routes ?? [])]) register(ctx);
   return { app, metrics };
 }

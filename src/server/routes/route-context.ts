@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GateService } from '../../app/gate-service.js';
 import type { LedgerService } from '../../app/ledger-service.js';
 import type { WaiverService } from '../../app/waiver-service.js';
+import type { EventRepository } from '../../domain/events.js';
 import type { ServerMetrics } from '../metrics.js';
 
 /**
@@ -18,6 +19,8 @@ export interface RouteServices {
    * verify. The routes never sign: the schedule of `mc serve` does.
    */
   ledger: LedgerService;
+  /** What the integrations saw (Flagger hooks, admission decisions, verify calls naming a workload). */
+  events: EventRepository;
 }
 
 /** What every route module gets: the app, the use cases, metrics, the bearer-token check and who passed it. */
