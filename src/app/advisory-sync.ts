@@ -1,7 +1,7 @@
 import { countCoverage, type CoverageCounts } from '../vuln/advisory-coverage.js';
 import { changesSince } from '../vuln/advisory-set.js';
 import { loadAdvisories, type LoadLimits } from './advisory-source.js';
-import type { SkippedRecord } from '../vuln/advisory-set.js';
+import type { AdvisorySet, SkippedRecord } from '../vuln/advisory-set.js';
 import type { AdvisoryRepository } from '../vuln/advisory-repository.js';
 
 /** What `mc advisories sync` did, for people (stderr) and machines (--json). */
@@ -24,6 +24,11 @@ export interface SyncSummary {
   syncGeneration: number;
 }
 
+/** A sync with the ids it added or updated (what the CVE watch re-checks, with `withdrawn`). */
+export interface SyncResult extends SyncSummary {
+  changed: string[];
+}
+
 export interface SyncOptions {
   now: Date;
   limits?: LoadLimits;
@@ -41,7 +46,22 @@ export async function syncAdvisories(
   paths: readonly string[],
   options: SyncOptions,
 ): Promise<SyncSummary> {
-  const set = await loadAdvisories(paths, options.limits);
+  const { changed: _, ...summary } = await syncAdvisorySet(
+    store,
+    await loadAdvisories(paths, options.limits),
+    paths,
+    options,
+  );
+  return summary;
+}
+
+/** The sync step for records already read (files, HTTP mirrors): what changed is written, in one transaction. */
+export async function syncAdvisorySet(
+  store: AdvisoryRepository,
+  set: AdvisorySet,
+  paths: readonly string[],
+  options: SyncOptions,
+): Promise<SyncResult> {
   options.onProgress?.('read', set.records.length, set.records.length);
   const known = await store.knownState();
   const changes = changesSince(new Map([...known].map(([id, k]) => [id, k.modified])), set.records, options.now);
@@ -67,6 +87,7 @@ export async function syncAdvisories(
     added: changes.added.length,
     updated: changes.updated.length,
     unchanged: changes.unchanged - withdrawnOnly.length,
+    changed: [...changedIds],
     withdrawn: [...newlyWithdrawn],
     skipped: set.skipped.length,
     skippedByReason: set.skippedByReason,
