@@ -6,7 +6,12 @@ import type { NoteSigner, NoteVerifier } from '../ledger/note-key.js';
 import { AdvisoryStore } from '../store/advisory-store.js';
 import { EventStore } from '../store/event-store.js';
 import type { EventRepository } from '../domain/events.js';
+import type { LeaseRepository } from '../domain/lease.js';
+import type { OutboxRepository } from '../domain/outbox.js';
+import { LeaseStore } from '../store/lease-store.js';
 import { LedgerStore } from '../store/ledger-store.js';
+import { OutboxStore } from '../store/outbox-store.js';
+import { revocationTickets, type TicketsFor } from './revocation-tickets.js';
 import { openStore } from '../store/open-store.js';
 import type { ReleaseStore } from '../store/release-store.js';
 import { WaiverStore } from '../store/waiver-store.js';
@@ -32,6 +37,12 @@ export interface Installation {
   advisories: AdvisoryStore;
   /** What the watchers and integrations did, and why (`mc events`, `GET /v1/events`, metrics). */
   events: EventRepository;
+  /** Periodic jobs run on one replica at a time (app/periodic-job.ts). */
+  leases: LeaseRepository;
+  /** Webhook messages written with the state change that causes them, delivered at least once. */
+  outbox: OutboxRepository;
+  /** Tickets for new revocations (MC_TICKET_WEBHOOK_URL; none when unset), written in the revocation's transaction. */
+  tickets: TicketsFor;
   /** Proofs and verification always; signing only where the private note key exists. */
   ledger: LedgerService;
   /** The ledger's key material as found (`.mc/ledger.key`, `.mc/ledger.vkeys`). */
@@ -109,6 +120,9 @@ export function composeInstallation(
     waivers: new WaiverService(waiverStore, policies, clock, options.newWaiverId),
     advisories,
     events: new EventStore(store.engine, clock),
+    leases: new LeaseStore(store.engine),
+    outbox: new OutboxStore(store.engine, clock),
+    tickets: revocationTickets(config.ticketWebhookUrl),
     get ledger() {
       return ledgerParts().service;
     },

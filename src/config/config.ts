@@ -26,6 +26,8 @@ export interface Config {
   /** Ed25519 note key of the ledger (C2SP signed-note skey), mode 0600. */
   ledgerKeyFile: string;
   apiTokens: string[];
+  /** MC_FLAGGER_TOKENS (comma-separated): tokens that open the Flagger hooks and nothing else. */
+  flaggerTokens: string[];
   bodyLimitBytes: number;
   prometheusUrl?: string;
   /** How long a cached decision is trusted before the store's generation is re-read (other replicas' writes). */
@@ -115,11 +117,26 @@ export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overr
     trustPolicyFile: overrides.trustPolicyFile ?? env.MC_TRUST_POLICY ?? join(workDir, 'SECURITY', 'trust-policy.yaml'),
     ledgerKeyFile: overrides.ledgerKeyFile ?? join(home, 'ledger.key'),
     apiTokens: overrides.apiTokens ?? readTokens(env),
+    flaggerTokens: overrides.flaggerTokens ?? tokenList(env.MC_FLAGGER_TOKENS, 'MC_FLAGGER_TOKENS'),
     bodyLimitBytes: overrides.bodyLimitBytes ?? bodyLimit,
     ...(prometheusUrl ? { prometheusUrl } : {}),
     cacheRecheckMs: overrides.cacheRecheckMs ?? parseMs('MC_CACHE_RECHECK_MS', env.MC_CACHE_RECHECK_MS, 1000),
     ...(fixedNow ? { fixedNow } : {}),
   };
+}
+
+/**
+ * A comma-separated token list. Flagger tokens travel in Canary specs (Flagger sends no headers),
+ * so they get their own variable: such a token opens the Flagger hooks and nothing else.
+ */
+function tokenList(text: string | undefined, name: string): string[] {
+  const tokens = (text ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (tokens.some((t) => t.length < 16))
+    throw new ConfigError('CONFIG_INVALID', `every token in ${name} must be at least 16 characters`, { path: name });
+  return tokens;
 }
 
 /** MC_API_TOKENS (comma-separated) and/or MC_API_TOKENS_FILE (one token per line, # comments). */

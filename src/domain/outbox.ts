@@ -24,8 +24,8 @@ export interface OutboxMessage extends NewOutboxMessage {
 }
 
 export interface OutboxRepository {
-  /** In a transaction of its own; duplicates (same idempotency key) are ignored. */
-  enqueue(messages: readonly NewOutboxMessage[]): Promise<void>;
+  /** In a transaction of its own; duplicates (same idempotency key) are ignored. Returns the keys newly enqueued. */
+  enqueue(messages: readonly NewOutboxMessage[]): Promise<string[]>;
   /** Undelivered messages whose next attempt is due at `now`, oldest first. */
   due(now: Date, limit: number): Promise<OutboxMessage[]>;
   markDelivered(id: number, at: Date, status: number): Promise<void>;

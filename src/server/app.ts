@@ -4,6 +4,7 @@ import { rejectControlCharacters } from './hooks/control-characters.js';
 import { installErrorHandler } from './hooks/error-handler.js';
 import { installNotFoundHandler } from './hooks/not-found-handler.js';
 import { installRawBodyParser } from './hooks/raw-body-parser.js';
+import { FlaggerAuthenticator } from './hooks/flagger-auth.js';
 import { installTokenAuth } from './hooks/token-auth.js';
 import { ServerMetrics } from './metrics.js';
 import { ROUTE_MODULES } from './routes/index.js';
@@ -14,6 +15,8 @@ export interface AppOptions {
   /** The use cases the routes call: the installation (app/installation.ts) or a test's own. */
   services: RouteServices;
   apiTokens: readonly string[];
+  /** MC_FLAGGER_TOKENS: tokens that open the Flagger hooks only (sent in webhook metadata). */
+  flaggerTokens?: readonly string[];
   /** The evidence upload limit (MC_BODY_LIMIT); every other route takes its limit from BODY_LIMITS. */
   bodyLimitBytes: number;
   /** Connection timeouts; DEFAULT_TIMEOUTS unless given (tests shorten them). */
@@ -51,6 +54,7 @@ export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: Ser
     requireToken,
     actorOf,
     evidenceBodyLimit: opts.bodyLimitBytes,
+    flaggerAuth: new FlaggerAuthenticator(opts.apiTokens, opts.flaggerTokens ?? []),
   };
   for (const register of [...ROUTE_MODULES, ...(opts.routes ?? [])]) register(ctx);
   return { app, metrics };

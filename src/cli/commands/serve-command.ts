@@ -76,6 +76,7 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
       const { app } = buildApp({
         services: installation,
         apiTokens: config.apiTokens,
+        flaggerTokens: config.flaggerTokens,
         bodyLimitBytes: config.bodyLimitBytes,
         logger: opts.log ?? false,
       });

@@ -1,5 +1,6 @@
 import { artifactRoutes } from './artifact-routes.js';
 import { evidenceRoutes } from './evidence-routes.js';
+import { flaggerRoutes } from './flagger-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { ledgerRoutes } from './ledger-routes.js';
 import type { RouteModule } from './route-context.js';
@@ -14,4 +15,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   artifactRoutes,
   ledgerRoutes,
   waiverRoutes,
+  flaggerRoutes,
 ];

@@ -3,6 +3,7 @@ import type { GateService } from '../../app/gate-service.js';
 import type { LedgerService } from '../../app/ledger-service.js';
 import type { WaiverService } from '../../app/waiver-service.js';
 import type { EventRepository } from '../../domain/events.js';
+import type { FlaggerAuthenticator } from '../hooks/flagger-auth.js';
 import type { ServerMetrics } from '../metrics.js';
 
 /**
@@ -37,6 +38,8 @@ export interface RouteContext extends RouteServices {
   actorOf: (req: FastifyRequest) => string;
   /** The evidence upload limit (MC_BODY_LIMIT); every other route takes its limit from BODY_LIMITS. */
   evidenceBodyLimit: number;
+  /** The Flagger hooks' check: Flagger sends no headers, so its token comes in the payload's metadata. */
+  flaggerAuth: FlaggerAuthenticator;
 }
 
 /** A route module: registers its routes. One file per area (verify, evidence, ledger, waivers, …). */
