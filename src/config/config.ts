@@ -3,6 +3,7 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readInputFile } from '../app/input-file.js';
 import type { Clock } from '../domain/clock.js';
 import { ConfigError } from '../domain/errors.js';
+import { webhookUrl } from './webhook-url.js';
 
 /** A token file holds a few lines; a bound, so a wrong path (a device, a huge file) is refused. */
 const MAX_TOKENS_FILE_BYTES = 1024 * 1024;
@@ -32,6 +33,10 @@ export interface Config {
   prometheusUrl?: string;
   /** How long a cached decision is trusted before the store's generation is re-read (other replicas' writes). */
   cacheRecheckMs: number;
+  /** Where tickets for new revocations are POSTed (MC_TICKET_WEBHOOK_URL); unset: no tickets. */
+  ticketWebhookUrl?: string;
+  /** Where reminders of waivers about to expire are POSTed (MC_REMINDER_WEBHOOK_URL); unset: none. */
+  reminderWebhookUrl?: string;
   /** MC_NOW: the clock pinned to this instant (reproducible runs, tests); absent means the wall clock. */
   fixedNow?: Date;
 }
@@ -107,6 +112,11 @@ export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overr
     );
   }
   const fixedNow = overrides.fixedNow ?? fixedNowFromEnv(env);
+  const ticketWebhookUrl = webhookUrl('MC_TICKET_WEBHOOK_URL', overrides.ticketWebhookUrl ?? env.MC_TICKET_WEBHOOK_URL);
+  const reminderWebhookUrl = webhookUrl(
+    'MC_REMINDER_WEBHOOK_URL',
+    overrides.reminderWebhookUrl ?? env.MC_REMINDER_WEBHOOK_URL,
+  );
   return {
     workDir,
     home,
@@ -121,6 +131,8 @@ export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overr
     bodyLimitBytes: overrides.bodyLimitBytes ?? bodyLimit,
     ...(prometheusUrl ? { prometheusUrl } : {}),
     cacheRecheckMs: overrides.cacheRecheckMs ?? parseMs('MC_CACHE_RECHECK_MS', env.MC_CACHE_RECHECK_MS, 1000),
+    ...(ticketWebhookUrl ? { ticketWebhookUrl } : {}),
+    ...(reminderWebhookUrl ? { reminderWebhookUrl } : {}),
     ...(fixedNow ? { fixedNow } : {}),
   };
 }

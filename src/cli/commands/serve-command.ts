@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { serveJobs } from '../../app/background-jobs.js';
 import { startCheckpointSchedule } from '../../app/checkpoint-schedule.js';
 import { openInstallation } from '../../app/installation.js';
 import { buildApp } from '../../server/app.js';
@@ -97,11 +98,17 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
             })
           : undefined;
       void schedule?.tick();
+      // The outbox dispatcher, reminders and watchers, each on one replica at a time (leases).
+      const jobs = serveJobs(installation, (r) => {
+        if (r.outcome === 'failed') process.stderr.write(`mc serve: ${r.job} failed: ${r.error}\n`);
+      });
+      jobs.start();
       process.stderr.write(
         `mc serve: listening on http://${shown} (store ${store.engine.name} ${store.engine.location}; ${config.apiTokens.length} API token(s))\n`,
       );
       const stop = async () => {
         schedule?.stop();
+        await jobs.stop();
         await app.close();
         await installation.close();
         process.exit(0);
