@@ -52,6 +52,8 @@ export class AdvisoryProvider {
     if (sboms === 0) return undefined;
     const built = await this.current();
     if (built === undefined) return undefined;
+    // Read per call, not per index build: a sync that changed nothing still proves the data fresh.
+    const syncedAt = await this.store.lastSyncedAt();
     const { findings, notEvaluable } = matchComponents(built.index, components);
     // A purl that does not parse hides the component from matching: the gate fails closed on it.
     // UNKNOWN_ECOSYSTEM (pkg:generic, pkg:rpm, …) is not passed on: OSV has no data to match those
@@ -68,6 +70,7 @@ export class AdvisoryProvider {
       source: built.index.source,
       unidentified,
       uncovered: scans > 0 ? [] : uncoveredEcosystems(components, built.covered),
+      ...(syncedAt === undefined ? {} : { syncedAt }),
     };
   };
 

@@ -28,6 +28,8 @@ export interface AdvisoryMatch {
   unidentified: UnidentifiedComponent[];
   /** Components of ecosystems no sync covered: their state is unknown. */
   uncovered?: UncoveredEcosystem[];
+  /** The newest successful advisory sync (ISO 8601): how fresh the advisories matched are. */
+  syncedAt?: string;
 }
 
 /** What the store holds about a digest: the artifact (undefined: never seen) and its evidence. */
@@ -76,6 +78,7 @@ export async function buildSnapshot(
     // report or advisory matching: applied once, here, never by a provider.
     findings: applyVex(findings, vex).findings,
     vulnerabilitySources: sources,
+    ...(matched?.syncedAt ? { advisoriesSyncedAt: matched.syncedAt } : {}),
     ...(matched && matched.unidentified.length > 0 ? { unidentifiedComponents: matched.unidentified } : {}),
     ...(matched?.uncovered?.length ? { uncoveredEcosystems: matched.uncovered } : {}),
     revocations: artifact?.revocations ?? [],

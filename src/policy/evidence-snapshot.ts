@@ -22,6 +22,8 @@ export interface EvidenceSnapshot {
   findings: Finding[];
   /** Whether any vulnerability source exists: a scan report or synced advisories. */
   vulnerabilitySources: string[];
+  /** When advisory matching contributed: the newest successful advisory sync (ISO 8601), for max_advisory_age. */
+  advisoriesSyncedAt?: string;
   /**
    * SBOM components advisory matching could not identify because their purl does not parse. They
    * are not findings (no advisory is known to apply), yet none can be ruled out, so the

@@ -1,6 +1,6 @@
 import type { GateMode, GateName } from '../domain/decision.js';
 import type { Severity } from '../domain/evidence.js';
-import { DURATION_PATTERN } from './duration.js';
+import { DURATION_PATTERN, POSITIVE_DURATION_PATTERN } from './duration.js';
 
 /** Normalized gates.yaml: every gate an object with its mode and parameters filled in. */
 export interface Gates {
@@ -18,6 +18,8 @@ export interface VulnerabilitiesGateConfig {
   mode: GateMode;
   block: Severity[];
   unknown_severity: Severity;
+  /** Advisories synced longer ago than this deny with VULN_DATA_STALE (a duration like `24h`). */
+  max_advisory_age?: string;
 }
 
 export interface SloBurnRateGateConfig {
@@ -73,6 +75,7 @@ export const GATES_SCHEMA = {
           vulnerabilities: gate({
             block: { type: 'array', items: { enum: SEVERITIES }, uniqueItems: true },
             unknown_severity: { enum: SEVERITIES },
+            max_advisory_age: { type: 'string', pattern: POSITIVE_DURATION_PATTERN },
           }),
           slo_burn_rate: gate({
             max: { type: 'number', exclusiveMinimum: 0 },

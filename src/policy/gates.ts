@@ -138,10 +138,12 @@ function normalizeGate(gate: GateName, g: RawGate): GateConfig {
   const obj: Record<string, unknown> = typeof g === 'string' ? { mode: g } : g;
   const mode = obj.mode as GateConfig['mode'];
   if (gate === 'vulnerabilities') {
+    const maxAge = obj.max_advisory_age as string | undefined;
     return {
       mode,
       block: (obj.block as Severity[] | undefined) ?? ['CRITICAL', 'HIGH'],
       unknown_severity: (obj.unknown_severity as Severity | undefined) ?? 'HIGH',
+      ...(maxAge === undefined ? {} : { max_advisory_age: maxAge }),
     };
   }
   if (gate === 'slo_burn_rate') {
@@ -172,7 +174,7 @@ function toIssue(source: YamlSource, e: SchemaIssue): LintIssue {
   const hint =
     e.keyword === 'enum'
       ? `one of ${(e.params.allowedValues as unknown[]).join(', ')}`
-      : e.keyword === 'pattern' && e.path.startsWith('/waivers')
+      : e.keyword === 'pattern' && (e.path.startsWith('/waivers') || e.path.endsWith('/max_advisory_age'))
         ? 'a duration like 30d, 48h or 90m'
         : e.keyword === 'propertyNames'
           ? 'lowercase letters, digits, "_", "." and "-"'

@@ -50,6 +50,17 @@ export class AdvisoryStore implements AdvisoryRepository {
     return Number(row?.n ?? 0);
   }
 
+  /** When the newest sync was recorded: one index look-up (migration 007 indexes synced_at). */
+  async lastSyncedAt(): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('advisory_syncs')
+      .select('synced_at')
+      .orderBy('synced_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.synced_at;
+  }
+
   /** Every stored record (written by a sync after schema validation). */
   async loadRecords(): Promise<OsvRecord[]> {
     const rows = await this.db.selectFrom('advisories').select('record').orderBy('id').execute();

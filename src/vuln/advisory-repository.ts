@@ -28,6 +28,8 @@ export interface AdvisoryRepository {
   /** Number of syncs that changed what matching reads; 0 means never synced (the gate fails closed). */
   syncGeneration(): Promise<number>;
   count(): Promise<number>;
+  /** When the newest sync was recorded (ISO 8601; only completed syncs are), undefined if never. */
+  lastSyncedAt(): Promise<string | undefined>;
   loadRecords(): Promise<OsvRecord[]>;
   /** Every recorded sync, oldest first (coverageOf folds them into the covered ecosystems). */
   syncs(): Promise<AdvisorySyncRecord[]>;

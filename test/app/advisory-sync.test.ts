@@ -193,6 +193,7 @@ test('provider: a build for an older sync generation never replaces a newer one,
     syncGeneration: () => new Promise<number>((resolve) => generations.push(resolve)),
     loadRecords: async () => [loads++ === 0 ? rec('OLD-1', '9.0.0') : rec('NEW-1', '0.5.0')],
     syncs: async () => npmSynced,
+    lastSyncedAt: async () => undefined,
   } as unknown as AdvisoryStore;
   const provider = new AdvisoryProvider(stub, () => NOW);
   const sbom = [sbomEvidence([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }])];
@@ -225,6 +226,7 @@ test('a component whose purl does not parse reaches the vulnerabilities gate and
     syncGeneration: async () => 1,
     loadRecords: async () => [],
     syncs: async () => npmSynced,
+    lastSyncedAt: async () => undefined,
   } as unknown as AdvisoryStore;
   const r = await new AdvisoryProvider(stub, () => NOW).provide(digest, [
     sbomEvidence([

@@ -6,6 +6,7 @@ import { isWaiverActive, waiverMatches } from '../waivers.js';
 import type { Waiver } from '../../domain/waiver.js';
 import type { CheckResult } from './check-result.js';
 import { packageLabel } from '../package-label.js';
+import { formatDuration, parseDuration } from '../duration.js';
 
 /**
  * Blocks findings whose severity is in `block`. A finding with no known severity counts as
@@ -29,10 +30,13 @@ export function checkVulnerabilities(
       ],
     };
   }
+  const stale = staleness(config, snapshot, now);
+  if (stale !== undefined && 'reason' in stale) return { outcome: 'fail', reasons: [stale.reason], validUntil: now };
   const reasons: Reason[] = [];
   let blocking = 0;
   let waived = 0;
-  let validUntil: Date | undefined;
+  // Fresh advisories stay fresh only until max_advisory_age has passed since their sync.
+  let validUntil: Date | undefined = stale?.freshUntil;
   for (const f of snapshot.findings) {
     if (f.suppressedBy) continue;
     const severity = effectiveSeverity(f, config.unknown_severity);
@@ -112,6 +116,35 @@ export function checkVulnerabilities(
     outcome: waived > 0 ? 'waived' : 'pass',
     reasons: [summary, ...reasons],
     ...(validUntil ? { validUntil } : {}),
+  };
+}
+
+/**
+ * max_advisory_age: advisories synced longer ago than that may miss what was published since, so
+ * the gate fails closed (VULN_DATA_STALE) rather than vouch for them. Only when advisory matching
+ * contributed (a scan report carries its scanner's own database). A stale deny is valid only now
+ * (never cached: the next sync, even one that changes nothing, makes the data fresh again).
+ */
+function staleness(
+  config: VulnerabilitiesGateConfig,
+  snapshot: EvidenceSnapshot,
+  now: Date,
+): { reason: Reason } | { freshUntil: Date } | undefined {
+  if (config.max_advisory_age === undefined || snapshot.advisoriesSyncedAt === undefined) return undefined;
+  const maxMs = parseDuration(config.max_advisory_age, 'max_advisory_age');
+  const syncedMs = Date.parse(snapshot.advisoriesSyncedAt);
+  const ageMs = now.getTime() - syncedMs;
+  if (ageMs < maxMs) return { freshUntil: new Date(syncedMs + maxMs) };
+  return {
+    reason: {
+      code: 'VULN_DATA_STALE',
+      message: `advisories were last synced at ${snapshot.advisoriesSyncedAt} (${formatDuration(Math.max(0, Math.floor(ageMs / 60_000) * 60_000))} ago), longer ago than max_advisory_age ${config.max_advisory_age}: findings published since may be missing; sync them (mc advisories sync, or check mc watch cve)`,
+      details: {
+        syncedAt: snapshot.advisoriesSyncedAt,
+        maxAge: config.max_advisory_age,
+        ageSeconds: Math.floor(ageMs / 1000),
+      },
+    },
   };
 }
 
