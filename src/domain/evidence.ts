@@ -32,6 +32,8 @@ export interface Sbom {
   specVersion: string;
   /** The SBOM's own subject (CycloneDX metadata.component, SPDX documentDescribes), when given. */
   subject?: Component;
+  /** The image this one was built on (OCI annotation `org.opencontainers.image.base.digest`): a lineage parent. */
+  baseDigest?: Digest;
   components: Component[];
   dependencies: Array<{ ref: string; dependsOn: string[] }>;
 }

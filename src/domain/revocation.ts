@@ -23,6 +23,8 @@ export interface Revocation {
   createdAt: string;
   /** Set when the revocation was inherited from an ancestor: `chain[0]`. */
   inheritedFrom?: Digest;
+  /** For an inherited (`lineage`) revocation: why the ancestor was revoked. */
+  rootCause?: Exclude<RevocationCause, 'lineage'>;
 }
 
 export interface RevokeRequest {
@@ -79,7 +81,9 @@ export interface RevocationRepository {
    * Applies the requests in one transaction: each revocation propagates to every descendant
    * (cause `lineage`, with its chain), each reinstatement ends what it propagated; a request that
    * changes nothing (already revoked / nothing to reinstate) is a no-op, never a second row.
-   * `effects` builds the ledger entries, events and outbox messages written in that transaction.
+   * Every change is recorded by the store itself (a ledger entry and a `revoke`/`reinstate`
+   * event each); `effects` adds what the caller's use case brings with it (outbox messages,
+   * further events), written in that transaction.
    */
   apply(
     requests: readonly RevocationRequest[],

@@ -53,9 +53,12 @@ const PAYLOADS: Record<string, unknown> = {
     {
       digest,
       action: { enum: ['revoke', 'reinstate'] },
-      reason: { enum: ['cve', 'drift', 'manual', 'lineage'] },
+      reason: { enum: ['cve', 'drift', 'manual', 'lineage', 'backfill'] },
       detail: text(4096),
       propagatedFrom: digest,
+      env: text(128),
+      chain: { type: 'array', items: digest, minItems: 1, maxItems: 1000 },
+      advisory: text(256),
     },
     ['digest', 'action', 'reason'],
   ),

@@ -30,10 +30,16 @@ export interface IngestPayload {
 export interface RevocationPayload {
   digest: Digest;
   action: 'revoke' | 'reinstate';
-  reason: 'cve' | 'drift' | 'manual' | 'lineage';
+  /** The cause of the revocation that began or ended. */
+  reason: 'cve' | 'drift' | 'manual' | 'lineage' | 'backfill';
   detail?: string;
   /** For lineage revocations: the ancestor whose revocation propagated here. */
   propagatedFrom?: Digest;
+  /** Absent: every environment. */
+  env?: string;
+  /** From the revoked ancestor down to `digest`. */
+  chain?: Digest[];
+  advisory?: string;
 }
 export interface WaiverPayload {
   action: 'create' | 'revoke' | 'expire';

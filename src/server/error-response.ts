@@ -15,11 +15,12 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
 };
 
 /**
- * Codes whose status differs from their kind's: DESIGN.md says an unknown environment is a 400;
+ * Codes whose status differs from their kind's: DESIGN.md says an unknown environment (and a lineage cycle) is a 400;
  * HTTP has statuses of its own for a media type (415) or method (405) the route does not take.
  */
 const STATUS_BY_CODE: Record<string, number> = {
   ENVIRONMENT_UNKNOWN: 400,
+  LINEAGE_CYCLE: 400,
   BAD_DIGEST: 400,
   CONTENT_TYPE_UNSUPPORTED: 415,
   METHOD_NOT_ALLOWED: 405,

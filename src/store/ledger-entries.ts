@@ -2,6 +2,7 @@ import type { Decision } from '../domain/decision.js';
 import type { Digest } from '../domain/digest.js';
 import type { EvidenceKind } from '../domain/evidence.js';
 import type { LedgerEntry, RevocationPayload } from '../ledger/ledger-entry.js';
+import type { RevocationChange } from '../domain/revocation.js';
 import type { Waiver } from '../domain/waiver.js';
 
 /**
@@ -51,6 +52,39 @@ export function ledgerEntryForRevocation(
     at,
     actor: clip(by || source || 'mc', 256),
     payload: { digest, action: 'revoke', reason: kind, ...(detail ? { detail: clip(detail, 4096) } : {}) },
+  };
+}
+
+/** A chain longer than the entry schema takes keeps both ends: the revoked ancestor and this digest. */
+const MAX_CHAIN = 1000;
+
+/**
+ * A revocation that began or ended (directly, or propagated through lineage). `note` is the free
+ * text of the act: the revocation's reason, or the reason given for reinstating it.
+ */
+export function ledgerEntryForRevocationChange(
+  change: RevocationChange,
+  actor: string,
+  note: string,
+  at: string,
+): LedgerEntry {
+  const r = change.revocation;
+  const chain = r.chain.length <= MAX_CHAIN ? r.chain : [...r.chain.slice(0, 500), ...r.chain.slice(-500)];
+  return {
+    v: 1,
+    type: 'revocation',
+    at,
+    actor: clip(actor || r.source || 'mc', 256),
+    payload: {
+      digest: r.digest,
+      action: change.action,
+      reason: r.cause,
+      ...(note ? { detail: clip(note, 4096) } : {}),
+      ...(r.inheritedFrom ? { propagatedFrom: r.inheritedFrom } : {}),
+      ...(r.env ? { env: clip(r.env, 128) } : {}),
+      ...(chain.length ? { chain } : {}),
+      ...(r.advisory ? { advisory: clip(r.advisory, 256) } : {}),
+    },
   };
 }
 

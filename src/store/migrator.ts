@@ -6,6 +6,7 @@ import * as m002 from './migrations/002-advisories.js';
 import * as m003 from './migrations/003-ledger.js';
 import * as m004 from './migrations/004-advisory-syncs.js';
 import * as m005 from './migrations/005-events-outbox-leases.js';
+import * as m006 from './migrations/006-revocation-lineage.js';
 import * as m007 from './migrations/007-component-index.js';
 
 /**
@@ -19,6 +20,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; up: (e: 
   { version: 3, name: '003-ledger', up: m003.up },
   { version: 4, name: '004-advisory-syncs', up: m004.up },
   { version: 5, name: '005-events-outbox-leases', up: m005.up },
+  { version: 6, name: '006-revocation-lineage', up: m006.up },
   { version: 7, name: '007-component-index', up: m007.up },
 ];
 

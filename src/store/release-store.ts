@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import type { Digest } from '../domain/digest.js';
 import type { Decision } from '../domain/decision.js';
 import type { EvidenceKind } from '../domain/evidence.js';
-import { REVOCATION_CAUSES, type Revocation, type RevocationCause } from '../domain/revocation.js';
 import type { ArtifactView, NewEvidence, RecordedDecision, StoredEvidence } from '../domain/release.js';
 import type { ReleaseRepository } from '../domain/ports.js';
 import type { Engine } from './dialect/engine.js';
 import { LedgerStore } from './ledger-store.js';
-import { ledgerEntryForDecision, ledgerEntryForIngest, ledgerEntryForRevocation } from './ledger-entries.js';
+import { ledgerEntryForDecision, ledgerEntryForIngest } from './ledger-entries.js';
+import { linkParents } from './lineage-links.js';
+import { revocationEffects, type RecordedChange } from './revocation-effects.js';
+import { activeRows, toRevocation } from './revocation-rows.js';
+import { writeStateEffects } from './state-effects-writer.js';
 import { currentVersion, LATEST_VERSION, migrate } from './migrator.js';
 import { bumpGeneration } from './generation.js';
 import { indexSbomEvidence } from './component-index.js';
@@ -87,6 +90,7 @@ export class ReleaseStore implements ReleaseRepository {
     const now = this.clock().toISOString();
     return this.db.transaction().execute(async (trx) => {
       const results: Array<{ sha256: Digest; created: boolean }> = [];
+      const inherited: RecordedChange[] = [];
       for (const e of items) {
         const sha256 = `sha256:${createHash('sha256').update(e.bytes).digest('hex')}` as Digest;
         await trx
@@ -96,18 +100,7 @@ export class ReleaseStore implements ReleaseRepository {
             e.name ? oc.column('digest').doUpdateSet({ name: e.name }) : oc.column('digest').doNothing(),
           )
           .execute();
-        for (const parent of e.parents ?? []) {
-          await trx
-            .insertInto('artifacts')
-            .values({ digest: parent, name: null, created_at: now })
-            .onConflict((oc) => oc.column('digest').doNothing())
-            .execute();
-          await trx
-            .insertInto('artifact_parents')
-            .values({ child: e.artifact, parent })
-            .onConflict((oc) => oc.columns(['child', 'parent']).doNothing())
-            .execute();
-        }
+        inherited.push(...(await linkParents(trx, e.artifact, e.parents ?? [], now)));
         await trx
           .insertInto('blobs')
           .values({ sha256, size: e.bytes.byteLength, media_type: e.mediaType, bytes: e.bytes, created_at: now })
@@ -136,6 +129,7 @@ export class ReleaseStore implements ReleaseRepository {
         results[i]!.created ? [ledgerEntryForIngest(e.artifact, e.kind, results[i]!.sha256, e.format, now)] : [],
       );
       if (created.length > 0) await LedgerStore.appendInTransaction(trx, created);
+      if (inherited.length > 0) await writeStateEffects(trx, revocationEffects(inherited, now), now);
       await bumpGeneration(trx);
       return results;
     });
@@ -200,59 +194,8 @@ export class ReleaseStore implements ReleaseRepository {
       parents: parents.map((p) => p.parent as Digest),
       children: children.map((c) => c.child as Digest),
       evidence,
-      revocations: await this.revocationsAffecting(digest),
+      revocations: (await activeRows(this.db, { digests: [digest] })).map(toRevocation),
     };
-  }
-
-  async revoke(digest: Digest, reason: string, source: string, by?: string): Promise<void> {
-    const now = this.clock().toISOString();
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('artifacts')
-        .values({ digest, name: null, created_at: now })
-        .onConflict((oc) => oc.column('digest').doNothing())
-        .execute();
-      await trx
-        .insertInto('revocations')
-        .values({ digest, reason, source, created_by: by ?? null, created_at: now })
-        .execute();
-      await LedgerStore.appendInTransaction(trx, [ledgerEntryForRevocation(digest, reason, source, by, now)]);
-      await bumpGeneration(trx);
-    });
-  }
-
-  /** Revocations of the digest and of every ancestor: revocation propagates to descendants. */
-  async revocationsAffecting(digest: Digest): Promise<Revocation[]> {
-    const ancestors = new Set<string>([digest]);
-    let frontier = [digest as string];
-    // Lineage is a DAG of modest depth; walk it breadth-first, guarding against cycles.
-    while (frontier.length > 0 && ancestors.size < 10_000) {
-      const rows = await this.db
-        .selectFrom('artifact_parents')
-        .select('parent')
-        .where('child', 'in', frontier)
-        .execute();
-      frontier = rows.map((r) => r.parent).filter((p) => !ancestors.has(p));
-      for (const p of frontier) ancestors.add(p);
-    }
-    const rows = await this.db
-      .selectFrom('revocations')
-      .selectAll()
-      .where('digest', 'in', [...ancestors])
-      .orderBy('id')
-      .execute();
-    return rows.map((r) => ({
-      digest: r.digest as Digest,
-      cause:
-        r.digest !== digest
-          ? 'lineage'
-          : ((REVOCATION_CAUSES.find((c) => c === r.source) ?? 'manual') as RevocationCause),
-      chain: r.digest !== digest ? [r.digest as Digest, digest] : [digest],
-      reason: r.reason,
-      source: r.source,
-      createdAt: r.created_at,
-      ...(r.digest !== digest ? { inheritedFrom: r.digest as Digest } : {}),
-    }));
   }
 
   async recordDecision(decision: Decision, inputsKey: string): Promise<number> {

@@ -27,12 +27,29 @@ export interface Database {
     evaluated_at: string;
     body: string;
   };
+  /** Columns from `env` on: migration 006 (revocation per environment, with cause, chain and end). */
   revocations: {
     id: Generated<number>;
     digest: string;
     reason: string;
+    /** Who asked (`cli:<user>`, `token:<8 hex>`, `watch:cve`). */
     source: string;
     created_by: string | null;
     created_at: string;
+    /** An environment, or `*` for every environment (not a valid environment name). */
+    env: Generated<string>;
+    cause: Generated<string>;
+    /** For `lineage` rows: the cause of the revocation that propagated here. */
+    root_cause: Generated<string | null>;
+    /** JSON array of digests, from the revoked ancestor down to `digest`. */
+    chain: Generated<string>;
+    advisory: Generated<string | null>;
+    /** The direct revocation this row propagated from; null for a direct revocation. */
+    root_id: Generated<number | null>;
+    /** What makes an active row unique per (digest, env): `<cause>:<advisory>`, or `lineage:<root id>`. */
+    scope: Generated<string>;
+    ended_at: Generated<string | null>;
+    ended_by: Generated<string | null>;
+    end_reason: Generated<string | null>;
   };
 }

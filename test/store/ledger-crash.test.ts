@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { LedgerStore } from '../../src/store/ledger-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
+import { RevocationStore } from '../../src/store/revocation-store.js';
 import { postgresEngine } from '../../src/store/dialect/postgres-engine.js';
 import { sqliteEngine } from '../../src/store/dialect/sqlite-engine.js';
 import { ENGINES } from '../support/engines.js';
@@ -46,12 +47,15 @@ for (const engine of ENGINES) {
         );
         try {
           const ledger = new LedgerStore(store.engine.db);
-          assert.equal((await store.revocationsAffecting(digest)).length, expected, 'revocation rows');
+          const revocations = new RevocationStore(store.engine, () => new Date());
+          assert.equal((await revocations.active(digest, 'prod')).length, expected, 'revocation rows');
           assert.equal(await ledger.size(), expected, 'ledger entries');
           assert.equal((await ledger.verifyAll()).size, expected);
           if (expected === 1) assert.match(Buffer.from(await ledger.entry(0)).toString(), /"type":"revocation"/);
           // The log stays appendable after the crash (PostgreSQL released the dead session's row lock).
-          await store.revoke(digest, 'again', 'manual');
+          await revocations.apply([
+            { action: 'revoke', digest, env: 'prod', cause: 'manual', reason: 'again', actor: 'bob' },
+          ]);
           assert.equal(await ledger.size(), expected + 1);
         } finally {
           await store.close();

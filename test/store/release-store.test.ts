@@ -1,6 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ReleaseStore } from '../../src/store/release-store.js';
+import { RevocationStore } from '../../src/store/revocation-store.js';
 import { migrate } from '../../src/store/migrator.js';
 import type { Digest } from '../../src/domain/digest.js';
 import { ENGINES } from '../support/engines.js';
@@ -87,11 +88,14 @@ for (const engine of ENGINES) {
         format: 'osv-scanner',
         normalized: [],
       });
-      await store.revoke(d('b'), 'base image compromised', 'manual', 'alice');
-      const onGrandchild = await store.revocationsAffecting(d('e'));
+      await new RevocationStore(store.engine, () => now).apply([
+        { action: 'revoke', digest: d('b'), cause: 'manual', reason: 'base image compromised', actor: 'alice' },
+      ]);
+      const onGrandchild = (await store.getArtifact(d('e')))?.revocations ?? [];
       assert.equal(onGrandchild.length, 1);
       assert.equal(onGrandchild[0]!.inheritedFrom, d('b'));
-      assert.deepEqual(await store.revocationsAffecting(d('a')), []);
+      assert.deepEqual(onGrandchild[0]!.chain, [d('b'), d('c'), d('e')]);
+      assert.deepEqual((await store.getArtifact(d('a')))?.revocations, []);
     });
 
     test('decisions are recorded and read back newest first', async () => {

@@ -1,5 +1,6 @@
 import type { Component, Sbom } from '../../domain/evidence.js';
 import { EvidenceError } from '../evidence-error.js';
+import { baseImageDigest } from './base-image-digest.js';
 import { checkSchema } from '../schema-check.js';
 import { normalizeHashAlgorithm, normalizeHex, purlEcosystem, RefRegistry } from './sbom-fields.js';
 import type { CycloneDxSchemaVersion } from './schemas/cyclonedx-schema-files.js';
@@ -16,6 +17,11 @@ interface CdxComponent {
   licenses?: Array<{ license?: { id?: string; name?: string }; expression?: string }>;
   hashes?: Array<{ alg: string; content: string }>;
   components?: CdxComponent[];
+  properties?: CdxProperty[];
+}
+interface CdxProperty {
+  name: string;
+  value?: string;
 }
 interface CdxService {
   'bom-ref'?: string;
@@ -24,7 +30,7 @@ interface CdxService {
 interface CdxBom {
   bomFormat: 'CycloneDX';
   specVersion: string;
-  metadata?: { component?: CdxComponent };
+  metadata?: { component?: CdxComponent; properties?: CdxProperty[] };
   components?: CdxComponent[];
   services?: CdxService[];
   dependencies?: Array<{ ref: string; dependsOn?: string[] }>;
@@ -75,7 +81,22 @@ export function parseCycloneDx(doc: unknown): Sbom {
     });
     return { ref: d.ref, dependsOn };
   });
-  return { format: 'cyclonedx', specVersion: version, ...(subject ? { subject } : {}), components, dependencies };
+  const baseDigest = baseImageDigest([
+    ...properties(bom.metadata?.properties, '/metadata/properties'),
+    ...properties(subjectRaw?.properties, '/metadata/component/properties'),
+  ]);
+  return {
+    format: 'cyclonedx',
+    specVersion: version,
+    ...(subject ? { subject } : {}),
+    ...(baseDigest ? { baseDigest } : {}),
+    components,
+    dependencies,
+  };
+}
+
+function properties(list: CdxProperty[] | undefined, path: string) {
+  return (list ?? []).map((p, i) => ({ name: p.name, value: p.value ?? '', path: `${path}/${i}/value` }));
 }
 
 /** Normalizes one component and its nested components (flattened into `out`, depth-first). */

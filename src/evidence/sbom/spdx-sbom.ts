@@ -1,5 +1,6 @@
 import type { Component, Sbom } from '../../domain/evidence.js';
 import { EvidenceError } from '../evidence-error.js';
+import { annotationPair, baseImageDigest } from './base-image-digest.js';
 import { checkSchema } from '../schema-check.js';
 import { normalizeHashAlgorithm, normalizeHex, purlEcosystem, RefRegistry } from './sbom-fields.js';
 import { spdxValidator } from './sbom-validators.js';
@@ -14,11 +15,16 @@ interface SpdxPackage {
   licenseDeclared?: string;
   checksums?: Array<{ algorithm: string; checksumValue: string }>;
   externalRefs?: Array<{ referenceCategory: string; referenceType: string; referenceLocator: string }>;
+  annotations?: SpdxAnnotation[];
+}
+interface SpdxAnnotation {
+  comment: string;
 }
 interface SpdxDocument {
   spdxVersion: string;
   SPDXID: string;
   documentDescribes?: string[];
+  annotations?: SpdxAnnotation[];
   packages?: SpdxPackage[];
   files?: Array<{ SPDXID: string }>;
   snippets?: Array<{ SPDXID: string }>;
@@ -93,13 +99,23 @@ export function parseSpdx(doc: unknown): Sbom {
   });
   const subject = components.find((c) => c.ref === described[0]);
   const dependencies = [...edges].map(([ref, dependsOn]) => ({ ref, dependsOn: [...dependsOn] }));
+  const subjectIndex = (spdx.packages ?? []).findIndex((p) => p.SPDXID === described[0]);
+  const baseDigest = baseImageDigest([
+    ...annotationPairs(spdx.annotations, '/annotations'),
+    ...annotationPairs(spdx.packages?.[subjectIndex]?.annotations, `/packages/${subjectIndex}/annotations`),
+  ]);
   return {
     format: 'spdx',
     specVersion: version.slice('SPDX-'.length),
     ...(subject ? { subject } : {}),
+    ...(baseDigest ? { baseDigest } : {}),
     components,
     dependencies,
   };
+}
+
+function annotationPairs(list: SpdxAnnotation[] | undefined, path: string) {
+  return (list ?? []).map((a, i) => annotationPair(a.comment, `${path}/${i}/comment`));
 }
 
 /** False for NONE/NOASSERTION and elements of other documents (`DocumentRef-…:`); a dangling local id fails. */
