@@ -6,6 +6,7 @@ import type { NoteSigner, NoteVerifier } from '../ledger/note-key.js';
 import { AdvisoryStore } from '../store/advisory-store.js';
 import { EventStore } from '../store/event-store.js';
 import type { EventRepository } from '../domain/events.js';
+import type { Subscription } from '../store/dialect/notify.js';
 import type { LeaseRepository } from '../domain/lease.js';
 import type { OutboxRepository } from '../domain/outbox.js';
 import { LeaseStore } from '../store/lease-store.js';
@@ -47,6 +48,8 @@ export interface Installation {
   ledger: LedgerService;
   /** The ledger's key material as found (`.mc/ledger.key`, `.mc/ledger.vkeys`). */
   ledgerKeys: { signer?: NoteSigner; verifiers: readonly NoteVerifier[] };
+  /** Other replicas' writes reaching the decision cache (PostgreSQL, when `listen` was asked for). */
+  notifications?: Pick<Subscription, 'ready'>;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,11 @@ export interface InstallationOptions {
   providers?: SnapshotProviders;
   /** Waiver ids (tests pin them). */
   newWaiverId?: () => string;
+  /**
+   * LISTEN for other replicas' writes (`mc serve`): each one clears the decision cache at once
+   * instead of after the generation re-check. One connection; PostgreSQL only.
+   */
+  listen?: boolean;
 }
 
 /** Opens the configured store (applying migrations) and wires the installation around it. */
@@ -102,6 +110,7 @@ export function composeInstallation(
     waivers: waiverStore,
     generationRecheckMs: config.cacheRecheckMs,
   });
+  const notifications = options.listen ? store.engine.subscribeGeneration?.(() => gate.invalidate()) : undefined;
   // The key files are read on first use: a command that never touches the ledger does not fail on them.
   let ledger: { keys: Installation['ledgerKeys']; service: LedgerService } | undefined;
   const ledgerParts = () => {
@@ -129,7 +138,11 @@ export function composeInstallation(
     get ledgerKeys() {
       return ledgerParts().keys;
     },
-    close: () => store.close(),
+    ...(notifications ? { notifications } : {}),
+    close: async () => {
+      await notifications?.close();
+      await store.close();
+    },
   };
 }
 

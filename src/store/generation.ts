@@ -1,9 +1,12 @@
 import { sql, type Kysely } from 'kysely';
+import { GENERATION_CHANNEL, notifyInTransaction } from './dialect/notify.js';
 import type { Database } from './schema.js';
 
 /**
  * Bumps the store generation (and any other named counters in `meta`) inside the caller's
- * transaction. Every write does this, so caches see any change with one cheap read.
+ * transaction. Every write does this, so caches see any change with one cheap read; on
+ * PostgreSQL it also NOTIFYs, delivered at commit, so other replicas' caches hear of it at once
+ * (the generation poll stays as the fallback).
  */
 export async function bumpGeneration(trx: Kysely<Database>, keys: readonly string[] = ['generation']): Promise<void> {
   await trx
@@ -11,4 +14,5 @@ export async function bumpGeneration(trx: Kysely<Database>, keys: readonly strin
     .set({ value: sql`value + 1` })
     .where('key', 'in', [...keys])
     .execute();
+  await notifyInTransaction(trx, GENERATION_CHANNEL);
 }

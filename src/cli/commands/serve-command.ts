@@ -66,7 +66,7 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new InputError('BAD_NUMBER', '--port must be an integer from 0 to 65535', { path: '--port' });
-      const installation = await openInstallation(config, undefined, { policyRecheckMs: 1000 });
+      const installation = await openInstallation(config, undefined, { policyRecheckMs: 1000, listen: true });
       const { store, ledgerKeys } = installation;
       try {
         installation.policies.current(); // refuse to start on a missing or invalid policy
