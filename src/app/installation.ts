@@ -16,6 +16,7 @@ import { revocationTickets, type TicketsFor } from './revocation-tickets.js';
 import { openStore } from '../store/open-store.js';
 import type { ReleaseStore } from '../store/release-store.js';
 import { WaiverStore } from '../store/waiver-store.js';
+import { AdmissionReview } from './admission-review.js';
 import { AdvisoryProvider } from './advisory-provider.js';
 import { GateService } from './gate-service.js';
 import { LedgerService } from './ledger-service.js';
@@ -38,6 +39,8 @@ export interface Installation {
   advisories: AdvisoryStore;
   /** What the watchers and integrations did, and why (`mc events`, `GET /v1/events`, metrics). */
   events: EventRepository;
+  /** The Kubernetes validating admission webhook's use case (POST /v1/admission/validate). */
+  admission: AdmissionReview;
   /** Periodic jobs run on one replica at a time (app/periodic-job.ts). */
   leases: LeaseRepository;
   /** Webhook messages written with the state change that causes them, delivered at least once. */
@@ -111,6 +114,7 @@ export function composeInstallation(
     generationRecheckMs: config.cacheRecheckMs,
   });
   const notifications = options.listen ? store.engine.subscribeGeneration?.(() => gate.invalidate()) : undefined;
+  const events = new EventStore(store.engine, clock);
   // The key files are read on first use: a command that never touches the ledger does not fail on them.
   let ledger: { keys: Installation['ledgerKeys']; service: LedgerService } | undefined;
   const ledgerParts = () => {
@@ -128,7 +132,8 @@ export function composeInstallation(
     gate,
     waivers: new WaiverService(waiverStore, policies, clock, options.newWaiverId),
     advisories,
-    events: new EventStore(store.engine, clock),
+    events,
+    admission: new AdmissionReview({ gate, events, settings: config.admission }),
     leases: new LeaseStore(store.engine),
     outbox: new OutboxStore(store.engine, clock),
     tickets: revocationTickets(config.ticketWebhookUrl),

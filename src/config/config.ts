@@ -3,6 +3,7 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readInputFile } from '../app/input-file.js';
 import type { Clock } from '../domain/clock.js';
 import { ConfigError } from '../domain/errors.js';
+import { admissionConfig, type AdmissionConfig } from './admission-settings.js';
 import { webhookUrl } from './webhook-url.js';
 
 /** A token file holds a few lines; a bound, so a wrong path (a device, a huge file) is refused. */
@@ -33,6 +34,8 @@ export interface Config {
   prometheusUrl?: string;
   /** How long a cached decision is trusted before the store's generation is re-read (other replicas' writes). */
   cacheRecheckMs: number;
+  /** The admission webhook's namespace → environment map and default environment. */
+  admission: AdmissionConfig;
   /** Where tickets for new revocations are POSTed (MC_TICKET_WEBHOOK_URL); unset: no tickets. */
   ticketWebhookUrl?: string;
   /** Where reminders of waivers about to expire are POSTed (MC_REMINDER_WEBHOOK_URL); unset: none. */
@@ -131,6 +134,7 @@ export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overr
     bodyLimitBytes: overrides.bodyLimitBytes ?? bodyLimit,
     ...(prometheusUrl ? { prometheusUrl } : {}),
     cacheRecheckMs: overrides.cacheRecheckMs ?? parseMs('MC_CACHE_RECHECK_MS', env.MC_CACHE_RECHECK_MS, 1000),
+    admission: overrides.admission ?? admissionConfig(env),
     ...(ticketWebhookUrl ? { ticketWebhookUrl } : {}),
     ...(reminderWebhookUrl ? { reminderWebhookUrl } : {}),
     ...(fixedNow ? { fixedNow } : {}),

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { clientErrorHandler, frameworkErrorHandler } from './hooks/client-errors.js';
 import { rejectControlCharacters } from './hooks/control-characters.js';
+import { AdmissionAuthenticator } from './hooks/admission-auth.js';
 import { installErrorHandler } from './hooks/error-handler.js';
 import { installNotFoundHandler } from './hooks/not-found-handler.js';
 import { installRawBodyParser } from './hooks/raw-body-parser.js';
@@ -15,6 +16,8 @@ export interface AppOptions {
   /** The use cases the routes call: the installation (app/installation.ts) or a test's own. */
   services: RouteServices;
   apiTokens: readonly string[];
+  /** MC_ADMISSION_TOKENS: tokens that open the admission webhook only (the API server's kubeconfig). */
+  admissionTokens?: readonly string[];
   /** MC_FLAGGER_TOKENS: tokens that open the Flagger hooks only (sent in webhook metadata). */
   flaggerTokens?: readonly string[];
   /** The evidence upload limit (MC_BODY_LIMIT); every other route takes its limit from BODY_LIMITS. */
@@ -43,17 +46,19 @@ export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: Ser
   // Before any route: the token check refuses a route that would run it after the body is read.
   const { requireToken, actorOf } = installTokenAuth(app, opts.apiTokens);
   const metrics = new ServerMetrics();
-  const { gate, waivers, ledger, events } = opts.services;
+  const { gate, waivers, ledger, events, admission } = opts.services;
   const ctx = {
     app,
     gate,
     waivers,
     ledger,
     events,
+    admission,
     metrics,
     requireToken,
     actorOf,
     evidenceBodyLimit: opts.bodyLimitBytes,
+    admissionAuth: new AdmissionAuthenticator(opts.apiTokens, opts.admissionTokens ?? []),
     flaggerAuth: new FlaggerAuthenticator(opts.apiTokens, opts.flaggerTokens ?? []),
   };
   for (const register of [...ROUTE_MODULES, ...(opts.routes ?? [])]) register(ctx);

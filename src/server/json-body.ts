@@ -17,7 +17,7 @@ function isJsonMediaType(header: string | undefined): boolean {
 }
 
 /** onRequest: 415 before the body is read when it is not declared JSON. */
-const requireJsonContentType = async (req: FastifyRequest): Promise<void> => {
+export const requireJsonContentType = async (req: FastifyRequest): Promise<void> => {
   if (isJsonMediaType(req.headers['content-type'])) return;
   const given = req.headers['content-type'];
   throw new RequestError(

@@ -8,11 +8,13 @@
  * route `bodyLimit`); anything that declares none gets `json`.
  * - evidence documents (`POST /v1/artifacts/{digest}/evidence`): `MC_BODY_LIMIT`, Config.bodyLimitBytes.
  * - small JSON requests (waivers, attestations, …): `json`.
- * A Kubernetes AdmissionReview route, when it is built, needs at least 3 MiB here: the API server
- * sends the object and, on UPDATE, the old object, each up to etcd's 1.5 MiB default.
+ * - Kubernetes AdmissionReviews (`POST /v1/admission/validate`): `admission`. The API server sends
+ *   the object and, on UPDATE, the old object, each up to etcd's 1.5 MiB default request size,
+ *   plus the envelope (userInfo, options) and JSON escaping: 3 MiB is the floor, 4 MiB leaves room.
  */
 export const BODY_LIMITS = {
   json: 64 * 1024,
+  admission: 4 * 1024 * 1024,
 } as const;
 
 /**

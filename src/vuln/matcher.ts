@@ -13,6 +13,7 @@ import {
 } from './package-identity.js';
 import { rateSeverity } from './severity.js';
 import { mergeByAlias, type MatchedAdvisory, type MergedAdvisory } from './alias-merge.js';
+import { ComponentMemo, EMPTY } from './component-memo.js';
 
 /**
  * The advisory index: built once from OSV records, keyed by (ecosystem, normalized name), then
@@ -65,12 +66,10 @@ export interface IndexStats {
   gitRanges: number;
 }
 
-interface Memo {
-  /** The component fields the answer was computed for (same purl, different name/version: recompute). */
-  name?: string;
-  version?: string | undefined;
-  findings: readonly Finding[];
-  notEvaluable: readonly NotEvaluable[];
+/** One component's answer; remembered and shared between calls, so frozen. */
+export interface MatchAnswer {
+  readonly findings: readonly Finding[];
+  readonly notEvaluable: readonly NotEvaluable[];
 }
 
 export class AdvisoryIndex {
@@ -78,12 +77,15 @@ export class AdvisoryIndex {
   /** Finding.source of every finding this index reports. */
   readonly source: string;
   private readonly byKey = new Map<string, IndexEntry[]>();
-  private readonly memo = new Map<string, Memo>();
+  private readonly memo: ComponentMemo;
   private readonly mergeMemo = new Map<string, readonly MergedAdvisory[]>();
-  private readonly memoSize: number;
 
   constructor(records: Iterable<OsvRecord>, options: AdvisoryIndexOptions) {
-    this.memoSize = options.memoSize ?? 200_000;
+    this.memo = new ComponentMemo(
+      options.memoSize ?? 200_000,
+      (base) => this.unadvised(base),
+      (c) => this.evaluate(c),
+    );
     const schemeFor = options.schemeFor ?? versionSchemeFor;
     const stats: IndexStats = { records: 0, withdrawn: 0, unknownEcosystems: {}, gitRanges: 0 };
     for (const record of records) {
@@ -142,20 +144,18 @@ export class AdvisoryIndex {
     return { findings, notEvaluable };
   }
 
-  private matchOne(c: Component): Memo {
+  private matchOne(c: Component): MatchAnswer {
     const purl = c.purl;
-    if (purl === undefined || purl === '') return this.evaluate(c);
-    const hit = this.memo.get(purl);
-    if (hit !== undefined && hit.name === c.name && hit.version === c.version) return hit;
-    const result = { ...this.evaluate(c), name: c.name, version: c.version };
-    if (this.memoSize > 0) {
-      if (this.memo.size >= this.memoSize) this.memo.clear();
-      this.memo.set(purl, result);
-    }
-    return result;
+    return purl === undefined || purl === '' ? this.evaluate(c) : this.memo.answer(c, purl);
   }
 
-  private evaluate(c: Component): Memo {
+  /** A version-less purl that parses and names a package no advisory names. */
+  private unadvised(base: string): boolean {
+    const id = componentIdentity({ name: '', purl: base, licenses: [], hashes: {} });
+    return !isIdentityProblem(id) && !this.byKey.has(keyOf(id.ecosystem, id.name));
+  }
+
+  private evaluate(c: Component): MatchAnswer {
     const ref = componentRef(c);
     const id = componentIdentity(c);
     if (isIdentityProblem(id)) return this.unidentified(c, ref, id.problem, id.detail);
@@ -224,7 +224,7 @@ export class AdvisoryIndex {
     ref: NotEvaluable['component'],
     problem: IdentityProblemReason,
     detail: string,
-  ): Memo {
+  ): MatchAnswer {
     const reported = freeze({ component: ref, reason: problem, detail });
     if (problem !== 'NO_PURL') return { findings: [], notEvaluable: [reported] };
     const open: NotEvaluable[] = [];
@@ -277,8 +277,6 @@ function onePerAdvisory(open: readonly NotEvaluable[], seen: Set<string>): NotEv
     return true;
   });
 }
-
-const EMPTY: Memo = Object.freeze({ findings: Object.freeze([]), notEvaluable: Object.freeze([]) });
 
 function keyOf(ecosystem: string, name: string): string {
   return `${ecosystem}\u0000${name}`;

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AdmissionReview } from '../../app/admission-review.js';
 import type { GateService } from '../../app/gate-service.js';
 import type { LedgerService } from '../../app/ledger-service.js';
 import type { WaiverService } from '../../app/waiver-service.js';
 import type { EventRepository } from '../../domain/events.js';
 import type { FlaggerAuthenticator } from '../hooks/flagger-auth.js';
+import type { AdmissionAuthenticator } from '../hooks/admission-auth.js';
 import type { ServerMetrics } from '../metrics.js';
 
 /**
@@ -22,6 +24,8 @@ export interface RouteServices {
   ledger: LedgerService;
   /** What the integrations saw (Flagger hooks, admission decisions, verify calls naming a workload). */
   events: EventRepository;
+  /** The validating admission webhook (namespace → environment settings included). */
+  admission: AdmissionReview;
 }
 
 /** What every route module gets: the app, the use cases, metrics, the bearer-token check and who passed it. */
@@ -38,6 +42,8 @@ export interface RouteContext extends RouteServices {
   actorOf: (req: FastifyRequest) => string;
   /** The evidence upload limit (MC_BODY_LIMIT); every other route takes its limit from BODY_LIMITS. */
   evidenceBodyLimit: number;
+  /** The admission webhook's bearer check: MC_ADMISSION_TOKENS (role `admission`) or MC_API_TOKENS. */
+  admissionAuth: AdmissionAuthenticator;
   /** The Flagger hooks' check: Flagger sends no headers, so its token comes in the payload's metadata. */
   flaggerAuth: FlaggerAuthenticator;
 }

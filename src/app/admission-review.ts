@@ -1,0 +1,151 @@
+import type { Decision } from '../domain/decision.js';
+import type { Digest } from '../domain/digest.js';
+import type { EventRepository, NewEvent } from '../domain/events.js';
+import type { AdmissionRequest } from '../delivery/admission-request.js';
+import type { AdmissionAnswer } from '../delivery/admission-response.js';
+import { admissionAnswer, admissionMode, imageVerdict, type ImageVerdict } from '../delivery/admission-verdict.js';
+import { parseImageReference, type ImageReference } from '../delivery/image-reference.js';
+import { workloadImages, type ContainerImage } from '../delivery/pod-images.js';
+import { profileFor } from '../policy/gates.js';
+import type { GateService } from './gate-service.js';
+
+/** Which environment judges a namespace when the webhook URL does not say (Config.admission). */
+export interface AdmissionSettings {
+  /** Explicit namespace → environment map; it overrides the `?env=` of the webhook URL. */
+  namespaceEnvs: Readonly<Record<string, string>>;
+  /** The environment of a namespace that neither the map nor the URL names; unset: not judged. */
+  defaultEnv?: string;
+}
+
+export interface AdmissionReviewDeps {
+  gate: Pick<GateService, 'verify' | 'policies'>;
+  events: Pick<EventRepository, 'record'>;
+  settings: AdmissionSettings;
+}
+
+/** The answer, and what was judged (for metrics): the environment and each container's verdict. */
+export interface AdmissionOutcome extends AdmissionAnswer {
+  env?: string;
+  verdicts: readonly ImageVerdict[];
+}
+
+/** Subresources whose object is the whole Pod with images that may change (kubectl debug adds ephemeral containers). */
+const JUDGED_SUBRESOURCES = new Set(['', 'ephemeralcontainers']);
+
+/**
+ * The Kubernetes validating admission use case: every image of a Pod or pod template must be
+ * pinned by digest and allowed for the namespace's environment. Never calls the Kubernetes API
+ * or a registry on the request path; the environment comes from configuration and the URL.
+ */
+export class AdmissionReview {
+  constructor(private readonly deps: AdmissionReviewDeps) {}
+
+  /** `actor` is the principal that sent the review (the API server's token label), recorded in the events. */
+  async review(req: AdmissionRequest, urlEnv: string | undefined, actor?: string): Promise<AdmissionOutcome> {
+    if (req.operation !== 'CREATE' && req.operation !== 'UPDATE')
+      return notJudged(`mc judges CREATE and UPDATE; ${req.operation} is allowed`, false);
+    if (!JUDGED_SUBRESOURCES.has(req.subResource))
+      return notJudged(`mc does not judge the ${req.subResource} subresource; allowed`, false);
+    const workload = workloadImages(req.kind, req.object);
+    if (!workload.judged) return notJudged(`${workload.reason}; allowed`, true);
+    const { env, warnings: envWarnings } = this.environmentOf(req.namespace, urlEnv);
+    if (env === undefined)
+      return notJudged(
+        `namespace ${req.namespace || '(none)'} maps to no environment (no ?env= in the webhook URL, no namespace map entry, no default); not judged`,
+        true,
+      );
+    const state = this.deps.gate.policies.current();
+    const mode = admissionMode(profileFor(state.policy.gates, env).profile); // unknown env: ENVIRONMENT_UNKNOWN
+    const images = this.imagesToJudge(req, workload.images);
+    if (images.length === 0 && workload.images.length > 0)
+      return notJudged('the update brings no new image; allowed', false);
+    const refs = images.map((c) => (c.image === undefined ? undefined : parseImageReference(c.image)));
+    const decisions = await this.decide(refs, env, req.dryRun);
+    const verdicts = images.map((c, i) => {
+      const ref = refs[i];
+      return imageVerdict(c, ref, ref?.kind === 'pinned' ? decisions.get(ref.digest) : undefined, mode);
+    });
+    const answer = admissionAnswer(env, verdicts);
+    if (!req.dryRun) await this.deps.events.record(admissionEvents(req, env, verdicts, actor));
+    return { ...answer, warnings: [...envWarnings, ...answer.warnings], env, verdicts };
+  }
+
+  /**
+   * The explicit map first: a namespace owner could relabel the namespace to reach another
+   * webhook entry's `?env=`, but cannot edit mc's configuration. Then the URL, then the default.
+   */
+  private environmentOf(namespace: string, urlEnv: string | undefined): { env?: string; warnings: string[] } {
+    const { namespaceEnvs, defaultEnv } = this.deps.settings;
+    const mapped = Object.hasOwn(namespaceEnvs, namespace) ? namespaceEnvs[namespace] : undefined;
+    if (mapped !== undefined) {
+      const warnings =
+        urlEnv !== undefined && urlEnv !== mapped
+          ? [`mc: namespace ${namespace} is judged as ${mapped} (mc's namespace map), not ${urlEnv} (webhook URL)`]
+          : [];
+      return { env: mapped, warnings };
+    }
+    const env = urlEnv ?? defaultEnv;
+    return env === undefined ? { warnings: [] } : { env, warnings: [] };
+  }
+
+  /**
+   * On UPDATE only the images the change brings are judged: an image the old object already ran
+   * was judged when it came, and the Pods a scale-up creates are judged on their own CREATE.
+   * Denying a label edit or a scale-down of a workload whose digest was since revoked would only
+   * get in the way of an operator's response to that revocation.
+   */
+  private imagesToJudge(req: AdmissionRequest, images: ContainerImage[]): ContainerImage[] {
+    if (req.operation !== 'UPDATE' || req.oldObject === undefined) return images;
+    let before: Set<string>;
+    try {
+      const old = workloadImages(req.kind, req.oldObject);
+      if (!old.judged) return images;
+      before = new Set(old.images.map((c) => c.image ?? ''));
+    } catch {
+      return images; // an unreadable old object: judge everything
+    }
+    return images.filter((c) => c.image === undefined || !before.has(c.image));
+  }
+
+  /** One decision per distinct digest; a dry run records no decision. */
+  private async decide(refs: readonly (ImageReference | undefined)[], env: string, dryRun: boolean) {
+    const decisions = new Map<Digest, Decision>();
+    for (const ref of refs) {
+      if (ref?.kind !== 'pinned' || decisions.has(ref.digest)) continue;
+      const { decision } = await this.deps.gate.verify(ref.digest, env, dryRun ? 'never' : 'on-change');
+      decisions.set(ref.digest, decision);
+    }
+    return decisions;
+  }
+}
+
+function notJudged(message: string, warn: boolean): AdmissionOutcome {
+  return { allowed: true, code: 200, message, warnings: warn ? [`mc: ${message}`] : [], verdicts: [] };
+}
+
+/** One `admission` event per judged container, so `mc events --digest` and rollout status find it. */
+function admissionEvents(
+  req: AdmissionRequest,
+  env: string,
+  verdicts: readonly ImageVerdict[],
+  actor: string | undefined,
+): NewEvent[] {
+  const workload = `${req.namespace}/${req.name}`;
+  return verdicts.map((v) => ({
+    type: 'admission',
+    ...(v.digest ? { digest: v.digest } : {}),
+    workload,
+    env,
+    cause: v.allowed ? 'allowed' : 'denied',
+    details: {
+      uid: req.uid,
+      kind: req.kind.group ? `${req.kind.group}/${req.kind.kind}` : req.kind.kind,
+      operation: req.operation,
+      container: v.container,
+      image: v.image ?? null,
+      reasons: v.reasons.slice(0, 5).map((r) => r.code),
+      warnings: v.warnings.length,
+      ...(actor ? { by: actor } : {}),
+    },
+  }));
+}
