@@ -1,3 +1,4 @@
+import { admissionRoutes } from './admission-routes.js';
 import { artifactRoutes } from './artifact-routes.js';
 import { evidenceRoutes } from './evidence-routes.js';
 import { flaggerRoutes } from './flagger-routes.js';
@@ -15,5 +16,6 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   artifactRoutes,
   ledgerRoutes,
   waiverRoutes,
+  admissionRoutes,
   flaggerRoutes,
 ];
