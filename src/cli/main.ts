@@ -12,6 +12,7 @@ import { registerIngest } from './commands/ingest-command.js';
 import { registerInit } from './commands/init-command.js';
 import { registerLedger } from './commands/ledger-command.js';
 import { registerPolicyCommands } from './commands/policy-commands.js';
+import { registerRolloutStatus } from './commands/rollout-status-command.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerShow } from './commands/show-command.js';
 import { registerTrust } from './commands/trust-command.js';
@@ -48,6 +49,7 @@ Quick start:
   registerPolicyCommands(program);
   registerShow(program);
   registerServe(program);
+  registerRolloutStatus(program);
   registerLedger(program);
   registerAttest(program);
   registerEvidencePack(program);

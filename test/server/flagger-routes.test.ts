@@ -5,11 +5,11 @@ import type { Installation } from '../../src/app/installation.js';
 import { buildApp } from '../../src/server/app.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { ENGINES } from '../support/engines.js';
+import { FLAGGER_TOKEN, flaggerPayload } from '../support/flagger.js';
 import { AUTH, TEST_TOKEN } from '../support/http-app.js';
 import { testInstallation } from '../support/installation.js';
 import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 
-export const FLAGGER_TOKEN = 'flagger-token-0123456789abcdef';
 const ALLOWED = `sha256:${'a'.repeat(64)}`;
 const UNKNOWN = `sha256:${'b'.repeat(64)}`;
 const GATES = `version: 1
@@ -19,11 +19,6 @@ profiles:
   prod: { sbom: enforce }
 `;
 const GATING = ['confirm-rollout', 'pre-rollout', 'rollout', 'confirm-traffic-increase', 'confirm-promotion'];
-
-/** The payload Flagger POSTs (docs/gitbook/usage/webhooks.md), its metadata copied from the Canary's webhook. */
-export function flaggerPayload(metadata: Record<string, string>, phase = 'Progressing') {
-  return { name: 'podinfo', namespace: 'test', phase, checksum: '85d557f47b', metadata };
-}
 
 for (const engine of ENGINES) {
   describe(`Flagger hooks on ${engine.name}`, { skip: engine.available ? false : engine.skipReason }, () => {
