@@ -6,6 +6,7 @@ import { quietOnClosedStdout } from './quiet-on-closed-stdout.js';
 import { registerAdvisories } from './commands/advisories-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerDigest } from './commands/digest-command.js';
+import { registerEvents } from './commands/events-command.js';
 import { registerAttest } from './commands/attest-command.js';
 import { registerEvidencePack } from './commands/evidence-pack-command.js';
 import { registerIngest } from './commands/ingest-command.js';
@@ -57,6 +58,7 @@ Quick start:
   registerAdvisories(program);
   registerVuln(program);
   registerWaivers(program);
+  registerEvents(program);
   registerDemo(program);
   registerDigest(program);
   for (const c of program.commands) c.exitOverride();

@@ -1,5 +1,6 @@
 import { admissionRoutes } from './admission-routes.js';
 import { artifactRoutes } from './artifact-routes.js';
+import { eventRoutes } from './event-routes.js';
 import { evidenceRoutes } from './evidence-routes.js';
 import { flaggerRoutes } from './flagger-routes.js';
 import { healthRoutes } from './health-routes.js';
@@ -16,6 +17,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   artifactRoutes,
   ledgerRoutes,
   waiverRoutes,
+  eventRoutes,
   admissionRoutes,
   flaggerRoutes,
 ];
