@@ -12,7 +12,7 @@ import { testInstallation } from '../support/installation.js';
 import { cyclonedx, makeWorkspace } from '../support/workspace.js';
 
 const GOOD = `sha256:${'1'.repeat(64)}`;
-const BAD = `sha256:${'2'.repeat(64)}`;
+const BAD = `sha256:${'2'.repeat(64)}` as const;
 const GATES = `version: 1
 environments: { prod: prod }
 profiles:
