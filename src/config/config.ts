@@ -152,6 +152,9 @@ function tokenList(text: string | undefined, name: string): string[] {
     .filter(Boolean);
   if (tokens.some((t) => t.length < 16))
     throw new ConfigError('CONFIG_INVALID', `every token in ${name} must be at least 16 characters`, { path: name });
+  // An unexpanded `${VAR}` would match the same placeholder left in a Canary spec.
+  if (tokens.some((t) => /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(t)))
+    throw new ConfigError('CONFIG_INVALID', `${name} holds an unexpanded placeholder, not a token`, { path: name });
   return tokens;
 }
 

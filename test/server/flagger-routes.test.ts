@@ -146,6 +146,12 @@ for (const engine of ENGINES) {
       const wrong = await post('rollback', flaggerPayload({ digest: UNKNOWN, token: 'not-the-token-0123456789' }));
       assert.equal(wrong.statusCode, 403, 'a wrong token is never a rollback');
       assert.equal(wrong.json().error.code, 'TOKEN_REJECTED');
+      // The Canary's ${MC_FLAGGER_TOKEN} left unexpanded: refused, and said so.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the unexpanded placeholder is the input under test
+      const placeholder = await post('pre-rollout', flaggerPayload({ digest: ALLOWED, token: '${MC_FLAGGER_TOKEN}' }));
+      assert.equal(placeholder.statusCode, 403);
+      assert.equal(placeholder.json().error.code, 'TOKEN_REJECTED');
+      assert.match(placeholder.json().error.message, /placeholder/);
       const header = await post('pre-rollout', flaggerPayload({ digest: ALLOWED }), '?env=prod', AUTH);
       assert.equal(header.statusCode, 200);
       const badHeader = await post('pre-rollout', flaggerPayload(meta(ALLOWED)), '?env=prod', {

@@ -2,6 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { AuthError } from './auth.js';
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
+/** `${MC_FLAGGER_TOKEN}` left unexpanded in a Canary (envsubst not run): said as such, never compared. */
+const PLACEHOLDER = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
 
 /** Who called a Flagger hook: an admin token (MC_API_TOKENS) or a Flagger token (MC_FLAGGER_TOKENS). */
 export interface FlaggerPrincipal {
@@ -48,6 +50,13 @@ export class FlaggerAuthenticator {
         'no token: Flagger sends none in headers, so put it in the webhook metadata as "token" (a MC_FLAGGER_TOKENS value)',
         {},
         'unauthenticated',
+      );
+    if (PLACEHOLDER.test(metadataToken))
+      throw new AuthError(
+        'TOKEN_REJECTED',
+        `metadata.token is still the placeholder ${metadataToken.slice(0, 64)}: substitute the token when deploying the Canary`,
+        {},
+        'forbidden',
       );
     return this.check(metadataToken);
   }
