@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { summarizeDecision, WORKLOAD } from '../../app/workload-event.js';
 import { toErrorResponse } from '../error-response.js';
+import { metricErrorHandler } from './metric-error-handler.js';
 import type { RouteModule } from './route-context.js';
 
 const LABEL = '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$';
@@ -31,7 +32,8 @@ type VerifyRequest = FastifyRequest<{ Querystring: VerifyQuery }>;
 
 /**
  * GET /v1/verify — Argo CD hooks, Rollouts job metrics: 200 allow, 403 deny — and
- * GET /v1/verify/metric — the Rollouts `web` metric: always 200, the decision says which.
+ * GET /v1/verify/metric — the Rollouts `web` metric: always 200, the decision says which (an
+ * error too: metricErrorHandler answers it as a 200 with `allow: false`).
  * With `workload=ns/name` (and optionally `step`, `run`) the answer is also recorded as a `verify`
  * event of that workload; a record is a write, so it takes the bearer token of every write.
  */
@@ -65,10 +67,15 @@ export const verifyRoutes: RouteModule = ({ app, gate, metrics, events, requireT
       metrics.verifyDuration.observe({ cached: String(cached) }, (performance.now() - started) / 1000);
       return reply.code(status).send(decision);
     } catch (e) {
-      metrics.verifyRequests.inc({ endpoint, status: String(toErrorResponse(e).status) });
+      // The metric route's failures are answered (and counted) by metricErrorHandler, as 200s.
+      if (endpoint === 'verify') metrics.verifyRequests.inc({ endpoint, status: String(toErrorResponse(e).status) });
       throw e;
     }
   };
   app.get('/v1/verify', { schema: { querystring: verifyQuery } }, verify('verify'));
-  app.get('/v1/verify/metric', { schema: { querystring: verifyQuery } }, verify('metric'));
+  app.get<{ Querystring: VerifyQuery }>(
+    '/v1/verify/metric',
+    { schema: { querystring: verifyQuery }, errorHandler: metricErrorHandler(metrics) },
+    verify('metric'),
+  );
 };
