@@ -67,6 +67,12 @@ for (const engine of ENGINES) {
       }
     });
 
+    test('every decision a hook returned is counted in mc_decisions_total', async () => {
+      const metrics = (await app.inject('/metrics')).body;
+      assert.match(metrics, /^mc_decisions_total\{env="prod",allow="true"\} [1-9]/m);
+      assert.match(metrics, /^mc_decisions_total\{env="prod",allow="false"\} [1-9]/m);
+    });
+
     test('gating hooks without a digest deny with DIGEST_UNRESOLVED (403, error shape)', async () => {
       const r = await post('confirm-promotion', flaggerPayload({ token: FLAGGER_TOKEN }));
       assert.equal(r.statusCode, 403);

@@ -37,7 +37,7 @@ function metadataToken(body: unknown): string | undefined {
  * - post-rollout, event: recorded, 200.
  * Input errors are 4xx, never 5xx: Flagger retries 5xx answers, and a 4xx says what to fix.
  */
-export const flaggerRoutes: RouteModule = ({ app, gate, events, flaggerAuth }) => {
+export const flaggerRoutes: RouteModule = ({ app, gate, events, flaggerAuth, metrics }) => {
   const handle = (hook: FlaggerHook) => async (req: HookRequest, reply: FastifyReply) => {
     // Authenticate before saying anything about the payload beyond "not JSON".
     const principal = flaggerAuth.authenticate(req.headers.authorization, metadataToken(req.body));
@@ -48,6 +48,7 @@ export const flaggerRoutes: RouteModule = ({ app, gate, events, flaggerAuth }) =
       { gate, events },
       { hook, payload, env, ...(digest ? { digest } : {}), principal },
     );
+    if (answer.decision) metrics.decisions.inc({ env: answer.env, allow: String(answer.decision.allow) });
     switch (answer.outcome) {
       case 'halt':
         if (answer.decision) return reply.code(403).send(answer.decision);
