@@ -54,6 +54,10 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
     mc serve --port 8080
     curl -H "Authorization: Bearer $MC_API_TOKENS" --data-binary @sbom.cdx.json \\
       "http://127.0.0.1:8080/v1/artifacts/sha256:<digest>/evidence?kind=sbom"
+
+Flagger hooks (POST /v1/flagger/<hook>?env=E): Flagger sends no headers, so each webhook's metadata
+  carries "token" (a MC_FLAGGER_TOKENS value: it opens these hooks and nothing else) and "digest".
+    export MC_FLAGGER_TOKENS=$(openssl rand -hex 24)
 `,
     )
     .action(async (opts: { host: string; port: string; log?: boolean; checkpointInterval: string }) => {
