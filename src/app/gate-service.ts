@@ -5,6 +5,7 @@ import { parseDigest, type Digest } from '../domain/digest.js';
 import type { EvidenceKind, Finding } from '../domain/evidence.js';
 import type { UncoveredEcosystem } from '../vuln/advisory-coverage.js';
 import { parseEvidenceRecord } from '../evidence/parse-evidence.js';
+import { parentsFromEvidence } from '../graph/evidence-parents.js';
 import { evaluate } from '../policy/evaluate.js';
 import { profileFor } from '../policy/gates.js';
 import type { EvidenceSnapshot, UnidentifiedComponent } from '../policy/evidence-snapshot.js';
@@ -88,8 +89,14 @@ export class GateService {
   /** Parses every item first, then stores them: nothing is half-stored when one is bad. */
   async ingest(digestText: string, items: IngestItem[], meta: { name?: string; parents?: string[] } = {}) {
     const digest = parseDigest(digestText);
-    const parents = (meta.parents ?? []).map((p, i) => parseDigest(p, `parents[${i}]`));
+    const given = (meta.parents ?? []).map((p, i) => parseDigest(p, `parents[${i}]`));
     const parsed = items.map((item) => ({ item, parsed: parseEvidenceRecord(item.kind, item.bytes) }));
+    // Lineage also comes from the evidence: provenance build inputs and the SBOM's base-image annotation.
+    const named = parentsFromEvidence(
+      digest,
+      parsed.map(({ item, parsed: p }) => ({ kind: item.kind, normalized: p.normalized })),
+    );
+    const parents = [...new Set([...given, ...named])];
     const results = await this.store.addEvidenceBatch(
       parsed.map(({ item, parsed: p }) => ({
         artifact: digest,
@@ -112,7 +119,7 @@ export class GateService {
       ...(item.label ? { label: item.label } : {}),
     }));
     this.storeGeneration = -1; // our own write: re-read the generation on the next verify
-    return { digest, evidence: stored };
+    return { digest, evidence: stored, ...(parents.length ? { parents } : {}) };
   }
 
   /** Decides for (digest, env). `on-change` records only when the outcome or inputs changed. */
@@ -223,7 +230,9 @@ export function inputsKey(decision: Decision, snapshot: EvidenceSnapshot): strin
   const material = {
     policyHash: decision.policyHash,
     evidence: snapshot.evidence.map((e) => e.sha256).sort(),
-    revocations: snapshot.revocations.map((r) => `${r.digest}@${r.createdAt}`).sort(),
+    revocations: snapshot.revocations
+      .map((r) => `${r.chain[0] ?? r.digest}:${r.cause}:${r.env ?? '*'}@${r.createdAt}`)
+      .sort(),
     gates: decision.gates.map((g) => [g.gate, g.result, g.reasons.map((r) => r.code)]),
     allow: decision.allow,
   };

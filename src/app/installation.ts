@@ -16,6 +16,9 @@ import { revocationTickets, type TicketsFor } from './revocation-tickets.js';
 import { openStore } from '../store/open-store.js';
 import type { ReleaseStore } from '../store/release-store.js';
 import { WaiverStore } from '../store/waiver-store.js';
+import { RevocationStore } from '../store/revocation-store.js';
+import type { RevocationRepository } from '../domain/revocation.js';
+import { RevocationService } from './revocation-service.js';
 import { AdmissionReview } from './admission-review.js';
 import { AdvisoryProvider } from './advisory-provider.js';
 import { GateService } from './gate-service.js';
@@ -47,6 +50,10 @@ export interface Installation {
   outbox: OutboxRepository;
   /** Tickets for new revocations (MC_TICKET_WEBHOOK_URL; none when unset), written in the revocation's transaction. */
   tickets: TicketsFor;
+  /** Manual revoke / reinstate and the lineage report (`mc revoke`, `POST /v1/revocations`, …). */
+  revocations: RevocationService;
+  /** The revocations themselves, per (digest, environment): what the watchers revoke and reinstate through. */
+  revocationRepository: RevocationRepository;
   /** Proofs and verification always; signing only where the private note key exists. */
   ledger: LedgerService;
   /** The ledger's key material as found (`.mc/ledger.key`, `.mc/ledger.vkeys`). */
@@ -104,7 +111,14 @@ export function composeInstallation(
   const advisories = new AdvisoryStore(store.engine);
   const waiverStore = new WaiverStore(store.engine);
   const configured = options.providers ?? configuredProviders(config, policies, clock, store);
-  const providers: SnapshotProviders = { advisories: new AdvisoryProvider(advisories, clock).provide, ...configured };
+  const revocationRepository = new RevocationStore(store.engine, clock);
+  const providers: SnapshotProviders = {
+    advisories: new AdvisoryProvider(advisories, clock).provide,
+    // Always wired: the promotable gate reads the revocations of (digest, environment).
+    revocations: (digest, env) => revocationRepository.active(digest, env),
+    ...configured,
+  };
+  const tickets = revocationTickets(config.ticketWebhookUrl);
   const gate = new GateService({
     store,
     policies,
@@ -136,7 +150,9 @@ export function composeInstallation(
     admission: new AdmissionReview({ gate, events, settings: config.admission }),
     leases: new LeaseStore(store.engine),
     outbox: new OutboxStore(store.engine, clock),
-    tickets: revocationTickets(config.ticketWebhookUrl),
+    tickets,
+    revocations: new RevocationService({ revocations: revocationRepository, store, policies, ticketsFor: tickets }),
+    revocationRepository,
     get ledger() {
       return ledgerParts().service;
     },

@@ -3,6 +3,7 @@ import type { Finding, VexDocument } from '../domain/evidence.js';
 import type { EvidenceSnapshot, TrustCheck, UnidentifiedComponent } from '../policy/evidence-snapshot.js';
 import type { ReleaseRepository } from '../domain/ports.js';
 import type { ArtifactView, StoredEvidence } from '../domain/release.js';
+import type { Revocation } from '../domain/revocation.js';
 import type { UncoveredEcosystem } from '../vuln/advisory-coverage.js';
 import { applyVex } from '../vuln/vex.js';
 
@@ -19,6 +20,8 @@ export interface SnapshotProviders {
   /** Matches the SBOM components against synced advisories (VEX is applied by buildSnapshot, to every source). */
   advisories?: (digest: Digest, evidence: StoredEvidence[]) => Promise<AdvisoryMatch | undefined>;
   sloBurnRate?: (digest: Digest, env: string) => Promise<EvidenceSnapshot['sloBurnRate']>;
+  /** The active revocations of (digest, env); without it, the artifact's own rows of every environment. */
+  revocations?: (digest: Digest, env: string) => Promise<Revocation[]>;
 }
 
 /** What advisory matching found, and the components it could not identify (their purl does not parse). */
@@ -81,7 +84,7 @@ export async function buildSnapshot(
     ...(matched?.syncedAt ? { advisoriesSyncedAt: matched.syncedAt } : {}),
     ...(matched && matched.unidentified.length > 0 ? { unidentifiedComponents: matched.unidentified } : {}),
     ...(matched?.uncovered?.length ? { uncoveredEcosystems: matched.uncovered } : {}),
-    revocations: artifact?.revocations ?? [],
+    revocations: providers.revocations ? await providers.revocations(digest, env) : (artifact?.revocations ?? []),
   };
   if (providers.trust) snapshot.trust = await providers.trust(digest, env, evidence);
   if (providers.sloBurnRate) {

@@ -12,7 +12,9 @@ import { registerEvidencePack } from './commands/evidence-pack-command.js';
 import { registerIngest } from './commands/ingest-command.js';
 import { registerInit } from './commands/init-command.js';
 import { registerLedger } from './commands/ledger-command.js';
+import { registerLineage } from './commands/lineage-command.js';
 import { registerPolicyCommands } from './commands/policy-commands.js';
+import { registerRevoke } from './commands/revoke-command.js';
 import { registerRolloutStatus } from './commands/rollout-status-command.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerShow } from './commands/show-command.js';
@@ -58,6 +60,8 @@ Quick start:
   registerAdvisories(program);
   registerVuln(program);
   registerWaivers(program);
+  registerRevoke(program);
+  registerLineage(program);
   registerEvents(program);
   registerDemo(program);
   registerDigest(program);

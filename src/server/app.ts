@@ -46,12 +46,13 @@ export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: Ser
   // Before any route: the token check refuses a route that would run it after the body is read.
   const { requireToken, actorOf } = installTokenAuth(app, opts.apiTokens);
   const metrics = new ServerMetrics();
-  const { gate, waivers, ledger, events, admission } = opts.services;
+  const { gate, waivers, ledger, revocations, events, admission } = opts.services;
   const ctx = {
     app,
     gate,
     waivers,
     ledger,
+    revocations,
     events,
     admission,
     metrics,

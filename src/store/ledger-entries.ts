@@ -1,7 +1,7 @@
 import type { Decision } from '../domain/decision.js';
 import type { Digest } from '../domain/digest.js';
 import type { EvidenceKind } from '../domain/evidence.js';
-import type { LedgerEntry, RevocationPayload } from '../ledger/ledger-entry.js';
+import type { LedgerEntry } from '../ledger/ledger-entry.js';
 import type { RevocationChange } from '../domain/revocation.js';
 import type { Waiver } from '../domain/waiver.js';
 
@@ -34,27 +34,6 @@ export function ledgerEntryForIngest(
   };
 }
 
-const REVOCATION_REASONS: ReadonlyArray<RevocationPayload['reason']> = ['cve', 'drift', 'manual', 'lineage'];
-
-/** `source` is the store's revocation source (cve, drift, manual, lineage); `reason` its free text. */
-export function ledgerEntryForRevocation(
-  digest: Digest,
-  reason: string,
-  source: string,
-  by: string | undefined,
-  at: string,
-): LedgerEntry {
-  const kind = REVOCATION_REASONS.find((r) => r === source) ?? 'manual';
-  const detail = kind === source ? reason : `${source}: ${reason}`;
-  return {
-    v: 1,
-    type: 'revocation',
-    at,
-    actor: clip(by || source || 'mc', 256),
-    payload: { digest, action: 'revoke', reason: kind, ...(detail ? { detail: clip(detail, 4096) } : {}) },
-  };
-}
-
 /** A chain longer than the entry schema takes keeps both ends: the revoked ancestor and this digest. */
 const MAX_CHAIN = 1000;
 
@@ -62,7 +41,7 @@ const MAX_CHAIN = 1000;
  * A revocation that began or ended (directly, or propagated through lineage). `note` is the free
  * text of the act: the revocation's reason, or the reason given for reinstating it.
  */
-export function ledgerEntryForRevocationChange(
+export function ledgerEntryForRevocation(
   change: RevocationChange,
   actor: string,
   note: string,

@@ -1,7 +1,7 @@
 import type { NewEvent } from '../domain/events.js';
 import type { RevocationChange } from '../domain/revocation.js';
 import type { StateEffects } from '../domain/state-effects.js';
-import { ledgerEntryForRevocationChange } from './ledger-entries.js';
+import { ledgerEntryForRevocation } from './ledger-entries.js';
 
 /** A change as the store made it: who made it and the free text of the act. */
 export interface RecordedChange {
@@ -21,7 +21,7 @@ export function revocationEffects(
   at: string,
   extra: StateEffects = {},
 ): StateEffects {
-  const ledger = records.map((c) => ledgerEntryForRevocationChange(c.change, c.actor, c.note, at));
+  const ledger = records.map((c) => ledgerEntryForRevocation(c.change, c.actor, c.note, at));
   const events: NewEvent[] = records.map(({ change, actor, note }, i) => {
     const r = change.revocation;
     return {

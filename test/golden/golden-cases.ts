@@ -22,7 +22,6 @@ import {
   ALLOW_SNAPSHOT,
   APP,
   AT,
-  BASE,
   CHECKPOINT_KEY,
   DENY_SNAPSHOT,
   NOW,
@@ -70,7 +69,13 @@ export function goldenLedgerEntries(): Array<{ name: string; entry: LedgerEntry 
     { name: 'decision', entry: ledgerEntryForDecision(goldenDecisions().deny, AT) },
     {
       name: 'revocation',
-      entry: ledgerEntryForRevocation(BASE, revocation.reason, revocation.source, undefined, revocation.createdAt),
+      // The row the base image's revocation propagated to the release (RevocationStore records each one).
+      entry: ledgerEntryForRevocation(
+        { action: 'revoke', revocation },
+        revocation.source,
+        revocation.reason,
+        revocation.createdAt,
+      ),
     },
     // WaiverService.add makes API waivers: the same fields, source 'api', the caller as actor.
     {

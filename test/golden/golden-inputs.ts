@@ -164,13 +164,15 @@ export const DENY_SNAPSHOT: EvidenceSnapshot = {
   },
   revocations: [
     {
-      digest: BASE,
+      digest: APP,
       cause: 'lineage',
-      chain: [BASE],
+      chain: [BASE, APP],
       reason: 'CVE-2026-0003 in openssl of the base image',
-      source: 'cve',
+      source: 'watch:cve',
+      advisory: 'CVE-2026-0003',
       createdAt: '2026-11-21T12:00:00.000Z',
       inheritedFrom: BASE,
+      rootCause: 'cve',
     },
   ],
   sloBurnRate: { value: 2.75, query: 'slo:burn_rate:1h{env="prod"}' },

@@ -53,7 +53,24 @@ for (const engine of ENGINES) {
         writeStateEffects(
           trx,
           {
-            ledger: [ledgerEntryForRevocation(digest, 'why', 'manual', 'cli:test', at(5))],
+            ledger: [
+              ledgerEntryForRevocation(
+                {
+                  action: 'revoke',
+                  revocation: {
+                    digest,
+                    cause: 'manual',
+                    chain: [digest],
+                    reason: 'why',
+                    source: 'cli:test',
+                    createdAt: at(5),
+                  },
+                },
+                'cli:test',
+                'why',
+                at(5),
+              ),
+            ],
             events: [{ type: 'revoke', digest, ledgerRef: 0, details: {} }],
             outbox: [ticket, ticket],
           },

@@ -1,3 +1,5 @@
+import type { Reason } from '../../domain/decision.js';
+import type { Revocation } from '../../domain/revocation.js';
 import type { SloBurnRateGateConfig } from '../gates-schema.js';
 import type { EvidenceSnapshot, TrustCheck } from '../evidence-snapshot.js';
 import { fail, pass, type CheckResult } from './check-result.js';
@@ -35,17 +37,35 @@ export function checkTrust(s: EvidenceSnapshot, which: 'signatures' | 'provenanc
     : { ...pass(check.reasons), validUntil: check.validUntil };
 }
 
+/**
+ * Not promotable while a revocation holds in this environment (the snapshot carries exactly those):
+ * its own (`REVOKED`), or an ancestor's that propagated here (`REVOKED_BY_ANCESTOR`), each naming
+ * the revoked digest, why, and the chain from it down to this digest.
+ */
 export function checkPromotable(s: EvidenceSnapshot): CheckResult {
   if (s.revocations.length === 0) return pass([{ code: 'NOT_REVOKED', message: `${s.digest} is not revoked` }]);
-  return fail(
-    s.revocations.map((r) => ({
-      code: 'REVOKED',
-      message: r.inheritedFrom
-        ? `revoked through ancestor ${r.inheritedFrom} (${r.source}) at ${r.createdAt}: ${r.reason}`
-        : `revoked (${r.source}) at ${r.createdAt}: ${r.reason}`,
-      details: { digest: r.digest, source: r.source, ...(r.inheritedFrom ? { inheritedFrom: r.inheritedFrom } : {}) },
-    })),
-  );
+  return fail(s.revocations.map(revokedReason));
+}
+
+function revokedReason(r: Revocation): Reason {
+  const where = r.env ? `in ${r.env}` : 'in every environment';
+  const why = `${r.rootCause ?? r.cause}${r.advisory ? ` ${r.advisory}` : ''}`;
+  const details = {
+    digest: r.digest,
+    cause: r.cause,
+    chain: r.chain,
+    source: r.source,
+    ...(r.env ? { env: r.env } : {}),
+    ...(r.advisory ? { advisory: r.advisory } : {}),
+    ...(r.inheritedFrom ? { inheritedFrom: r.inheritedFrom } : {}),
+  };
+  if (r.inheritedFrom)
+    return {
+      code: 'REVOKED_BY_ANCESTOR',
+      message: `revoked ${where} through ancestor ${r.inheritedFrom} (${why}) at ${r.createdAt}: ${r.reason}; chain ${r.chain.join(' → ')}`,
+      details,
+    };
+  return { code: 'REVOKED', message: `revoked ${where} (${why}) at ${r.createdAt}: ${r.reason}`, details };
 }
 
 export function checkSloBurnRate(config: SloBurnRateGateConfig, s: EvidenceSnapshot): CheckResult {

@@ -5,6 +5,7 @@ import { evidenceRoutes } from './evidence-routes.js';
 import { flaggerRoutes } from './flagger-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { ledgerRoutes } from './ledger-routes.js';
+import { revocationRoutes } from './revocation-routes.js';
 import type { RouteModule } from './route-context.js';
 import { verifyRoutes } from './verify-routes.js';
 import { waiverRoutes } from './waiver-routes.js';
@@ -17,6 +18,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   artifactRoutes,
   ledgerRoutes,
   waiverRoutes,
+  revocationRoutes,
   eventRoutes,
   admissionRoutes,
   flaggerRoutes,

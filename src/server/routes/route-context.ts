@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AdmissionReview } from '../../app/admission-review.js';
 import type { GateService } from '../../app/gate-service.js';
 import type { LedgerService } from '../../app/ledger-service.js';
+import type { RevocationService } from '../../app/revocation-service.js';
 import type { WaiverService } from '../../app/waiver-service.js';
 import type { EventRepository } from '../../domain/events.js';
 import type { FlaggerAuthenticator } from '../hooks/flagger-auth.js';
@@ -22,6 +23,8 @@ export interface RouteServices {
    * verify. The routes never sign: the schedule of `mc serve` does.
    */
   ledger: LedgerService;
+  /** Manual revoke / reinstate and the lineage report. */
+  revocations: RevocationService;
   /** What the integrations saw (Flagger hooks, admission decisions, verify calls naming a workload). */
   events: EventRepository;
   /** The validating admission webhook (namespace → environment settings included). */
