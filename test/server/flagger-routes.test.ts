@@ -16,7 +16,7 @@ const GATES = `version: 1
 environments: { dev: dev, prod: prod }
 profiles:
   dev: { sbom: advisory }
-  prod: { sbom: enforce }
+  prod: { sbom: enforce, promotable: enforce }
 `;
 const GATING = ['confirm-rollout', 'pre-rollout', 'rollout', 'confirm-traffic-increase', 'confirm-promotion'];
 
@@ -97,6 +97,26 @@ for (const engine of ENGINES) {
       const advisory = await post('rollback', flaggerPayload(meta(UNKNOWN)), '?env=dev');
       assert.equal(advisory.statusCode, 409, advisory.body);
       assert.match(advisory.json().error.message, /advisory failures: sbom \(SBOM_MISSING\)/);
+    });
+
+    test('rollback: a digest revoked while its canary runs is rolled back, and the gates halt it', async () => {
+      const revoked = `sha256:${'e'.repeat(64)}`;
+      await installation.gate.ingest(revoked, [
+        { kind: 'sbom', bytes: cyclonedx([{ name: 'a', version: '1.0.0', purl: 'pkg:npm/a@1.0.0' }]) },
+      ]);
+      assert.equal((await post('rollback', flaggerPayload(meta(revoked)))).statusCode, 409);
+      await installation.revocations.revoke(
+        { digest: revoked, env: 'prod', reason: 'CVE in the base image' },
+        'cli:test',
+      );
+      const rollback = await post('rollback', flaggerPayload(meta(revoked)));
+      assert.equal(rollback.statusCode, 200, rollback.body);
+      assert.equal(rollback.json().outcome, 'rollback');
+      assert.equal(
+        rollback.json().decision.gates.find((g: { gate: string }) => g.gate === 'promotable').result,
+        'fail',
+      );
+      assert.equal((await post('confirm-promotion', flaggerPayload(meta(revoked)))).statusCode, 403);
     });
 
     test('post-rollout and event hooks are recorded (200), the token never', async () => {
