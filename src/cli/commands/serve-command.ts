@@ -3,6 +3,7 @@ import { serveJobs } from '../../app/background-jobs.js';
 import { startCheckpointSchedule } from '../../app/checkpoint-schedule.js';
 import { openInstallation } from '../../app/installation.js';
 import { buildApp } from '../../server/app.js';
+import { serveTls, startTlsReloader } from '../../server/tls.js';
 import { InputError } from '../../domain/errors.js';
 import { cliConfig } from '../cli-context.js';
 
@@ -31,6 +32,16 @@ function listenError(e: unknown, host: string, port: number): unknown {
   return e;
 }
 
+interface ServeFlags {
+  host: string;
+  port: string;
+  log?: boolean;
+  checkpointInterval: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsReloadInterval: string;
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -38,6 +49,13 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on', '8080')
     .option('--log', 'log every request as JSON lines')
+    .option('--tls-cert <file>', 'serve HTTPS only, with this PEM certificate chain (re-read when it changes)')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert (re-read when it changes)')
+    .option(
+      '--tls-reload-interval <seconds>',
+      'how often the TLS files are checked for a change (0: on SIGHUP only)',
+      '10',
+    )
     .option(
       '--checkpoint-interval <seconds>',
       'sign a ledger checkpoint this often when the tree grew (0: never)',
@@ -60,7 +78,7 @@ Flagger hooks (POST /v1/flagger/<hook>?env=E): Flagger sends no headers, so each
     export MC_FLAGGER_TOKENS=$(openssl rand -hex 24)
 `,
     )
-    .action(async (opts: { host: string; port: string; log?: boolean; checkpointInterval: string }) => {
+    .action(async (opts: ServeFlags) => {
       const config = cliConfig();
       const interval = Number(opts.checkpointInterval);
       if (!Number.isFinite(interval) || interval < 0)
@@ -70,6 +88,7 @@ Flagger hooks (POST /v1/flagger/<hook>?env=E): Flagger sends no headers, so each
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new InputError('BAD_NUMBER', '--port must be an integer from 0 to 65535', { path: '--port' });
+      const tls = serveTls(opts); // both files read and checked before anything starts
       const installation = await openInstallation(config, undefined, { policyRecheckMs: 1000, listen: true });
       const { store, ledgerKeys } = installation;
       try {
@@ -82,6 +101,8 @@ Flagger hooks (POST /v1/flagger/<hook>?env=E): Flagger sends no headers, so each
         services: installation,
         apiTokens: config.apiTokens,
         flaggerTokens: config.flaggerTokens,
+        admissionTokens: config.admission.tokens,
+        ...(tls ? { https: { cert: tls.material.cert, key: tls.material.key } } : {}),
         bodyLimitBytes: config.bodyLimitBytes,
         logger: opts.log ?? false,
       });
@@ -92,6 +113,8 @@ Flagger hooks (POST /v1/flagger/<hook>?env=E): Flagger sends no headers, so each
         await installation.close();
         throw listenError(e, opts.host, port);
       }
+      // New handshakes get a renewed certificate without a restart (cert-manager rotates the Secret).
+      const reloader = tls ? startTlsReloader(app.server, tls, (line) => process.stderr.write(line)) : undefined;
       const address = app.server.address();
       const shown = typeof address === 'object' && address ? `${opts.host}:${address.port}` : `${opts.host}:${port}`;
       // Ledger checkpoints on a schedule, only when the tree grew; signing needs the key mc init made.
@@ -108,10 +131,11 @@ Flagger hooks (POST /v1/flagger/<hook>?env=E): Flagger sends no headers, so each
       });
       jobs.start();
       process.stderr.write(
-        `mc serve: listening on http://${shown} (store ${store.engine.name} ${store.engine.location}; ${config.apiTokens.length} API token(s))\n`,
+        `mc serve: listening on ${tls ? 'https' : 'http'}://${shown} (store ${store.engine.name} ${store.engine.location}; ${config.apiTokens.length} API token(s))\n`,
       );
       const stop = async () => {
         schedule?.stop();
+        reloader?.stop();
         await jobs.stop();
         await app.close();
         await installation.close();
