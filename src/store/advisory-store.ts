@@ -67,6 +67,19 @@ export class AdvisoryStore implements AdvisoryRepository {
     return rows.map((r) => JSON.parse(r.record) as OsvRecord);
   }
 
+  async recordsById(ids: readonly string[]): Promise<Map<string, { record: OsvRecord; syncedAt: string }>> {
+    const out = new Map<string, { record: OsvRecord; syncedAt: string }>();
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const rows = await this.db
+        .selectFrom('advisories')
+        .select(['id', 'record', 'synced_at'])
+        .where('id', 'in', ids.slice(i, i + BATCH))
+        .execute();
+      for (const r of rows) out.set(r.id, { record: JSON.parse(r.record) as OsvRecord, syncedAt: r.synced_at });
+    }
+    return out;
+  }
+
   /** Every recorded sync, oldest first. */
   async syncs(): Promise<AdvisorySyncRecord[]> {
     const rows = await this.db

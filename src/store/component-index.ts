@@ -120,6 +120,19 @@ export class ComponentIndex implements ComponentIndexRepository {
     return out;
   }
 
+  async names(digests: readonly Digest[]): Promise<Map<Digest, string>> {
+    const out = new Map<Digest, string>();
+    for (let i = 0; i < digests.length; i += BATCH) {
+      const rows = await this.db
+        .selectFrom('artifacts')
+        .select(['digest', 'name'])
+        .where('digest', 'in', digests.slice(i, i + BATCH))
+        .execute();
+      for (const r of rows) if (r.name) out.set(r.digest as Digest, r.name);
+    }
+    return out;
+  }
+
   async vexOf(digests: readonly Digest[]): Promise<Map<Digest, VexDocument[]>> {
     const out = new Map<Digest, VexDocument[]>();
     for (let i = 0; i < digests.length; i += BATCH) {

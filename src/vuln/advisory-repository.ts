@@ -31,6 +31,8 @@ export interface AdvisoryRepository {
   /** When the newest sync was recorded (ISO 8601; only completed syncs are), undefined if never. */
   lastSyncedAt(): Promise<string | undefined>;
   loadRecords(): Promise<OsvRecord[]>;
+  /** The stored records with these ids, each with when this version of it was synced (first seen). */
+  recordsById(ids: readonly string[]): Promise<Map<string, { record: OsvRecord; syncedAt: string }>>;
   /** Every recorded sync, oldest first (coverageOf folds them into the covered ecosystems). */
   syncs(): Promise<AdvisorySyncRecord[]>;
   write(w: AdvisoryWrite, now: Date): Promise<void>;

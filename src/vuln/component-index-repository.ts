@@ -18,4 +18,6 @@ export interface ComponentIndexRepository {
   hits(keys: readonly ComponentKey[], digests?: readonly Digest[]): Promise<IndexedHit[]>;
   /** The VEX documents stored for each digest (only digests with some appear). */
   vexOf(digests: readonly Digest[]): Promise<Map<Digest, VexDocument[]>>;
+  /** Image names of the digests that have one (for tickets). */
+  names(digests: readonly Digest[]): Promise<Map<Digest, string>>;
 }

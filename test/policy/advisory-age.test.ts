@@ -69,11 +69,15 @@ test('max_advisory_age must be a positive duration', () => {
     true,
   );
   for (const bad of ['0h', 'tomorrow', '24']) assert.throws(() => gates(bad), PolicyError);
-  const issues = lintGatesText(`version: 1
+  const { issues } = lintGatesText(
+    `version: 1
 environments: { prod: prod }
 profiles:
   prod:
     vulnerabilities: { mode: enforce, max_advisory_age: 1 day }
-`);
+`,
+    'gates.yaml',
+  );
+  assert.equal(issues[0]?.hint, 'a duration like 30d, 48h or 90m');
   assert.match(JSON.stringify(issues), /max_advisory_age/);
 });
