@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { readEnvelope, readRequest } from '../../delivery/admission-request.js';
 import { admissionReviewResponse, type AdmissionAnswer } from '../../delivery/admission-response.js';
+import { InputError } from '../../domain/errors.js';
 import { toErrorResponse } from '../error-response.js';
 import { requireJsonContentType } from '../json-body.js';
 import { RequestError } from '../request-error.js';
@@ -12,6 +13,26 @@ const admissionQuery = {
   additionalProperties: false,
   properties: { env: { type: 'string', minLength: 1, maxLength: 64 } },
 } as const;
+
+/**
+ * The environment as the last path segment, `/v1/admission/validate/prod`: the form a
+ * ValidatingWebhookConfiguration can carry. The API server refuses a query string in a webhook's
+ * service path (each segment must be a DNS-1123 subdomain) and in its url, so `?env=` serves
+ * direct callers and tests only.
+ */
+const admissionParams = {
+  type: 'object',
+  properties: { env: { type: 'string', minLength: 1, maxLength: 64 } },
+} as const;
+
+/** The path's environment, else the query's; both given and different is a contradiction, not a choice. */
+function urlEnvironment(pathEnv: string | undefined, queryEnv: string | undefined): string | undefined {
+  if (pathEnv !== undefined && queryEnv !== undefined && pathEnv !== queryEnv)
+    throw new InputError('ENVIRONMENT_CONFLICT', `the path says environment ${pathEnv}, ?env= says ${queryEnv}`, {
+      path: 'env',
+    });
+  return pathEnv ?? queryEnv;
+}
 
 /**
  * preValidation: the AdmissionReview body is read with JSON.parse, not the strict reader of the
@@ -41,20 +62,20 @@ const parseAdmissionBody = async (req: FastifyRequest): Promise<void> => {
 };
 
 /**
- * POST /v1/admission/validate[?env=] — the Kubernetes ValidatingAdmissionWebhook. The bearer token
+ * POST /v1/admission/validate[/<env>][?env=] — the Kubernetes ValidatingAdmissionWebhook. The bearer token
  * (the API server's admission kubeconfig) is checked before the body is read. A body without a
  * readable envelope (kind, apiVersion, request.uid) is a 4xx in the one error shape; everything
  * after that is answered as an AdmissionReview with HTTP 200 and the verdict inside, including
  * what mc cannot judge (allowed: false, with the status code and message of the error).
  */
 export const admissionRoutes: RouteModule = ({ app, admission, admissionAuth, metrics }) => {
-  app.post<{ Querystring: { env?: string } }>(
-    '/v1/admission/validate',
+  app.post<{ Querystring: { env?: string }; Params: { env?: string } }>(
+    '/v1/admission/validate/:env?',
     {
       bodyLimit: BODY_LIMITS.admission,
       onRequest: [admissionAuth.requireToken, requireJsonContentType],
       preValidation: parseAdmissionBody,
-      schema: { querystring: admissionQuery },
+      schema: { querystring: admissionQuery, params: admissionParams },
     },
     async (req, reply) => {
       const envelope = readEnvelope(req.body);
@@ -62,7 +83,7 @@ export const admissionRoutes: RouteModule = ({ app, admission, admissionAuth, me
       try {
         const outcome = await admission.review(
           readRequest(req.body, envelope),
-          req.query.env,
+          urlEnvironment(req.params.env, req.query.env),
           admissionAuth.principalOf(req).label,
         );
         if (outcome.env !== undefined) metrics.decisions.inc({ env: outcome.env, allow: String(outcome.allowed) });
