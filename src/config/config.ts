@@ -4,6 +4,7 @@ import { readInputFile } from '../app/input-file.js';
 import type { Clock } from '../domain/clock.js';
 import { ConfigError } from '../domain/errors.js';
 import { admissionConfig, type AdmissionConfig } from './admission-settings.js';
+import { cveWatchConfig, type CveWatchConfig } from './cve-watch-settings.js';
 import { webhookUrl } from './webhook-url.js';
 
 /** A token file holds a few lines; a bound, so a wrong path (a device, a huge file) is refused. */
@@ -40,6 +41,8 @@ export interface Config {
   ticketWebhookUrl?: string;
   /** Where reminders of waivers about to expire are POSTed (MC_REMINDER_WEBHOOK_URL); unset: none. */
   reminderWebhookUrl?: string;
+  /** The CVE watch's sources and interval (MC_CVE_WATCH_SOURCES, MC_CVE_WATCH_INTERVAL). */
+  cveWatch: CveWatchConfig;
   /** MC_NOW: the clock pinned to this instant (reproducible runs, tests); absent means the wall clock. */
   fixedNow?: Date;
 }
@@ -135,6 +138,7 @@ export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overr
     ...(prometheusUrl ? { prometheusUrl } : {}),
     cacheRecheckMs: overrides.cacheRecheckMs ?? parseMs('MC_CACHE_RECHECK_MS', env.MC_CACHE_RECHECK_MS, 1000),
     admission: overrides.admission ?? admissionConfig(env),
+    cveWatch: overrides.cveWatch ?? cveWatchConfig(env),
     ...(ticketWebhookUrl ? { ticketWebhookUrl } : {}),
     ...(reminderWebhookUrl ? { reminderWebhookUrl } : {}),
     ...(fixedNow ? { fixedNow } : {}),
