@@ -11,7 +11,9 @@ import type { LeaseRepository } from '../domain/lease.js';
 import type { OutboxRepository } from '../domain/outbox.js';
 import { LeaseStore } from '../store/lease-store.js';
 import { LedgerStore } from '../store/ledger-store.js';
+import { EventFigures } from '../store/event-figures.js';
 import { OutboxStore } from '../store/outbox-store.js';
+import { WatchFiguresSource } from './watch-figures.js';
 import { revocationTickets, type TicketsFor } from './revocation-tickets.js';
 import { openStore } from '../store/open-store.js';
 import type { ReleaseStore } from '../store/release-store.js';
@@ -50,6 +52,8 @@ export interface Installation {
   outbox: OutboxRepository;
   /** Tickets for new revocations (MC_TICKET_WEBHOOK_URL; none when unset), written in the revocation's transaction. */
   tickets: TicketsFor;
+  /** Watch, revocation and outbox figures for /metrics, read from the store at scrape time. */
+  figures: WatchFiguresSource;
   /** Manual revoke / reinstate and the lineage report (`mc revoke`, `POST /v1/revocations`, …). */
   revocations: RevocationService;
   /** The revocations themselves, per (digest, environment): what the watchers revoke and reinstate through. */
@@ -149,6 +153,7 @@ export function composeInstallation(
     events,
     admission: new AdmissionReview({ gate, events, settings: config.admission }),
     leases: new LeaseStore(store.engine),
+    figures: new WatchFiguresSource(new EventFigures(store.engine), new OutboxStore(store.engine, clock), advisories, clock),
     outbox: new OutboxStore(store.engine, clock),
     tickets,
     revocations: new RevocationService({ revocations: revocationRepository, store, policies, ticketsFor: tickets }),

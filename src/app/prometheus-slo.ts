@@ -1,6 +1,6 @@
 import type { EvidenceSnapshot } from '../policy/evidence-snapshot.js';
 
-/** Default burn-rate query: a recording rule per environment (see deploy/prometheus/rules.yaml). */
+/** Default burn-rate query: a recording rule per environment (see deploy/prometheus/mc-rules.yaml). */
 export const DEFAULT_BURN_RATE_QUERY = 'max(slo:burn_rate:1h{env="{env}"})';
 
 /**

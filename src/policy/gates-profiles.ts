@@ -17,7 +17,7 @@ const STARTER_HEADER = `# Maestro Conductor gates, starter profile (mc init --pr
 #     signed evidence (mc ingest <digest> --signature F --attestation F); then set both to enforce.
 #     mc demo shows the whole path with a generated key (its NEXT.md lists the commands).
 #   slo_burn_rate: off. It needs Prometheus: set MC_PROMETHEUS_URL and load the recording rule in
-#     deploy/prometheus/rules.yaml (or give the gate a query:), then set
+#     deploy/prometheus/mc-rules.yaml (or give the gate a query:), then set
 #     slo_burn_rate: { mode: enforce, max: 2.0 }
 # mc init --profile default writes the full profile, every gate above enforced in prod (run it in an
 # empty directory to compare; --force would also replace policy/waivers.yaml). mc gates lint checks an edit.

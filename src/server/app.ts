@@ -45,7 +45,8 @@ export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: Ser
   app.addHook('onRequest', rejectControlCharacters);
   // Before any route: the token check refuses a route that would run it after the body is read.
   const { requireToken, actorOf } = installTokenAuth(app, opts.apiTokens);
-  const metrics = new ServerMetrics();
+  const { figures } = opts.services;
+  const metrics = new ServerMetrics(figures ? () => figures.read() : undefined);
   const { gate, waivers, ledger, revocations, events, admission } = opts.services;
   const ctx = {
     app,

@@ -95,7 +95,7 @@ describe('slo_burn_rate against a real Prometheus (Debian package)', { skip: pro
 
 describe('shipped Prometheus files pass promtool', { skip: requireBinary('promtool').skip }, () => {
   test('alert and recording rules', () => {
-    const r = spawnSync('promtool', ['check', 'rules', join(repoRoot, 'deploy/prometheus/rules.yaml')], {
+    const r = spawnSync('promtool', ['check', 'rules', join(repoRoot, 'deploy/prometheus/mc-rules.yaml')], {
       encoding: 'utf8',
     });
     assert.equal(r.status, 0, r.stdout + r.stderr);

@@ -4,6 +4,7 @@ import type { GateService } from '../../app/gate-service.js';
 import type { LedgerService } from '../../app/ledger-service.js';
 import type { RevocationService } from '../../app/revocation-service.js';
 import type { WaiverService } from '../../app/waiver-service.js';
+import type { WatchFiguresSource } from '../../app/watch-figures.js';
 import type { EventRepository } from '../../domain/events.js';
 import type { FlaggerAuthenticator } from '../hooks/flagger-auth.js';
 import type { AdmissionAuthenticator } from '../hooks/admission-auth.js';
@@ -29,6 +30,8 @@ export interface RouteServices {
   events: EventRepository;
   /** The validating admission webhook (namespace → environment settings included). */
   admission: AdmissionReview;
+  /** The watch, revocation and outbox figures /metrics derives from the store at scrape time. */
+  figures?: Pick<WatchFiguresSource, 'read'>;
 }
 
 /** What every route module gets: the app, the use cases, metrics, the bearer-token check and who passed it. */
