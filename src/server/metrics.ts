@@ -1,8 +1,21 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { WatchFigures } from '../app/watch-figures.js';
 
-/** The service's Prometheus metrics, on a registry of their own (no default process metrics). */
+/** Advisory first seen → revoked: seconds (a push feed) to a day (a daily mirror). */
+const LATENCY_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 43_200, 86_400];
+
+/**
+ * The service's Prometheus metrics, on a registry of their own (no default process metrics).
+ * Request figures are counted in this process; the watch, revocation and outbox figures are
+ * read from the store at scrape time (`figures`), so every process's work shows here.
+ */
 export class ServerMetrics {
   readonly registry = new Registry();
+
+  constructor(figures?: () => Promise<WatchFigures>) {
+    if (figures) registerWatchFigures(this.registry, figures);
+  }
+
   readonly verifyRequests = new Counter({
     name: 'mc_verify_requests_total',
     help: 'Verify requests served, by endpoint and HTTP status.',
@@ -27,5 +40,91 @@ export class ServerMetrics {
     help: 'Evidence documents accepted, by kind.',
     labelNames: ['kind'] as const,
     registers: [this.registry],
+  });
+}
+
+/** The figures derived from the store: each metric reads the scrape's one shared read in its collect(). */
+function registerWatchFigures(registry: Registry, figures: () => Promise<WatchFigures>): void {
+  const registers = [registry];
+  // A store that does not answer leaves the last values in place; /readyz reports the store.
+  const read = () => figures().catch(() => undefined);
+  const revoked: Counter<'cause'> = new Counter({
+    name: 'mc_revoked_digests_total',
+    help: 'Revocations that began, by cause (manual, lineage, cve, drift, backfill); one per digest and environment.',
+    labelNames: ['cause'] as const,
+    registers,
+    async collect() {
+      const f = await read();
+      if (!f) return;
+      revoked.reset();
+      for (const r of f.revokedByCause) revoked.inc({ cause: r.cause }, r.count);
+    },
+  });
+  const latency: Histogram = new Histogram({
+    name: 'mc_cve_revoke_latency_seconds',
+    help: 'From an advisory first seen by a sync to an affected digest revoked.',
+    buckets: LATENCY_BUCKETS,
+    registers,
+    async collect() {
+      const f = await read();
+      if (!f) return;
+      latency.reset();
+      for (const v of f.cveRevokeLatencies) latency.observe(v);
+    },
+  });
+  const top: Gauge<'ecosystem' | 'package'> = new Gauge({
+    name: 'mc_cve_top_packages',
+    help: 'Open findings (active CVE revocations per digest and advisory) behind the top 10 packages.',
+    labelNames: ['ecosystem', 'package'] as const,
+    registers,
+    async collect() {
+      const f = await read();
+      if (!f) return;
+      top.reset();
+      for (const p of f.topPackages) top.set({ ecosystem: p.ecosystem, package: p.package }, p.count);
+    },
+  });
+  const pending: Gauge = new Gauge({
+    name: 'mc_outbox_pending',
+    help: 'Outbox messages (tickets, reminders) not delivered yet; retried with backoff, never dropped.',
+    registers,
+    async collect() {
+      const f = await read();
+      if (f) pending.set(f.outboxPending);
+    },
+  });
+  const tick: Gauge<'watcher'> = new Gauge({
+    name: 'mc_watch_tick_seconds',
+    help: "Duration of each watcher's last tick.",
+    labelNames: ['watcher'] as const,
+    registers,
+    async collect() {
+      const f = await read();
+      if (!f) return;
+      tick.reset();
+      for (const t of f.ticks) tick.set({ watcher: t.watcher }, t.durationSeconds);
+    },
+  });
+  const lastSuccess: Gauge<'watcher'> = new Gauge({
+    name: 'mc_watch_last_success_timestamp_seconds',
+    help: "When each watcher's newest successful tick started (Unix time).",
+    labelNames: ['watcher'] as const,
+    registers,
+    async collect() {
+      const f = await read();
+      if (!f) return;
+      lastSuccess.reset();
+      for (const t of f.ticks)
+        if (t.lastSuccessAt !== undefined) lastSuccess.set({ watcher: t.watcher }, t.lastSuccessAt);
+    },
+  });
+  const syncAge: Gauge = new Gauge({
+    name: 'mc_advisory_sync_age_seconds',
+    help: 'Seconds since the newest successful advisory sync; +Inf before the first one (never synced is as stale as it gets).',
+    registers,
+    async collect() {
+      const f = await read();
+      if (f) syncAge.set(f.advisorySyncAgeSeconds ?? Number.POSITIVE_INFINITY);
+    },
   });
 }
