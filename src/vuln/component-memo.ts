@@ -7,12 +7,12 @@ import type { MatchAnswer } from './matcher.js';
  * answer, and SBOMs repeat packages. Bounded: when full, everything is forgotten at once —
  * cheaper than LRU bookkeeping and bounded either way.
  *
- * A plain purl (`pkg:type/namespace/name@version`: no qualifiers, no subpath, one `@` after the
- * last `/`) is found through its package — the purl without its version, the part purl-spec
- * parsing splits off first — then its version: small tables instead of one keyed by every purl
- * ever seen, and a package no advisory names is answered from the package alone, without
- * remembering each of its versions (SBOMs are mostly such packages, at every version there is).
- * Other purls are remembered whole.
+ * Most SBOM components name packages no advisory names, at every version there is. Remembering
+ * each of those purls filled the memo with answers that are all `EMPTY` and forced it to clear:
+ * instead, a plain purl (`pkg:type/namespace/name@version`: no qualifiers, no subpath, one `@`
+ * after the last `/`) the memo does not know is looked up by its package — the purl without its
+ * version, the part purl-spec parsing splits off first — and answered `EMPTY` from the package
+ * alone when no advisory names it; only other answers are remembered.
  */
 interface Remembered extends MatchAnswer {
   readonly name: string;
@@ -20,25 +20,19 @@ interface Remembered extends MatchAnswer {
   readonly ecosystem: string | undefined;
 }
 
-interface PackageSlot {
-  /** No advisory names this package and its purl parses: every clean version is answered `EMPTY`. */
-  readonly unadvised: boolean;
-  readonly versions: Map<string, Remembered>;
-}
-
-/** Distinct packages remembered; a matcher run sees far fewer. */
+/** Distinct packages remembered as unadvised or not; a matcher run sees far fewer. */
 const MAX_PACKAGES = 50_000;
 
 export const EMPTY: MatchAnswer = Object.freeze({ findings: Object.freeze([]), notEvaluable: Object.freeze([]) });
 
 export class ComponentMemo {
-  private readonly packages = new Map<string, PackageSlot>();
-  private readonly others = new Map<string, Remembered>();
-  private size = 0;
+  private readonly answers = new Map<string, Remembered>();
+  /** Version-less purl → whether it parses and no advisory names its package. */
+  private readonly packages = new Map<string, boolean>();
 
   /**
-   * @param capacity answers remembered (0: none; `unadvised` packages are still answered from the package)
-   * @param unadvised whether a version-less purl names a package no advisory names, and parses
+   * @param capacity answers remembered (0: none; unadvised packages are still answered from the package)
+   * @param unadvised whether a version-less purl parses and names a package no advisory names
    * @param compute the answer for a component, computed afresh
    */
   constructor(
@@ -49,45 +43,33 @@ export class ComponentMemo {
 
   /** The answer for `c`, whose purl is `purl` (non-empty). */
   answer(c: Component, purl: string): MatchAnswer {
-    const at = plainVersionAt(purl);
-    let table = this.others;
-    let key = purl;
-    if (at > 0) {
-      const slot = this.slot(purl.slice(0, at));
-      key = purl.slice(at + 1);
-      // Identity problems other than the package's own come from the version (empty, bad
-      // percent-encoding); a version without '%' can have none, so the package decides alone.
-      if (slot.unadvised && key !== '' && !key.includes('%')) return EMPTY;
-      table = slot.versions;
-    }
-    const hit = table.get(key);
-    if (hit !== undefined && hit.name === c.name && hit.version === c.version && hit.ecosystem === c.ecosystem)
-      return hit;
+    const hit = this.answers.get(purl);
+    if (hit !== undefined) {
+      if (hit.name === c.name && hit.version === c.version && hit.ecosystem === c.ecosystem) return hit;
+    } else if (this.unadvisedPurl(purl)) return EMPTY;
     const answer = this.compute(c);
     if (this.capacity > 0) {
-      if (this.size >= this.capacity) this.forget();
-      else {
-        if (hit === undefined) this.size++;
-        table.set(key, { ...answer, name: c.name, version: c.version, ecosystem: c.ecosystem });
-      }
+      if (this.answers.size >= this.capacity) this.answers.clear();
+      this.answers.set(purl, { ...answer, name: c.name, version: c.version, ecosystem: c.ecosystem });
     }
     return answer;
   }
 
-  private slot(base: string): PackageSlot {
-    let slot = this.packages.get(base);
-    if (slot === undefined) {
-      if (this.packages.size >= MAX_PACKAGES) this.forget();
-      slot = { unadvised: this.unadvised(base), versions: new Map() };
-      this.packages.set(base, slot);
+  /**
+   * A plain purl whose package no advisory names: `EMPTY` whatever its version, unless the version
+   * itself is an identity problem (empty, or bad percent-encoding: only a version with '%' can be).
+   */
+  private unadvisedPurl(purl: string): boolean {
+    const at = plainVersionAt(purl);
+    if (at < 0 || at === purl.length - 1 || purl.includes('%', at)) return false;
+    const base = purl.slice(0, at);
+    let unadvised = this.packages.get(base);
+    if (unadvised === undefined) {
+      if (this.packages.size >= MAX_PACKAGES) this.packages.clear();
+      unadvised = this.unadvised(base);
+      this.packages.set(base, unadvised);
     }
-    return slot;
-  }
-
-  private forget(): void {
-    this.packages.clear();
-    this.others.clear();
-    this.size = 0;
+    return unadvised;
   }
 }
 

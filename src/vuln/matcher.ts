@@ -2,7 +2,7 @@ import type { Component, Finding, Severity } from '../domain/evidence.js';
 import type { VersionScheme } from './versioning/version-scheme.js';
 import { versionSchemeFor } from './versioning/registry.js';
 import { isWithdrawn, type OsvRecord } from './osv-record.js';
-import { CompiledAffected, type NotEvaluableReason } from './range-evaluator.js';
+import { CompiledAffected, type NotEvaluableReason, VersionProbe } from './range-evaluator.js';
 import {
   componentIdentity,
   isIdentityProblem,
@@ -162,6 +162,8 @@ export class AdvisoryIndex {
     const entries = this.byKey.get(keyOf(id.ecosystem, id.name));
     if (entries === undefined) return EMPTY;
     const matched: MatchedAdvisory[] = [];
+    // Parsed once for every advisory of the package, not once per advisory and event.
+    const probe = id.version === undefined ? undefined : new VersionProbe(id.version);
     const open: NotEvaluable[] = [];
     for (const e of entries) {
       if (e.release !== undefined && e.release !== id.release) {
@@ -178,11 +180,11 @@ export class AdvisoryIndex {
           );
         continue;
       }
-      if (id.version === undefined) {
+      if (probe === undefined) {
         open.push(this.undecided(c, ref, e, 'NO_VERSION', 'component has no version'));
         continue;
       }
-      const verdict = e.affected.evaluate(id.version);
+      const verdict = e.affected.evaluateProbe(probe);
       if (verdict.status === 'affected') matched.push({ record: e.record, severity: e.severity });
       else if (verdict.status === 'not-evaluable') open.push(this.undecided(c, ref, e, verdict.reason, verdict.detail));
     }

@@ -18,8 +18,16 @@ const GRAMMAR = /^[0-9]+(\.[0-9]+)*([a-z][0-9]*)?(_(alpha|beta|pre|rc|cvs|svn|gi
 
 const cache = new ParseCache<AlpineVersion>((v) => parseAlpineVersion(checkVersionInput(v, 'Alpine')));
 
+const isValid = (version: string): boolean =>
+  typeof version === 'string' && cache.isValid(version) && GRAMMAR.test(version);
+
 export const alpineVersioning: VersionScheme = {
   ecosystems: ['Alpine'],
-  isValid: (version: string) => typeof version === 'string' && cache.isValid(version) && GRAMMAR.test(version),
+  isValid,
   compare: (a: string, b: string) => Math.sign(compareAlpineVersions(cache.parse(a), cache.parse(b))),
+  // Keys only for what isValid accepts, as the VersionOrder contract asks.
+  order: {
+    key: (version: string) => (isValid(version) ? cache.parse(version) : undefined),
+    compare: (a, b) => compareAlpineVersions(a as AlpineVersion, b as AlpineVersion),
+  },
 };
