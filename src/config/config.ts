@@ -41,6 +41,8 @@ export interface Config {
   ticketWebhookUrl?: string;
   /** Where reminders of waivers about to expire are POSTed (MC_REMINDER_WEBHOOK_URL); unset: none. */
   reminderWebhookUrl?: string;
+  /** How long a background job's lease outlives its holder's last renewal (MC_LEASE_TTL_MS): how long a killed replica can hold up its jobs. */
+  leaseTtlMs: number;
   /** The CVE watch's sources and interval (MC_CVE_WATCH_SOURCES, MC_CVE_WATCH_INTERVAL). */
   cveWatch: CveWatchConfig;
   /** MC_NOW: the clock pinned to this instant (reproducible runs, tests); absent means the wall clock. */
@@ -141,6 +143,7 @@ export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overr
     cveWatch: overrides.cveWatch ?? cveWatchConfig(env),
     ...(ticketWebhookUrl ? { ticketWebhookUrl } : {}),
     ...(reminderWebhookUrl ? { reminderWebhookUrl } : {}),
+    leaseTtlMs: overrides.leaseTtlMs ?? leaseTtl(env.MC_LEASE_TTL_MS),
     ...(fixedNow ? { fixedNow } : {}),
   };
 }
@@ -160,6 +163,16 @@ function tokenList(text: string | undefined, name: string): string[] {
   if (tokens.some((t) => /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(t)))
     throw new ConfigError('CONFIG_INVALID', `${name} holds an unexpanded placeholder, not a token`, { path: name });
   return tokens;
+}
+
+/** A lease renewed every third of its period must outlive a slow query: at least 300 ms. */
+function leaseTtl(text: string | undefined): number {
+  const ms = parseMs('MC_LEASE_TTL_MS', text, 30_000);
+  if (ms < 300)
+    throw new ConfigError('CONFIG_INVALID', `MC_LEASE_TTL_MS must be at least 300 milliseconds, got ${ms}`, {
+      path: 'MC_LEASE_TTL_MS',
+    });
+  return ms;
 }
 
 /** MC_API_TOKENS (comma-separated) and/or MC_API_TOKENS_FILE (one token per line, # comments). */
