@@ -27,8 +27,6 @@ export function backgroundJobs(
   parts: JobParts,
   onReport?: (r: TickReport<unknown>) => void,
   holder = replicaHolder(),
-  /** The lease period of jobs that name none (MC_LEASE_TTL_MS). */
-  leaseTtlMs?: number,
 ): BackgroundJobs {
   const jobs: Array<PeriodicJob<unknown>> = [];
   let started = false;
@@ -36,8 +34,7 @@ export function backgroundJobs(
     holder,
     jobs,
     add<T>(spec: JobSpec<T>) {
-      const withTtl = leaseTtlMs !== undefined && spec.leaseTtlMs === undefined ? { ...spec, leaseTtlMs } : spec;
-      const job = new PeriodicJob(withTtl, {
+      const job = new PeriodicJob(spec, {
         leases: parts.leases,
         events: parts.events,
         clock: parts.clock,
@@ -77,7 +74,7 @@ export function serveJobs(
   onReport?: (r: TickReport<unknown>) => void,
   options: ServeJobOptions = {},
 ): BackgroundJobs {
-  const jobs = backgroundJobs(installation, onReport, replicaHolder(), installation.config.leaseTtlMs);
+  const jobs = backgroundJobs(installation, onReport);
   const { outbox, events, clock, config } = installation;
   jobs.add(new OutboxDispatcher(outbox, events, clock, options.dispatcher).job(options.outboxIntervalMs ?? 2_000));
   if (config.reminderWebhookUrl)
@@ -86,5 +83,7 @@ export function serveJobs(
         options.reminderIntervalMs ?? 3_600_000,
       ),
     );
+  if (config.cveWatch.sources.length > 0)
+    jobs.add(installation.cveWatch.job(config.cveWatch.sources, config.cveWatch.intervalMs));
   return jobs;
 }

@@ -23,6 +23,9 @@ import type { RevocationRepository } from '../domain/revocation.js';
 import { RevocationService } from './revocation-service.js';
 import { AdmissionReview } from './admission-review.js';
 import { AdvisoryProvider } from './advisory-provider.js';
+import { CveWatch } from './cve-watch.js';
+import { ComponentIndex } from '../store/component-index.js';
+import { AdvisorySourceStateStore } from '../store/advisory-source-state-store.js';
 import { GateService } from './gate-service.js';
 import { LedgerService } from './ledger-service.js';
 import { PolicySource } from './policy-source.js';
@@ -54,6 +57,8 @@ export interface Installation {
   tickets: TicketsFor;
   /** Watch, revocation and outbox figures for /metrics, read from the store at scrape time. */
   figures: WatchFiguresSource;
+  /** The CVE watch: `mc watch cve`, and `mc serve` when MC_CVE_WATCH_SOURCES is set. */
+  cveWatch: CveWatch;
   /** Manual revoke / reinstate and the lineage report (`mc revoke`, `POST /v1/revocations`, …). */
   revocations: RevocationService;
   /** The revocations themselves, per (digest, environment): what the watchers revoke and reinstate through. */
@@ -158,6 +163,18 @@ export function composeInstallation(
     tickets,
     revocations: new RevocationService({ revocations: revocationRepository, store, policies, ticketsFor: tickets }),
     revocationRepository,
+    cveWatch: new CveWatch({
+      advisories,
+      validators: new AdvisorySourceStateStore(store.engine),
+      index: new ComponentIndex(store.engine),
+      revocations: revocationRepository,
+      policies,
+      waivers: waiverStore,
+      decisions: store,
+      tickets,
+      events,
+      clock,
+    }),
     get ledger() {
       return ledgerParts().service;
     },

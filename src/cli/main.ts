@@ -22,6 +22,7 @@ import { registerTrust } from './commands/trust-command.js';
 import { registerVerify } from './commands/verify-command.js';
 import { registerVuln } from './commands/vuln-command.js';
 import { registerWaivers } from './commands/waivers-command.js';
+import { registerWatch } from './commands/watch-command.js';
 import { EXIT, printJson, reportError } from './cli-output.js';
 
 export function buildProgram(): Command {
@@ -63,6 +64,7 @@ Quick start:
   registerRevoke(program);
   registerLineage(program);
   registerEvents(program);
+  registerWatch(program);
   registerDemo(program);
   registerDigest(program);
   for (const c of program.commands) c.exitOverride();

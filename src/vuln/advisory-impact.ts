@@ -25,6 +25,7 @@ export function advisoryImpacts(
   now: Date,
   options: { source?: string; schemeFor?: SchemeLookup } = {},
 ): AdvisoryImpact[] {
+  if (hits.length === 0) return [];
   const index = new AdvisoryIndex([record], {
     now,
     source: options.source ?? 'mc watch',
