@@ -2,7 +2,9 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, TEST_TOKEN, type TestApp } from '../support/http-app.js';
 import { ENGINES } from '../support/engines.js';
+import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
 import { deployDocuments, findOne, name, type DeployDocument, type Loose } from './deploy-manifests.js';
+import { manifestSchemas } from './manifest-schemas.js';
 
 const docs = deployDocuments();
 const of = (kind: string) => docs.filter((d) => d.doc.kind === kind);
@@ -52,6 +54,34 @@ describe('deploy/argo: Rollouts, AnalysisTemplates and the Argo CD hook fit toge
         assert.equal((given.get('digest') as Loose)?.value, digestOf(image), `${a.where}: the digest the Rollout runs`);
       }
     }
+  });
+
+  test('the AnalysisRun Argo makes of each Rollout’s analysis is valid against the AnalysisRun CRD', {
+    skip: sharedPath('conformance') ? false : SHARED_SKIP,
+  }, () => {
+    const check = manifestSchemas(sharedPath('conformance', 'deploy-webhooks')!).get(
+      'argoproj.io/v1alpha1 AnalysisRun',
+    )!;
+    for (const r of rollouts)
+      for (const a of analyses(r)) {
+        // As utils/analysis/factory.go builds it: the templates' metrics and args, the Rollout's values
+        // in place (fieldRef resolved, secretKeyRef kept for the controller to read).
+        const resolved: Record<string, string> = { namespace: 'shop', rollout: name(r) };
+        const given = new Map((a.spec.args ?? []).map((x: Loose) => [x.name, x.value ?? resolved[x.name]]));
+        const template = templates.get(a.spec.templates[0].templateName);
+        const run = {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'AnalysisRun',
+          metadata: { name: `${name(r)}-6d8d9f7c5b-2-0`, namespace: 'shop' },
+          spec: {
+            metrics: template.spec.metrics,
+            args: (template.spec.args as Loose[]).map((x) =>
+              given.has(x.name) ? { name: x.name, value: given.get(x.name) } : x,
+            ),
+          },
+        };
+        assert.deepEqual(check(run), [], a.where);
+      }
   });
 
   test('every {{args.x}} a template uses is one it declares', () => {

@@ -162,5 +162,15 @@ for (const engine of ENGINES) {
       assert.equal(bad.statusCode, 400);
       assert.equal(bad.json().error.code, 'BAD_DIGEST');
     });
+
+    test('a store that does not answer: still 200, allow false, the error masked, so Failed', async () => {
+      await store.close();
+      const m = await measure({ digest: `sha256:${'e'.repeat(64)}` });
+      assert.equal(m.r.statusCode, 200, m.r.body);
+      assert.equal(m.r.json().allow, false);
+      assert.equal(typeof m.r.json().error.code, 'string');
+      assert.doesNotMatch(m.r.body, /at .*\.(ts|js):\d+/);
+      assert.equal(m.phase, 'Failed');
+    });
   });
 }
