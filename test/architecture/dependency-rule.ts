@@ -15,11 +15,12 @@ export const CORE_LAYERS = [
   'formats',
   'graph',
   'ledger',
+  'oci',
   'policy',
   'trust',
   'vuln',
 ] as const;
-export const SHELL_LAYERS = ['app', 'cli', 'config', 'server', 'store'] as const;
+export const SHELL_LAYERS = ['app', 'cli', 'config', 'registry', 'server', 'store'] as const;
 
 /** Node built-ins that do I/O (`node:` or not; `fs` covers `fs/promises`). */
 export const CORE_FORBIDDEN_BUILTINS = [
