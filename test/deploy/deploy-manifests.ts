@@ -16,7 +16,10 @@ export const DEPLOY_DIR = join(repoRoot, 'deploy');
 
 /** Files under deploy/ that are no Kubernetes object: each kind is checked by its own tool. */
 export const NOT_KUBERNETES: ReadonlyArray<{ under: string; why: string }> = [
-  { under: 'deploy/prometheus/', why: 'Prometheus rule files (promtool check rules)' },
+  {
+    under: 'deploy/prometheus/',
+    why: 'Prometheus rule files and their tests (promtool check rules, promtool test rules)',
+  },
 ];
 
 function yamlFiles(dir: string): string[] {
@@ -25,6 +28,13 @@ function yamlFiles(dir: string): string[] {
       e.isDirectory() ? yamlFiles(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [],
     )
     .sort();
+}
+
+/** The files under deploy/ that NOT_KUBERNETES leaves out, from the repository root. */
+export function notKubernetesFiles(): string[] {
+  return yamlFiles(DEPLOY_DIR)
+    .map((p) => relative(repoRoot, p))
+    .filter((file) => NOT_KUBERNETES.some((n) => file.startsWith(n.under)));
 }
 
 /** Every YAML document under deploy/ except NOT_KUBERNETES, parsed (a parse error throws, naming the file). */

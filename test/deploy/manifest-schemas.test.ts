@@ -1,6 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deployDocuments, findOne, where, type DeployDocument } from './deploy-manifests.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { repoRoot } from '../support/shared-data.js';
+import { deployDocuments, findOne, notKubernetesFiles, where, type DeployDocument } from './deploy-manifests.js';
 import { manifestSchemas } from './manifest-schemas.js';
 import { SHARED_SKIP, sharedPath } from '../support/shared-data.js';
 
@@ -93,6 +97,18 @@ describe('every manifest under deploy/ against its schema', { skip: crdDir ? fal
       ],
     ];
     for (const [why, d, expected] of broken) assert.match(check(d).join('\n'), expected, why);
+  });
+
+  test('the files that are no Kubernetes object are what NOT_KUBERNETES says (Prometheus rules and their tests)', () => {
+    for (const file of notKubernetesFiles()) {
+      const doc = parse(readFileSync(join(repoRoot, file), 'utf8'));
+      // promtool's two formats: rule files (groups) and their unit tests (rule_files, tests).
+      assert.ok(
+        Array.isArray(doc?.groups) || (Array.isArray(doc?.rule_files) && Array.isArray(doc?.tests)),
+        `${file}: a Prometheus rule file or rule test file`,
+      );
+      assert.equal(doc.apiVersion, undefined, `${file}: a Kubernetes object would go unvalidated here`);
+    }
   });
 
   test('a kind with no schema is refused, not skipped', () => {
