@@ -1,6 +1,7 @@
 import type { Clock } from '../domain/clock.js';
 import type { OutboxRepository } from '../domain/outbox.js';
 import type { CveEventRow, EventFigures } from '../store/event-figures.js';
+import type { WaiverService } from './waiver-service.js';
 
 /** What /metrics shows about the watchers, revocations and the outbox, derived from the store at scrape time. */
 export interface WatchFigures {
@@ -13,6 +14,21 @@ export interface WatchFigures {
   ticks: Array<{ watcher: string; durationSeconds: number; outcome: string; lastSuccessAt?: number }>;
   /** Seconds since the newest successful advisory sync; undefined when there was none. */
   advisorySyncAgeSeconds?: number;
+  /** Active waivers (file and API) expiring within each of WAIVER_EXPIRY_DAYS days; empty when the policy did not load. */
+  waiversExpiring: Array<{ days: number; count: number }>;
+}
+
+/** The windows of `mc_waivers_expiring{days}`: tomorrow, the reminder window, next week. */
+export const WAIVER_EXPIRY_DAYS = [1, 2, 7] as const;
+
+export interface WatchFiguresDeps {
+  events: EventFigures;
+  outbox: Pick<OutboxRepository, 'pending'>;
+  advisories: { lastSyncedAt(): Promise<string | undefined> };
+  waivers: Pick<WaiverService, 'due'>;
+  clock: Clock;
+  /** Reads this close together share one result (one scrape). Default 1 s. */
+  shareMs?: number;
 }
 
 /** Bounded label cardinality: never more series than this for package names. */
@@ -32,18 +48,11 @@ export class WatchFiguresSource {
   private cve: { fingerprint: string; figures: CveFigures } | undefined;
   private pending: { at: number; figures: Promise<WatchFigures> } | undefined;
 
-  constructor(
-    private readonly events: EventFigures,
-    private readonly outbox: Pick<OutboxRepository, 'pending'>,
-    private readonly advisories: { lastSyncedAt(): Promise<string | undefined> },
-    private readonly clock: Clock,
-    /** Reads this close together share one result (one scrape). */
-    private readonly shareMs = 1000,
-  ) {}
+  constructor(private readonly deps: WatchFiguresDeps) {}
 
   read(): Promise<WatchFigures> {
     const t = performance.now();
-    if (this.pending && t - this.pending.at < this.shareMs) return this.pending.figures;
+    if (this.pending && t - this.pending.at < (this.deps.shareMs ?? 1000)) return this.pending.figures;
     const figures = this.readNow();
     this.pending = { at: t, figures };
     figures.catch(() => {
@@ -53,14 +62,19 @@ export class WatchFiguresSource {
   }
 
   private async readNow(): Promise<WatchFigures> {
-    const [revokedByCause, cve, outboxPending, ticks, lastSync] = await Promise.all([
-      this.events.revokedByCause(),
+    const { events, outbox, advisories, waivers, clock } = this.deps;
+    const [revokedByCause, cve, outboxPending, ticks, lastSync, expiring] = await Promise.all([
+      events.revokedByCause(),
       this.cveFigures(),
-      this.outbox.pending(),
-      this.events.lastTicks(),
-      this.advisories.lastSyncedAt(),
+      outbox.pending(),
+      events.lastTicks(),
+      advisories.lastSyncedAt(),
+      // A policy that does not load (waivers.yaml mid-edit) must not blank every other figure.
+      Promise.all(
+        WAIVER_EXPIRY_DAYS.map(async (days) => ({ days, count: (await waivers.due(`${days}d`)).length })),
+      ).catch(() => []),
     ]);
-    const now = this.clock().getTime();
+    const now = clock().getTime();
     return {
       revokedByCause,
       cveRevokeLatencies: cve.latencies,
@@ -73,13 +87,14 @@ export class WatchFiguresSource {
         ...(t.lastSuccessAt ? { lastSuccessAt: Date.parse(t.lastSuccessAt) / 1000 } : {}),
       })),
       ...(lastSync ? { advisorySyncAgeSeconds: Math.max(0, (now - Date.parse(lastSync)) / 1000) } : {}),
+      waiversExpiring: expiring,
     };
   }
 
   private async cveFigures(): Promise<CveFigures> {
-    const fingerprint = await this.events.cveFingerprint();
+    const fingerprint = await this.deps.events.cveFingerprint();
     if (this.cve?.fingerprint !== fingerprint)
-      this.cve = { fingerprint, figures: cveFiguresOf(await this.events.cveEventRows()) };
+      this.cve = { fingerprint, figures: cveFiguresOf(await this.deps.events.cveEventRows()) };
     return this.cve.figures;
   }
 }

@@ -127,4 +127,15 @@ function registerWatchFigures(registry: Registry, figures: () => Promise<WatchFi
       if (f) syncAge.set(f.advisorySyncAgeSeconds ?? Number.POSITIVE_INFINITY);
     },
   });
+  const expiring: Gauge<'days'> = new Gauge({
+    name: 'mc_waivers_expiring',
+    help: 'Active waivers (file and API) expiring within the next 1, 2 and 7 days.',
+    labelNames: ['days'] as const,
+    registers,
+    async collect() {
+      const f = await read();
+      if (!f) return;
+      for (const w of f.waiversExpiring) expiring.set({ days: String(w.days) }, w.count);
+    },
+  });
 }

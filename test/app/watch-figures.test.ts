@@ -57,6 +57,17 @@ test('at most ten packages: the label set stays bounded', () => {
   assert.equal(cveFiguresOf(rows).topPackages.length, 10);
 });
 
+const waiver = {
+  id: 'w-1',
+  advisory: 'GHSA-w',
+  owner: 'team-a',
+  reason: 'r',
+  created: '2026-11-29T00:00:00.000Z',
+  expires: '2026-12-03T00:00:00.000Z',
+  source: 'api' as const,
+  status: 'active' as const,
+};
+
 for (const engine of ENGINES) {
   describe(`watch figures from the store on ${engine.name}`, {
     skip: engine.available ? false : engine.skipReason,
@@ -80,7 +91,14 @@ for (const engine of ENGINES) {
       });
       const outbox = new OutboxStore(store.engine, clock);
       await outbox.enqueue([{ topic: 'ticket', destination: 'https://t.example/h', idempotencyKey: 'k', payload: {} }]);
-      figures = new WatchFiguresSource(counting, outbox, { lastSyncedAt: async () => lastSync }, clock, 0);
+      figures = new WatchFiguresSource({
+        events: counting,
+        outbox,
+        advisories: { lastSyncedAt: async () => lastSync },
+        waivers: { due: async (within) => (within === '7d' ? [waiver] : []) },
+        clock,
+        shareMs: 0,
+      });
     });
     after(async () => {
       await store?.close();
@@ -139,6 +157,11 @@ for (const engine of ENGINES) {
         },
       ]);
       assert.equal(f.advisorySyncAgeSeconds, undefined, 'never synced');
+      assert.deepEqual(f.waiversExpiring, [
+        { days: 1, count: 0 },
+        { days: 2, count: 0 },
+        { days: 7, count: 1 },
+      ]);
       lastSync = '2026-11-29T10:00:00.000Z';
       assert.equal((await figures.read()).advisorySyncAgeSeconds, 7200);
     });

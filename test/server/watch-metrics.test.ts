@@ -21,6 +21,11 @@ const FIGURES: WatchFigures = {
   outboxPending: 5,
   ticks: [{ watcher: 'cve-watch', durationSeconds: 0.25, outcome: 'ok', lastSuccessAt: 1_795_000_000 }],
   advisorySyncAgeSeconds: 90,
+  waiversExpiring: [
+    { days: 1, count: 0 },
+    { days: 2, count: 1 },
+    { days: 7, count: 3 },
+  ],
 };
 
 test('the watch figures are exposed under the contract names, one store read per scrape', async () => {
@@ -42,6 +47,8 @@ test('the watch figures are exposed under the contract names, one store read per
     'mc_watch_tick_seconds{watcher="cve-watch"} 0.25',
     'mc_watch_last_success_timestamp_seconds{watcher="cve-watch"} 1795000000',
     'mc_advisory_sync_age_seconds 90',
+    'mc_waivers_expiring{days="2"} 1',
+    'mc_waivers_expiring{days="7"} 3',
   ])
     assert.ok(text.includes(`\n${line}\n`), `${line} in\n${text}`);
   assert.ok(reads >= 1);
