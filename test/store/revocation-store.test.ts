@@ -178,14 +178,6 @@ for (const engine of ENGINES) {
       );
     });
 
-    test('two writers revoking the same digest at once: one revokes, the other changes nothing', async () => {
-      const other = new RevocationStore(store.engine, () => now);
-      const request = manual(d('9'), { cause: 'cve', advisory: 'GHSA-race', env: 'prod' });
-      const results = await Promise.all([revocations.apply([request]), other.apply([request])]);
-      assert.deepEqual(results.map((r) => r.length).sort(), [0, 2], '9 and its child 7, once');
-      assert.equal((await revocations.listActive({ advisory: 'GHSA-race' })).length, 2);
-    });
-
     test('lineage: ancestors and descendants with depth, names and each one’s active revocations', async () => {
       const view = await revocations.lineage(d('c'));
       assert.equal(view?.name, 'registry.example/api');

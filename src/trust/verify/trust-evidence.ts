@@ -1,5 +1,6 @@
 import type { Provenance } from '../../domain/evidence.js';
 import { decodeBundle } from './bundle-reader.js';
+import { COSIGN_SIGNATURE_MEDIA_TYPE, readCosignSignature } from './cosign-signature.js';
 import { hashName } from './hash-names.js';
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, readEnvelope, SLSA_PREDICATE_TYPES } from './evidence-reading.js';
 import { readEvidence } from './verify-evidence.js';
@@ -13,7 +14,7 @@ import { VerificationError } from '../verification-error.js';
  * (cached) verify.
  */
 export interface TrustEvidenceView {
-  container: 'sigstore-bundle' | 'dsse-envelope';
+  container: 'sigstore-bundle' | 'dsse-envelope' | 'cosign-simple-signing';
   /** Bundle media type (sigstore protobuf-specs), for bundles. */
   mediaType?: string;
   content: 'message-signature' | 'dsse';
@@ -32,7 +33,12 @@ export function parseTrustEvidence(
   bytes: Uint8Array,
 ): { format: string; view: TrustEvidenceView } {
   const { format: container, json } = readEvidence(bytes);
-  const view = container === 'sigstore-bundle' ? bundleView(json) : envelopeView(json);
+  const view =
+    container === 'sigstore-bundle'
+      ? bundleView(json)
+      : container === 'cosign-simple-signing'
+        ? cosignView(json as Record<string, unknown>)
+        : envelopeView(json);
   if (kind === 'attestation' && view.content !== 'dsse') {
     // An input error at ingest (exit 2 / HTTP 422), not a failed verification.
     throw new VerificationError(
@@ -41,7 +47,10 @@ export function parseTrustEvidence(
       { kind: 'invalid', path: '' },
     );
   }
-  const version = view.mediaType === undefined ? '' : `-v${/version=([0-9.]+)/.exec(view.mediaType)?.[1] ?? '0.3'}`;
+  const version =
+    view.mediaType === undefined || container !== 'sigstore-bundle'
+      ? ''
+      : `-v${/version=([0-9.]+)/.exec(view.mediaType)?.[1] ?? '0.3'}`;
   const predicate = view.predicateType === undefined ? '' : `+${predicateShortName(view.predicateType)}`;
   return { format: `${container}${version}${predicate}`, view };
 }
@@ -75,6 +84,17 @@ function bundleView(json: unknown): TrustEvidenceView {
     content: 'dsse',
     ...statementFields(env.payloadType, env.payload, '/dsseEnvelope'),
     signer,
+  };
+}
+
+/** A cosign simple-signing signature: the signer of its bundle, the image its payload names (claimed). */
+function cosignView(json: Record<string, unknown>): TrustEvidenceView {
+  const { image } = readCosignSignature(json);
+  return {
+    ...bundleView(json.bundle),
+    container: 'cosign-simple-signing',
+    mediaType: COSIGN_SIGNATURE_MEDIA_TYPE,
+    subjectDigests: [{ sha256: image.slice('sha256:'.length) }],
   };
 }
 

@@ -2,6 +2,7 @@ import type { VerifiedSignature } from '../../domain/evidence.js';
 import type { ArtifactRef } from './artifact-ref.js';
 import { decodeBundle, MAX_BUNDLE_BYTES } from './bundle-reader.js';
 import { verifyBundle } from './bundle-verifier.js';
+import { COSIGN_SIGNATURE_MEDIA_TYPE, verifyCosignSignature } from './cosign-signature.js';
 import { verifyDsseAttestation } from './dsse-verifier.js';
 import { readEnvelope, readJsonDocument } from './evidence-reading.js';
 import type { TrustMaterialSet, VerificationRequirements } from '../material/trust-material.js';
@@ -13,12 +14,14 @@ export interface EvidenceTrust {
   requirements: VerificationRequirements;
 }
 
-export type EvidenceFormat = 'sigstore-bundle' | 'dsse-envelope';
+export type EvidenceFormat = 'sigstore-bundle' | 'dsse-envelope' | 'cosign-simple-signing';
 
 /** Tells a Sigstore bundle from a plain DSSE envelope by its top-level fields (attacker-controlled JSON). */
 function detectEvidenceFormat(json: unknown): EvidenceFormat {
   if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
     const o = json as Record<string, unknown>;
+    // cosign's `.sig` layout, stored as its payload beside an equivalent bundle (cosign-signature.ts).
+    if (o.mediaType === COSIGN_SIGNATURE_MEDIA_TYPE) return 'cosign-simple-signing';
     if (typeof o.mediaType === 'string' && o.mediaType.startsWith('application/vnd.dev.sigstore.bundle'))
       return 'sigstore-bundle';
     if ('payloadType' in o && 'signatures' in o) return 'dsse-envelope';
@@ -57,7 +60,11 @@ export function verifyEvidence(
   const verified =
     format === 'sigstore-bundle'
       ? verifyBundle(decodeBundle(json), artifact, trust.trust, trust.requirements, now)
-      : verifyDsseAttestation(readEnvelope(json), artifact, trust.trust, trust.requirements, now);
+      : format === 'cosign-simple-signing'
+        ? verifyCosignSignature(json as Record<string, unknown>, artifact, (bundle, signed) =>
+            verifyBundle(bundle, signed, trust.trust, trust.requirements, now),
+          )
+        : verifyDsseAttestation(readEnvelope(json), artifact, trust.trust, trust.requirements, now);
   if (kind === 'attestation' && verified.kind !== 'attestation') {
     throw new VerificationError(
       'EVIDENCE_KIND_MISMATCH',
