@@ -98,6 +98,34 @@ describe('deploy/mc: mc serve’s own Deployment', () => {
 });
 
 describe('deploy/: what the manifests refer to exists', () => {
+  test('every URL the integrations call is HTTPS to a name mc’s certificate holds, on the Service’s port', () => {
+    const cert: Loose = findOne(docs, 'Certificate', 'mc-serving').doc;
+    const service: Loose = findOne(docs, 'Service', 'mc').doc;
+    const urls: Array<[string, string]> = [];
+    for (const d of docs) {
+      const doc: Loose = d.doc;
+      if (doc.kind === 'AnalysisTemplate')
+        for (const m of doc.spec.metrics) if (m.provider.web) urls.push([d.file, m.provider.web.url]);
+      if (doc.kind === 'Canary') for (const w of doc.spec.analysis.webhooks) urls.push([d.file, w.url]);
+    }
+    for (const p of podSpecs(docs))
+      for (const c of p.spec.containers)
+        for (const arg of c.command ?? []) if (/^https?:\/\//.test(arg)) urls.push([p.where, arg]);
+    assert.ok(urls.length >= 10, 'web metric, PreSync Job and eight Flagger webhooks');
+    for (const [from, text] of urls) {
+      const url = new URL(text.replace(/\{\{[^}]*\}\}|\$\([A-Z_]+\)/g, 'x'));
+      assert.equal(url.protocol, 'https:', `${from}: ${text}`);
+      assert.ok(
+        cert.spec.dnsNames.includes(url.hostname),
+        `${from}: ${url.hostname} is not in the serving certificate`,
+      );
+      assert.ok(
+        service.spec.ports.some((p: Loose) => p.port === Number(url.port || 443)),
+        `${from}: port`,
+      );
+    }
+  });
+
   test('every image is pinned by digest (mc’s admission webhook refuses tags where it enforces)', () => {
     for (const p of podSpecs(docs))
       for (const c of [...p.spec.containers, ...(p.spec.initContainers ?? [])])
