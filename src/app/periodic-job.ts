@@ -62,6 +62,7 @@ export class PeriodicJob<T> {
   private running: Promise<TickReport<T>> | undefined;
   private controller: AbortController | undefined;
   private beating: Promise<{ tick?: Promise<TickReport<T>> }> | undefined;
+  private stopped = false;
   readonly leaseTtlMs: number;
 
   constructor(
@@ -77,6 +78,7 @@ export class PeriodicJob<T> {
 
   start(): void {
     if (this.timer) return;
+    this.stopped = false;
     this.timer = setInterval(() => void this.beat(), this.heartbeatMs);
     this.timer.unref();
     void this.beat();
@@ -84,6 +86,7 @@ export class PeriodicJob<T> {
 
   /** Stops beating, aborts a running tick, waits for it, and gives the lease up for the next replica. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.controller?.abort(new Error('stopping'));
@@ -112,17 +115,32 @@ export class PeriodicJob<T> {
 
   /**
    * One tick now, under the lease (`mc watch … --once`, cron jobs): skipped when another replica
-   * holds it; the lease is given up afterwards unless this job was already holding it.
+   * holds it. The lease is renewed while the tick runs (a lost lease aborts its signal) and given
+   * up afterwards unless this job was already holding it.
    */
   async runOnce(): Promise<TickReport<T>> {
+    const { name } = this.spec;
     const held = this.token !== undefined;
-    const lease = await this.deps.leases.acquire(this.spec.name, this.deps.holder, this.deps.clock(), this.leaseTtlMs);
-    if (!lease) return this.skip('lease-held', (await this.deps.leases.get(this.spec.name))?.holder);
+    const lease = await this.deps.leases.acquire(name, this.deps.holder, this.deps.clock(), this.leaseTtlMs);
+    if (!lease) return this.skip('lease-held', (await this.deps.leases.get(name))?.holder);
     if (this.running) return this.skip('running');
+    const running = this.tick(lease.token);
+    const controller = this.controller;
+    const renewal = held
+      ? undefined
+      : setInterval(() => {
+          void this.deps.leases
+            .acquire(name, this.deps.holder, this.deps.clock(), this.leaseTtlMs)
+            .then((l) => {
+              if (!l) controller?.abort(new Error(`lease ${name} lost`));
+            })
+            .catch(() => {}); // a failed renewal is retried; the lease still runs out after its period
+        }, this.heartbeatMs);
     try {
-      return await this.tick(lease.token);
+      return await running;
     } finally {
-      if (!held) await this.deps.leases.release(this.spec.name, this.deps.holder).catch(() => {});
+      if (renewal) clearInterval(renewal);
+      if (!held) await this.deps.leases.release(name, this.deps.holder).catch(() => {});
     }
   }
 
@@ -148,7 +166,7 @@ export class PeriodicJob<T> {
         .record([{ type: 'lease', cause: name, details: { holder: this.deps.holder, token: lease.token } }])
         .catch(() => {});
     }
-    if (this.running) return {};
+    if (this.running || this.stopped) return {};
     const now = this.deps.clock().getTime();
     if (this.lastStart !== undefined && now - this.lastStart < this.spec.intervalMs) return {};
     return { tick: this.tick(lease.token) };

@@ -131,5 +131,42 @@ for (const engine of ENGINES) {
       assert.equal((await once.runOnce()).outcome, 'ok');
       assert.equal((await leases.get('quiet'))?.expiresAt, new Date(0).toISOString(), 'runOnce released it');
     });
+
+    test('runOnce renews its lease while the tick runs, and aborts the tick when the lease is lost', async () => {
+      let lose = false;
+      const flaky = {
+        ...leases,
+        acquire: (n: string, h: string, at: Date, ttl: number) =>
+          lose ? Promise.resolve(undefined) : leases.acquire(n, h, at, ttl),
+        release: (n: string, h: string) => leases.release(n, h),
+        get: (n: string) => leases.get(n),
+      };
+      let ctx: JobContext | undefined;
+      let renewed = false;
+      const once = new PeriodicJob(
+        {
+          name: 'long-once',
+          intervalMs: MIN,
+          leaseTtlMs: 60, // renewed every 20 ms of real time
+          run: async (c) => {
+            ctx = c;
+            const first = (await leases.get('long-once'))?.expiresAt;
+            now += 1000;
+            while ((await leases.get('long-once'))?.expiresAt === first) await new Promise((r) => setTimeout(r, 5));
+            renewed = true;
+            lose = true;
+            await new Promise<void>((r) => c.signal.addEventListener('abort', () => r()));
+            return 'aborted';
+          },
+        },
+        { leases: flaky, events, clock, holder: 'cli-once' },
+      );
+      const report = await once.runOnce();
+      assert.equal(renewed, true);
+      assert.equal(ctx?.signal.aborted, true);
+      assert.equal(report.outcome, 'ok');
+      const [tick] = await ticks('long-once');
+      assert.equal(tick?.details.leaseLost, true);
+    });
   });
 }
