@@ -27,6 +27,8 @@ export function backgroundJobs(
   parts: JobParts,
   onReport?: (r: TickReport<unknown>) => void,
   holder = replicaHolder(),
+  /** The lease period of jobs that name none (MC_LEASE_TTL_MS). */
+  leaseTtlMs?: number,
 ): BackgroundJobs {
   const jobs: Array<PeriodicJob<unknown>> = [];
   let started = false;
@@ -34,7 +36,8 @@ export function backgroundJobs(
     holder,
     jobs,
     add<T>(spec: JobSpec<T>) {
-      const job = new PeriodicJob(spec, {
+      const withTtl = leaseTtlMs !== undefined && spec.leaseTtlMs === undefined ? { ...spec, leaseTtlMs } : spec;
+      const job = new PeriodicJob(withTtl, {
         leases: parts.leases,
         events: parts.events,
         clock: parts.clock,
@@ -74,7 +77,7 @@ export function serveJobs(
   onReport?: (r: TickReport<unknown>) => void,
   options: ServeJobOptions = {},
 ): BackgroundJobs {
-  const jobs = backgroundJobs(installation, onReport);
+  const jobs = backgroundJobs(installation, onReport, replicaHolder(), installation.config.leaseTtlMs);
   const { outbox, events, clock, config } = installation;
   jobs.add(new OutboxDispatcher(outbox, events, clock, options.dispatcher).job(options.outboxIntervalMs ?? 2_000));
   if (config.reminderWebhookUrl)
