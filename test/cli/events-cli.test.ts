@@ -84,3 +84,10 @@ test('mc events lists what happened, filtered; bad flags and bad webhook setting
   assert.deepEqual(Object.keys(JSON.parse(hook.out).error).sort(), ['code', 'message', 'path']);
   assert.equal(JSON.parse(hook.out).error.code, 'CONFIG_INVALID');
 });
+
+test('mc serve --help names the background jobs and their settings', () => {
+  const r = mc(mkdtempSync(join(tmpdir(), 'mc-serve-help-')), {}, 'serve', '--help');
+  assert.equal(r.code, 0, r.err);
+  for (const name of ['MC_LEASE_TTL_MS', 'MC_TICKET_WEBHOOK_URL', 'MC_REMINDER_WEBHOOK_URL', 'mc events'])
+    assert.ok(r.out.includes(name), name);
+});

@@ -76,6 +76,11 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
 Flagger hooks (POST /v1/flagger/<hook>?env=E): Flagger sends no headers, so each webhook's metadata
   carries "token" (a MC_FLAGGER_TOKENS value: it opens these hooks and nothing else) and "digest".
     export MC_FLAGGER_TOKENS=$(openssl rand -hex 24)
+
+Background jobs, each on one replica at a time (a lease of MC_LEASE_TTL_MS, default 30 s): the
+  outbox (tickets to MC_TICKET_WEBHOOK_URL for new revocations, reminders to MC_REMINDER_WEBHOOK_URL
+  for waivers about to expire; retried with backoff, never dropped) and the CVE watch when
+  MC_CVE_WATCH_SOURCES is set. mc events shows what they did; /metrics their figures.
 `,
     )
     .action(async (opts: ServeFlags) => {
