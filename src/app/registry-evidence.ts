@@ -1,0 +1,80 @@
+import type { Digest } from '../domain/digest.js';
+import { BaseError } from '../domain/errors.js';
+import { parseEvidenceRecord } from '../evidence/parse-evidence.js';
+import { formatReference, type OciReference } from '../oci/oci-reference.js';
+import { cosignSignatureDocument } from '../trust/verify/cosign-signature.js';
+import { discoverEvidence, type Discovery, type UnknownReferrer } from '../registry/evidence-discovery.js';
+import type { RegistryClient } from '../registry/registry-client.js';
+import type { GateService, IngestItem } from './gate-service.js';
+
+export interface RegistryIngestResult {
+  reference: string;
+  digest: Digest;
+  mediaType: string;
+  referrersVia: Discovery['referrersVia'];
+  /** Per artifact (the image, and for an index each platform image with evidence of its own). */
+  ingested: Array<Awaited<ReturnType<GateService['ingest']>>>;
+  /** Referrers mc does not read: listed, never guessed at. */
+  unknown: UnknownReferrer[];
+  /** Platform images of an index: evidence on the index covers them. */
+  children: Discovery['children'];
+}
+
+/**
+ * `mc ingest <image reference>`: resolves the tag to a digest, pulls every signature, attestation
+ * and SBOM the registry holds for it (discoverEvidence), normalizes cosign simple-signing
+ * signatures into the form the trust gates verify, and ingests it per artifact through the gate
+ * service. Every item is parsed before anything is stored, so one bad referrer stores nothing.
+ * `extra` are evidence files given on the command line for the image itself.
+ */
+export async function ingestFromRegistry(
+  gate: Pick<GateService, 'ingest'>,
+  client: RegistryClient,
+  ref: OciReference,
+  extra: IngestItem[] = [],
+): Promise<RegistryIngestResult> {
+  const digest = ref.digest ?? (await client.resolve(ref.repository, ref.tag ?? 'latest')).digest;
+  const discovery = await discoverEvidence(client, ref.repository, digest);
+  const bySubject = new Map<Digest, IngestItem[]>([[digest, [...extra]]]);
+  const add = (subject: Digest, item: IngestItem) => {
+    const list = bySubject.get(subject) ?? [];
+    list.push(item);
+    bySubject.set(subject, list);
+  };
+  for (const e of discovery.evidence) add(e.subject, { kind: e.kind, bytes: e.bytes, label: e.source });
+  for (const s of discovery.cosignSignatures) {
+    const { subject, source, ...input } = s;
+    add(subject, { kind: 'signature', bytes: cosignSignatureDocument(input), label: source });
+  }
+  // Parse everything first: the store writes per artifact, so a bad item must stop all of them.
+  for (const [subject, items] of bySubject) for (const item of items) parseNamed(subject, item);
+  const name = `${ref.registry}/${ref.repository}`;
+  const ingested: RegistryIngestResult['ingested'] = [];
+  for (const [subject, items] of bySubject) {
+    if (items.length === 0) continue;
+    ingested.push(await gate.ingest(subject, items, { name }));
+  }
+  return {
+    reference: formatReference({ ...ref, digest }),
+    digest,
+    mediaType: discovery.mediaType,
+    referrersVia: discovery.referrersVia,
+    ingested,
+    unknown: discovery.unknown,
+    children: discovery.children,
+  };
+}
+
+/** Parses one pulled item; a refusal keeps its code and kind and names where the item came from. */
+function parseNamed(subject: Digest, item: IngestItem): void {
+  try {
+    parseEvidenceRecord(item.kind, item.bytes);
+  } catch (e) {
+    if (e instanceof BaseError)
+      throw new BaseError(e.code, `${item.label ?? subject} (${item.kind} of ${subject}): ${e.message}`, {
+        kind: e.kind,
+        cause: e,
+      });
+    throw e;
+  }
+}
