@@ -85,12 +85,12 @@ export function parseManifest(
     invalid(`served as ${header} but the manifest says ${excerpt(mediaType)}`);
   const common: ManifestCommon = { mediaType, digest, bytes };
   if (o.artifactType !== undefined) common.artifactType = str(o.artifactType, 'artifactType', invalid);
-  if (o.subject !== undefined) common.subject = descriptor(o.subject, 'subject', invalid);
+  if (o.subject !== undefined) common.subject = descriptor(o.subject, 'subject', invalid, where);
   if (o.annotations !== undefined) common.annotations = annotations(o.annotations, 'annotations', invalid);
   const isIndex = isIndexType(mediaType) || (mediaType === '' && Array.isArray(o.manifests) && !('layers' in o));
   if (isIndex) {
     if (!Array.isArray(o.manifests)) return invalid('an index without a manifests array');
-    const manifests = o.manifests.map((d, i) => descriptor(d, `manifests[${i}]`, invalid));
+    const manifests = o.manifests.map((d, i) => descriptor(d, `manifests[${i}]`, invalid, where));
     // A self-listing index would send a walker round forever (attacker-controlled).
     if (manifests.some((m) => m.digest === digest))
       throw new RegistryError('INDEX_SELF_REFERENCE', `${where}: the index ${digest} lists itself`);
@@ -106,8 +106,8 @@ export function parseManifest(
     ...common,
     mediaType: mediaType || MEDIA.ociManifest,
     kind: 'manifest',
-    config: descriptor(o.config, 'config', invalid),
-    layers: o.layers.map((d, i) => descriptor(d, `layers[${i}]`, invalid)),
+    config: descriptor(o.config, 'config', invalid, where),
+    layers: o.layers.map((d, i) => descriptor(d, `layers[${i}]`, invalid, where)),
   };
 }
 
@@ -130,7 +130,7 @@ function annotations(v: unknown, field: string, invalid: (why: string) => never)
   return out;
 }
 
-function descriptor(v: unknown, field: string, invalid: (why: string) => never): Descriptor {
+function descriptor(v: unknown, field: string, invalid: (why: string) => never, where: string): Descriptor {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return invalid(`${field} is not a descriptor object`);
   const o = v as Record<string, unknown>;
   const mediaType = str(o.mediaType, `${field}.mediaType`, invalid);
@@ -138,7 +138,7 @@ function descriptor(v: unknown, field: string, invalid: (why: string) => never):
     // sha512 is legal OCI but no registry mc meets serves it; refuse rather than skip verification.
     throw new RegistryError(
       'MANIFEST_UNSUPPORTED',
-      `${field}.digest ${excerpt(String(o.digest))} is not sha256:<64 hex>`,
+      `${where}: ${field}.digest ${excerpt(String(o.digest))} is not sha256:<64 hex>`,
     );
   }
   if (typeof o.size !== 'number' || !Number.isSafeInteger(o.size) || o.size < 0)

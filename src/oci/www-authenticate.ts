@@ -70,7 +70,12 @@ export function parseWwwAuthenticate(header: string, where: string): AuthChallen
           }
         }
         if (!closed) fail('unterminated quoted string');
-      } else value = token();
+      } else {
+        // Unquoted values should be tokens (RFC 7235 §2.1), but realms are written bare (with ':' and '/') in the wild.
+        const m = /^[^\s,"]+/.exec(header.slice(i));
+        value = m?.[0] ?? '';
+        i += value.length;
+      }
       challenge.params[name.toLowerCase()] = value;
       skipWs();
       if (header[i] === ',') i++;

@@ -31,6 +31,7 @@ export class RegistryAuth {
     private readonly registry: string,
     private readonly source: CredentialSource | undefined,
     private readonly fetchFn: FetchFn,
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   private credentials(): Promise<RegistryCredentials | undefined> {
@@ -43,7 +44,7 @@ export class RegistryAuth {
     if (this.scheme === 'basic') return basic(await this.credentials());
     if (this.scheme === 'bearer') {
       const cached = this.tokens.get(key(scopes));
-      if (cached !== undefined && cached.until > Date.now()) return cached.header;
+      if (cached !== undefined && cached.until > this.clock().getTime()) return cached.header;
       if (this.bearer !== undefined) return this.fetchToken(this.bearer, scopes, `${this.registry} token`);
     }
     return undefined;
@@ -129,7 +130,7 @@ export class RegistryAuth {
     const ttl = typeof body?.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60;
     const header = `Bearer ${token}`;
     // Renew a little early: a token that expires in flight costs a 401 round trip.
-    this.tokens.set(key(scopes), { header, until: Date.now() + Math.max(ttl - 10, 1) * 1000 });
+    this.tokens.set(key(scopes), { header, until: this.clock().getTime() + Math.max(ttl - 10, 1) * 1000 });
     return header;
   }
 }

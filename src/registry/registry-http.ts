@@ -72,7 +72,12 @@ export class RegistryHttp {
     this.retryBaseMs = options.retryBaseMs ?? 250;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
     this.clock = options.clock ?? (() => new Date());
-    this.auth = new RegistryAuth(options.registry, options.credentials, (url, init) => this.fetchOnce(url, init));
+    this.auth = new RegistryAuth(
+      options.registry,
+      options.credentials,
+      (url, init) => this.fetchOnce(url, init),
+      this.clock,
+    );
   }
 
   async close(): Promise<void> {
