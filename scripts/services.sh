@@ -10,6 +10,11 @@ if [ "${INSTALL:-0}" = "1" ] && [ "$(id -u)" = "0" ]; then
   need=()
   command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
   command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+  # The OCI registry tests start docker-registry on loopback themselves (temp config, free port);
+  # skopeo cross-checks what mc pushed; openssl makes the test CA.
+  command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+  command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)
   if [ ${#need[@]} -gt 0 ]; then
     log "installing ${need[*]}"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}") >&2 || log "apt-get failed"
