@@ -4,7 +4,9 @@ import { readInputFile } from '../app/input-file.js';
 import type { Clock } from '../domain/clock.js';
 import { ConfigError } from '../domain/errors.js';
 import { admissionConfig, type AdmissionConfig } from './admission-settings.js';
+import { approvalConfig, type ApprovalConfig } from './approval-settings.js';
 import { cveWatchConfig, type CveWatchConfig } from './cve-watch-settings.js';
+import { identityConfig, type IdentityConfig } from './identity-settings.js';
 import { webhookUrl } from './webhook-url.js';
 
 /** A token file holds a few lines; a bound, so a wrong path (a device, a huge file) is refused. */
@@ -45,6 +47,10 @@ export interface Config {
   leaseTtlMs: number;
   /** The CVE watch's sources and interval (MC_CVE_WATCH_SOURCES, MC_CVE_WATCH_INTERVAL). */
   cveWatch: CveWatchConfig;
+  /** The WebAuthn relying party and approval tokens (MC_WEBAUTHN_RP_ID, MC_PUBLIC_URL, MC_APPROVAL_*). */
+  approvals: ApprovalConfig;
+  /** access.yaml, the labelled tokens file and the OIDC issuer (MC_ACCESS_*, MC_OIDC_*). */
+  identity: IdentityConfig;
   /** MC_NOW: the clock pinned to this instant (reproducible runs, tests); absent means the wall clock. */
   fixedNow?: Date;
 }
@@ -141,6 +147,8 @@ export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overr
     cacheRecheckMs: overrides.cacheRecheckMs ?? parseMs('MC_CACHE_RECHECK_MS', env.MC_CACHE_RECHECK_MS, 1000),
     admission: overrides.admission ?? admissionConfig(env),
     cveWatch: overrides.cveWatch ?? cveWatchConfig(env),
+    identity: overrides.identity ?? identityConfig(env, workDir),
+    approvals: overrides.approvals ?? approvalConfig(env),
     ...(ticketWebhookUrl ? { ticketWebhookUrl } : {}),
     ...(reminderWebhookUrl ? { reminderWebhookUrl } : {}),
     leaseTtlMs: overrides.leaseTtlMs ?? leaseTtl(env.MC_LEASE_TTL_MS),

@@ -18,6 +18,8 @@ export const EVENT_TYPES = [
   'flagger',
   'admission',
   'verify',
+  'approval',
+  'bypass',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -16,5 +16,7 @@ export function entrySubject(e: LedgerEntry): string | null {
       return e.payload.observed;
     case 'rotation':
       return e.payload.subject;
+    case 'exception':
+      return null;
   }
 }

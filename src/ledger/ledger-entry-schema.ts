@@ -75,7 +75,7 @@ const PAYLOADS: Record<string, unknown> = {
   ),
   bypass: obj(
     {
-      action: { enum: ['open', 'close', 'revert'] },
+      action: { enum: ['request', 'approve', 'open', 'close', 'revert'] },
       id: text(256),
       digest,
       env: text(128),
@@ -86,6 +86,8 @@ const PAYLOADS: Record<string, unknown> = {
         items: obj({ subject: text(256), role: { enum: ['security', 'release', 'owner'] } }, ['subject', 'role']),
       },
       expiresAt: time,
+      reason: text(4096),
+      gates: { type: 'array', maxItems: 16, items: text(64) },
     },
     ['action', 'id', 'digest', 'env', 'incident', 'approvers', 'expiresAt'],
   ),
@@ -97,8 +99,21 @@ const PAYLOADS: Record<string, unknown> = {
       issuer: text(1024),
       expiresAt: time,
       nonceHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      credentialId: text(1024),
     },
     ['digest', 'env', 'subject', 'issuer', 'expiresAt', 'nonceHash'],
+  ),
+  exception: obj(
+    {
+      action: { enum: ['add', 'remove'] },
+      id: text(256),
+      service: text(1024),
+      env: text(128),
+      owner: text(256),
+      reason: text(4096),
+      expiresAt: time,
+    },
+    ['action', 'id', 'service', 'env', 'owner', 'reason', 'expiresAt'],
   ),
   drift: obj({ env: text(128), workload: text(512), expected: digest, observed: digest, action: text(256) }, [
     'env',

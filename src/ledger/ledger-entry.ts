@@ -18,6 +18,7 @@ export type LedgerEntryType =
   | 'waiver'
   | 'bypass'
   | 'approval'
+  | 'exception'
   | 'drift'
   | 'rotation';
 
@@ -49,14 +50,18 @@ export interface WaiverPayload {
   reason: string;
   expiresAt: string;
 }
+/** request → approve (one per role) → open (the quorum is complete) → revert (expired) or close (ended early). */
 export interface BypassPayload {
-  action: 'open' | 'close' | 'revert';
+  action: 'request' | 'approve' | 'open' | 'close' | 'revert';
   id: string;
   digest: Digest;
   env: string;
   incident: string;
   approvers: Array<{ subject: string; role: 'security' | 'release' | 'owner' }>;
   expiresAt: string;
+  reason?: string;
+  /** The gates the bypass covers once open. */
+  gates?: string[];
 }
 export interface ApprovalPayload {
   digest: Digest;
@@ -65,6 +70,18 @@ export interface ApprovalPayload {
   issuer: string;
   expiresAt: string;
   nonceHash: string;
+  /** The WebAuthn credential whose assertion the approval token is bound to. */
+  credentialId?: string;
+}
+/** An approvals-gate exception for a service in one environment (TTL at most 24 h). */
+export interface ExceptionPayload {
+  action: 'add' | 'remove';
+  id: string;
+  service: string;
+  env: string;
+  owner: string;
+  reason: string;
+  expiresAt: string;
 }
 export interface DriftPayload {
   env: string;
@@ -87,6 +104,7 @@ export interface PayloadByType {
   waiver: WaiverPayload;
   bypass: BypassPayload;
   approval: ApprovalPayload;
+  exception: ExceptionPayload;
   drift: DriftPayload;
   rotation: RotationPayload;
 }
