@@ -25,13 +25,15 @@ export interface RegistryIngestResult {
  * and SBOM the registry holds for it (discoverEvidence), normalizes cosign simple-signing
  * signatures into the form the trust gates verify, and ingests it per artifact through the gate
  * service. Every item is parsed before anything is stored, so one bad referrer stores nothing.
- * `extra` are evidence files given on the command line for the image itself.
+ * `extra` are evidence files given on the command line for the image itself; `meta` names it
+ * (default: registry/repository) and gives it lineage parents.
  */
 export async function ingestFromRegistry(
   gate: Pick<GateService, 'ingest'>,
   client: RegistryClient,
   ref: OciReference,
   extra: IngestItem[] = [],
+  meta: { name?: string; parents?: string[] } = {},
 ): Promise<RegistryIngestResult> {
   const digest = ref.digest ?? (await client.resolve(ref.repository, ref.tag ?? 'latest')).digest;
   const discovery = await discoverEvidence(client, ref.repository, digest);
@@ -48,11 +50,12 @@ export async function ingestFromRegistry(
   }
   // Parse everything first: the store writes per artifact, so a bad item must stop all of them.
   for (const [subject, items] of bySubject) for (const item of items) parseNamed(subject, item);
-  const name = `${ref.registry}/${ref.repository}`;
+  const name = meta.name ?? `${ref.registry}/${ref.repository}`;
   const ingested: RegistryIngestResult['ingested'] = [];
   for (const [subject, items] of bySubject) {
     if (items.length === 0) continue;
-    ingested.push(await gate.ingest(subject, items, { name }));
+    const parents = subject === digest && meta.parents !== undefined ? { parents: meta.parents } : {};
+    ingested.push(await gate.ingest(subject, items, { name, ...parents }));
   }
   return {
     reference: formatReference({ ...ref, digest }),

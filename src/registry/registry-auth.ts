@@ -11,7 +11,13 @@ export interface RegistryCredentials {
 /** Where credentials for a registry host come from (docker-credentials.ts reads ~/.docker/config.json). */
 export type CredentialSource = (registry: string) => Promise<RegistryCredentials | undefined>;
 
-type FetchFn = (url: string, init: { method: string; headers: Record<string, string> }) => Promise<Response>;
+type FetchFn = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: Uint8Array },
+) => Promise<Response>;
+
+/** The user name docker-credential helpers and `docker login` store beside an OAuth refresh token. */
+const IDENTITY_TOKEN_USER = '<token>';
 
 const MAX_TOKEN_RESPONSE = 1024 * 1024;
 
@@ -94,14 +100,31 @@ export class RegistryAuth {
     // The realm receives the user's credentials: never over plain HTTP off this machine.
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.host)))
       throw new RegistryError('AUTH_CHALLENGE_INVALID', `${what}: token realm ${excerpt(url.origin)} is not https`);
-    if (challenge.service !== undefined) url.searchParams.set('service', challenge.service);
-    for (const s of scopes) url.searchParams.append('scope', s);
     const creds = await this.credentials();
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (creds !== undefined) headers.authorization = basic(creds)!;
+    let form: Uint8Array | undefined;
+    if (creds?.username === IDENTITY_TOKEN_USER) {
+      // An identity (refresh) token is exchanged with the OAuth2 POST form (distribution docs "oauth.md").
+      const oauth = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: creds.password,
+        client_id: 'maestro-conductor',
+        scope: scopes.join(' '),
+      });
+      if (challenge.service !== undefined) oauth.set('service', challenge.service);
+      form = new TextEncoder().encode(oauth.toString());
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    } else {
+      if (challenge.service !== undefined) url.searchParams.set('service', challenge.service);
+      for (const s of scopes) url.searchParams.append('scope', s);
+      if (creds !== undefined) headers.authorization = basic(creds)!;
+    }
     let res: Response;
     try {
-      res = await this.fetchFn(url.href, { method: 'GET', headers });
+      res = await this.fetchFn(
+        url.href,
+        form === undefined ? { method: 'GET', headers } : { method: 'POST', headers, body: form },
+      );
     } catch (e) {
       throw new RegistryError('REGISTRY_UNAVAILABLE', `${what}: cannot reach the token service ${url.origin}`, {
         cause: e,

@@ -3,7 +3,7 @@
 // --insecure and unknown tags end with exit 2 and the error shape.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -11,7 +11,7 @@ import { cosignTag } from '../../src/oci/referrers-tag.js';
 import { RegistryClient } from '../../src/registry/registry-client.js';
 import { repoRoot } from '../support/shared-data.js';
 import { releaseKey } from '../trust/trust-workspace-fixture.js';
-import { cosignSigManifest, cosignSign, push, pushImage, simpleSigningPayload } from './oci-fixtures.js';
+import { cosignSigManifest, cosignSign, cyclonedxSbom, push, pushImage, simpleSigningPayload } from './oci-fixtures.js';
 import { registryBinary, startRegistry, type RunningRegistry } from './registry-fixture.js';
 
 const main = join(repoRoot, 'src', 'cli', 'main.ts');
@@ -69,6 +69,28 @@ describe('mc ingest <image reference>', { skip: registryBinary.skip }, () => {
     const text = mc(cwd, ['ingest', `${reg.host}/acme/api@${out.digest}`, '--insecure']);
     assert.equal(text.code, 0, text.err);
     assert.match(text.out, /^exists\s+signature\s+cosign-simple-signing/m);
+  });
+
+  test('files and --parent given beside an image reference attach to the resolved digest', () => {
+    writeFileSync(join(cwd, 'sbom.json'), cyclonedxSbom('left-pad'));
+    const parent = `sha256:${'7'.repeat(64)}`;
+    const r = mc(cwd, [
+      'ingest',
+      `${reg.host}/acme/api:1.4.2`,
+      '--insecure',
+      '--sbom',
+      'sbom.json',
+      '--parent',
+      parent,
+      '--json',
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const out = JSON.parse(r.out) as {
+      ingested: Array<{ parents?: string[]; evidence: Array<{ kind: string; label?: string }> }>;
+    };
+    assert.deepEqual(out.ingested[0]?.evidence.map((e) => e.kind).sort(), ['sbom', 'signature']);
+    assert.equal(out.ingested[0]?.evidence.find((e) => e.kind === 'sbom')?.label, 'sbom.json');
+    assert.deepEqual(out.ingested[0]?.parents, [parent]);
   });
 
   test('bad input ends with exit 2 and the error shape: unknown tag, --insecure off loopback, a malformed reference', () => {

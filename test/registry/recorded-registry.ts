@@ -10,7 +10,7 @@ export interface Exchange {
   headers?: Record<string, string>;
   body?: Uint8Array | string;
 }
-export type Route = (req: IncomingMessage, url: URL) => Exchange | undefined;
+export type Route = (req: IncomingMessage, url: URL, body: Buffer) => Exchange | undefined;
 
 export interface RecordedRegistry {
   host: string;
@@ -32,9 +32,11 @@ export async function recordedRegistry(routes: (self: { host: string }) => Route
       path: `${url.pathname}${url.search}`,
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
     });
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const answer = table.map((r) => r(req, url)).find((a) => a !== undefined) ?? {
+      const received = Buffer.concat(chunks);
+      const answer = table.map((r) => r(req, url, received)).find((a) => a !== undefined) ?? {
         status: 404,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known to registry' }] }),

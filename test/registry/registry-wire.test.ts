@@ -73,6 +73,19 @@ describe('OCI client against a recorded registry exchange', () => {
     ]);
     reg = await recordedRegistry((self) => [
       // Token service (distribution token spec): the scope must be asked for, the service named.
+      // OAuth2 refresh-token grant (an identity token from `docker login` or a credential helper).
+      (req, url, body) => {
+        if (url.pathname !== '/token' || req.method !== 'POST') return undefined;
+        const form = new URLSearchParams(body.toString());
+        if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== 'refresh-123')
+          return { status: 401 };
+        if (
+          form.get('service') !== 'registry.test' ||
+          !(form.get('scope') ?? '').split(' ').includes('repository:acme/api:pull')
+        )
+          return { status: 400 };
+        return json({ access_token: 'tok-api', expires_in: 300 });
+      },
       (req, url) => {
         if (url.pathname !== '/token') return undefined;
         if (url.searchParams.get('service') !== 'registry.test') return { status: 400 };
@@ -82,7 +95,7 @@ describe('OCI client against a recorded registry exchange', () => {
         return json({ token: scopes.includes('repository:acme/api:pull') ? 'tok-api' : 'tok-other', expires_in: 300 });
       },
       (req, url) => {
-        if (!url.pathname.startsWith('/v2/') || url.pathname.startsWith('/v2/acme/open/')) return undefined;
+        if (!url.pathname.startsWith('/v2/') || url.pathname.startsWith('/v2/acme/open')) return undefined;
         const repo = url.pathname.split('/').slice(2, 4).join('/');
         const want = repo === 'acme/api' ? 'Bearer tok-api' : 'Bearer tok-other';
         if (req.headers.authorization === want) return undefined;
@@ -175,6 +188,18 @@ describe('OCI client against a recorded registry exchange', () => {
           : undefined,
       (_req, url) => (url.pathname === '/v2/acme/open/manifests/down' ? { status: 503 } : undefined),
       (_req, url) => (url.pathname === `/v2/acme/open/manifests/${D}` ? manifest(image) : undefined),
+      // A registry that ignores the artifactType filter (no OCI-Filters-Applied): the client filters.
+      (_req, url) =>
+        url.pathname === `/v2/acme/open2/referrers/${D}`
+          ? json(
+              { schemaVersion: 2, mediaType: OCI_INDEX, manifests: refs.map(descriptorOf) },
+              { 'content-type': OCI_INDEX },
+            )
+          : undefined,
+      (_req, url) =>
+        url.pathname === `/v2/acme/open/blobs/${EMPTY.digest}`
+          ? { status: 302, headers: { location: 'http://cdn.example/blob' } }
+          : undefined,
       (_req, url) =>
         url.pathname === `/v2/acme/open/manifests/${referrersTag(D)}`
           ? manifest(enc({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [descriptorOf(refs[0]!)] }), OCI_INDEX)
@@ -205,6 +230,29 @@ describe('OCI client against a recorded registry exchange', () => {
     assert.match(tokens[0]!.path, /scope=repository%3Aacme%2Fapi%3Apull/);
     assert.equal(tokens[0]!.authorization, `Basic ${Buffer.from('u:p').toString('base64')}`);
     assert.equal(seen.at(-1)!.authorization, 'Bearer tok-api');
+    await client.close();
+  });
+
+  test('an identity token (user <token>) is exchanged with the OAuth2 refresh-token POST', async () => {
+    const client = open({ credentials: async () => ({ username: '<token>', password: 'refresh-123' }) });
+    assert.equal((await client.resolve('acme/api', '1.0')).digest, D);
+    assert.equal(reg.log.filter((l) => l.method === 'POST' && l.path === '/token').length, 1);
+    await client.close();
+  });
+
+  test('a redirect to plain HTTP off loopback is refused: REDIRECT_INVALID', async () => {
+    const client = open();
+    await assert.rejects(client.getBlob('acme/open', EMPTY.digest, 100), isCode('REDIRECT_INVALID', EMPTY.digest));
+    await client.close();
+  });
+
+  test('a registry that ignores the artifactType filter is filtered by the client', async () => {
+    const client = open();
+    const scans = await listReferrers(client, 'acme/open2', D, 'application/sarif+json');
+    assert.deepEqual(
+      scans.descriptors.map((d) => d.digest),
+      [refs[2]!.digest],
+    );
     await client.close();
   });
 

@@ -65,6 +65,8 @@ export function registerIngest(program: Command): void {
           `${e.created ? 'stored ' : 'exists '} ${e.kind.padEnd(11)} ${e.format.padEnd(16)} ${e.sha256}  ${e.summary}${e.label ? `  (${e.label})` : ''}`,
         );
       }
+      // --parent and the parents the evidence names (provenance build inputs, the SBOM's base image).
+      if (result.parents) console.log(`parents  ${result.parents.join(' ')}`);
     } finally {
       await ctx.close();
     }
@@ -75,6 +77,8 @@ interface RegistryFlags {
   json?: boolean;
   caFile?: string;
   insecure?: boolean;
+  name?: string;
+  parent?: string[];
 }
 
 /** `mc ingest <image>`: resolve and pull from the registry; files given beside it attach to the image too. */
@@ -91,7 +95,10 @@ async function ingestImage(text: string, files: IngestItem[], opts: RegistryFlag
   try {
     const ctx = await openContext();
     try {
-      const result = await ingestFromRegistry(ctx.gate, client, ref, files);
+      const result = await ingestFromRegistry(ctx.gate, client, ref, files, {
+        ...(opts.name === undefined ? {} : { name: opts.name }),
+        ...(opts.parent === undefined ? {} : { parents: opts.parent }),
+      });
       if (opts.json) return printJson(result);
       printRegistryResult(result);
     } finally {

@@ -1,0 +1,55 @@
+import type { Digest } from '../domain/digest.js';
+import type { EvidenceKind } from '../domain/evidence.js';
+
+/** One piece of evidence pulled from the registry, verified against its digest, not yet parsed. */
+export interface PulledEvidence {
+  /** The image (or platform image) it is about. */
+  subject: Digest;
+  kind: EvidenceKind;
+  bytes: Uint8Array;
+  /** Where it was found: `referrer sha256:… application/spdx+json`, `cosign sha256-….att`, `buildx attestation …`. */
+  source: string;
+}
+
+/** A cosign simple-signing signature as cosign stores it: payload blob plus layer annotations. */
+export interface CosignSignatureLayer {
+  subject: Digest;
+  payload: Uint8Array;
+  /** base64 signature over the payload (annotation dev.cosignproject.cosign/signature). */
+  signature: string;
+  certificate?: string;
+  chain?: string;
+  /** The Rekor bundle JSON (annotation dev.sigstore.cosign/bundle). */
+  rekorBundle?: string;
+  source: string;
+}
+
+/** A referrer whose type mc does not read: listed, never guessed at. */
+export interface UnknownReferrer {
+  subject: Digest;
+  digest: Digest;
+  artifactType?: string;
+  source: string;
+  reason: string;
+}
+
+export interface Discovery {
+  subject: Digest;
+  mediaType: string;
+  /** How referrers were listed (a registry without the referrers API → the tag schema). */
+  referrersVia: 'api' | 'tag-schema';
+  evidence: PulledEvidence[];
+  cosignSignatures: CosignSignatureLayer[];
+  unknown: UnknownReferrer[];
+  /** For an index: its platform images (evidence on the index covers them). */
+  children: Array<{ digest: Digest; platform?: string }>;
+}
+
+export interface DiscoveryLimits {
+  /** Largest evidence blob pulled (the evidence parsers' own limit by default). */
+  maxBlobBytes: number;
+  /** Most referrers read per subject: a registry listing thousands is refused, not walked. */
+  maxReferrers: number;
+}
+
+export const DEFAULT_DISCOVERY_LIMITS: DiscoveryLimits = { maxBlobBytes: 128 * 1024 * 1024, maxReferrers: 500 };
