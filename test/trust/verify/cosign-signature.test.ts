@@ -10,7 +10,15 @@ import { loadTrust } from '../../../src/trust/policy/trust-environment.js';
 import { parseTrustPolicy } from '../../../src/trust/policy/trust-policy.js';
 import { cosignSignatureDocument } from '../../../src/trust/verify/cosign-signature.js';
 import { parseTrustEvidence } from '../../../src/trust/verify/trust-evidence.js';
-import { assertVerificationError } from '../assert-verification-error.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseTrustedRoot } from '../../../src/trust/material/trusted-root.js';
+import { compileMatcher } from '../../../src/trust/policy/identity-matcher.js';
+import { artifactFromBytes } from '../../../src/trust/verify/artifact-ref.js';
+import { decodeBundle } from '../../../src/trust/verify/bundle-reader.js';
+import { verifyBundle } from '../../../src/trust/verify/bundle-verifier.js';
+import { SHARED_SKIP, sharedPath } from '../../support/shared-data.js';
+import { assertVerificationError, flipBase64 } from '../assert-verification-error.js';
 import { otherKey, releaseKey, trustPolicyYaml } from '../trust-workspace-fixture.js';
 
 const NOW = new Date('2026-11-30T10:00:00Z');
@@ -130,4 +138,67 @@ test('a payload that is not a cosign container image signature is refused at ing
     signature: sign('sha256', payload, releaseKey.privateKey).toString('base64'),
   });
   assertVerificationError(() => parseTrustEvidence('signature', doc), 'STATEMENT_MALFORMED');
+});
+
+// Keyless, with real Sigstore public-good data: sigstore-conformance's happy-path-v0.1 bundle
+// (../shared/conformance/sigstore-conformance, SOURCES.md §1) taken apart into the annotations cosign
+// writes (certificate PEM, signature, Rekor bundle with its signed entry timestamp) and put back
+// together by cosignSignatureDocument: the result verifies against the production trusted root with
+// the Fulcio identity and the Rekor SET, and a changed SET does not.
+test('cosign annotations from a real keyless signature verify against the pinned production root', (t) => {
+  const base = sharedPath('conformance', 'sigstore-conformance');
+  if (base === undefined) return t.skip(SHARED_SKIP);
+  const original = JSON.parse(
+    readFileSync(join(base, 'bundle-verify', 'happy-path-v0.1', 'bundle.sigstore.json'), 'utf8'),
+  );
+  const artifact = readFileSync(join(base, 'a.txt'));
+  const vm = original.verificationMaterial;
+  const entry = vm.tlogEntries[0];
+  const certificate = `-----BEGIN CERTIFICATE-----\n${vm.x509CertificateChain.certificates[0].rawBytes}\n-----END CERTIFICATE-----\n`;
+  const rekor = (set: string) =>
+    JSON.stringify({
+      SignedEntryTimestamp: set,
+      Payload: {
+        body: entry.canonicalizedBody,
+        integratedTime: Number(entry.integratedTime),
+        logIndex: Number(entry.logIndex),
+        logID: Buffer.from(entry.logId.keyId, 'base64').toString('hex'),
+      },
+    });
+  const cases = JSON.parse(readFileSync(join(base, 'cases.json'), 'utf8')).cases as Array<{
+    name: string;
+    identity: string;
+    issuer: string;
+    trustedRoot: string;
+  }>;
+  const c = cases.find((x) => x.name === 'happy-path-v0.1')!;
+  const root = parseTrustedRoot(readFileSync(join(base, c.trustedRoot)), 'production');
+  const identities = [{ subject: compileMatcher({ exact: c.identity }), issuer: compileMatcher({ exact: c.issuer }) }];
+  const verify = (set: string) => {
+    const doc = JSON.parse(
+      Buffer.from(
+        cosignSignatureDocument({
+          payload: artifact,
+          signature: original.messageSignature.signature,
+          certificate,
+          rekorBundle: rekor(set),
+        }),
+      ).toString(),
+    );
+    return verifyBundle(
+      decodeBundle(doc.bundle),
+      artifactFromBytes(artifact),
+      { roots: [root], keys: [] },
+      { identities },
+      NOW,
+    );
+  };
+  const v = verify(entry.inclusionPromise.signedEntryTimestamp);
+  assert.equal(v.identity, c.identity);
+  assert.equal(v.timeSource, 'tlog');
+  assert.equal(v.logIndex, entry.logIndex);
+  assertVerificationError(
+    () => verify(flipBase64(entry.inclusionPromise.signedEntryTimestamp)),
+    'TLOG_INCLUSION_PROMISE_INVALID',
+  );
 });
