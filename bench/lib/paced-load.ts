@@ -1,5 +1,14 @@
 import { Agent, request } from 'node:http';
 
+/** What each request sends; a GET without a body unless given. */
+export interface PacedRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Replace `[<id>]` in the body with the request's number, as autocannon's idReplacement does. */
+  idReplacement?: boolean;
+}
+
 /**
  * Open-loop load at a fixed offered rate: requests are started on schedule (every 1 ms a slice
  * of the rate) whether or not earlier ones have finished, so latency includes queueing — the
@@ -11,9 +20,13 @@ export async function pacedLoad(
   seconds: number,
   connections = 50,
   warmupSeconds = 1,
+  init: PacedRequest = {},
 ): Promise<{ sent: number; ok: number; errors: number; p50: number; p99: number; max: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const target = new URL(url);
+  const fixed = init.body === undefined ? undefined : Buffer.from(init.body);
+  const bodyOf = (n: number) =>
+    init.idReplacement && init.body !== undefined ? Buffer.from(init.body.replaceAll('[<id>]', String(n))) : fixed;
   const latencies: number[] = [];
   let ok = 0;
   let errors = 0;
@@ -28,9 +41,18 @@ export async function pacedLoad(
     };
     const fire = () => {
       const t0 = performance.now();
+      const body = bodyOf(sent);
+      const headers = { ...init.headers, ...(body ? { 'content-length': String(body.length) } : {}) };
       const measured = sent++ >= warmup;
       const req = request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname + target.search },
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          method: init.method ?? 'GET',
+          headers,
+        },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -45,7 +67,7 @@ export async function pacedLoad(
         errors++;
         finish();
       });
-      req.end();
+      req.end(body);
     };
     const tick = () => {
       const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * ratePerSecond));

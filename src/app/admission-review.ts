@@ -8,6 +8,7 @@ import { parseImageReference, type ImageReference } from '../delivery/image-refe
 import { workloadImages, type ContainerImage } from '../delivery/pod-images.js';
 import { profileFor } from '../policy/gates.js';
 import type { GateService } from './gate-service.js';
+import { RepeatFilter } from './repeat-filter.js';
 
 /** Which environment judges a namespace when the webhook URL does not say (Config.admission). */
 export interface AdmissionSettings {
@@ -18,9 +19,11 @@ export interface AdmissionSettings {
 }
 
 export interface AdmissionReviewDeps {
-  gate: Pick<GateService, 'verify' | 'policies'>;
+  gate: Pick<GateService, 'verify' | 'policies' | 'clock'>;
   events: Pick<EventRepository, 'record'>;
   settings: AdmissionSettings;
+  /** An event identical to one recorded this recently (ms) is not recorded again; default one minute. */
+  repeatWindowMs?: number;
 }
 
 /** The answer, and what was judged (for metrics): the environment and each container's verdict. */
@@ -38,7 +41,12 @@ const JUDGED_SUBRESOURCES = new Set(['', 'ephemeralcontainers']);
  * or a registry on the request path; the environment comes from configuration and the URL.
  */
 export class AdmissionReview {
-  constructor(private readonly deps: AdmissionReviewDeps) {}
+  private readonly repeats: RepeatFilter;
+  private readonly references = new Map<string, ImageReference>();
+
+  constructor(private readonly deps: AdmissionReviewDeps) {
+    this.repeats = new RepeatFilter(deps.repeatWindowMs ?? 60_000);
+  }
 
   /** `actor` is the principal that sent the review (the API server's token label), recorded in the events. */
   async review(req: AdmissionRequest, urlEnv: string | undefined, actor?: string): Promise<AdmissionOutcome> {
@@ -59,15 +67,18 @@ export class AdmissionReview {
     const images = this.imagesToJudge(req, workload.images);
     if (images.length === 0 && workload.images.length > 0)
       return notJudged('the update brings no new image; allowed', false);
-    const refs = images.map((c) => (c.image === undefined ? undefined : parseImageReference(c.image)));
+    const refs = images.map((c) => (c.image === undefined ? undefined : this.reference(c.image)));
     const decisions = await this.decide(refs, env, req.dryRun);
     const verdicts = images.map((c, i) => {
       const ref = refs[i];
       return imageVerdict(c, ref, ref?.kind === 'pinned' ? decisions.get(ref.digest) : undefined, mode);
     });
     const answer = admissionAnswer(env, verdicts);
-    if (!req.dryRun) await this.deps.events.record(admissionEvents(req, env, verdicts, actor));
-    return { ...answer, warnings: [...envWarnings, ...answer.warnings], env, verdicts };
+    if (!req.dryRun)
+      await this.deps.events.record(admissionEvents(req, env, this.unrecorded(req, env, verdicts), actor));
+    const warnings = envWarnings.length > 0 ? [...envWarnings, ...answer.warnings] : answer.warnings;
+    // Field by field, not `{ ...answer, … }`: see admission-verdict.ts on spreads in the hot path.
+    return { allowed: answer.allowed, code: answer.code, message: answer.message, warnings, env, verdicts };
   }
 
   /**
@@ -105,6 +116,33 @@ export class AdmissionReview {
       return images; // an unreadable old object: judge everything
     }
     return images.filter((c) => c.image === undefined || !before.has(c.image));
+  }
+
+  /**
+   * The events worth a row: the Pods of one ReplicaSet share a name (its generateName) and are
+   * judged alike, so a scale-up to a hundred replicas would write the same verdict a hundred
+   * times. As decisions are recorded when they change, a review's events are recorded when its
+   * verdicts (per container and image, for the workload, environment and operation) are new,
+   * changed, or last recorded over a minute ago. Per replica: each replica records its first.
+   */
+  private unrecorded(req: AdmissionRequest, env: string, verdicts: readonly ImageVerdict[]): readonly ImageVerdict[] {
+    // One key for the whole review: its containers' verdicts together (a change in one records them all).
+    // Container names and images are quoted: attacker-controlled text cannot forge a separator.
+    let key = `${req.namespace}/${req.name}\u0000${env}\u0000${req.operation}\u0000${req.kind.group}/${req.kind.kind}`;
+    for (const v of verdicts)
+      key += `\u0000${JSON.stringify(v.container)}${JSON.stringify(v.image ?? null)}${v.allowed}\u0000${v.reasons.map((r) => r.code).join(',')}\u0000${v.warnings.length}`;
+    return this.repeats.fresh(key, this.deps.gate.clock().getTime()) ? verdicts : [];
+  }
+
+  /** Image strings repeat from Pod to Pod: each is parsed once (a bounded memo; the parse is pure). */
+  private reference(image: string): ImageReference {
+    let ref = this.references.get(image);
+    if (ref === undefined) {
+      if (this.references.size >= 10_000) this.references.clear();
+      ref = parseImageReference(image);
+      this.references.set(image, ref);
+    }
+    return ref;
   }
 
   /** One decision per distinct digest; a dry run records no decision. */

@@ -22,6 +22,7 @@ import { RevocationStore } from '../store/revocation-store.js';
 import type { RevocationRepository } from '../domain/revocation.js';
 import { RevocationService } from './revocation-service.js';
 import { AdmissionReview } from './admission-review.js';
+import { EventBatch } from './event-batch.js';
 import { AdvisoryProvider } from './advisory-provider.js';
 import { CveWatch } from './cve-watch.js';
 import { ComponentIndex } from '../store/component-index.js';
@@ -156,7 +157,8 @@ export function composeInstallation(
     waivers: new WaiverService(waiverStore, policies, clock, options.newWaiverId),
     advisories,
     events,
-    admission: new AdmissionReview({ gate, events, settings: config.admission }),
+    // Admission events are written in group commits: one transaction per burst of reviews.
+    admission: new AdmissionReview({ gate, events: new EventBatch(events), settings: config.admission }),
     leases: new LeaseStore(store.engine),
     figures: new WatchFiguresSource({
       events: new EventFigures(store.engine),

@@ -15,8 +15,7 @@ import type { MatchAnswer } from './matcher.js';
  * alone when no advisory names it; only other answers are remembered.
  */
 interface Remembered extends MatchAnswer {
-  readonly name: string;
-  readonly version: string | undefined;
+  readonly purl: string;
   readonly ecosystem: string | undefined;
 }
 
@@ -26,7 +25,9 @@ const MAX_PACKAGES = 50_000;
 export const EMPTY: MatchAnswer = Object.freeze({ findings: Object.freeze([]), notEvaluable: Object.freeze([]) });
 
 export class ComponentMemo {
-  private readonly answers = new Map<string, Remembered>();
+  /** name → version → the answer last computed for a component with them (its purl and ecosystem checked). */
+  private readonly answers = new Map<string, Map<string | undefined, Remembered>>();
+  private size = 0;
   /** Version-less purl → whether it parses and no advisory names its package. */
   private readonly packages = new Map<string, boolean>();
 
@@ -43,14 +44,20 @@ export class ComponentMemo {
 
   /** The answer for `c`, whose purl is `purl` (non-empty). */
   answer(c: Component, purl: string): MatchAnswer {
-    const hit = this.answers.get(purl);
-    if (hit !== undefined) {
-      if (hit.name === c.name && hit.version === c.version && hit.ecosystem === c.ecosystem) return hit;
-    } else if (this.unadvisedPurl(purl)) return EMPTY;
+    let versions = this.answers.get(c.name);
+    const hit = versions?.get(c.version);
+    if (hit !== undefined && hit.purl === purl && hit.ecosystem === c.ecosystem) return hit;
+    if (this.unadvisedPurl(purl)) return EMPTY;
     const answer = this.compute(c);
     if (this.capacity > 0) {
-      if (this.answers.size >= this.capacity) this.answers.clear();
-      this.answers.set(purl, { ...answer, name: c.name, version: c.version, ecosystem: c.ecosystem });
+      if (this.size >= this.capacity) {
+        this.answers.clear();
+        this.size = 0;
+        versions = undefined;
+      }
+      if (versions === undefined) this.answers.set(c.name, (versions = new Map()));
+      if (hit === undefined) this.size++;
+      versions.set(c.version, { ...answer, purl, ecosystem: c.ecosystem });
     }
     return answer;
   }

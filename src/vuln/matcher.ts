@@ -14,6 +14,7 @@ import {
 import { rateSeverity } from './severity.js';
 import { mergeByAlias, type MatchedAdvisory, type MergedAdvisory } from './alias-merge.js';
 import { ComponentMemo, EMPTY } from './component-memo.js';
+import { VersionCells } from './version-cells.js';
 
 /**
  * The advisory index: built once from OSV records, keyed by (ecosystem, normalized name), then
@@ -79,6 +80,8 @@ export class AdvisoryIndex {
   private readonly byKey = new Map<string, IndexEntry[]>();
   private readonly memo: ComponentMemo;
   private readonly mergeMemo = new Map<string, readonly MergedAdvisory[]>();
+  /** Per package (its entries): the merged advisories of each version cell whose every verdict was decided. */
+  private readonly cells = new WeakMap<readonly IndexEntry[], VersionCells<readonly MergedAdvisory[]>>();
 
   constructor(records: Iterable<OsvRecord>, options: AdvisoryIndexOptions) {
     this.memo = new ComponentMemo(
@@ -161,9 +164,19 @@ export class AdvisoryIndex {
     if (isIdentityProblem(id)) return this.unidentified(c, ref, id.problem, id.detail);
     const entries = this.byKey.get(keyOf(id.ecosystem, id.name));
     if (entries === undefined) return EMPTY;
-    const matched: MatchedAdvisory[] = [];
     // Parsed once for every advisory of the package, not once per advisory and event.
     const probe = id.version === undefined ? undefined : new VersionProbe(id.version);
+    let cells: VersionCells<readonly MergedAdvisory[]> | undefined;
+    let cell: string | undefined;
+    if (probe !== undefined) {
+      cells = this.cellsOf(entries);
+      const at = cells.cellOf(probe);
+      // Which advisories apply also depends on the distro release: part of the cell's key.
+      if (at !== undefined) cell = id.release === undefined ? at : `${id.release}\u0001${at}`;
+      const known = cell === undefined ? undefined : cells.get(cell);
+      if (known !== undefined) return this.decided(c, known);
+    }
+    const matched: MatchedAdvisory[] = [];
     const open: NotEvaluable[] = [];
     for (const e of entries) {
       if (e.release !== undefined && e.release !== id.release) {
@@ -188,12 +201,33 @@ export class AdvisoryIndex {
       if (verdict.status === 'affected') matched.push({ record: e.record, severity: e.severity });
       else if (verdict.status === 'not-evaluable') open.push(this.undecided(c, ref, e, verdict.reason, verdict.detail));
     }
-    const findings = this.merged(matched).map((m) => freeze(this.finding(c, m.advisoryId, m.aliases, m.severity)));
+    const merged = this.merged(matched);
+    // Undecided verdicts name the version in their detail: only cells decided throughout are kept.
+    if (cell !== undefined && open.length === 0) {
+      cells!.set(cell, merged);
+      return this.decided(c, merged);
+    }
+    const findings = merged.map((m) => freeze(this.finding(c, m.advisoryId, m.aliases, m.severity)));
     // An advisory already found (directly or through an alias) need not be reported again as
     // undecided, and one undecided through several affected[] entries is reported once.
     const undecided =
       open.length === 0 ? open : onePerAdvisory(open, new Set(findings.flatMap((f) => [f.advisoryId, ...f.aliases])));
     return findings.length === 0 && undecided.length === 0 ? EMPTY : { findings, notEvaluable: undecided };
+  }
+
+  /** The answer when every advisory of the package was decided: the findings of the merged matches. */
+  private decided(c: Component, merged: readonly MergedAdvisory[]): MatchAnswer {
+    if (merged.length === 0) return EMPTY;
+    return {
+      findings: merged.map((m) => freeze(this.finding(c, m.advisoryId, m.aliases, m.severity))),
+      notEvaluable: [],
+    };
+  }
+
+  private cellsOf(entries: readonly IndexEntry[]): VersionCells<readonly MergedAdvisory[]> {
+    let cells = this.cells.get(entries);
+    if (cells === undefined) this.cells.set(entries, (cells = new VersionCells(entries.map((e) => e.affected))));
+    return cells;
   }
 
   /**

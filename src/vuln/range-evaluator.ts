@@ -132,12 +132,26 @@ export class CompiledAffected {
     return notEvaluable('NO_RANGES', 'the advisory gives neither ranges nor versions');
   }
 
+  /** The `versions` strings, matched verbatim before any ordering. */
+  get listedVersions(): readonly string[] {
+    return this.listed;
+  }
+
+  /**
+   * Every ordering a version is parsed in here (whether it parses decides verdicts too), each
+   * with every key the version is compared with in it (see VersionCells).
+   */
+  bounds(): Array<[VersionOrder, unknown[]]> {
+    const out: Array<[VersionOrder, unknown[]]> = [];
+    for (const r of this.ranges)
+      out.push([r.order, [...r.events.filter((e) => !e.zero).map((e) => e.key), ...r.limits]]);
+    if (this.listed.length > 0 && this.order !== undefined) out.push([this.order, this.sortedListed(this.order)]);
+    return out;
+  }
+
   /** Equality in the ecosystem's ordering (PEP 440 `1.0` == `1.0.0`), by binary search. */
   private inVersions(key: unknown, order: VersionOrder): boolean {
-    const sorted = (this.sortedVersions ??= this.listed
-      .map((v) => order.key(v))
-      .filter((k) => k !== undefined)
-      .sort((a, b) => order.compare(a, b)));
+    const sorted = this.sortedListed(order);
     let lo = 0;
     let hi = sorted.length - 1;
     while (lo <= hi) {
@@ -148,6 +162,13 @@ export class CompiledAffected {
       else hi = mid - 1;
     }
     return false;
+  }
+
+  private sortedListed(order: VersionOrder): unknown[] {
+    return (this.sortedVersions ??= this.listed
+      .map((v) => order.key(v))
+      .filter((k) => k !== undefined)
+      .sort((a, b) => order.compare(a, b)));
   }
 }
 

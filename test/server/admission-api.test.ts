@@ -56,6 +56,26 @@ for (const engine of ENGINES) {
       }
     });
 
+    test('the same verdict again within a minute (the next Pod of a ReplicaSet) is not recorded again', async () => {
+      const review = () =>
+        podReview(
+          { containers: [{ name: 'api', image: img(ALLOWED) }] },
+          { name: 'web-5c9d-', uid: crypto.randomUUID() },
+        );
+      const count = async () =>
+        (await t.installation.events.list({ types: ['admission'], workload: 'shop/web-5c9d-' })).length;
+      assert.equal((await postReview(t.app, review())).statusCode, 200);
+      assert.equal(await count(), 1);
+      assert.equal((await postReview(t.app, review())).statusCode, 200);
+      assert.equal(await count(), 1, 'a repeat within the minute');
+      const denied = podReview({ containers: [{ name: 'api', image: img(UNKNOWN) }] }, { name: 'web-5c9d-' });
+      assert.equal((await postReview(t.app, denied)).json().response.allowed, false);
+      assert.equal(await count(), 2, 'a changed verdict is recorded at once');
+      t.setNow(new Date('2026-11-22T10:01:30Z'));
+      await postReview(t.app, review());
+      assert.equal(await count(), 3, 'a minute later it is recorded again');
+    });
+
     test('AdmissionReview v1beta1 is answered in v1beta1', async () => {
       const r = await postReview(
         t.app,

@@ -32,6 +32,8 @@ const cleanScan = {
 export interface AdmissionApp {
   app: FastifyInstance;
   installation: Installation;
+  /** Moves the installation's clock (events, decisions, the repeat window of admission events). */
+  setNow(at: Date): void;
   close(): Promise<void>;
 }
 
@@ -40,7 +42,8 @@ export async function startAdmissionApp(
   engine: TestEngine,
   admission: Partial<AdmissionConfig> = {},
 ): Promise<AdmissionApp> {
-  const now = () => new Date('2026-11-22T10:00:00Z');
+  let at = new Date('2026-11-22T10:00:00Z');
+  const now = () => at;
   const store = await ReleaseStore.open((await engine.create()).engine, now);
   const config = { admission: { namespaceEnvs: {}, tokens: [], ...admission } };
   const installation = testInstallation(makeWorkspace(ADMISSION_GATES), store, now, {}, { config });
@@ -58,6 +61,9 @@ export async function startAdmissionApp(
   return {
     app,
     installation,
+    setNow(d) {
+      at = d;
+    },
     async close() {
       await app.close();
       await store.close();
