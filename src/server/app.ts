@@ -25,17 +25,22 @@ export interface AppOptions {
   /** Connection timeouts; DEFAULT_TIMEOUTS unless given (tests shorten them). */
   timeouts?: Partial<ServerTimeouts>;
   logger?: boolean;
+  /** TLS (`mc serve --tls-cert/--tls-key`): HTTPS only; server/tls.ts swaps the pair in when the files change. */
+  https?: { cert: Buffer; key: Buffer };
   /** Route modules registered after ROUTE_MODULES (a test's own route). */
   routes?: readonly RouteModule[];
 }
 
 /** The HTTP face of `mc serve`: the server, its cross-cutting hooks, then every route module. */
 export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: ServerMetrics } {
+  const timeouts = timeoutOptions({ ...DEFAULT_TIMEOUTS, ...opts.timeouts });
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: BODY_LIMITS.json,
     return503OnClosing: true,
-    ...timeoutOptions({ ...DEFAULT_TIMEOUTS, ...opts.timeouts }),
+    ...timeouts,
+    // fastify gives `http` to http.createServer only: an HTTPS server takes the same options beside its pair.
+    ...(opts.https ? { https: { ...timeouts.http, ...opts.https } } : {}),
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,
   });
