@@ -1,6 +1,6 @@
 import type { Digest } from '../domain/digest.js';
 import { COSIGN } from '../oci/evidence-types.js';
-import type { Manifest } from '../oci/oci-manifest.js';
+import type { ImageManifest, Manifest } from '../oci/oci-manifest.js';
 import { cosignTag } from '../oci/referrers-tag.js';
 import { RegistryError } from '../oci/registry-error.js';
 import type { Discovery, DiscoveryLimits } from './discovered-evidence.js';
@@ -29,30 +29,7 @@ export async function cosignTags(
 ) {
   const sig = await optionalManifest(client, repository, cosignTag(subject, 'sig'));
   const source = (s: string) => `cosign ${cosignTag(subject, s as 'sig')}`;
-  for (const layer of sig?.kind === 'manifest' ? sig.layers : []) {
-    const a = layer.annotations ?? {};
-    const signature = a[COSIGN.signatureAnnotation];
-    if (layer.mediaType !== COSIGN.simpleSigning || signature === undefined) {
-      out.unknown.push({
-        subject,
-        digest: layer.digest,
-        artifactType: layer.mediaType,
-        source: source('sig'),
-        reason: 'a .sig layer that is not a simple-signing payload with a signature',
-      });
-      continue;
-    }
-    const payload = await client.getBlob(repository, layer.digest, limits.maxBlobBytes);
-    out.cosignSignatures.push({
-      subject,
-      payload,
-      signature,
-      ...(a[COSIGN.certificateAnnotation] ? { certificate: a[COSIGN.certificateAnnotation] } : {}),
-      ...(a[COSIGN.chainAnnotation] ? { chain: a[COSIGN.chainAnnotation] } : {}),
-      ...(a[COSIGN.bundleAnnotation] ? { rekorBundle: a[COSIGN.bundleAnnotation] } : {}),
-      source: `${source('sig')} layer ${layer.digest}`,
-    });
-  }
+  if (sig?.kind === 'manifest') await simpleSigningLayers(client, repository, subject, sig, source('sig'), limits, out);
   const att = await optionalManifest(client, repository, cosignTag(subject, 'att'));
   for (const layer of att?.kind === 'manifest' ? att.layers : []) {
     if (layer.mediaType !== COSIGN.dsse) {
@@ -82,5 +59,45 @@ export async function cosignTags(
     }
     const bytes = await client.getBlob(repository, layer.digest, limits.maxBlobBytes);
     out.evidence.push({ subject, kind: 'sbom', bytes, source: `${source('sbom')} layer ${layer.digest}` });
+  }
+}
+
+/**
+ * The simple-signing layers of a cosign signature manifest (the `.sig` tag, or the same manifest
+ * pushed as an OCI 1.1 referrer): the payload blob and the signature, certificate, chain and Rekor
+ * bundle annotations of each layer.
+ */
+export async function simpleSigningLayers(
+  client: RegistryClient,
+  repository: string,
+  subject: Digest,
+  m: ImageManifest,
+  source: string,
+  limits: DiscoveryLimits,
+  out: Discovery,
+) {
+  for (const layer of m.layers) {
+    const a = layer.annotations ?? {};
+    const signature = a[COSIGN.signatureAnnotation];
+    if (layer.mediaType !== COSIGN.simpleSigning || signature === undefined) {
+      out.unknown.push({
+        subject,
+        digest: layer.digest,
+        artifactType: layer.mediaType,
+        source,
+        reason: 'a cosign signature layer that is not a simple-signing payload with a signature',
+      });
+      continue;
+    }
+    const payload = await client.getBlob(repository, layer.digest, limits.maxBlobBytes);
+    out.cosignSignatures.push({
+      subject,
+      payload,
+      signature,
+      ...(a[COSIGN.certificateAnnotation] ? { certificate: a[COSIGN.certificateAnnotation] } : {}),
+      ...(a[COSIGN.chainAnnotation] ? { chain: a[COSIGN.chainAnnotation] } : {}),
+      ...(a[COSIGN.bundleAnnotation] ? { rekorBundle: a[COSIGN.bundleAnnotation] } : {}),
+      source: `${source} layer ${layer.digest}`,
+    });
   }
 }

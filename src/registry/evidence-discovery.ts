@@ -1,10 +1,10 @@
 import type { Digest } from '../domain/digest.js';
 import { readEvidenceContent } from '../oci/evidence-content.js';
-import { BUILDX, classifyArtifactType } from '../oci/evidence-types.js';
+import { BUILDX, classifyArtifactType, COSIGN } from '../oci/evidence-types.js';
 import { artifactTypeOf, type Descriptor, type Manifest } from '../oci/oci-manifest.js';
 import { RegistryError } from '../oci/registry-error.js';
 import { buildxAttestation } from './buildx-attestation.js';
-import { cosignTags } from './cosign-tags.js';
+import { cosignTags, simpleSigningLayers } from './cosign-tags.js';
 import { DEFAULT_DISCOVERY_LIMITS, type Discovery, type DiscoveryLimits } from './discovered-evidence.js';
 import { listReferrers } from './referrers.js';
 import type { RegistryClient } from './registry-client.js';
@@ -97,6 +97,9 @@ async function referrer(
     );
   const type = artifactTypeOf(m) ?? d.artifactType;
   const source = `referrer ${m.digest}${type === undefined ? '' : ` ${type}`}`;
+  // cosign's signature manifest pushed as a referrer: told by its layers' own media type, not guessed.
+  if (m.kind === 'manifest' && m.layers.some((l) => l.mediaType === COSIGN.simpleSigning))
+    return simpleSigningLayers(client, repository, subject, m, source, limits, out);
   const cls = classifyArtifactType(type);
   if (cls === undefined || m.kind !== 'manifest') {
     out.unknown.push({

@@ -129,6 +129,35 @@ describe('ingest an image reference from docker-registry', { skip: registryBinar
     }
   });
 
+  test('a cosign signature manifest pushed as an OCI referrer (subject, tag schema) is read like the .sig tag', async () => {
+    const repo = 'acme/referrer-signed';
+    const D = await pushImage(client, repo, '1.0.0', 'referrer signed');
+    const sm = await client.getManifest(repo, D);
+    const payload = simpleSigningPayload(`${reg.host}/${repo}`, D);
+    const sig = cosignSigManifest(payload, cosignSign(releaseKey.privateKey, payload));
+    const manifest = {
+      ...sig.manifest,
+      artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json',
+      subject: { mediaType: sm.mediaType, digest: D, size: sm.bytes.length },
+    };
+    for (const b of sig.blobs) await client.uploadBlob(repo, b);
+    await pushReferrer(client, repo, parseManifest(enc(manifest), OCI_MANIFEST, 'test'));
+    const ws = trustWorkspace();
+    const { store, svc } = await trustGateService(ws);
+    try {
+      const result = await ingestFromRegistry(svc, client, parseOciReference(`${reg.host}/${repo}:1.0.0`));
+      assert.deepEqual(
+        result.ingested[0]?.evidence.map((e) => e.format),
+        ['cosign-simple-signing'],
+      );
+      assert.deepEqual(result.unknown, []);
+      const { decision } = await svc.verify(D, 'dev', 'never');
+      assert.equal(decision.gates.find((g) => g.gate === 'signatures')?.reasons[0]?.code, 'SIGNATURE_VERIFIED');
+    } finally {
+      await store.close();
+    }
+  });
+
   test('a cosign signature over another image is stored but fails the signatures gate; a bad SBOM referrer stores nothing', async () => {
     const repo = 'acme/worker';
     const D = await pushImage(client, repo, '2.0.0', 'worker');
