@@ -188,6 +188,11 @@ describe('OCI client against a recorded registry exchange', () => {
           : undefined,
       (_req, url) => (url.pathname === '/v2/acme/open/manifests/down' ? { status: 503 } : undefined),
       (_req, url) => (url.pathname === `/v2/acme/open/manifests/${D}` ? manifest(image) : undefined),
+      // Docker-Content-Digest is optional: without it a tag resolves to the digest of the bytes served.
+      (_req, url) =>
+        url.pathname === '/v2/acme/open/manifests/nodigest'
+          ? { status: 200, headers: { 'content-type': OCI_MANIFEST }, body: image }
+          : undefined,
       // A registry that ignores the artifactType filter (no OCI-Filters-Applied): the client filters.
       (_req, url) =>
         url.pathname === `/v2/acme/open2/referrers/${D}`
@@ -243,6 +248,12 @@ describe('OCI client against a recorded registry exchange', () => {
   test('a redirect to plain HTTP off loopback is refused: REDIRECT_INVALID', async () => {
     const client = open();
     await assert.rejects(client.getBlob('acme/open', EMPTY.digest, 100), isCode('REDIRECT_INVALID', EMPTY.digest));
+    await client.close();
+  });
+
+  test('a tag resolves without Docker-Content-Digest: HEAD, then the digest of what GET serves', async () => {
+    const client = open();
+    assert.equal((await client.resolve('acme/open', 'nodigest')).digest, D);
     await client.close();
   });
 
