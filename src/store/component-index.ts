@@ -105,7 +105,7 @@ export class ComponentIndex implements ComponentIndexRepository {
         .selectFrom('indexed_components as c')
         .innerJoin('component_links as l', 'l.component_id', 'c.id')
         .innerJoin('indexed_digests as d', 'd.id', 'l.digest_id')
-        .select(['d.digest', 'c.component'])
+        .select(['d.digest', 'c.component', 'c.ecosystem', 'c.name'])
         .where((eb) =>
           eb.or(
             chunk.map(
@@ -115,7 +115,11 @@ export class ComponentIndex implements ComponentIndexRepository {
         );
       if (digests !== undefined) q = q.where('d.digest', 'in', [...digests]);
       for (const r of await q.execute())
-        out.push({ digest: r.digest as Digest, component: JSON.parse(r.component) as IndexedHit['component'] });
+        out.push({
+          digest: r.digest as Digest,
+          component: JSON.parse(r.component) as IndexedHit['component'],
+          key: { ecosystem: r.ecosystem, name: r.name },
+        });
     }
     return out;
   }

@@ -6,6 +6,8 @@ import type { ComponentKey, IndexedComponent } from './component-keys.js';
 export interface IndexedHit {
   digest: Digest;
   component: IndexedComponent['component'];
+  /** The key it is filed under. */
+  key: ComponentKey;
 }
 
 /**

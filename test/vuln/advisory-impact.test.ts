@@ -22,7 +22,7 @@ const record = (over: Partial<OsvRecord> = {}): OsvRecord =>
   }) as OsvRecord;
 const hit = (digest: Digest, purl: string, name = 'openssl'): IndexedHit => {
   const version = purl.split('@')[1]?.split('?')[0];
-  return { digest, component: { name, purl, ...(version ? { version } : {}) } };
+  return { digest, component: { name, purl, ...(version ? { version } : {}) }, key: { ecosystem: 'Debian', name } };
 };
 
 test('the keys of a record and of components meet: normalized per ecosystem, and by loose bare name', () => {
