@@ -33,6 +33,7 @@ import { PolicySource } from './policy-source.js';
 import { configuredProviders } from './providers.js';
 import type { SnapshotProviders } from './snapshot-builder.js';
 import { WaiverService } from './waiver-service.js';
+import { composeApprovals, type Approvals } from './approvals/approvals-module.js';
 
 /**
  * Everything one `mc` installation is made of, wired once. The CLI, `mc serve`, the demo and the
@@ -64,6 +65,8 @@ export interface Installation {
   revocations: RevocationService;
   /** The revocations themselves, per (digest, environment): what the watchers revoke and reinstate through. */
   revocationRepository: RevocationRepository;
+  /** Session-bound approvals, exceptions, the SEV-1 bypass quorum and step-up (WebAuthn). */
+  approvals: Approvals;
   /** Proofs and verification always; signing only where the private note key exists. */
   ledger: LedgerService;
   /** The ledger's key material as found (`.mc/ledger.key`, `.mc/ledger.vkeys`). */
@@ -122,7 +125,16 @@ export function composeInstallation(
   const waiverStore = new WaiverStore(store.engine);
   const configured = options.providers ?? configuredProviders(config, policies, clock, store);
   const revocationRepository = new RevocationStore(store.engine, clock);
+  const approvals = composeApprovals({
+    engine: store.engine,
+    config: config.approvals,
+    policies,
+    clock,
+    decisions: (digest, env) => store.listDecisions({ digest, env, limit: 1000 }),
+  });
   const providers: SnapshotProviders = {
+    // Always wired: the approvals gate reads redeemed approvals and exceptions; every gate an open bypass.
+    ...approvals.providers,
     advisories: new AdvisoryProvider(advisories, clock).provide,
     // Always wired: the promotable gate reads the revocations of (digest, environment).
     revocations: (digest, env) => revocationRepository.active(digest, env),
@@ -171,6 +183,7 @@ export function composeInstallation(
     tickets,
     revocations: new RevocationService({ revocations: revocationRepository, store, policies, ticketsFor: tickets }),
     revocationRepository,
+    approvals,
     cveWatch: new CveWatch({
       advisories,
       validators: new AdvisorySourceStateStore(store.engine),

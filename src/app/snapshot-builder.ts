@@ -1,6 +1,12 @@
 import type { Digest } from '../domain/digest.js';
 import type { Finding, VexDocument } from '../domain/evidence.js';
-import type { EvidenceSnapshot, TrustCheck, UnidentifiedComponent } from '../policy/evidence-snapshot.js';
+import type {
+  ActiveBypass,
+  ApprovalsInput,
+  EvidenceSnapshot,
+  TrustCheck,
+  UnidentifiedComponent,
+} from '../policy/evidence-snapshot.js';
 import type { ReleaseRepository } from '../domain/ports.js';
 import type { ArtifactView, StoredEvidence } from '../domain/release.js';
 import type { Revocation } from '../domain/revocation.js';
@@ -22,6 +28,10 @@ export interface SnapshotProviders {
   sloBurnRate?: (digest: Digest, env: string) => Promise<EvidenceSnapshot['sloBurnRate']>;
   /** The active revocations of (digest, env); without it, the artifact's own rows of every environment. */
   revocations?: (digest: Digest, env: string) => Promise<Revocation[]>;
+  /** Redeemed approvals of (digest, env) and exceptions for the artifact's name (`service`) there. */
+  approvals?: (digest: Digest, env: string, service: string | undefined) => Promise<ApprovalsInput>;
+  /** The open SEV-1 bypass of (digest, env). */
+  bypass?: (digest: Digest, env: string) => Promise<ActiveBypass | undefined>;
 }
 
 /** What advisory matching found, and the components it could not identify (their purl does not parse). */
@@ -87,6 +97,11 @@ export async function buildSnapshot(
     revocations: providers.revocations ? await providers.revocations(digest, env) : (artifact?.revocations ?? []),
   };
   if (providers.trust) snapshot.trust = await providers.trust(digest, env, evidence);
+  if (providers.approvals) snapshot.approvals = await providers.approvals(digest, env, artifact?.name ?? undefined);
+  if (providers.bypass) {
+    const bypass = await providers.bypass(digest, env);
+    if (bypass) snapshot.bypass = bypass;
+  }
   if (providers.sloBurnRate) {
     const slo = await providers.sloBurnRate(digest, env);
     if (slo) snapshot.sloBurnRate = slo;

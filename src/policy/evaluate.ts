@@ -1,11 +1,13 @@
 import { GATE_NAMES, type Decision, type GateName, type GateResult } from '../domain/decision.js';
 import type { SloBurnRateGateConfig, VulnerabilitiesGateConfig } from './gates-schema.js';
-import { profileFor, type LoadedGates } from './gates.js';
+import { bypassableGates, profileFor, type LoadedGates } from './gates.js';
 import type { EvidenceSnapshot } from './evidence-snapshot.js';
 import type { Waiver } from '../domain/waiver.js';
 import type { CheckResult } from './checks/check-result.js';
 import { checkVulnerabilities } from './checks/vulnerabilities-check.js';
-import { checkApprovals, checkPromotable, checkSbom, checkSloBurnRate, checkTrust } from './checks/simple-checks.js';
+import { checkApprovals } from './checks/approvals-check.js';
+import { checkPromotable, checkSbom, checkSloBurnRate, checkTrust } from './checks/simple-checks.js';
+import { applyBypass } from './bypass.js';
 
 export interface EvaluationInput {
   snapshot: EvidenceSnapshot;
@@ -23,7 +25,8 @@ export interface Evaluation {
 
 /**
  * The release gate: a pure function of (evidence snapshot, gates, waivers, clock).
- * Advisory failures never deny; enforce failures always deny; off gates are skipped.
+ * Advisory failures never deny; enforce failures always deny, unless an open SEV-1 bypass covers
+ * the gate (then `bypassed`); off gates are skipped.
  */
 export function evaluate({ snapshot, policy, env, waivers, now }: EvaluationInput): Evaluation {
   const { name: profileName, profile } = profileFor(policy.gates, env);
@@ -57,6 +60,13 @@ export function evaluate({ snapshot, policy, env, waivers, now }: EvaluationInpu
     const check = runCheck(gate, config, snapshot, waivers, now);
     if (check.validUntil && (!validUntil || check.validUntil < validUntil)) validUntil = check.validUntil;
     const result = check.outcome === 'fail' ? (config.mode === 'enforce' ? 'fail' : 'advisory-fail') : check.outcome;
+    const bypassed =
+      result === 'fail' ? applyBypass(gate, snapshot.bypass, bypassableGates(policy.gates), now) : undefined;
+    if (bypassed) {
+      if (!validUntil || bypassed.until < validUntil) validUntil = bypassed.until;
+      gates.push({ gate, mode: config.mode, result: 'bypassed', reasons: [bypassed.reason, ...check.reasons] });
+      continue;
+    }
     gates.push({ gate, mode: config.mode, result, reasons: check.reasons });
   }
   const decision: Decision = {
@@ -89,7 +99,7 @@ function runCheck(
     case 'slo_burn_rate':
       return checkSloBurnRate(config as SloBurnRateGateConfig, s);
     case 'approvals':
-      return checkApprovals();
+      return checkApprovals(s, now);
     case 'promotable':
       return checkPromotable(s);
   }

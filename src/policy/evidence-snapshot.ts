@@ -1,4 +1,5 @@
 import type { Digest } from '../domain/digest.js';
+import type { GateName } from '../domain/decision.js';
 import type { Revocation } from '../domain/revocation.js';
 import type { Reason } from '../domain/decision.js';
 import type { EvidenceKind, Finding } from '../domain/evidence.js';
@@ -41,6 +42,26 @@ export interface EvidenceSnapshot {
   revocations: Revocation[];
   /** Result of the SLO burn-rate query for this environment; undefined = no source configured. */
   sloBurnRate?: { value: number; query: string } | { error: string; query?: string };
+  /** What the approvals gate reads; undefined = no approval source wired (the gate fails closed). */
+  approvals?: ApprovalsInput;
+  /** The open SEV-1 bypass of (digest, env), if any: its gates report `bypassed` until it expires. */
+  bypass?: ActiveBypass;
+}
+
+export interface ApprovalsInput {
+  /** Redeemed approvals of (digest, env), newest first, expired ones included. */
+  approvals: Array<{ subject: string; issuer: string; expiresAt: string }>;
+  /** Exceptions for the artifact's service in this environment, expired ones included. */
+  exceptions: Array<{ id: string; service: string; owner: string; reason: string; expiresAt: string }>;
+}
+
+export interface ActiveBypass {
+  id: string;
+  incident: string;
+  expiresAt: string;
+  /** The gates it was opened for (the policy's bypassable gates then); the policy now may narrow them. */
+  gates: GateName[];
+  approvers: Array<{ subject: string; role: string }>;
 }
 
 export interface UnidentifiedComponent {

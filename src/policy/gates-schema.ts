@@ -8,6 +8,8 @@ export interface Gates {
   environments: Record<string, string>;
   profiles: Record<string, Profile>;
   waivers: { max_ttl: string; remind_before: string };
+  /** Which gates an open SEV-1 bypass covers (absent: every gate but promotable). */
+  bypass?: { gates: GateName[] };
 }
 
 export type Profile = Partial<Record<GateName, GateConfig>>;
@@ -92,6 +94,19 @@ export const GATES_SCHEMA = {
       properties: {
         max_ttl: { type: 'string', pattern: DURATION_PATTERN },
         remind_before: { type: 'string', pattern: DURATION_PATTERN },
+      },
+    },
+    bypass: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        gates: {
+          type: 'array',
+          uniqueItems: true,
+          items: {
+            enum: ['sbom', 'signatures', 'provenance', 'vulnerabilities', 'slo_burn_rate', 'approvals', 'promotable'],
+          },
+        },
       },
     },
   },

@@ -114,6 +114,7 @@ interface RawGates {
   environments: Record<string, string>;
   profiles: Record<string, Partial<Record<GateName, RawGate>>>;
   waivers?: { max_ttl?: string; remind_before?: string };
+  bypass?: { gates?: GateName[] };
 }
 
 function normalize(raw: RawGates): Gates {
@@ -131,7 +132,17 @@ function normalize(raw: RawGates): Gates {
     environments: { ...raw.environments },
     profiles,
     waivers: { max_ttl: raw.waivers?.max_ttl ?? '30d', remind_before: raw.waivers?.remind_before ?? '48h' },
+    // Only when written: a policy without it keeps its hash (and every decision recorded under it).
+    ...(raw.bypass ? { bypass: { gates: raw.bypass.gates ?? [...DEFAULT_BYPASSABLE] } } : {}),
   };
+}
+
+/** Without a `bypass:` section a SEV-1 bypass covers every gate except promotable (a revoked digest stays revoked). */
+export const DEFAULT_BYPASSABLE: readonly GateName[] = GATE_NAMES.filter((g) => g !== 'promotable');
+
+/** The gates an open bypass reports `bypassed` under this policy. */
+export function bypassableGates(gates: Gates): readonly GateName[] {
+  return gates.bypass?.gates ?? DEFAULT_BYPASSABLE;
 }
 
 function normalizeGate(gate: GateName, g: RawGate): GateConfig {

@@ -89,12 +89,3 @@ export function checkSloBurnRate(config: SloBurnRateGateConfig, s: EvidenceSnaps
   }
   return pass([{ code: 'SLO_BURN_RATE_OK', message: `burn rate ${slo.value.toFixed(2)} ≤ ${config.max}` }]);
 }
-
-export function checkApprovals(): CheckResult {
-  return fail([
-    {
-      code: 'NOT_IMPLEMENTED',
-      message: 'session-bound approvals are not available in this build; nothing can pass this gate',
-    },
-  ]);
-}
