@@ -49,6 +49,8 @@ export interface Decision {
   env: string;
   profile: string;
   policyHash: string;
+  /** sha256 of the normalized access.yaml in force (absent: no access rules); never part of policyHash. */
+  accessPolicyHash?: string;
   evaluatedAt: string;
   gates: GateResult[];
 }

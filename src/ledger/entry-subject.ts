@@ -18,5 +18,7 @@ export function entrySubject(e: LedgerEntry): string | null {
       return e.payload.subject;
     case 'exception':
       return null;
+    case 'access':
+      return e.payload.digest ?? null;
   }
 }

@@ -35,6 +35,7 @@ const PAYLOADS: Record<string, unknown> = {
       env: text(128),
       profile: text(128),
       policyHash: text(128),
+      accessPolicyHash: text(128),
       evaluatedAt: time,
       gates: { type: 'array', items: gate, maxItems: 64 },
     },
@@ -134,6 +135,18 @@ const PAYLOADS: Record<string, unknown> = {
       rotatedAt: time,
     },
     ['subject', 'items', 'rotatedAt'],
+  ),
+  access: obj(
+    {
+      action: text(64),
+      outcome: { const: 'deny' },
+      code: text(64),
+      rule: text(128),
+      env: text(128),
+      digest,
+      route: text(512),
+    },
+    ['action', 'outcome', 'code'],
   ),
 };
 

@@ -20,7 +20,8 @@ export type LedgerEntryType =
   | 'approval'
   | 'exception'
   | 'drift'
-  | 'rotation';
+  | 'rotation'
+  | 'access';
 
 export interface IngestPayload {
   artifact: Digest;
@@ -97,6 +98,20 @@ export interface RotationPayload {
   rotatedAt: string;
 }
 
+/** A write action refused to an authenticated principal (who is the entry's actor). */
+export interface AccessPayload {
+  action: string;
+  outcome: 'deny';
+  /** ACCESS_DENIED, ACCESS_SCOPE_REQUIRED or STEP_UP_REQUIRED. */
+  code: string;
+  /** The deny rule that decided; absent when no rule allowed it (deny by default). */
+  rule?: string;
+  env?: string;
+  digest?: Digest;
+  /** The route asked (`POST /v1/waivers`). */
+  route?: string;
+}
+
 export interface PayloadByType {
   decision: Decision;
   ingest: IngestPayload;
@@ -107,6 +122,7 @@ export interface PayloadByType {
   exception: ExceptionPayload;
   drift: DriftPayload;
   rotation: RotationPayload;
+  access: AccessPayload;
 }
 
 export type LedgerEntry = {

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { clientErrorHandler, frameworkErrorHandler } from './hooks/client-errors.js';
 import { rejectControlCharacters } from './hooks/control-characters.js';
 import { AdmissionAuthenticator } from './hooks/admission-auth.js';
@@ -6,7 +6,7 @@ import { installErrorHandler } from './hooks/error-handler.js';
 import { installNotFoundHandler } from './hooks/not-found-handler.js';
 import { installRawBodyParser } from './hooks/raw-body-parser.js';
 import { FlaggerAuthenticator } from './hooks/flagger-auth.js';
-import { installTokenAuth } from './hooks/token-auth.js';
+import { installAccessGuard } from './hooks/access-guard.js';
 import { ServerMetrics } from './metrics.js';
 import { ROUTE_MODULES } from './routes/index.js';
 import type { RouteModule, RouteServices } from './routes/route-context.js';
@@ -29,6 +29,8 @@ export interface AppOptions {
   https?: { cert: Buffer; key: Buffer };
   /** Route modules registered after ROUTE_MODULES (a test's own route). */
   routes?: readonly RouteModule[];
+  /** /metrics answers without credentials under access rules too (MC_METRICS_PUBLIC). */
+  metricsPublic?: boolean;
 }
 
 /** The HTTP face of `mc serve`: the server, its cross-cutting hooks, then every route module. */
@@ -48,12 +50,25 @@ export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: Ser
   installErrorHandler(app);
   installNotFoundHandler(app);
   app.addHook('onRequest', rejectControlCharacters);
-  // Before any route: the token check refuses a route that would run it after the body is read.
-  const { requireToken, actorOf } = installTokenAuth(app, opts.apiTokens);
+  // Before any route: the guard refuses a route that would run it after the body is read.
+  const guard = installAccessGuard(app, {
+    apiTokens: opts.apiTokens,
+    ...(opts.services.access ? { access: opts.services.access } : {}),
+    ...(opts.metricsPublic ? { metricsPublic: true } : {}),
+  });
+  const requireToken = guard.guard('admin');
+  const actorOf = (req: FastifyRequest): string => {
+    const principal = guard.principalOf(req);
+    // A route that asks for the actor without a guard is a bug, not a client error.
+    if (principal === undefined) throw new Error(`actorOf: ${req.method} ${req.routeOptions.url} has no principal`);
+    return principal.label;
+  };
   const { figures } = opts.services;
   const metrics = new ServerMetrics(figures ? () => figures.read() : undefined);
-  const { gate, waivers, ledger, revocations, events, admission } = opts.services;
+  const { gate, waivers, ledger, revocations, events, admission, access } = opts.services;
   const ctx = {
+    ...guard,
+    ...(access ? { access } : {}),
     app,
     gate,
     waivers,

@@ -9,6 +9,7 @@ import type { ImportEdge, ImportGraph } from './import-graph.js';
  * be placed on purpose.
  */
 export const CORE_LAYERS = [
+  'access',
   'delivery',
   'domain',
   'evidence',

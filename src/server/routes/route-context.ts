@@ -6,6 +6,9 @@ import type { RevocationService } from '../../app/revocation-service.js';
 import type { WaiverService } from '../../app/waiver-service.js';
 import type { WatchFiguresSource } from '../../app/watch-figures.js';
 import type { EventRepository } from '../../domain/events.js';
+import type { AccessControl } from '../../app/identity/access-control.js';
+import type { Principal } from '../../domain/principal.js';
+import type { AccessGuard } from '../hooks/access-guard.js';
 import type { FlaggerAuthenticator } from '../hooks/flagger-auth.js';
 import type { AdmissionAuthenticator } from '../hooks/admission-auth.js';
 import type { ServerMetrics } from '../metrics.js';
@@ -32,10 +35,15 @@ export interface RouteServices {
   admission: AdmissionReview;
   /** The watch, revocation and outbox figures /metrics derives from the store at scrape time. */
   figures?: Pick<WatchFiguresSource, 'read'>;
+  /** Identity (tokens, OIDC) and access.yaml; absent: behaviour as before access rules existed. */
+  access?: AccessControl;
 }
 
-/** What every route module gets: the app, the use cases, metrics, the bearer-token check and who passed it. */
-export interface RouteContext extends RouteServices {
+/**
+ * What every route module gets: the app, the use cases, metrics, and the access guard: each route
+ * declares its action with `guard(action, …)` (onRequest), the fields each role sees with `fields`.
+ */
+export interface RouteContext extends RouteServices, AccessGuard {
   app: FastifyInstance;
   metrics: ServerMetrics;
   /**
@@ -44,8 +52,10 @@ export interface RouteContext extends RouteServices {
    * JSON routes pass it to jsonRoute (json-body.ts).
    */
   requireToken: (req: FastifyRequest) => Promise<void>;
-  /** The token label (`token:<8 hex>`) that requireToken accepted for this request: the actor of audit records. */
+  /** The label of this request's principal (`token:<8 hex>`, `oidc:…`): the actor of audit records, never a body field. */
   actorOf: (req: FastifyRequest) => string;
+  /** The principal of this request (undefined for an anonymous read without access rules). */
+  principalOf: (req: FastifyRequest) => Principal | undefined;
   /** The evidence upload limit (MC_BODY_LIMIT); every other route takes its limit from BODY_LIMITS. */
   evidenceBodyLimit: number;
   /** The admission webhook's bearer check: MC_ADMISSION_TOKENS (role `admission`) or MC_API_TOKENS. */
