@@ -16,6 +16,7 @@ import {
   ledgerEntryForRevocation,
   ledgerEntryForWaiver,
 } from '../../src/store/ledger-entries.js';
+import { ledgerEntryForException } from '../../src/app/approvals/approval-service.js';
 import { SAMPLE_ENTRIES } from '../ledger/sample-entries.js';
 import { MemorySubtrees } from '../ledger/memory-subtrees.js';
 import {
@@ -91,6 +92,25 @@ export function goldenLedgerEntries(): Array<{ name: string; entry: LedgerEntry 
     { name: 'bypass', entry: sample('bypass') },
     { name: 'approval', entry: sample('approval') },
     { name: 'drift', entry: sample('drift') },
+    // `mc approvals exceptions add` (the CLI's actor), ≤ 24 h.
+    {
+      name: 'exception',
+      entry: ledgerEntryForException(
+        {
+          id: 'ex-0123456789ab',
+          service: 'registry.example/payments/api',
+          env: 'prod',
+          owner: 'team-payments',
+          reason: 'change freeze override for the incident fix',
+          createdBy: 'cli:alice',
+          createdAt: AT,
+          expiresAt: '2026-11-22T14:00:00Z',
+        },
+        'add',
+        'cli:alice',
+        AT,
+      ),
+    },
   ];
 }
 

@@ -176,6 +176,11 @@ export const DENY_SNAPSHOT: EvidenceSnapshot = {
     },
   ],
   sloBurnRate: { value: 2.75, query: 'slo:burn_rate:1h{env="prod"}' },
+  // The last approval ran out half an hour ago: APPROVAL_MISSING and APPROVAL_EXPIRED.
+  approvals: {
+    approvals: [{ subject: 'token:carol000', issuer: 'urn:mc:approvals', expiresAt: '2026-11-22T09:30:00Z' }],
+    exceptions: [],
+  },
 };
 
 /** A digest no evidence was ever ingested for: the ARTIFACT_UNKNOWN deny. */
@@ -186,6 +191,7 @@ export const UNKNOWN_SNAPSHOT: EvidenceSnapshot = {
   findings: [],
   vulnerabilitySources: [],
   revocations: [],
+  approvals: { approvals: [], exceptions: [] },
 };
 
 /** The ledger's checkpoint key: a fixed Ed25519 seed (RFC 8032 signatures are deterministic). */

@@ -4,6 +4,8 @@ import type { ApprovalException } from '../../domain/approval.js';
 import type { Clock } from '../../domain/clock.js';
 import { parseDigest, type Digest } from '../../domain/digest.js';
 import type { Principal } from '../../domain/principal.js';
+import type { StateEffects } from '../../domain/state-effects.js';
+import type { LedgerEntry } from '../../ledger/ledger-entry.js';
 import type { ApprovalsInput } from '../../policy/evidence-snapshot.js';
 import { parseDuration } from '../../policy/duration.js';
 import { profileFor } from '../../policy/gates.js';
@@ -185,28 +187,37 @@ export class ApprovalService {
   }
 }
 
-function exceptionEffects(e: ApprovalException, action: 'add' | 'remove', actor: string, at: string) {
+/** The ledger entry of an exception added or removed (golden-tested). */
+export function ledgerEntryForException(
+  e: ApprovalException,
+  action: 'add' | 'remove',
+  actor: string,
+  at: string,
+): LedgerEntry {
+  const { id, service, env, owner, reason, expiresAt } = e;
   return {
-    ledger: [
-      {
-        v: 1 as const,
-        type: 'exception' as const,
-        at,
-        actor: clip(actor, 256),
-        payload: {
-          action,
-          id: e.id,
-          service: e.service,
-          env: e.env,
-          owner: e.owner,
-          reason: e.reason,
-          expiresAt: e.expiresAt,
-        },
-      },
-    ],
+    v: 1,
+    type: 'exception',
+    at,
+    actor: clip(actor, 256),
+    payload: {
+      action,
+      id,
+      service: clip(service, 1024),
+      env,
+      owner: clip(owner, 256),
+      reason: clip(reason, 4096),
+      expiresAt,
+    },
+  };
+}
+
+function exceptionEffects(e: ApprovalException, action: 'add' | 'remove', actor: string, at: string): StateEffects {
+  return {
+    ledger: [ledgerEntryForException(e, action, actor, at)],
     events: [
       {
-        type: 'approval' as const,
+        type: 'approval',
         env: e.env,
         cause: `exception-${action}`,
         details: { id: e.id, service: e.service },
