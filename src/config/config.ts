@@ -7,7 +7,6 @@ import { admissionConfig, type AdmissionConfig } from './admission-settings.js';
 import { approvalConfig, type ApprovalConfig } from './approval-settings.js';
 import { cveWatchConfig, type CveWatchConfig } from './cve-watch-settings.js';
 import { identityConfig, type IdentityConfig } from './identity-settings.js';
-import { identityConfig, type IdentityConfig } from './identity-settings.js';
 import { webhookUrl } from './webhook-url.js';
 
 /** A token file holds a few lines; a bound, so a wrong path (a device, a huge file) is refused. */
@@ -50,8 +49,6 @@ export interface Config {
   cveWatch: CveWatchConfig;
   /** The WebAuthn relying party and approval tokens (MC_WEBAUTHN_RP_ID, MC_PUBLIC_URL, MC_APPROVAL_*). */
   approvals: ApprovalConfig;
-  /** access.yaml, the labelled tokens file and the OIDC issuer (MC_ACCESS_*, MC_OIDC_*). */
-  identity: IdentityConfig;
   /** access.yaml, the labelled tokens file and the OIDC issuer (MC_ACCESS_*, MC_OIDC_*). */
   identity: IdentityConfig;
   /** MC_NOW: the clock pinned to this instant (reproducible runs, tests); absent means the wall clock. */
@@ -150,7 +147,6 @@ export function resolveConfig(processEnv: NodeJS.ProcessEnv = process.env, overr
     cacheRecheckMs: overrides.cacheRecheckMs ?? parseMs('MC_CACHE_RECHECK_MS', env.MC_CACHE_RECHECK_MS, 1000),
     admission: overrides.admission ?? admissionConfig(env),
     cveWatch: overrides.cveWatch ?? cveWatchConfig(env),
-    identity: overrides.identity ?? identityConfig(env, workDir),
     identity: overrides.identity ?? identityConfig(env, workDir),
     approvals: overrides.approvals ?? approvalConfig(env),
     ...(ticketWebhookUrl ? { ticketWebhookUrl } : {}),
