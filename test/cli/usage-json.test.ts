@@ -23,7 +23,7 @@ test('with --json a usage error is {"error":{"code":"USAGE","message"}} on stdou
 }, () => {
   const cases: Array<[string[], RegExp]> = [
     [['show', `sha256:${'1'.repeat(64)}`, '--json', '--bogus'], /unknown option '--bogus'/],
-    [['ingest', '--json'], /missing required argument 'digest'/],
+    [['ingest', '--json'], /missing required argument 'digest\|image'/],
     [['verify', `sha256:${'1'.repeat(64)}`, '--json'], /required option '--env <env>' not specified/],
     [['init', '--profile', 'nope', '--json'], /Allowed choices are/],
     [['no-such-command', '--json'], /unknown command 'no-such-command'/],
