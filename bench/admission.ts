@@ -1,10 +1,10 @@
 // AdmissionReviews/s for a 3-container Pod whose digests are allowed and their decisions cached,
-// through POST /v1/admission/validate (bearer token, JSON read, review, one admission event per
-// container written to SQLite, the answer) vs a bare POST route on the same server that takes the
-// same body and answers a constant AdmissionReview: same process, same run, same load generator
-// (autocannon, 50 connections), in interleaved rounds; ratio = admission / bare. The same Pod again is the next Pod of a
-// ReplicaSet: its verdicts are already recorded, so no event is written; `distinct` names every
-// Pod anew (a new workload each time), so each review writes its three events (group commits).
+// through POST /v1/admission/validate/prod (bearer token, JSON read, review, answer) vs a bare POST
+// route on the same server that takes the same body and answers a constant AdmissionReview: same
+// process, same run, same load generator (autocannon, 50 connections), in interleaved rounds;
+// ratio = admission / bare. The same Pod again is the next Pod of a ReplicaSet: its verdicts are
+// already recorded, so no event is written; `distinct` names every Pod anew (a new workload each
+// time), so each review writes its three admission events to SQLite (group commits).
 // Also p50/p99 at a paced 2,000 req/s from a separate process, for both.
 import autocannon from 'autocannon';
 import { execFile } from 'node:child_process';
@@ -102,7 +102,7 @@ export async function run(): Promise<Record<string, unknown>> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
   const base = `http://127.0.0.1:${port}`;
-  const admissionUrl = `${base}/v1/admission/validate?env=prod`;
+  const admissionUrl = `${base}/v1/admission/validate/prod`;
   const probe = await fetch(admissionUrl, { method: 'POST', headers, body });
   const answer = (await probe.json()) as { response: { allowed: boolean; status: { message: string } } };
   if (!answer.response.allowed) throw new Error(`bench setup: the Pod is denied: ${answer.response.status.message}`);
