@@ -77,9 +77,12 @@ async function series(engine: Engine, sizes: readonly number[], rescanAt: number
     const generator = new StoreGenerator(store.engine.db);
     for (const [k, n] of sizes.entries()) {
       let t0 = performance.now();
-      await generator.grow(n, n <= rescanAt, (done) => {
+      const progress = (done: number) => {
         if (done % 20_000 === 0) log(`${engine.name}: ${done} digests written`);
-      });
+      };
+      // Up to the rescan size every digest is generated (with its SBOM evidence); past it, copied.
+      if (n <= rescanAt) await generator.grow(n, true, progress);
+      else await generator.replicate(n, progress);
       // Planner statistics, as autovacuum / a periodic ANALYZE keep them after bulk loads.
       for (const table of ['artifacts', 'evidence', 'indexed_components', 'indexed_digests', 'component_links'])
         await sql`ANALYZE ${sql.table(table)}`.execute(store.engine.db);
