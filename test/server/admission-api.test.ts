@@ -206,6 +206,29 @@ for (const engine of ENGINES) {
       assert.match(upd.response.status.message, /IMAGE_NOT_PINNED/);
     });
 
+    test('kubectl debug (pods/ephemeralcontainers) judges the debug container it adds; pods/status is not judged', async () => {
+      const old = workloadObject('Pod', 'api-0', { containers: [{ name: 'api', image: img(ALLOWED) }] });
+      const debugged = workloadObject('Pod', 'api-0', {
+        containers: [{ name: 'api', image: img(ALLOWED) }],
+        ephemeralContainers: [{ name: 'debugger', image: 'busybox:1.36' }],
+      });
+      const ephemeral = (
+        await postReview(
+          t.app,
+          admissionReview('Pod', debugged, { operation: 'UPDATE', oldObject: old, subResource: 'ephemeralcontainers' }),
+        )
+      ).json() as Answer;
+      assert.equal(ephemeral.response.allowed, false);
+      assert.match(ephemeral.response.status.message, /busybox:1\.36 \(container debugger\): IMAGE_NOT_PINNED/);
+      const status = (
+        await postReview(
+          t.app,
+          admissionReview('Pod', debugged, { operation: 'UPDATE', oldObject: old, subResource: 'status' }),
+        )
+      ).json() as Answer;
+      assert.equal(status.response.allowed, true);
+    });
+
     test('a Pod with 500 containers is judged; the message names ten denied images and counts the rest', async () => {
       const many = Array.from({ length: 500 }, (_, i) => ({ name: `c${i}`, image: img(ALLOWED) }));
       const ok = (await postReview(t.app, podReview({ containers: many }))).json() as Answer;

@@ -122,6 +122,24 @@ describe('admission webhook: bad input, auth, limits and the environment of a na
   });
 });
 
+describe('admission webhook: mc cannot decide', () => {
+  test('the store gone: HTTP 200 with a deny in kind and a masked message, never a 5xx or a stack trace', async () => {
+    const t = await startAdmissionApp(ENGINES[0]!);
+    try {
+      await t.installation.store.close();
+      const r = await postReview(t.app, pod(`api@sha256:${'e'.repeat(64)}`));
+      assert.equal(r.statusCode, 200);
+      const response = responseOf(r);
+      assert.equal(response.allowed, false, 'fail closed');
+      assert.ok(response.status.code >= 500, String(response.status.code));
+      assert.match(response.status.message, /^mc cannot judge this request: /);
+      assert.doesNotMatch(response.status.message, /\bat .*\.(ts|js):\d+|database|sqlite/i);
+    } finally {
+      await t.app.close();
+    }
+  });
+});
+
 describe('admission webhook: the namespace map overrides the URL; default_env covers the rest', () => {
   let t: AdmissionApp;
   before(async () => {
