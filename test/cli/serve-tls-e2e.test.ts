@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../support/shared-data.js';
 import { httpsRequest, OPENSSL_SKIP, TestCa } from '../server/tls-certs.js';
+import { podReview } from '../delivery/admission-reviews.js';
 
 /** The real `mc serve` (from src with tsx, no build needed) with --tls-cert and --tls-key. */
 const main = join(repoRoot, 'src', 'cli', 'main.ts');
@@ -45,7 +46,9 @@ test('mc serve --tls-cert without --tls-key is exit 2 TLS_FLAGS_INCOMPLETE; an u
   assert.doesNotMatch(bad.stderr, /\n\s+at .*\.(ts|js):\d+/, 'no stack trace');
 });
 
-test('mc serve over HTTPS picks up a renewed certificate on SIGHUP, without a restart', {
+const ADMISSION_TOKEN = 'admission-token-0123456789abcdef';
+
+test('mc serve over HTTPS answers the API server with MC_ADMISSION_TOKENS and picks up a renewed certificate on SIGHUP', {
   skip: OPENSSL_SKIP,
 }, async () => {
   const cwd = workspace();
@@ -58,7 +61,7 @@ test('mc serve over HTTPS picks up a renewed certificate on SIGHUP, without a re
   const args = ['serve', '--port', '0', '--tls-cert', 'tls.crt', '--tls-key', 'tls.key', '--tls-reload-interval', '0'];
   const child = spawn(process.execPath, [...tsx, ...args], {
     cwd,
-    env: { ...process.env, ...ENV },
+    env: { ...process.env, ...ENV, MC_API_TOKENS: '', MC_ADMISSION_TOKENS: ADMISSION_TOKEN },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
@@ -80,6 +83,15 @@ test('mc serve over HTTPS picks up a renewed certificate on SIGHUP, without a re
     const port = Number((await waitFor(/listening on https:\/\/127\.0\.0\.1:(\d+)/))[1]);
     const before = await httpsRequest(port, ca.cert, '/healthz');
     assert.equal(before.status, 200);
+    const review = await httpsRequest(port, ca.cert, '/v1/admission/validate/prod', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMISSION_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(podReview({ containers: [{ name: 'api', image: 'registry.example/acme/api:1.0' }] })),
+    });
+    assert.equal(review.status, 200, review.body);
+    const { response } = JSON.parse(review.body);
+    assert.equal(response.allowed, false, 'prod enforces: a tag is denied');
+    assert.match(response.status.message, /IMAGE_NOT_PINNED/);
     const renewed = ca.leaf();
     write(renewed);
     child.kill('SIGHUP');

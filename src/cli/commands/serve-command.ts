@@ -3,6 +3,7 @@ import { serveJobs } from '../../app/background-jobs.js';
 import { startCheckpointSchedule } from '../../app/checkpoint-schedule.js';
 import { openInstallation } from '../../app/installation.js';
 import { buildApp } from '../../server/app.js';
+import { checkIdentitySettings } from '../../app/identity/compose-access.js';
 import { serveTls, startTlsReloader } from '../../server/tls.js';
 import { InputError } from '../../domain/errors.js';
 import { cliConfig } from '../cli-context.js';
@@ -98,6 +99,7 @@ Background jobs, each on one replica at a time (a lease of MC_LEASE_TTL_MS, defa
       const { store, ledgerKeys } = installation;
       try {
         installation.policies.current(); // refuse to start on a missing or invalid policy
+        checkIdentitySettings(config, installation.access); // access.yaml lints; tokens file and OIDC need it
       } catch (e) {
         await installation.close();
         throw e;
@@ -109,6 +111,7 @@ Background jobs, each on one replica at a time (a lease of MC_LEASE_TTL_MS, defa
         admissionTokens: config.admission.tokens,
         ...(tls ? { https: { cert: tls.material.cert, key: tls.material.key } } : {}),
         bodyLimitBytes: config.bodyLimitBytes,
+        metricsPublic: config.identity.metricsPublic,
         logger: opts.log ?? false,
       });
       try {
