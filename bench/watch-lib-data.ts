@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import type { Component } from '../src/domain/evidence.js';
 import { variantHash } from '../src/store/component-index.js';
-import type { ComponentIndexTables } from '../src/store/migrations/007-component-index.js';
+import type { ComponentIndexTables } from '../src/store/component-index-tables.js';
 import type { Database } from '../src/store/schema.js';
 import { indexedComponents } from '../src/vuln/component-keys.js';
 

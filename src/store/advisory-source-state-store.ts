@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SourceValidators, SourceValidatorsRepository } from '../vuln/advisory-source-state.js';
 import type { Engine } from './dialect/engine.js';
-import type { ComponentIndexTables } from './migrations/007-component-index.js';
+import type { ComponentIndexTables } from './component-index-tables.js';
 import type { Database } from './schema.js';
 
 /** The validators of HTTP(S) advisory sources (table `advisory_http_sources`), for both engines. */

@@ -6,7 +6,7 @@ import type { NewEvidence } from '../domain/release.js';
 import type { ComponentIndexRepository, IndexedHit } from '../vuln/component-index-repository.js';
 import { type ComponentKey, type IndexedComponent, indexedComponents, variantOf } from '../vuln/component-keys.js';
 import type { Engine } from './dialect/engine.js';
-import type { ComponentIndexTables } from './migrations/007-component-index.js';
+import type { ComponentIndexTables } from './component-index-tables.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database & ComponentIndexTables>;

@@ -1,4 +1,5 @@
-import type { CreateTableBuilder, Generated } from 'kysely';
+import type { CreateTableBuilder } from 'kysely';
+import type { ComponentIndexTables } from '../component-index-tables.js';
 import type { Engine } from '../dialect/engine.js';
 import type { Sbom } from '../../domain/evidence.js';
 import type { AdvisorySyncTables } from './004-advisory-syncs.js';
@@ -61,10 +62,5 @@ export async function up(engine: Engine): Promise<void> {
     await indexComponents(engine.db, s.artifact, (JSON.parse(s.normalized) as Sbom).components ?? []);
 }
 
-/** Tables of this migration, for `db.withTables<ComponentIndexTables>()` (src/store/schema.ts is shared). */
-export type ComponentIndexTables = {
-  indexed_components: { id: Generated<number>; ecosystem: string; name: string; variant: string; component: string };
-  indexed_digests: { id: Generated<number>; digest: string };
-  component_links: { component_id: number; digest_id: number };
-  advisory_http_sources: { url: string; etag: string | null; last_modified: string | null; synced_at: string };
-};
+/** Tables of this migration (declared beside the indexing code, which this migration runs for its backfill). */
+export type { ComponentIndexTables } from '../component-index-tables.js';
