@@ -65,10 +65,11 @@ export function buildApp(opts: AppOptions): { app: FastifyInstance; metrics: Ser
   };
   const { figures } = opts.services;
   const metrics = new ServerMetrics(figures ? () => figures.read() : undefined);
-  const { gate, waivers, ledger, revocations, events, admission, access } = opts.services;
+  const { gate, waivers, ledger, revocations, events, admission, access, approvals } = opts.services;
   const ctx = {
     ...guard,
     ...(access ? { access } : {}),
+    ...(approvals ? { approvals } : {}),
     app,
     gate,
     waivers,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { BYPASS_ROLES } from '../domain/approval.js';
 import type {
   Approval,
   ApprovalException,
@@ -22,6 +23,7 @@ import { writeStateEffects } from './state-effects-writer.js';
 
 type Db = Kysely<Database & ApprovalTables & EventOutboxLeaseTables>;
 type BypassRow = ApprovalTables['bypasses'];
+const ROLE_ORDER: readonly string[] = BYPASS_ROLES;
 
 /** An approval key of the installation (JWK text as stored). */
 export interface StoredApprovalKey {
@@ -400,6 +402,10 @@ export class ApprovalStore {
       .where('bypass_id', '=', id)
       .orderBy('approved_at')
       .execute();
+    // Same instant: the order of the roles (security, release, owner), so reports read the same everywhere.
+    approvals.sort(
+      (a, b) => a.approved_at.localeCompare(b.approved_at) || ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role),
+    );
     return toBypass(
       row,
       approvals.map((a) => ({

@@ -1,4 +1,5 @@
 import { admissionRoutes } from './admission-routes.js';
+import { approvalRoutes } from './approval-routes.js';
 import { artifactRoutes } from './artifact-routes.js';
 import { eventRoutes } from './event-routes.js';
 import { evidenceRoutes } from './evidence-routes.js';
@@ -22,4 +23,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   eventRoutes,
   admissionRoutes,
   flaggerRoutes,
+  approvalRoutes,
 ];

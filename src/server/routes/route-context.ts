@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AdmissionReview } from '../../app/admission-review.js';
+import type { Approvals } from '../../app/approvals/approvals-module.js';
 import type { GateService } from '../../app/gate-service.js';
 import type { LedgerService } from '../../app/ledger-service.js';
 import type { RevocationService } from '../../app/revocation-service.js';
@@ -37,6 +38,8 @@ export interface RouteServices {
   figures?: Pick<WatchFiguresSource, 'read'>;
   /** Identity (tokens, OIDC) and access.yaml; absent: behaviour as before access rules existed. */
   access?: AccessControl;
+  /** Approvals, exceptions, the SEV-1 bypass and WebAuthn ceremonies (absent: those routes are not served). */
+  approvals?: Approvals;
 }
 
 /**
