@@ -37,9 +37,13 @@ export function parseOciReference(text: string): OciReference {
   return { registry, repository, tag: parsed.tag ?? 'latest' };
 }
 
-/** Whether the text looks like an image reference rather than a bare digest (`sha256:…`). */
+/**
+ * Whether the text is meant as an image reference rather than a digest: it has a repository path
+ * or a pinned digest (`registry/repo:tag`, `repo@sha256:…`). A mistyped digest (`sha512:…`,
+ * `SHA256:…`) or a bare `name:tag` is not, so a typo never sends mc to Docker Hub.
+ */
 export function looksLikeImageReference(text: string): boolean {
-  return !/^sha256:/.test(text) && (text.includes('/') || text.includes('@') || text.includes(':'));
+  return !/^[A-Za-z0-9]+:[0-9A-Za-z]*$/.test(text) && (text.includes('/') || text.includes('@'));
 }
 
 /** The canonical text of a reference: `registry/repository@digest` when pinned, else `…:tag`. */

@@ -39,7 +39,10 @@ test('references: registry, repository, tag or digest; Docker Hub defaults; refu
   for (const bad of ['', 'Registry.example/UPPER:1', 'a/b@sha256:123', 'a/b:bad tag'])
     assert.throws(() => parseOciReference(bad), code('REFERENCE_INVALID'), bad);
   assert.equal(looksLikeImageReference(D), false);
-  assert.equal(looksLikeImageReference('registry.example/acme/api:1'), true);
+  for (const ref of ['registry.example/acme/api:1', `alpine@${D}`, 'acme/api'])
+    assert.equal(looksLikeImageReference(ref), true, ref);
+  for (const typo of [`sha512:${'a'.repeat(128)}`, `SHA256:${'A'.repeat(64)}`, 'alpine:3.19', 'sha256:xyz'])
+    assert.equal(looksLikeImageReference(typo), false, typo);
   for (const h of ['127.0.0.1:5000', 'localhost', '[::1]:5000', '127.1.2.3']) assert.equal(isLoopbackHost(h), true, h);
   for (const h of ['registry.example', '10.0.0.1:5000', '127.0.0.1.nip.io', 'localhost.example'])
     assert.equal(isLoopbackHost(h), false, h);
