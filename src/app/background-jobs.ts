@@ -64,6 +64,8 @@ export interface ServeJobOptions {
   outboxIntervalMs?: number;
   /** How often waivers are checked for reminders. Default 1 h. */
   reminderIntervalMs?: number;
+  /** How often open bypasses are checked for expiry. Default 1 min. */
+  bypassExpiryIntervalMs?: number;
   dispatcher?: DispatcherOptions;
 }
 
@@ -86,6 +88,9 @@ export function serveJobs(
         options.reminderIntervalMs ?? 3_600_000,
       ),
     );
+  // Always: a bypass opened by any process reverts after its 4 h (the gates stop honouring it at
+  // once on their own; this records the revert and invalidates the caches).
+  jobs.add(installation.approvals.bypass.job(options.bypassExpiryIntervalMs ?? 60_000));
   if (config.cveWatch.sources.length > 0)
     jobs.add(installation.cveWatch.job(config.cveWatch.sources, config.cveWatch.intervalMs));
   return jobs;

@@ -16,6 +16,8 @@ export interface WatchFigures {
   advisorySyncAgeSeconds?: number;
   /** Active waivers (file and API) expiring within each of WAIVER_EXPIRY_DAYS days; empty when the policy did not load. */
   waiversExpiring: Array<{ days: number; count: number }>;
+  /** SEV-1 bypass events by state (requested, approved, active, reverted), from any process. */
+  bypassEvents?: Array<{ state: string; count: number }>;
 }
 
 /** The windows of `mc_waivers_expiring{days}`: tomorrow, the reminder window, next week. */
@@ -63,7 +65,7 @@ export class WatchFiguresSource {
 
   private async readNow(): Promise<WatchFigures> {
     const { events, outbox, advisories, waivers, clock } = this.deps;
-    const [revokedByCause, cve, outboxPending, ticks, lastSync, expiring] = await Promise.all([
+    const [revokedByCause, cve, outboxPending, ticks, lastSync, expiring, bypassEvents] = await Promise.all([
       events.revokedByCause(),
       this.cveFigures(),
       outbox.pending(),
@@ -73,6 +75,7 @@ export class WatchFiguresSource {
       Promise.all(
         WAIVER_EXPIRY_DAYS.map(async (days) => ({ days, count: (await waivers.due(`${days}d`)).length })),
       ).catch(() => []),
+      events.bypassByState(),
     ]);
     const now = clock().getTime();
     return {
@@ -88,6 +91,7 @@ export class WatchFiguresSource {
       })),
       ...(lastSync ? { advisorySyncAgeSeconds: Math.max(0, (now - Date.parse(lastSync)) / 1000) } : {}),
       waiversExpiring: expiring,
+      bypassEvents,
     };
   }
 

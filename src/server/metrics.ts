@@ -127,6 +127,18 @@ function registerWatchFigures(registry: Registry, figures: () => Promise<WatchFi
       if (f) syncAge.set(f.advisorySyncAgeSeconds ?? Number.POSITIVE_INFINITY);
     },
   });
+  const bypass: Counter<'state'> = new Counter({
+    name: 'mc_bypass_events_total',
+    help: 'SEV-1 bypass events by state: requested, approved (one per approver), active (quorum complete), reverted (expired).',
+    labelNames: ['state'] as const,
+    registers,
+    async collect() {
+      const f = await read();
+      if (!f?.bypassEvents) return;
+      bypass.reset();
+      for (const b of f.bypassEvents) bypass.inc({ state: b.state }, b.count);
+    },
+  });
   const expiring: Gauge<'days'> = new Gauge({
     name: 'mc_waivers_expiring',
     help: 'Active waivers (file and API) expiring within the next 1, 2 and 7 days.',

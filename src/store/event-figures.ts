@@ -44,6 +44,17 @@ export class EventFigures {
     return rows.map((r) => ({ cause: r.cause ?? 'unknown', count: Number(r.n) }));
   }
 
+  /** Bypass events by state (`requested`, `approved`, `active`, `reverted`): mc_bypass_events_total. */
+  async bypassByState(): Promise<Array<{ state: string; count: number }>> {
+    const rows = await this.db
+      .selectFrom('events')
+      .select((eb) => ['cause', eb.fn.countAll<number>().as('n')])
+      .where('type', '=', 'bypass')
+      .groupBy('cause')
+      .execute();
+    return rows.map((r) => ({ state: r.cause ?? 'unknown', count: Number(r.n) }));
+  }
+
   /** How many CVE events there are and the largest id: unchanged means the CVE figures are unchanged. */
   async cveFingerprint(): Promise<string> {
     const row = await this.cveEvents()

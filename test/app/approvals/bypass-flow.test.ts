@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { ApprovalError } from '../../../src/app/approvals/approval-error.js';
+import { serveJobs } from '../../../src/app/background-jobs.js';
+import { ServerMetrics } from '../../../src/server/metrics.js';
 import type { Installation } from '../../../src/app/installation.js';
 import type { Principal } from '../../../src/domain/principal.js';
 import { ReleaseStore } from '../../../src/store/release-store.js';
@@ -88,7 +90,13 @@ for (const engine of ENGINES) {
       clock.advance(4 * 3_600_000);
       // Expired even before the job runs: the evaluation checks the expiry itself.
       assert.equal((await inst.gate.verify(DIGEST, 'prod')).decision.allow, false);
-      assert.deepEqual(await inst.approvals.bypass.expireDue(), { reverted: [b.id] });
+      // mc serve's expiry job, under its lease, records the revert once.
+      const jobs = serveJobs(inst);
+      const expiry = jobs.jobs.find((j) => j.spec.name === 'bypass-expiry')!;
+      const tick = await expiry.runOnce();
+      assert.equal(tick.outcome, 'ok');
+      assert.deepEqual(tick.result, { reverted: [b.id] });
+      await jobs.stop();
       assert.deepEqual(await inst.approvals.bypass.expireDue(), { reverted: [] });
       const report = await inst.approvals.bypass.report(b.id);
       assert.equal(report.bypass.state, 'reverted');
@@ -105,6 +113,15 @@ for (const engine of ENGINES) {
       assert.ok(report.decisions.every((d) => d.gates.some((g) => g.result === 'bypassed')));
       const states = (await inst.events.list({ types: ['bypass'] })).map((e) => e.cause).reverse();
       assert.deepEqual(states, ['requested', 'approved', 'approved', 'approved', 'active', 'reverted']);
+      // mc_bypass_events_total{state} from the events table at scrape time.
+      const text = await new ServerMetrics(() => inst.figures.read()).registry.metrics();
+      for (const line of [
+        'mc_bypass_events_total{state="requested"} 1',
+        'mc_bypass_events_total{state="approved"} 3',
+        'mc_bypass_events_total{state="active"} 1',
+        'mc_bypass_events_total{state="reverted"} 1',
+      ])
+        assert.ok(text.includes(line), line);
     });
 
     it('refuses approving a bypass that is not pending, or that does not exist, and bad requests', async () => {
