@@ -34,6 +34,8 @@ export interface GateServiceDeps {
   waivers: Pick<WaiverRepository, 'list'>;
   /** How often the store generation is re-read for other replicas' writes (ms). */
   generationRecheckMs?: number;
+  /** The hash of access.yaml in force (decisions carry it as accessPolicyHash); undefined without one. */
+  accessPolicyHash?: () => string | undefined;
 }
 
 /** Whether the gate can decide: the store answers at the expected schema, and a policy is in force. */
@@ -84,7 +86,10 @@ export class GateService {
     this.providers = deps.providers;
     this.waivers = deps.waivers;
     this.generationRecheckMs = deps.generationRecheckMs ?? 1000;
+    this.accessPolicyHash = deps.accessPolicyHash ?? (() => undefined);
   }
+
+  private readonly accessPolicyHash: () => string | undefined;
 
   /** Parses every item first, then stores them: nothing is half-stored when one is bad. */
   async ingest(digestText: string, items: IngestItem[], meta: { name?: string; parents?: string[] } = {}) {
@@ -127,7 +132,8 @@ export class GateService {
     const digest = parseDigest(digestText);
     const state = this.policies.current();
     profileFor(state.policy.gates, env); // unknown environment → input error before any work
-    const policyToken = `${state.generation}|${this.providers.generation?.() ?? ''}`;
+    const accessPolicyHash = this.accessPolicyHash();
+    const policyToken = `${state.generation}|${this.providers.generation?.() ?? ''}|${accessPolicyHash ?? ''}`;
     const now = this.clock();
     const generation = await this.currentGeneration();
     if (record !== 'always') {
@@ -137,7 +143,14 @@ export class GateService {
     const snapshot = await buildSnapshot(this.store, this.providers, digest, env);
     // Waivers made through the API and CLI join the file waivers; a waiver write bumps the store generation.
     const waivers = [...state.waivers, ...(await this.storedWaivers(generation))];
-    const { decision, validUntil } = evaluate({ snapshot, policy: state.policy, env, waivers, now });
+    const { decision, validUntil } = evaluate({
+      snapshot,
+      policy: state.policy,
+      env,
+      waivers,
+      now,
+      ...(accessPolicyHash ? { accessPolicyHash } : {}),
+    });
     const volatile = snapshot.sloBurnRate !== undefined ? now.getTime() + this.volatileTtlMs : Infinity;
     this.cache.set(decision, policyToken, generation, Math.min(validUntil?.getTime() ?? Infinity, volatile));
     let recorded = false;
@@ -229,6 +242,8 @@ export class GateService {
 export function inputsKey(decision: Decision, snapshot: EvidenceSnapshot): string {
   const material = {
     policyHash: decision.policyHash,
+    // Only when access rules exist, so keys recorded before them stay equal.
+    ...(decision.accessPolicyHash ? { accessPolicyHash: decision.accessPolicyHash } : {}),
     evidence: snapshot.evidence.map((e) => e.sha256).sort(),
     revocations: snapshot.revocations
       .map((r) => `${r.chain[0] ?? r.digest}:${r.cause}:${r.env ?? '*'}@${r.createdAt}`)

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { clockOf, policyFileNames, type Config } from '../config/config.js';
 import type { Clock } from '../domain/clock.js';
+import { isDigest } from '../domain/digest.js';
 import { readNoteKeys, readVerifierKeys } from './note-key-file.js';
 import type { NoteSigner, NoteVerifier } from '../ledger/note-key.js';
 import { AdvisoryStore } from '../store/advisory-store.js';
@@ -34,6 +35,8 @@ import { configuredProviders } from './providers.js';
 import type { SnapshotProviders } from './snapshot-builder.js';
 import { WaiverService } from './waiver-service.js';
 import { composeApprovals, type Approvals } from './approvals/approvals-module.js';
+import type { AccessControl } from './identity/access-control.js';
+import { composeAccess } from './identity/compose-access.js';
 
 /**
  * Everything one `mc` installation is made of, wired once. The CLI, `mc serve`, the demo and the
@@ -67,6 +70,8 @@ export interface Installation {
   revocationRepository: RevocationRepository;
   /** Session-bound approvals, exceptions, the SEV-1 bypass quorum and step-up (WebAuthn). */
   approvals: Approvals;
+  /** Who is calling (tokens, OIDC) and what access.yaml lets them do and see. */
+  access: AccessControl;
   /** Proofs and verification always; signing only where the private note key exists. */
   ledger: LedgerService;
   /** The ledger's key material as found (`.mc/ledger.key`, `.mc/ledger.vkeys`). */
@@ -141,6 +146,15 @@ export function composeInstallation(
     ...configured,
   };
   const tickets = revocationTickets(config.ticketWebhookUrl);
+  const access = composeAccess(config, clock, {
+    namesOf: async (digest) => {
+      const name = isDigest(digest) ? (await store.getArtifact(digest))?.name : undefined;
+      return name ? [name] : [];
+    },
+    record: (entries) => ledgerParts().service.append(entries),
+    stepUp: approvals.stepUp,
+    recheckMs: options.policyRecheckMs ?? 0,
+  });
   const gate = new GateService({
     store,
     policies,
@@ -148,6 +162,7 @@ export function composeInstallation(
     providers,
     waivers: waiverStore,
     generationRecheckMs: config.cacheRecheckMs,
+    accessPolicyHash: () => access.policy()?.hash,
   });
   const notifications = options.listen ? store.engine.subscribeGeneration?.(() => gate.invalidate()) : undefined;
   const events = new EventStore(store.engine, clock);
@@ -184,6 +199,7 @@ export function composeInstallation(
     revocations: new RevocationService({ revocations: revocationRepository, store, policies, ticketsFor: tickets }),
     revocationRepository,
     approvals,
+    access,
     cveWatch: new CveWatch({
       advisories,
       validators: new AdvisorySourceStateStore(store.engine),

@@ -26,6 +26,8 @@ export interface IdentityConfig {
   /** MC_ACCESS_TOKENS_FILE: labelled static tokens (sha256 at rest) with roles and team. */
   tokensFile?: string;
   oidc?: OidcConfig;
+  /** MC_METRICS_PUBLIC=1: /metrics answers without credentials under access rules too. */
+  metricsPublic: boolean;
 }
 
 const ASYMMETRIC = new Set([
@@ -54,7 +56,8 @@ type IdentityEnv = Partial<
     | 'MC_OIDC_CLOCK_SKEW'
     | 'MC_OIDC_ROLES_CLAIM'
     | 'MC_OIDC_TEAM_CLAIM'
-    | 'MC_OIDC_JWKS_TIMEOUT_MS',
+    | 'MC_OIDC_JWKS_TIMEOUT_MS'
+    | 'MC_METRICS_PUBLIC',
     string
   >
 >;
@@ -68,6 +71,7 @@ export function identityConfig(env: IdentityEnv, workDir: string): IdentityConfi
     accessFile: env.MC_ACCESS_POLICY ?? join(workDir, 'policy', 'data', 'access.yaml'),
     ...(env.MC_ACCESS_TOKENS_FILE ? { tokensFile: env.MC_ACCESS_TOKENS_FILE } : {}),
     ...(oidc ? { oidc } : {}),
+    metricsPublic: flag('MC_METRICS_PUBLIC', env.MC_METRICS_PUBLIC),
   };
 }
 
@@ -159,4 +163,10 @@ function whole(name: string, text: string | undefined, fallback: number): number
       { path: name },
     );
   return Number(text);
+}
+
+function flag(name: string, text: string | undefined): boolean {
+  if (text === undefined || text === '0' || text === 'false') return false;
+  if (text === '1' || text === 'true') return true;
+  throw new ConfigError('CONFIG_INVALID', `${name} takes 1 or 0`, { path: name });
 }

@@ -15,6 +15,8 @@ export interface EvaluationInput {
   env: string;
   waivers: readonly Waiver[];
   now: Date;
+  /** The hash of the access rules in force, recorded beside (never inside) policyHash. */
+  accessPolicyHash?: string;
 }
 
 export interface Evaluation {
@@ -28,7 +30,8 @@ export interface Evaluation {
  * Advisory failures never deny; enforce failures always deny, unless an open SEV-1 bypass covers
  * the gate (then `bypassed`); off gates are skipped.
  */
-export function evaluate({ snapshot, policy, env, waivers, now }: EvaluationInput): Evaluation {
+export function evaluate(input: EvaluationInput): Evaluation {
+  const { snapshot, policy, env, waivers, now } = input;
   const { name: profileName, profile } = profileFor(policy.gates, env);
   const gates: GateResult[] = [];
   if (snapshot.known === false) {
@@ -75,6 +78,7 @@ export function evaluate({ snapshot, policy, env, waivers, now }: EvaluationInpu
     env,
     profile: profileName,
     policyHash: policy.policyHash,
+    ...(input.accessPolicyHash ? { accessPolicyHash: input.accessPolicyHash } : {}),
     evaluatedAt: now.toISOString(),
     gates,
   };

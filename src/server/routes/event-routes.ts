@@ -8,10 +8,11 @@ const param = { type: 'string', maxLength: 256 } as const;
  * (`since` a duration or an ISO time, default the last 24 h; `type` comma-separated; `after` an
  * event id, for tailing). A bad parameter is a 400 EVENT_QUERY_INVALID naming it.
  */
-export const eventRoutes: RouteModule = ({ app, gate, events }) => {
+export const eventRoutes: RouteModule = ({ app, gate, events, guard }) => {
   app.get<{ Querystring: EventQueryInput }>(
     '/v1/events',
     {
+      onRequest: guard('read_decisions', { resource: (req) => req.query as { digest?: string; env?: string } }),
       schema: {
         querystring: {
           type: 'object',

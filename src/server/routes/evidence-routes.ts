@@ -10,10 +10,17 @@ type EvidenceQuery = { kind?: string; name?: string; parent?: string | string[] 
  * POST /v1/artifacts/:digest/evidence?kind=…[&name=…][&parent=…]: the body is the evidence
  * document as bytes, of any media type, up to MC_BODY_LIMIT; the token is checked before it is read.
  */
-export const evidenceRoutes: RouteModule = ({ app, gate, metrics, requireToken, evidenceBodyLimit }) => {
+export const evidenceRoutes: RouteModule = ({ app, gate, metrics, guard, evidenceBodyLimit }) => {
+  // The artifact's team comes from its stored names and the name this upload gives it.
+  const onRequest = guard('ingest', {
+    resource: (req) => {
+      const { params, query } = req as unknown as { params: { digest: string }; query: EvidenceQuery };
+      return { digest: params.digest, ...(typeof query.name === 'string' ? { name: query.name } : {}) };
+    },
+  });
   app.post<{ Params: { digest: string }; Querystring: EvidenceQuery }>(
     '/v1/artifacts/:digest/evidence',
-    { onRequest: requireToken, bodyLimit: evidenceBodyLimit },
+    { onRequest, bodyLimit: evidenceBodyLimit },
     async (req, reply) => {
       const digest = parseDigest(req.params.digest);
       const kind = req.query.kind;

@@ -19,11 +19,13 @@ const consistencyQuery = {
 } as const;
 
 /** GET /v1/ledger/{checkpoint,proof,consistency}, POST /v1/attestations/rotation (rotatedAt from the gate's clock). */
-export const ledgerRoutes: RouteModule = ({ app, gate, ledger, requireToken }) => {
+export const ledgerRoutes: RouteModule = ({ app, gate, ledger, guard, actorOf }) => {
+  const onRequest = guard('read_decisions');
   // The C2SP signed note as text; ?format=json adds the parsed fields.
   app.get<{ Querystring: { format?: 'note' | 'json' } }>(
     '/v1/ledger/checkpoint',
     {
+      onRequest,
       schema: {
         querystring: {
           type: 'object',
@@ -41,18 +43,19 @@ export const ledgerRoutes: RouteModule = ({ app, gate, ledger, requireToken }) =
 
   app.get<{ Querystring: { index: number; treeSize?: number } }>(
     '/v1/ledger/proof',
-    { schema: { querystring: proofQuery } },
+    { onRequest, schema: { querystring: proofQuery } },
     async (req) => inclusionProofToJson(await ledger.inclusionProof(req.query.index, req.query.treeSize)),
   );
 
   app.get<{ Querystring: { from: number; to?: number } }>(
     '/v1/ledger/consistency',
-    { schema: { querystring: consistencyQuery } },
+    { onRequest, schema: { querystring: consistencyQuery } },
     async (req) => consistencyProofToJson(await ledger.consistencyProof(req.query.from, req.query.to)),
   );
 
-  app.post('/v1/attestations/rotation', jsonRoute([requireToken]), async (req, reply) => {
-    const entry = rotationEntryFromBody(req.body, gate.clock());
+  app.post('/v1/attestations/rotation', jsonRoute([guard('admin')]), async (req, reply) => {
+    // The attestation's actor is the caller's label, not a field of the body.
+    const entry = rotationEntryFromBody(req.body, gate.clock(), actorOf(req));
     const appended = await ledger.append([entry]);
     return reply.code(201).send({ leafIdx: appended.firstIndex, treeSize: appended.size, entry });
   });

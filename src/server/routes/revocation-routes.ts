@@ -11,8 +11,13 @@ const FIELDS = new Set(['digest', 'env', 'reason']);
  * changes; none when nothing was revoked), GET /v1/lineage/{digest} reports ancestors and
  * descendants with their promotable state. The token's label is recorded as the actor.
  */
-export const revocationRoutes: RouteModule = ({ app, gate, revocations, requireToken, actorOf }) => {
-  app.post('/v1/revocations', jsonRoute([requireToken]), async (req, reply) => {
+export const revocationRoutes: RouteModule = ({ app, gate, revocations, guard, authorize, actorOf }) => {
+  app.post('/v1/revocations', jsonRoute([guard('revoke', { bodyResource: true })]), async (req, reply) => {
+    const { digest, env } = (req.body ?? {}) as { digest?: unknown; env?: unknown };
+    await authorize(req, 'revoke', {
+      ...(typeof digest === 'string' ? { digest } : {}),
+      ...(typeof env === 'string' ? { env } : {}),
+    });
     const result = await revocations.revoke(revocationBody(req.body), actorOf(req));
     gate.invalidate(); // our own write: the next verify re-reads the store generation
     return reply.code(result.changed ? 201 : 200).send(result);
@@ -21,7 +26,14 @@ export const revocationRoutes: RouteModule = ({ app, gate, revocations, requireT
   app.delete<{ Params: { digest: string }; Querystring: { env?: string; reason?: string } }>(
     '/v1/revocations/:digest',
     {
-      onRequest: requireToken,
+      // Reinstating lets a digest deploy again: in step-up environments it needs a fresh assertion.
+      onRequest: guard('revoke', {
+        stepUp: true,
+        resource: (req) => {
+          const { params, query } = req as unknown as { params: { digest: string }; query: { env?: string } };
+          return { digest: params.digest, ...(query.env !== undefined ? { env: query.env } : {}) };
+        },
+      }),
       schema: {
         querystring: {
           type: 'object',
@@ -41,7 +53,15 @@ export const revocationRoutes: RouteModule = ({ app, gate, revocations, requireT
     },
   );
 
-  app.get<{ Params: { digest: string } }>('/v1/lineage/:digest', async (req) => revocations.lineage(req.params.digest));
+  app.get<{ Params: { digest: string } }>(
+    '/v1/lineage/:digest',
+    {
+      onRequest: guard('read_decisions', {
+        resource: (req) => ({ digest: (req.params as { digest: string }).digest }),
+      }),
+    },
+    async (req) => revocations.lineage(req.params.digest),
+  );
 };
 
 /** The POST body: an object with digest, reason and optionally env; anything else is named. */

@@ -37,13 +37,23 @@ type VerifyRequest = FastifyRequest<{ Querystring: VerifyQuery }>;
  * With `workload=ns/name` (and optionally `step`, `run`) the answer is also recorded as a `verify`
  * event of that workload; a record is a write, so it takes the bearer token of every write.
  */
-export const verifyRoutes: RouteModule = ({ app, gate, metrics, events, requireToken, actorOf }) => {
+export const verifyRoutes: RouteModule = ({
+  app,
+  gate,
+  metrics,
+  events,
+  requireToken,
+  actorOf,
+  guard,
+  principalOf,
+}) => {
+  const onRequest = guard('verify', { resource: (req) => req.query as { digest?: string; env?: string } });
   const verify = (endpoint: 'verify' | 'metric') => async (req: VerifyRequest, reply: FastifyReply) => {
     const started = performance.now();
     try {
       const { workload, step, run } = req.query;
       // Checked before deciding: an anonymous caller cannot write into a rollout's chain.
-      if (workload !== undefined) await requireToken(req);
+      if (workload !== undefined && principalOf(req) === undefined) await requireToken(req);
       const { decision, cached } = await gate.verify(req.query.digest, req.query.env, 'on-change');
       const status = endpoint === 'metric' || decision.allow ? 200 : 403;
       if (workload !== undefined)
@@ -72,10 +82,14 @@ export const verifyRoutes: RouteModule = ({ app, gate, metrics, events, requireT
       throw e;
     }
   };
-  app.get('/v1/verify', { schema: { querystring: verifyQuery } }, verify('verify'));
+  app.get<{ Querystring: VerifyQuery }>(
+    '/v1/verify',
+    { onRequest, schema: { querystring: verifyQuery } },
+    verify('verify'),
+  );
   app.get<{ Querystring: VerifyQuery }>(
     '/v1/verify/metric',
-    { schema: { querystring: verifyQuery }, errorHandler: metricErrorHandler(metrics) },
+    { onRequest, schema: { querystring: verifyQuery }, errorHandler: metricErrorHandler(metrics) },
     verify('metric'),
   );
 };

@@ -7,12 +7,14 @@ import type { RouteModule } from './route-context.js';
  * waivers with their status at the service's clock; GET /v1/waivers/due lists active waivers
  * expiring within `within` (default gates.yaml waivers.remind_before).
  */
-export const waiverRoutes: RouteModule = ({ app, gate, waivers, requireToken, actorOf }) => {
-  app.get('/v1/waivers', async () => ({ waivers: await waivers.list() }));
+export const waiverRoutes: RouteModule = ({ app, gate, waivers, guard, authorize, actorOf }) => {
+  const read = guard('read_decisions');
+  app.get('/v1/waivers', { onRequest: read }, async () => ({ waivers: await waivers.list() }));
 
   app.get<{ Querystring: { within?: string } }>(
     '/v1/waivers/due',
     {
+      onRequest: read,
       schema: {
         querystring: {
           type: 'object',
@@ -27,7 +29,9 @@ export const waiverRoutes: RouteModule = ({ app, gate, waivers, requireToken, ac
     },
   );
 
-  app.post('/v1/waivers', jsonRoute([requireToken]), async (req, reply) => {
+  app.post('/v1/waivers', jsonRoute([guard('waive', { bodyResource: true })]), async (req, reply) => {
+    // A waiver applies in every environment: where step-up applies anywhere, creating one needs it.
+    await authorize(req, 'waive', waiverResource(req.body), { stepUp: true });
     const created = await waivers.add(req.body, actorOf(req));
     gate.invalidate(); // our own write: the next verify re-reads the store generation
     return reply.code(201).send(created);
@@ -36,7 +40,7 @@ export const waiverRoutes: RouteModule = ({ app, gate, waivers, requireToken, ac
   app.delete<{ Params: { id: string } }>(
     '/v1/waivers/:id',
     {
-      onRequest: requireToken,
+      onRequest: guard('waive'),
       schema: { params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } } },
     },
     async (req, reply) => {
@@ -46,3 +50,9 @@ export const waiverRoutes: RouteModule = ({ app, gate, waivers, requireToken, ac
     },
   );
 };
+
+/** The digest a waiver request names (its team decides who may waive for it); the body is checked by the service. */
+function waiverResource(body: unknown): { digest?: string } {
+  const digest = (body as { digest?: unknown } | null)?.digest;
+  return typeof digest === 'string' ? { digest } : {};
+}
