@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
 import { isDigest, type Digest } from '../domain/digest.js';
-import { nextLink } from '../oci/link-header.js';
 import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES } from '../oci/media-types.js';
 import { parseManifest, sha256Digest, type Manifest } from '../oci/oci-manifest.js';
 import { excerpt, RegistryError } from '../oci/registry-error.js';
-import { readJson, readLimited, statusError } from './registry-body.js';
+import { readLimited, statusError } from './registry-body.js';
 import { RegistryHttp, type RegistryHttpOptions } from './registry-http.js';
 
 /** Default chunk for chunked uploads (distribution accepts any size; 5 MiB keeps S3-backed registries happy). */
 const DEFAULT_CHUNK = 5 * 1024 * 1024;
-const MAX_TAG_PAGES = 1000;
-const MAX_TAG_PAGE_BYTES = 4 * 1024 * 1024;
 
 /**
  * The OCI distribution API (OCI Distribution Spec 1.1 / Docker Registry HTTP API v2) for one
@@ -184,30 +181,61 @@ export class RegistryClient {
     options: { chunkSize?: number; chunked?: boolean } = {},
   ): Promise<Digest> {
     const digest = sha256Digest(bytes);
+    if (!options.chunked) {
+      const what = this.what(repository, digest);
+      return this.finishUpload(repository, await this.startUpload(repository, what), digest, bytes, what);
+    }
+    const size = options.chunkSize ?? DEFAULT_CHUNK;
+    async function* slices() {
+      for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+    }
+    return this.uploadStream(repository, digest, slices(), size);
+  }
+
+  /**
+   * Uploads a blob from a stream (another registry's blobStream, for a copy between registries)
+   * in PATCH chunks of about `chunkSize` bytes. The blob is committed by the final PUT only, after
+   * the last chunk: a source that throws (a digest mismatch) leaves an upload the registry discards.
+   */
+  async uploadStream(
+    repository: string,
+    digest: Digest,
+    chunks: AsyncIterable<Uint8Array>,
+    chunkSize = DEFAULT_CHUNK,
+  ): Promise<Digest> {
     const what = this.what(repository, digest);
     let location = await this.startUpload(repository, what);
-    if (options.chunked) {
-      const size = options.chunkSize ?? DEFAULT_CHUNK;
-      for (let start = 0; start < bytes.length; start += size) {
-        const chunk = bytes.subarray(start, Math.min(start + size, bytes.length));
-        const res = await this.http.send({
-          method: 'PATCH',
-          url: location,
-          headers: {
-            'content-type': 'application/octet-stream',
-            'content-range': `${start}-${start + chunk.length - 1}`,
-          },
-          body: chunk,
-          scopes: [pushPull(repository)],
-          what,
-        });
-        if (res.status !== 202) throw upload(await statusError(res, what));
-        await res.body?.cancel();
-        location = this.location(res.headers.get('location'), what);
-      }
-      return this.finishUpload(repository, location, digest, new Uint8Array(), what);
+    let offset = 0;
+    let pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pendingBytes === 0) return;
+      const body = Buffer.concat(pending);
+      const res = await this.http.send({
+        method: 'PATCH',
+        url: location,
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-range': `${offset}-${offset + body.length - 1}`,
+        },
+        body,
+        scopes: [pushPull(repository)],
+        what,
+      });
+      if (res.status !== 202) throw upload(await statusError(res, what));
+      await res.body?.cancel();
+      location = this.location(res.headers.get('location'), what);
+      offset += body.length;
+      pending = [];
+      pendingBytes = 0;
+    };
+    for await (const chunk of chunks) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes >= chunkSize) await flush();
     }
-    return this.finishUpload(repository, location, digest, bytes, what);
+    await flush();
+    return this.finishUpload(repository, location, digest, new Uint8Array(), what);
   }
 
   /** Cross-repository mount (same registry): true when mounted, false when the registry would not (then upload). */
@@ -232,27 +260,6 @@ export class RegistryClient {
       return false;
     }
     throw await statusError(res, what);
-  }
-
-  /** Every tag of a repository, following `Link: <…>; rel="next"` pages (same origin only). */
-  async listTags(repository: string, pageSize = 1000): Promise<string[]> {
-    const what = `${this.what(repository)} (tags)`;
-    const tags: string[] = [];
-    let url: string | undefined = `/v2/${repository}/tags/list?n=${pageSize}`;
-    for (let page = 0; url !== undefined; page++) {
-      if (page >= MAX_TAG_PAGES)
-        throw new RegistryError('RESPONSE_TOO_LARGE', `${what}: more than ${MAX_TAG_PAGES} pages`);
-      const res = await this.http.send({ method: 'GET', url, scopes: [pull(repository)], what });
-      if (res.status !== 200) throw await statusError(res, what);
-      const link = nextLink(res.headers.get('link'));
-      const body = (await readJson(res, MAX_TAG_PAGE_BYTES, what)) as { tags?: unknown } | null;
-      const list = body?.tags ?? [];
-      if (!Array.isArray(list) || !list.every((t) => typeof t === 'string'))
-        throw new RegistryError('REGISTRY_PROTOCOL', `${what}: tags is not a list of strings`);
-      tags.push(...list);
-      url = link === undefined ? undefined : this.http.resolve(link, what).href;
-    }
-    return tags;
   }
 
   private async startUpload(repository: string, what: string): Promise<string> {

@@ -8,6 +8,7 @@ import { referrersTag } from '../../src/oci/referrers-tag.js';
 import { discoverEvidence } from '../../src/registry/evidence-discovery.js';
 import { listReferrers } from '../../src/registry/referrers.js';
 import { RegistryClient } from '../../src/registry/registry-client.js';
+import { listTags } from '../../src/registry/tag-list.js';
 import { fixedP256Key, keyedMessageBundle } from '../trust/keyed-bundle-fixture.js';
 import { desc, digestOf, dsseAttestation, EMPTY, enc, OCI_INDEX, OCI_MANIFEST, spdxSbom } from './oci-fixtures.js';
 import { type Exchange, recordedRegistry, type RecordedRegistry } from './recorded-registry.js';
@@ -322,7 +323,7 @@ describe('OCI client against a recorded registry exchange', () => {
     await assert.rejects(client.getManifest('acme/open', 'huge'), isCode('MANIFEST_TOO_LARGE', 'acme/open:huge'));
     await assert.rejects(client.getManifest('acme/open', 'old'), isCode('MANIFEST_UNSUPPORTED', 'acme/open:old'));
     await assert.rejects(client.getManifest('acme/open', 'html'), isCode('RESPONSE_NOT_JSON', 'acme/open:html'));
-    await assert.rejects(client.listTags('acme/open'), isCode('RESPONSE_NOT_JSON', 'acme/open'));
+    await assert.rejects(listTags(client, 'acme/open'), isCode('RESPONSE_NOT_JSON', 'acme/open'));
     await client.close();
   });
 
