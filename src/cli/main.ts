@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { quietOnClosedStdout } from './quiet-on-closed-stdout.js';
+import { registerAccess } from './commands/access-command.js';
 import { registerAdvisories } from './commands/advisories-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerDigest } from './commands/digest-command.js';
@@ -53,6 +54,7 @@ Quick start:
   registerPolicyCommands(program);
   registerShow(program);
   registerServe(program);
+  registerAccess(program);
   registerRolloutStatus(program);
   registerLedger(program);
   registerAttest(program);

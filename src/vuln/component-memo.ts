@@ -1,5 +1,11 @@
-import type { Component } from '../domain/evidence.js';
-import type { MatchAnswer } from './matcher.js';
+import type { Component, Finding } from '../domain/evidence.js';
+import type { NotEvaluable } from './not-evaluable.js';
+
+/** One component's answer; remembered and shared between calls, so frozen. */
+export interface MatchAnswer {
+  readonly findings: readonly Finding[];
+  readonly notEvaluable: readonly NotEvaluable[];
+}
 
 /**
  * The matcher's answers, remembered per component. An index is immutable, so a component with
@@ -19,17 +25,28 @@ interface Remembered extends MatchAnswer {
   readonly ecosystem: string | undefined;
 }
 
-/** Distinct packages remembered as unadvised or not; a matcher run sees far fewer. */
+/** What the memo knows under one component name. */
+interface NameSlot {
+  /** version → the answer last computed for a component with this name and version. */
+  versions: Map<string | undefined, Remembered> | undefined;
+  /** The version-less purl of an unadvised package last seen under this name. */
+  unadvisedBase: string | undefined;
+}
+
+/** Distinct names and packages remembered; a matcher run sees far fewer. */
 const MAX_PACKAGES = 50_000;
 
 export const EMPTY: MatchAnswer = Object.freeze({ findings: Object.freeze([]), notEvaluable: Object.freeze([]) });
 
 export class ComponentMemo {
-  /** name → version → the answer last computed for a component with them (its purl and ecosystem checked). */
-  private readonly answers = new Map<string, Map<string | undefined, Remembered>>();
-  private size = 0;
+  /**
+   * Keyed by name, then version, and checked against purl and ecosystem: short names and versions
+   * parsed from JSON are internalized strings whose hash is already known, a purl's is not.
+   */
+  private readonly names = new Map<string, NameSlot>();
   /** Version-less purl → whether it parses and no advisory names its package. */
   private readonly packages = new Map<string, boolean>();
+  private size = 0;
 
   /**
    * @param capacity answers remembered (0: none; unadvised packages are still answered from the package)
@@ -44,31 +61,47 @@ export class ComponentMemo {
 
   /** The answer for `c`, whose purl is `purl` (non-empty). */
   answer(c: Component, purl: string): MatchAnswer {
-    let versions = this.answers.get(c.name);
-    const hit = versions?.get(c.version);
+    const slot = this.names.get(c.name);
+    const hit = slot?.versions?.get(c.version);
     if (hit !== undefined && hit.purl === purl && hit.ecosystem === c.ecosystem) return hit;
-    if (this.unadvisedPurl(purl)) return EMPTY;
+    const known = slot?.unadvisedBase;
+    if (known !== undefined && isCleanVersionOf(purl, known)) return EMPTY;
+    const base = this.unadvisedBaseOf(purl);
+    if (base !== undefined) {
+      this.slot(c.name, slot).unadvisedBase = base;
+      return EMPTY;
+    }
     const answer = this.compute(c);
     if (this.capacity > 0) {
-      if (this.size >= this.capacity) {
-        this.answers.clear();
-        this.size = 0;
-        versions = undefined;
-      }
-      if (versions === undefined) this.answers.set(c.name, (versions = new Map()));
-      if (hit === undefined) this.size++;
+      if (this.size >= this.capacity) this.forget();
+      const versions = (this.slot(c.name, this.names.get(c.name)).versions ??= new Map());
+      if (!versions.has(c.version)) this.size++;
       versions.set(c.version, { ...answer, purl, ecosystem: c.ecosystem });
     }
     return answer;
   }
 
+  private slot(name: string, known: NameSlot | undefined): NameSlot {
+    if (known !== undefined) return known;
+    if (this.names.size >= MAX_PACKAGES) this.forget();
+    const slot: NameSlot = { versions: undefined, unadvisedBase: undefined };
+    this.names.set(name, slot);
+    return slot;
+  }
+
+  private forget(): void {
+    this.names.clear();
+    this.size = 0;
+  }
+
   /**
-   * A plain purl whose package no advisory names: `EMPTY` whatever its version, unless the version
-   * itself is an identity problem (empty, or bad percent-encoding: only a version with '%' can be).
+   * The version-less purl of a plain purl whose package no advisory names — its answer is `EMPTY`
+   * whatever its version, unless the version itself is an identity problem (empty, or bad
+   * percent-encoding: only a version with '%' can be) — else undefined.
    */
-  private unadvisedPurl(purl: string): boolean {
+  private unadvisedBaseOf(purl: string): string | undefined {
     const at = plainVersionAt(purl);
-    if (at < 0 || at === purl.length - 1 || purl.includes('%', at)) return false;
+    if (at < 0 || at === purl.length - 1 || purl.includes('%', at)) return undefined;
     const base = purl.slice(0, at);
     let unadvised = this.packages.get(base);
     if (unadvised === undefined) {
@@ -76,8 +109,23 @@ export class ComponentMemo {
       unadvised = this.unadvised(base);
       this.packages.set(base, unadvised);
     }
-    return unadvised;
+    return unadvised ? base : undefined;
   }
+}
+
+/**
+ * Whether `purl` is `base@version` with a version that keeps it plain and clean (non-empty; no
+ * `@`, `/`, `?`, `#` or `%`), `base` being the version-less part of a plain purl: then
+ * plainVersionAt(purl) is base.length and the purl is as unadvised as `base`.
+ */
+function isCleanVersionOf(purl: string, base: string): boolean {
+  const n = base.length;
+  if (purl.length <= n + 1 || purl.charCodeAt(n) !== 64 || !purl.startsWith(base)) return false;
+  for (let i = n + 1; i < purl.length; i++) {
+    const ch = purl.charCodeAt(i);
+    if (ch === 64 || ch === 47 || ch === 63 || ch === 35 || ch === 37) return false;
+  }
+  return true;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Component, Finding, Severity } from '../domain/evidence.js';
 import type { VersionScheme } from './versioning/version-scheme.js';
 import { versionSchemeFor } from './versioning/registry.js';
 import { isWithdrawn, type OsvRecord } from './osv-record.js';
-import { CompiledAffected, type NotEvaluableReason, VersionProbe } from './range-evaluator.js';
+import { CompiledAffected, VersionProbe } from './range-evaluator.js';
 import {
   componentIdentity,
   isIdentityProblem,
@@ -12,9 +12,13 @@ import {
   type IdentityProblemReason,
 } from './package-identity.js';
 import { rateSeverity } from './severity.js';
-import { mergeByAlias, type MatchedAdvisory, type MergedAdvisory } from './alias-merge.js';
-import { ComponentMemo, EMPTY } from './component-memo.js';
+import type { MatchedAdvisory, MergedAdvisory } from './alias-merge.js';
+import { MergeMemo } from './merge-memo.js';
+import { ComponentMemo, EMPTY, type MatchAnswer } from './component-memo.js';
+import { componentRef, type NotEvaluable, type NotEvaluableCode, onePerAdvisory } from './not-evaluable.js';
 import { VersionCells } from './version-cells.js';
+
+export type { MatchAnswer } from './component-memo.js';
 
 /**
  * The advisory index: built once from OSV records, keyed by (ecosystem, normalized name), then
@@ -34,15 +38,7 @@ export interface AdvisoryIndexOptions {
   memoSize?: number;
 }
 
-export type NotEvaluableCode = NotEvaluableReason | IdentityProblemReason | 'RELEASE_MISSING';
-
-export interface NotEvaluable {
-  component: { name: string; version?: string; purl?: string };
-  reason: NotEvaluableCode;
-  detail: string;
-  /** Set when the package has this advisory but the version could not be decided. */
-  finding?: Finding;
-}
+export type { NotEvaluable, NotEvaluableCode } from './not-evaluable.js';
 
 export interface MatchResult {
   findings: Finding[];
@@ -67,19 +63,13 @@ export interface IndexStats {
   gitRanges: number;
 }
 
-/** One component's answer; remembered and shared between calls, so frozen. */
-export interface MatchAnswer {
-  readonly findings: readonly Finding[];
-  readonly notEvaluable: readonly NotEvaluable[];
-}
-
 export class AdvisoryIndex {
   readonly stats: IndexStats;
   /** Finding.source of every finding this index reports. */
   readonly source: string;
   private readonly byKey = new Map<string, IndexEntry[]>();
   private readonly memo: ComponentMemo;
-  private readonly mergeMemo = new Map<string, readonly MergedAdvisory[]>();
+  private readonly mergeMemo = new MergeMemo();
   /** Per package (its entries): the merged advisories of each version cell whose every verdict was decided. */
   private readonly cells = new WeakMap<readonly IndexEntry[], VersionCells<readonly MergedAdvisory[]>>();
 
@@ -201,7 +191,7 @@ export class AdvisoryIndex {
       if (verdict.status === 'affected') matched.push({ record: e.record, severity: e.severity });
       else if (verdict.status === 'not-evaluable') open.push(this.undecided(c, ref, e, verdict.reason, verdict.detail));
     }
-    const merged = this.merged(matched);
+    const merged = this.mergeMemo.merged(matched);
     // Undecided verdicts name the version in their detail: only cells decided throughout are kept.
     if (cell !== undefined && open.length === 0) {
       cells!.set(cell, merged);
@@ -237,24 +227,6 @@ export class AdvisoryIndex {
    * as an undecided finding: without an ecosystem and version the match cannot be ruled out, and
    * doubt is never an allow. One whose name no advisory mentions is only reported.
    */
-  /**
-   * mergeByAlias for a set of matched records, remembered per set: many versions of a package
-   * match the same records, and the merge (union-find, sorts) would otherwise be redone for each.
-   */
-  private merged(matched: readonly MatchedAdvisory[]): readonly MergedAdvisory[] {
-    if (matched.length === 0) return [];
-    let key = matched[0]!.record.id;
-    for (let i = 1; i < matched.length; i++) key += `\u0000${matched[i]!.record.id}`;
-    let merged = this.mergeMemo.get(key);
-    if (merged === undefined) {
-      if (this.mergeMemo.size >= 50_000) this.mergeMemo.clear();
-      // Shared by every finding built from it: frozen, like every memoized answer.
-      merged = mergeByAlias(matched).map((m) => freeze({ ...m, aliases: freeze(m.aliases) }));
-      this.mergeMemo.set(key, merged);
-    }
-    return merged;
-  }
-
   private unidentified(
     c: Component,
     ref: NotEvaluable['component'],
@@ -301,28 +273,8 @@ export class AdvisoryIndex {
   }
 }
 
-/**
- * Undecided answers, one per advisory: an advisory already found (`seen`, ids and aliases of the
- * findings) is not reported again, nor one undecided through several affected[] entries.
- */
-function onePerAdvisory(open: readonly NotEvaluable[], seen: Set<string>): NotEvaluable[] {
-  return open.filter((n) => {
-    if (n.finding === undefined) return true;
-    if (seen.has(n.finding.advisoryId)) return false;
-    seen.add(n.finding.advisoryId);
-    return true;
-  });
-}
-
 function keyOf(ecosystem: string, name: string): string {
   return `${ecosystem}\u0000${name}`;
-}
-
-function componentRef(c: Component): NotEvaluable['component'] {
-  const ref: NotEvaluable['component'] = { name: c.name };
-  if (c.version !== undefined) ref.version = c.version;
-  if (c.purl !== undefined) ref.purl = c.purl;
-  return ref;
 }
 
 /** Memoized results are shared between calls: frozen so no caller can alter another's answer. */

@@ -47,6 +47,7 @@ const BASES = [
   'pkg:npm/@scope/b',
   'pkg:npm/c',
   'pkg:npm/nothing',
+  'pkg:npm/x',
   'pkg:pypi/django-thing',
   'pkg:pypi/Django.Thing',
   'pkg:golang/example.com/m',
