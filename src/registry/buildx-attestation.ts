@@ -3,7 +3,7 @@ import { readEvidenceContent } from '../oci/evidence-content.js';
 import { BUILDX } from '../oci/evidence-types.js';
 import type { Descriptor } from '../oci/oci-manifest.js';
 import { RegistryError } from '../oci/registry-error.js';
-import type { Discovery, DiscoveryLimits } from './discovered-evidence.js';
+import type { BlobBudget, Discovery } from './discovered-evidence.js';
 import type { RegistryClient } from './registry-client.js';
 
 /** A buildx attestation manifest: in-toto layers about the platform image it names. */
@@ -12,7 +12,7 @@ export async function buildxAttestation(
   repository: string,
   d: Descriptor,
   children: ReadonlySet<string>,
-  limits: DiscoveryLimits,
+  limits: BlobBudget,
   out: Discovery,
 ) {
   const about = d.annotations?.[BUILDX.referenceDigest];
@@ -39,7 +39,7 @@ export async function buildxAttestation(
       });
       continue;
     }
-    const bytes = await client.getBlob(repository, layer.digest, limits.maxBlobBytes);
+    const bytes = await limits.pull(client, repository, layer.digest);
     const read = readEvidenceContent('attestation', bytes);
     if (read.kind === undefined)
       out.unknown.push({

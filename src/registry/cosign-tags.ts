@@ -3,7 +3,7 @@ import { COSIGN } from '../oci/evidence-types.js';
 import type { ImageManifest, Manifest } from '../oci/oci-manifest.js';
 import { cosignTag } from '../oci/referrers-tag.js';
 import { RegistryError } from '../oci/registry-error.js';
-import type { Discovery, DiscoveryLimits } from './discovered-evidence.js';
+import type { BlobBudget, Discovery } from './discovered-evidence.js';
 import type { RegistryClient } from './registry-client.js';
 
 async function optionalManifest(
@@ -24,7 +24,7 @@ export async function cosignTags(
   client: RegistryClient,
   repository: string,
   subject: Digest,
-  limits: DiscoveryLimits,
+  limits: BlobBudget,
   out: Discovery,
 ) {
   const sig = await optionalManifest(client, repository, cosignTag(subject, 'sig'));
@@ -42,7 +42,7 @@ export async function cosignTags(
       });
       continue;
     }
-    const bytes = await client.getBlob(repository, layer.digest, limits.maxBlobBytes);
+    const bytes = await limits.pull(client, repository, layer.digest);
     out.evidence.push({ subject, kind: 'attestation', bytes, source: `${source('att')} layer ${layer.digest}` });
   }
   const sbom = await optionalManifest(client, repository, cosignTag(subject, 'sbom'));
@@ -57,7 +57,7 @@ export async function cosignTags(
       });
       continue;
     }
-    const bytes = await client.getBlob(repository, layer.digest, limits.maxBlobBytes);
+    const bytes = await limits.pull(client, repository, layer.digest);
     out.evidence.push({ subject, kind: 'sbom', bytes, source: `${source('sbom')} layer ${layer.digest}` });
   }
 }
@@ -73,7 +73,7 @@ export async function simpleSigningLayers(
   subject: Digest,
   m: ImageManifest,
   source: string,
-  limits: DiscoveryLimits,
+  limits: BlobBudget,
   out: Discovery,
 ) {
   for (const layer of m.layers) {
@@ -89,7 +89,7 @@ export async function simpleSigningLayers(
       });
       continue;
     }
-    const payload = await client.getBlob(repository, layer.digest, limits.maxBlobBytes);
+    const payload = await limits.pull(client, repository, layer.digest);
     out.cosignSignatures.push({
       subject,
       payload,

@@ -1,5 +1,7 @@
 import type { Digest } from '../domain/digest.js';
 import type { EvidenceKind } from '../domain/evidence.js';
+import { RegistryError } from '../oci/registry-error.js';
+import type { RegistryClient } from './registry-client.js';
 
 /** One piece of evidence pulled from the registry, verified against its digest, not yet parsed. */
 export interface PulledEvidence {
@@ -50,6 +52,30 @@ export interface DiscoveryLimits {
   maxBlobBytes: number;
   /** Most referrers read per subject: a registry listing thousands is refused, not walked. */
   maxReferrers: number;
+  /** All evidence blobs of one image together: many referrers of allowed size still end. */
+  maxTotalBytes: number;
 }
 
-export const DEFAULT_DISCOVERY_LIMITS: DiscoveryLimits = { maxBlobBytes: 128 * 1024 * 1024, maxReferrers: 500 };
+export const DEFAULT_DISCOVERY_LIMITS: DiscoveryLimits = {
+  maxBlobBytes: 128 * 1024 * 1024,
+  maxReferrers: 500,
+  maxTotalBytes: 512 * 1024 * 1024,
+};
+
+/** Pulls evidence blobs within one discovery's byte budget (each blob verified against its digest). */
+export class BlobBudget {
+  private spent = 0;
+  constructor(readonly limits: DiscoveryLimits) {}
+
+  async pull(client: RegistryClient, repository: string, digest: Digest): Promise<Uint8Array> {
+    const left = this.limits.maxTotalBytes - this.spent;
+    if (left <= 0)
+      throw new RegistryError(
+        'RESPONSE_TOO_LARGE',
+        `${client.what(repository, digest)}: the evidence of this image exceeds ${this.limits.maxTotalBytes} bytes in all`,
+      );
+    const bytes = await client.getBlob(repository, digest, Math.min(this.limits.maxBlobBytes, left));
+    this.spent += bytes.length;
+    return bytes;
+  }
+}

@@ -5,7 +5,7 @@ import { artifactTypeOf, type Descriptor, type Manifest } from '../oci/oci-manif
 import { RegistryError } from '../oci/registry-error.js';
 import { buildxAttestation } from './buildx-attestation.js';
 import { cosignTags, simpleSigningLayers } from './cosign-tags.js';
-import { DEFAULT_DISCOVERY_LIMITS, type Discovery, type DiscoveryLimits } from './discovered-evidence.js';
+import { BlobBudget, DEFAULT_DISCOVERY_LIMITS, type Discovery, type DiscoveryLimits } from './discovered-evidence.js';
 import { listReferrers } from './referrers.js';
 import type { RegistryClient } from './registry-client.js';
 
@@ -32,12 +32,13 @@ export async function discoverEvidence(
     unknown: [],
     children: [],
   };
-  out.referrersVia = await collect(client, repository, subject, limits, out);
+  const budget = new BlobBudget(limits);
+  out.referrersVia = await collect(client, repository, subject, budget, out);
   if (manifest.kind === 'index') {
     const children = new Set(manifest.manifests.map((d) => d.digest));
     for (const d of manifest.manifests) {
       if (d.annotations?.[BUILDX.referenceType] === BUILDX.attestationManifest) {
-        await buildxAttestation(client, repository, d, children, limits, out);
+        await buildxAttestation(client, repository, d, children, budget, out);
         continue;
       }
       const platform =
@@ -45,7 +46,7 @@ export async function discoverEvidence(
           ? undefined
           : [d.platform.os, d.platform.architecture, d.platform.variant].filter(Boolean).join('/');
       out.children.push({ digest: d.digest, ...(platform === undefined ? {} : { platform }) });
-      await collect(client, repository, d.digest, limits, out);
+      await collect(client, repository, d.digest, budget, out);
     }
   }
   return out;
@@ -55,14 +56,14 @@ async function collect(
   client: RegistryClient,
   repository: string,
   subject: Digest,
-  limits: DiscoveryLimits,
+  limits: BlobBudget,
   out: Discovery,
 ) {
   const list = await listReferrers(client, repository, subject);
-  if (list.descriptors.length > limits.maxReferrers)
+  if (list.descriptors.length > limits.limits.maxReferrers)
     throw new RegistryError(
       'RESPONSE_TOO_LARGE',
-      `${client.what(repository, subject)}: ${list.descriptors.length} referrers, over the limit of ${limits.maxReferrers}`,
+      `${client.what(repository, subject)}: ${list.descriptors.length} referrers, over the limit of ${limits.limits.maxReferrers}`,
     );
   for (const d of list.descriptors) await referrer(client, repository, subject, d, list.via, limits, out);
   await cosignTags(client, repository, subject, limits, out);
@@ -75,7 +76,7 @@ async function referrer(
   subject: Digest,
   d: Descriptor,
   via: 'api' | 'tag-schema',
-  limits: DiscoveryLimits,
+  limits: BlobBudget,
   out: Discovery,
 ) {
   let m: Manifest;
@@ -112,7 +113,7 @@ async function referrer(
     return;
   }
   for (const layer of m.layers) {
-    const bytes = await client.getBlob(repository, layer.digest, limits.maxBlobBytes);
+    const bytes = await limits.pull(client, repository, layer.digest);
     const read = readEvidenceContent(cls, bytes);
     if (read.kind === undefined)
       out.unknown.push({

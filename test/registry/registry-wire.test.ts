@@ -296,6 +296,19 @@ describe('OCI client against a recorded registry exchange', () => {
     await client.close();
   });
 
+  test('discovery limits: too many referrers, and too many evidence bytes in all, are refused', async () => {
+    const client = open();
+    await assert.rejects(
+      discoverEvidence(client, 'acme/api', D, { maxBlobBytes: 1 << 20, maxReferrers: 2, maxTotalBytes: 1 << 20 }),
+      isCode('RESPONSE_TOO_LARGE', 'referrers'),
+    );
+    await assert.rejects(
+      discoverEvidence(client, 'acme/api', D, { maxBlobBytes: 1 << 20, maxReferrers: 50, maxTotalBytes: 600 }),
+      (e) => e instanceof RegistryError && ['BLOB_TOO_LARGE', 'RESPONSE_TOO_LARGE'].includes(e.code),
+    );
+    await client.close();
+  });
+
   test('a manifest that does not hash to the digest asked for: MANIFEST_DIGEST_MISMATCH (verification)', async () => {
     const client = open();
     await assert.rejects(
