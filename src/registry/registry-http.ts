@@ -28,6 +28,9 @@ export interface RegistryHttpOptions {
   /** No wait longer than this, whatever Retry-After says (default 30 s). */
   maxRetryDelayMs?: number;
   clock?: () => Date;
+  /** A registry that stops answering ends the request: for the response headers, and between body chunks. */
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
 }
 
 export interface RegistryRequest {
@@ -66,7 +69,11 @@ export class RegistryHttp {
       );
     }
     this.origin = `${options.insecure ? 'http' : 'https'}://${apiHost(options.registry)}`;
-    this.dispatcher = new Agent(options.caPem === undefined ? {} : { connect: { ca: options.caPem } });
+    this.dispatcher = new Agent({
+      connect: { timeout: 10_000, ...(options.caPem === undefined ? {} : { ca: options.caPem }) },
+      headersTimeout: options.headersTimeoutMs ?? 30_000,
+      bodyTimeout: options.bodyTimeoutMs ?? 60_000,
+    });
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.maxRetries = options.maxRetries ?? 4;
     this.retryBaseMs = options.retryBaseMs ?? 250;

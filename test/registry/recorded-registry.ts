@@ -41,6 +41,7 @@ export async function recordedRegistry(routes: (self: { host: string }) => Route
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known to registry' }] }),
       };
+      if (answer.status === 0) return; // a registry that never answers
       const body =
         answer.body === undefined
           ? undefined
@@ -59,6 +60,10 @@ export async function recordedRegistry(routes: (self: { host: string }) => Route
     host: self.host,
     port,
     log,
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

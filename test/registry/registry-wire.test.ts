@@ -188,6 +188,8 @@ describe('OCI client against a recorded registry exchange', () => {
           ? { status: 429, headers: { 'retry-after': '1' } }
           : undefined,
       (_req, url) => (url.pathname === '/v2/acme/open/manifests/down' ? { status: 503 } : undefined),
+      // Never answers (the exchange is left hanging): the client's header timeout ends it.
+      (_req, url) => (url.pathname === '/v2/acme/open/manifests/hang' ? { status: 0 } : undefined),
       (_req, url) => (url.pathname === `/v2/acme/open/manifests/${D}` ? manifest(image) : undefined),
       // Docker-Content-Digest is optional: without it a tag resolves to the digest of the bytes served.
       (_req, url) =>
@@ -351,6 +353,12 @@ describe('OCI client against a recorded registry exchange', () => {
     sleeps.length = 0;
     await assert.rejects(client.getManifest('acme/open', 'down'), isCode('REGISTRY_UNAVAILABLE', 'acme/open:down'));
     assert.deepEqual(sleeps, [250, 500, 1000], 'exponential backoff without Retry-After');
+    await client.close();
+  });
+
+  test('a registry that stops answering ends in REGISTRY_UNAVAILABLE after the header timeout', async () => {
+    const client = open({ headersTimeoutMs: 200, maxRetries: 1 });
+    await assert.rejects(client.getManifest('acme/open', 'hang'), isCode('REGISTRY_UNAVAILABLE', 'acme/open:hang'));
     await client.close();
   });
 
