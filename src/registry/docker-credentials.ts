@@ -64,8 +64,10 @@ export function dockerConfigCredentials(
     const helper = keys.map((k) => config.credHelpers?.[k]).find((h) => h !== undefined);
     if (helper !== undefined)
       return fromHelper(await runHelper(helper, registry === 'docker.io' ? HUB_KEYS[0]! : registry), registry);
+    // `docker login` may file a registry under a URL (`https://host/v1/`): compare hosts, as docker does.
+    const auths = Object.entries(config.auths ?? {});
     for (const k of keys) {
-      const entry = config.auths?.[k];
+      const entry = config.auths?.[k] ?? auths.find(([key]) => hostOf(key) === hostOf(k))?.[1];
       if (entry === undefined) continue;
       const fromAuths = decodeAuth(entry, registry, configPath);
       if (fromAuths !== undefined) return fromAuths;
@@ -138,4 +140,12 @@ function fromHelper(stdout: string, registry: string): RegistryCredentials | und
     );
   // `<token>` marks an OAuth identity (refresh) token; it is sent like a password to the token realm.
   return { username: out.Username, password: out.Secret };
+}
+
+/** The host[:port] of an auths key: `https://host:5000/v2/` → `host:5000`. */
+function hostOf(key: string): string {
+  return key
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
 }

@@ -98,3 +98,23 @@ describe('OCI client against docker-registry with htpasswd basic auth over TLS',
     await assert.rejects(dockerConfigCredentials(file)(reg.host), isCode('CREDENTIALS_UNAVAILABLE'));
   });
 });
+
+test('Docker config auths filed under a URL (https://host/v2/) are found by host; other hosts get nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mc-docker-config-'));
+  const file = join(dir, 'config.json');
+  const auth = Buffer.from('bot:s3cret').toString('base64');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      auths: {
+        'https://registry.example:5000/v2/': { auth },
+        'https://index.docker.io/v1/': { username: 'hub', password: 'pw' },
+      },
+    }),
+  );
+  const creds = dockerConfigCredentials(file, async () => assert.fail('no helper is configured'));
+  assert.deepEqual(await creds('registry.example:5000'), { username: 'bot', password: 's3cret' });
+  assert.deepEqual(await creds('docker.io'), { username: 'hub', password: 'pw' });
+  assert.equal(await creds('registry.example'), undefined);
+  assert.equal(await creds('other.example:5000'), undefined);
+});

@@ -24,13 +24,7 @@ export function registerLineage(program: Command): void {
 }
 
 export function lineageLines(r: LineageReport): string[] {
-  const self: LineageEntry = {
-    digest: r.digest,
-    name: r.name,
-    depth: 0,
-    revocations: r.revocations,
-    promotable: r.promotable,
-  };
+  const self: LineageEntry = { ...r, depth: 0 };
   const section = (title: string, nodes: readonly LineageEntry[]) =>
     nodes.length === 0 ? [`${title}: none`] : [`${title}:`, ...nodes.flatMap((n) => nodeLines(n, '  '))];
   return [
