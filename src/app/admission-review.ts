@@ -10,9 +10,9 @@ import { profileFor } from '../policy/gates.js';
 import type { GateService } from './gate-service.js';
 import { RepeatFilter } from './repeat-filter.js';
 
-/** Which environment judges a namespace when the webhook URL does not say (Config.admission). */
+/** Which environment judges a namespace beyond the webhook path (Config.admission). */
 export interface AdmissionSettings {
-  /** Explicit namespace → environment map; it overrides the `?env=` of the webhook URL. */
+  /** Explicit namespace → environment map; it overrides the environment of the webhook path (`/v1/admission/validate/<env>`). */
   namespaceEnvs: Readonly<Record<string, string>>;
   /** The environment of a namespace that neither the map nor the URL names; unset: not judged. */
   defaultEnv?: string;
@@ -59,7 +59,7 @@ export class AdmissionReview {
     const { env, warnings: envWarnings } = this.environmentOf(req.namespace, urlEnv);
     if (env === undefined)
       return notJudged(
-        `namespace ${req.namespace || '(none)'} maps to no environment (no ?env= in the webhook URL, no namespace map entry, no default); not judged`,
+        `namespace ${req.namespace || '(none)'} maps to no environment (webhook path, namespace map, default); not judged`,
         true,
       );
     const state = this.deps.gate.policies.current();
@@ -83,7 +83,7 @@ export class AdmissionReview {
 
   /**
    * The explicit map first: a namespace owner could relabel the namespace to reach another
-   * webhook entry's `?env=`, but cannot edit mc's configuration. Then the URL, then the default.
+   * webhook entry's path, but cannot edit mc's configuration. Then the path (or `?env=`), then the default.
    */
   private environmentOf(namespace: string, urlEnv: string | undefined): { env?: string; warnings: string[] } {
     const { namespaceEnvs, defaultEnv } = this.deps.settings;
@@ -91,7 +91,7 @@ export class AdmissionReview {
     if (mapped !== undefined) {
       const warnings =
         urlEnv !== undefined && urlEnv !== mapped
-          ? [`mc: namespace ${namespace} is judged as ${mapped} (mc's namespace map), not ${urlEnv} (webhook URL)`]
+          ? [`mc: namespace ${namespace} is judged as ${mapped} (mc's namespace map), not ${urlEnv} (webhook path)`]
           : [];
       return { env: mapped, warnings };
     }

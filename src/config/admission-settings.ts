@@ -1,8 +1,8 @@
 import { ConfigError } from '../domain/errors.js';
 
-/** How the admission webhook finds a namespace's environment when its URL does not say (`?env=`). */
+/** How the admission webhook finds a namespace's environment beyond its webhook path (`/v1/admission/validate/<env>`). */
 export interface AdmissionConfig {
-  /** MC_ADMISSION_NAMESPACE_ENVS `ns=env,ns=env`: explicit, overrides the webhook URL's `?env=`. */
+  /** MC_ADMISSION_NAMESPACE_ENVS `ns=env,ns=env`: explicit, overrides the webhook path's environment. */
   namespaceEnvs: Record<string, string>;
   /** MC_ADMISSION_DEFAULT_ENV: the environment of any other namespace; unset: such namespaces are not judged. */
   defaultEnv?: string;
