@@ -16,7 +16,10 @@ export interface RegistryIngestResult {
   ingested: Array<Awaited<ReturnType<GateService['ingest']>>>;
   /** Referrers mc does not read: listed, never guessed at. */
   unknown: UnknownReferrer[];
-  /** Platform images of an index: evidence on the index covers them. */
+  /**
+   * Platform images of an index. Evidence on the index is stored on the index digest; the gates do
+   * not yet let it cover these children, so verify the digest that is deployed.
+   */
   children: Discovery['children'];
 }
 
@@ -46,7 +49,11 @@ export async function ingestFromRegistry(
   for (const e of discovery.evidence) add(e.subject, { kind: e.kind, bytes: e.bytes, label: e.source });
   for (const s of discovery.cosignSignatures) {
     const { subject, source, ...input } = s;
-    add(subject, { kind: 'signature', bytes: cosignSignatureDocument(input), label: source });
+    add(subject, {
+      kind: 'signature',
+      bytes: named(subject, source, 'signature', () => cosignSignatureDocument(input)),
+      label: source,
+    });
   }
   // Parse everything first: the store writes per artifact, so a bad item must stop all of them.
   for (const [subject, items] of bySubject) for (const item of items) parseNamed(subject, item);
@@ -68,13 +75,18 @@ export async function ingestFromRegistry(
   };
 }
 
-/** Parses one pulled item; a refusal keeps its code and kind and names where the item came from. */
+/** Parses one pulled item (attacker-controlled bytes). */
 function parseNamed(subject: Digest, item: IngestItem): void {
+  named(subject, item.label, item.kind, () => parseEvidenceRecord(item.kind, item.bytes));
+}
+
+/** Runs `f`; a refusal keeps its code and kind and names where the item came from. */
+function named<T>(subject: Digest, label: string | undefined, kind: string, f: () => T): T {
   try {
-    parseEvidenceRecord(item.kind, item.bytes);
+    return f();
   } catch (e) {
     if (e instanceof BaseError)
-      throw new BaseError(e.code, `${item.label ?? subject} (${item.kind} of ${subject}): ${e.message}`, {
+      throw new BaseError(e.code, `${label ?? subject} (${kind} of ${subject}): ${e.message}`, {
         kind: e.kind,
         cause: e,
       });

@@ -189,6 +189,25 @@ describe('ingest an image reference from docker-registry', { skip: registryBinar
     }
   });
 
+  test('a .sig whose signature annotation is not base64: BUNDLE_MALFORMED naming the cosign tag, nothing stored', async () => {
+    const repo = 'acme/badsig';
+    const D = await pushImage(client, repo, '1.0.0', 'bad sig');
+    const sig = cosignSigManifest(simpleSigningPayload(`${reg.host}/${repo}`, D), 'not base64!');
+    await push(client, repo, sig.manifest, sig.blobs, cosignTag(D, 'sig'));
+    const ws = trustWorkspace();
+    const { store, svc } = await trustGateService(ws);
+    try {
+      await assert.rejects(ingestFromRegistry(svc, client, parseOciReference(`${reg.host}/${repo}:1.0.0`)), (e) => {
+        assert.ok(e instanceof BaseError && e.code === 'BUNDLE_MALFORMED', String(e));
+        assert.ok(e.message.includes(cosignTag(D, 'sig')), e.message);
+        return true;
+      });
+      assert.deepEqual(await store.listEvidence(D), []);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('a buildx multi-platform index: attestation manifests land on their platform image; platforms are listed', async () => {
     const repo = 'acme/multi';
     const amd = await pushImage(client, repo, 'amd64-only', 'amd64 bits');
