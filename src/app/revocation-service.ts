@@ -50,6 +50,11 @@ export interface RevocationServiceDeps {
 
 /** Reasons are free text for people and the ledger; a runaway one is refused, not clipped silently. */
 const MAX_REASON = 4096;
+/**
+ * Control characters other than tab and newline: the reason reaches terminals (`mc lineage`) and
+ * PostgreSQL refuses U+0000 in text, which would fail there and store on SQLite.
+ */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 /** Digests whose last decisions are read to order tickets (allowed-before first): bounded work per request. */
 const MAX_TICKET_LOOKUPS = 200;
 
@@ -128,6 +133,10 @@ export class RevocationService {
       });
     if (typeof input.reason !== 'string' || input.reason.length > MAX_REASON)
       throw new RevocationError('REVOCATION_INVALID', `reason must be text of at most ${MAX_REASON} characters`, {
+        path: 'reason',
+      });
+    if (CONTROL.test(input.reason))
+      throw new RevocationError('REVOCATION_INVALID', 'reason holds a control character (only tab and newline)', {
         path: 'reason',
       });
     let env: string | undefined;

@@ -121,6 +121,8 @@ export class RevocationStore implements RevocationRepository {
 }
 
 const scopeOf = (cause: string, advisory?: string): string => `${cause}:${advisory ?? ''}`;
+/** PostgreSQL refuses U+0000 in text: a watcher's reason (advisory text) must not fail one engine only. */
+const storable = (text: string): string => text.replaceAll('\u0000', '\ufffd');
 
 /** A direct revocation and everything it propagates; nothing when the same one is active already. */
 async function revoke(db: Kysely<Database>, req: RevokeRequest, now: string): Promise<RecordedChange[]> {
@@ -140,7 +142,7 @@ async function revoke(db: Kysely<Database>, req: RevokeRequest, now: string): Pr
       root_cause: null,
       chain: JSON.stringify([req.digest]),
       advisory: req.advisory ?? null,
-      reason: req.reason,
+      reason: storable(req.reason),
       source: req.actor,
       created_by: req.actor,
       created_at: now,
@@ -174,7 +176,7 @@ async function reinstate(db: Kysely<Database>, req: ReinstateRequest, now: strin
     async (ids) => {
       await db
         .updateTable('revocations')
-        .set({ ended_at: now, ended_by: req.actor, end_reason: req.reason })
+        .set({ ended_at: now, ended_by: req.actor, end_reason: storable(req.reason) })
         .where('id', 'in', ids)
         .execute();
       return [];

@@ -146,6 +146,8 @@ for (const engine of ENGINES) {
       await assert.rejects(mc.revocations.revoke({ digest: d('0'), reason: 'x' }, 'a'), code('ARTIFACT_UNKNOWN'));
       await assert.rejects(mc.revocations.revoke({ digest: d('b') }, 'a'), code('REASON_MISSING'));
       await assert.rejects(mc.revocations.revoke({ digest: d('b'), reason: '  ' }, 'a'), code('REASON_MISSING'));
+      for (const reason of ['nul \u0000 byte', 'escape \u001b[31m', 'x'.repeat(4097), 42])
+        await assert.rejects(mc.revocations.revoke({ digest: d('b'), reason }, 'a'), code('REVOCATION_INVALID'));
       await assert.rejects(
         mc.revocations.revoke({ digest: d('b'), env: 'staging', reason: 'x' }, 'a'),
         code('ENVIRONMENT_UNKNOWN'),

@@ -40,7 +40,9 @@ for (const engine of ENGINES) {
         cyclonedx([{ name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0' }]),
       );
       assert.equal(run('ingest', d('b'), '--name', 'registry.example/base', '--sbom', 'sbom.json').code, 0);
-      assert.equal(run('ingest', d('c'), '--parent', d('b'), '--sbom', 'sbom.json').code, 0);
+      const child = run('ingest', d('c'), '--parent', d('b'), '--sbom', 'sbom.json');
+      assert.equal(child.code, 0, child.err);
+      assert.match(child.out, new RegExp(`^parents  ${d('b')}$`, 'm'));
 
       const revoked = run('revoke', d('b'), '--reason', 'compromised builder', '--json');
       assert.equal(revoked.code, 0, revoked.err);
@@ -68,8 +70,15 @@ for (const engine of ENGINES) {
         [[d('c'), false]],
       );
 
+      const show = run('show', d('c'));
+      assert.match(
+        show.out,
+        new RegExp(`REVOKED in every environment via ${d('b')} → ${d('c')}: compromised builder \\(manual`),
+      );
+
       const verify = run('verify', d('c'), '--env', 'prod', '--json');
-      assert.equal(verify.code, 1, 'a deny');
+      assert.equal(verify.code, 1, `a deny: ${verify.err}`);
+      assert.ok(verify.out.trim(), `the decision JSON: ${verify.err}`);
       const gate = JSON.parse(verify.out).gates.find((g: { gate: string }) => g.gate === 'promotable');
       assert.equal(gate.reasons[0].code, 'REVOKED_BY_ANCESTOR');
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Digest } from '../../src/domain/digest.js';
 import { cycleOf, walkLineage, type LineageEdge } from '../../src/graph/lineage-walk.js';
+import { parseEvidenceRecord } from '../../src/evidence/parse-evidence.js';
 import { parentsFromEvidence } from '../../src/graph/evidence-parents.js';
 
 const d = (c: string) => `sha256:${c.repeat(64)}` as Digest;
@@ -95,4 +96,22 @@ test('parents from evidence: provenance inputs with a sha256, the SBOM base anno
     ]),
     [d('b'), d('c')],
   );
+});
+
+test('parents from parsed SLSA v0.2 provenance: materials with a sha256, git sources left out', () => {
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v0.1',
+    subject: [{ name: 'registry.example/acme/api', digest: { sha256: 'a'.repeat(64) } }],
+    predicateType: 'https://slsa.dev/provenance/v0.2',
+    predicate: {
+      builder: { id: 'https://ci.example/builder@v1' },
+      materials: [
+        { uri: 'git+https://github.com/acme/api@refs/heads/main', digest: { sha1: 'f'.repeat(40) } },
+        { uri: 'pkg:docker/debian@12', digest: { sha256: 'd'.repeat(64) } },
+      ],
+    },
+  };
+  const bytes = new TextEncoder().encode(JSON.stringify(statement));
+  const { normalized } = parseEvidenceRecord('provenance', bytes);
+  assert.deepEqual(parentsFromEvidence(d('a'), [{ kind: 'provenance', normalized }]), [d('d')]);
 });

@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { EventStore } from '../../src/store/event-store.js';
+import { LedgerStore } from '../../src/store/ledger-store.js';
 import { MIGRATIONS } from '../../src/store/migrator.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { RevocationStore } from '../../src/store/revocation-store.js';
@@ -62,6 +64,11 @@ for (const engine of ENGINES) {
           ['lineage', 'cve', [d('a'), d('b'), d('c')]],
           ['lineage', 'manual', [d('b'), d('c')]],
         ]);
+        // Each propagated row is recorded: c's two (from a and from b) and b's one (from a).
+        const entries = await new LedgerStore(store.engine.db).entriesFor(d('c'));
+        assert.equal(entries.length, 2);
+        const events = await new EventStore(store.engine, () => new Date(at)).list({ types: ['revoke'] });
+        assert.deepEqual(events.map((x) => x.digest).sort(), [d('b'), d('c'), d('c')]);
         // Reinstating the migrated root ends what the migration propagated from it.
         await revocations.apply([{ action: 'reinstate', digest: d('a'), reason: 'fixed', actor: 'cli:bob' }]);
         assert.deepEqual(

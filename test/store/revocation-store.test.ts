@@ -178,6 +178,24 @@ for (const engine of ENGINES) {
       );
     });
 
+    test('a NUL in a watcher-supplied reason is stored on both engines, replaced', async () => {
+      await revocations.apply([manual(d('9'), { cause: 'cve', advisory: 'GHSA-nul', reason: 'a\u0000b' })]);
+      const [row] = await revocations.listActive({ advisory: 'GHSA-nul', digests: [d('9')] });
+      assert.equal(row?.reason, 'a\ufffdb');
+      await revocations.apply([
+        { action: 'reinstate', digest: d('9'), advisory: 'GHSA-nul', reason: 'gone\u0000', actor: 'watch:cve' },
+      ]);
+      assert.deepEqual(await revocations.listActive({ advisory: 'GHSA-nul' }), []);
+    });
+
+    test('two writers revoking the same digest at once: one revokes, the other changes nothing', async () => {
+      const other = new RevocationStore(store.engine, () => now);
+      const request = manual(d('9'), { cause: 'cve', advisory: 'GHSA-race', env: 'prod' });
+      const results = await Promise.all([revocations.apply([request]), other.apply([request])]);
+      assert.deepEqual(results.map((r) => r.length).sort(), [0, 2], '9 and its child 7, once');
+      assert.equal((await revocations.listActive({ advisory: 'GHSA-race' })).length, 2);
+    });
+
     test('lineage: ancestors and descendants with depth, names and each one’s active revocations', async () => {
       const view = await revocations.lineage(d('c'));
       assert.equal(view?.name, 'registry.example/api');

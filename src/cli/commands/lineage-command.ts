@@ -24,7 +24,13 @@ export function registerLineage(program: Command): void {
 }
 
 export function lineageLines(r: LineageReport): string[] {
-  const self: LineageEntry = { ...r, depth: 0 };
+  const self: LineageEntry = {
+    digest: r.digest,
+    name: r.name,
+    depth: 0,
+    revocations: r.revocations,
+    promotable: r.promotable,
+  };
   const section = (title: string, nodes: readonly LineageEntry[]) =>
     nodes.length === 0 ? [`${title}: none`] : [`${title}:`, ...nodes.flatMap((n) => nodeLines(n, '  '))];
   return [

@@ -75,7 +75,7 @@ export function registerShow(program: Command): void {
           );
         for (const r of view.revocations)
           console.log(
-            `REVOKED${r.inheritedFrom ? ` via ${r.inheritedFrom}` : ''}: ${r.reason} (${r.source}, ${r.createdAt})`,
+            `REVOKED ${r.env ? `in ${r.env}` : 'in every environment'}${r.inheritedFrom ? ` via ${r.chain.join(' → ')}` : ''}: ${r.reason} (${r.rootCause ?? r.cause}${r.advisory ? ` ${r.advisory}` : ''}, ${r.source}, ${r.createdAt})`,
           );
         for (const d of decisions) console.log(`decision: ${d.allow ? 'allow' : 'deny '} ${d.env} at ${d.evaluatedAt}`);
       } finally {

@@ -3,7 +3,9 @@ import type { Digest } from '../../domain/digest.js';
 import { REVOCATION_CAUSES } from '../../domain/revocation.js';
 import type { Engine } from '../dialect/engine.js';
 import { propagate } from '../revocation-propagation.js';
-import { ALL_ENVS, type RevocationRow } from '../revocation-rows.js';
+import { revocationEffects, type RecordedChange } from '../revocation-effects.js';
+import { ALL_ENVS, toRevocation, type RevocationRow } from '../revocation-rows.js';
+import { writeStateEffects } from '../state-effects-writer.js';
 
 /**
  * Revocations per (digest, environment), each with its cause, chain and end. A revocation of an
@@ -11,7 +13,7 @@ import { ALL_ENVS, type RevocationRow } from '../revocation-rows.js';
  * the promotable gate reads one indexed row set instead of walking the graph on every decision,
  * and reinstating ends exactly what was propagated. Rows written before keep their reason; their
  * cause comes from `source` (which held it), `source` becomes who asked, and their descendants
- * get their propagated rows now.
+ * get their propagated rows now, each recorded (ledger entry and event, actor `migration`).
  */
 export async function up(engine: Engine): Promise<void> {
   const db = engine.db;
@@ -55,7 +57,17 @@ export async function up(engine: Engine): Promise<void> {
     if (first === undefined) active.set(`${r.digest}|${scope}`, Number(r.id));
   }
   const roots = await db.selectFrom('revocations').selectAll().where('ended_at', 'is', null).orderBy('id').execute();
-  for (const root of roots) await propagate(db, root as RevocationRow, root.created_at);
+  const propagated: RecordedChange[] = [];
+  for (const root of roots)
+    for (const row of await propagate(db, root as RevocationRow, root.created_at))
+      propagated.push({
+        change: { action: 'revoke', revocation: toRevocation(row) },
+        actor: 'migration',
+        note: row.reason,
+      });
+  // Each propagated row is a state change of its own: recorded like any other (ledger entry, event).
+  const now = new Date().toISOString();
+  if (propagated.length > 0) await writeStateEffects(db, revocationEffects(propagated, now), now);
 
   await db.schema
     .createIndex('revocations_active')
