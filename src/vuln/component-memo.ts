@@ -25,14 +25,6 @@ interface Remembered extends MatchAnswer {
   readonly ecosystem: string | undefined;
 }
 
-/** What the memo knows under one component name. */
-interface NameSlot {
-  /** version → the answer last computed for a component with this name and version. */
-  versions: Map<string | undefined, Remembered> | undefined;
-  /** The version-less purl of an unadvised package last seen under this name. */
-  unadvisedBase: string | undefined;
-}
-
 /** Distinct names and packages remembered; a matcher run sees far fewer. */
 const MAX_PACKAGES = 50_000;
 
@@ -40,13 +32,16 @@ export const EMPTY: MatchAnswer = Object.freeze({ findings: Object.freeze([]), n
 
 export class ComponentMemo {
   /**
-   * Keyed by name, then version, and checked against purl and ecosystem: short names and versions
-   * parsed from JSON are internalized strings whose hash is already known, a purl's is not.
+   * name → version → the answer last computed for a component with them, checked against purl
+   * and ecosystem: short names and versions parsed from JSON are internalized strings whose hash
+   * is already known, a purl's is not. Names of advised packages only, so the table stays small.
    */
-  private readonly names = new Map<string, NameSlot>();
+  private readonly answers = new Map<string, Map<string | undefined, Remembered>>();
+  private size = 0;
+  /** name → the version-less purl of an unadvised package last seen under that name. */
+  private readonly unadvisedByName = new Map<string, string>();
   /** Version-less purl → whether it parses and no advisory names its package. */
   private readonly packages = new Map<string, boolean>();
-  private size = 0;
 
   /**
    * @param capacity answers remembered (0: none; unadvised packages are still answered from the package)
@@ -61,37 +56,29 @@ export class ComponentMemo {
 
   /** The answer for `c`, whose purl is `purl` (non-empty). */
   answer(c: Component, purl: string): MatchAnswer {
-    const slot = this.names.get(c.name);
-    const hit = slot?.versions?.get(c.version);
+    let versions = this.answers.get(c.name);
+    const hit = versions?.get(c.version);
     if (hit !== undefined && hit.purl === purl && hit.ecosystem === c.ecosystem) return hit;
-    const known = slot?.unadvisedBase;
+    const known = this.unadvisedByName.get(c.name);
     if (known !== undefined && isCleanVersionOf(purl, known)) return EMPTY;
     const base = this.unadvisedBaseOf(purl);
     if (base !== undefined) {
-      this.slot(c.name, slot).unadvisedBase = base;
+      if (this.unadvisedByName.size >= MAX_PACKAGES) this.unadvisedByName.clear();
+      this.unadvisedByName.set(c.name, base);
       return EMPTY;
     }
     const answer = this.compute(c);
     if (this.capacity > 0) {
-      if (this.size >= this.capacity) this.forget();
-      const versions = (this.slot(c.name, this.names.get(c.name)).versions ??= new Map());
+      if (this.size >= this.capacity) {
+        this.answers.clear();
+        this.size = 0;
+        versions = undefined;
+      }
+      if (versions === undefined) this.answers.set(c.name, (versions = new Map()));
       if (!versions.has(c.version)) this.size++;
       versions.set(c.version, { ...answer, purl, ecosystem: c.ecosystem });
     }
     return answer;
-  }
-
-  private slot(name: string, known: NameSlot | undefined): NameSlot {
-    if (known !== undefined) return known;
-    if (this.names.size >= MAX_PACKAGES) this.forget();
-    const slot: NameSlot = { versions: undefined, unadvisedBase: undefined };
-    this.names.set(name, slot);
-    return slot;
-  }
-
-  private forget(): void {
-    this.names.clear();
-    this.size = 0;
   }
 
   /**
