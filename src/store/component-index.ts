@@ -71,8 +71,10 @@ export async function indexSbomEvidence(
 ): Promise<void> {
   for (let i = 0; i < items.length; i++) {
     const e = items[i]!;
-    if (e.kind === 'sbom' && created[i]?.created)
-      await indexComponents(trx, e.artifact, (e.normalized as Sbom).components);
+    // A normalized view without a component list (none in the document) indexes nothing.
+    const components = (e.normalized as Partial<Sbom> | null)?.components;
+    if (e.kind === 'sbom' && created[i]?.created && Array.isArray(components))
+      await indexComponents(trx, e.artifact, components);
   }
 }
 

@@ -93,6 +93,12 @@ for (const engine of ENGINES) {
       );
     });
 
+    test('an SBOM view without a component list is stored and indexes nothing', async () => {
+      const bare = { ...sbomEvidence(d('9'), []), normalized: {} };
+      const [r] = await store.addEvidenceBatch([bare]);
+      assert.equal(r?.created, true);
+    });
+
     test('VEX documents are read per digest', async () => {
       assert.equal((await index.vexOf([d('a')])).size, 0);
     });

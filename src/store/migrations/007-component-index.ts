@@ -58,8 +58,10 @@ export async function up(engine: Engine): Promise<void> {
   await db.schema.createIndex('advisory_syncs_synced_at').on('advisory_syncs').column('synced_at').execute();
 
   const sboms = await db.selectFrom('evidence').select(['artifact', 'normalized']).where('kind', '=', 'sbom').execute();
-  for (const s of sboms)
-    await indexComponents(engine.db, s.artifact, (JSON.parse(s.normalized) as Sbom).components ?? []);
+  for (const s of sboms) {
+    const components = (JSON.parse(s.normalized) as Partial<Sbom> | null)?.components;
+    if (Array.isArray(components)) await indexComponents(engine.db, s.artifact, components);
+  }
 }
 
 /** Tables of this migration (declared beside the indexing code, which this migration runs for its backfill). */
