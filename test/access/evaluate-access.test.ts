@@ -5,23 +5,7 @@ import { loadAccessPolicy } from '../../src/access/access-policy.js';
 import { project, visibleFields, type ViewSpec } from '../../src/access/access-view.js';
 import { evaluateAccess } from '../../src/access/evaluate-access.js';
 import type { Principal } from '../../src/domain/principal.js';
-
-export const ACCESS_YAML = `version: 1
-teams:
-  payments: ["registry.example/payments/**"]
-  web: ["registry.example/web/*"]
-sensitivity:
-  prod: high
-rules:
-  - { id: admins, roles: [admin], actions: ["*"] }
-  - { id: ci-own-team, roles: [ci], actions: [ingest, verify, read_evidence, read_decisions], team: own }
-  - { id: auditors, roles: [auditor], actions: [read_decisions] }
-  - { id: release-approves, roles: [release], actions: [approve], sensitivity: [high] }
-  - { id: no-ci-ingest-in-prod, effect: deny, roles: [ci], actions: [ingest], environments: [prod] }
-views:
-  decision:
-    auditor: [allow, digest, env, gates]
-`;
+import { ACCESS_YAML } from '../support/access.js';
 
 const ci: Principal = { label: 'token:ci-payments', kind: 'token', roles: ['ci'], team: 'payments' };
 const auditor: Principal = { label: 'token:audit', kind: 'token', roles: ['auditor'] };

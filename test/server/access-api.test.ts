@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
-import { ACCESS_YAML } from '../access/evaluate-access.test.js';
+import { ACCESS_YAML } from '../support/access.js';
 import { ENGINES } from '../support/engines.js';
 import { TEST_TOKEN } from '../support/http-app.js';
 import { testInstallation } from '../support/installation.js';

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { rotationEntry } from '../../ledger/rotation-attestation.js';
 import { cliClock } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
+import { localPrincipal } from '../local-principal.js';
 import { withLedgerService } from './ledger-command.js';
 
 const collect = (v: string, prev: string[] = []) => [
@@ -26,7 +27,8 @@ export function registerAttest(program: Command): void {
     .action(async (opts: { subject: string; items: string[]; rotatedAt?: string; json?: boolean }) => {
       const at = cliClock()().toISOString();
       const entry = rotationEntry(
-        { subject: opts.subject, items: opts.items, rotatedAt: opts.rotatedAt ?? at, actor: opts.subject },
+        // Who records it is the local user (`cli:<os-user>`); the subject is who rotated.
+        { subject: opts.subject, items: opts.items, rotatedAt: opts.rotatedAt ?? at, actor: localPrincipal().label },
         at,
       );
       const appended = await withLedgerService((l) => l.append([entry]));

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import type { WaiverRequest, WaiverService, WaiverView } from '../../app/waiver-service.js';
 import { openContext } from '../cli-context.js';
 import { printJson } from '../cli-output.js';
+import { localPrincipal } from '../local-principal.js';
 
 /** The actor recorded for waivers made or removed from the command line (the store is opened directly, no token). */
-const CLI_ACTOR = 'cli';
+const CLI_ACTOR = localPrincipal().label;
 
 /** `mc waivers add|list|due|remove`: API waivers in the store; list and due include file waivers. Times from MC_NOW when set. */
 export function registerWaivers(program: Command): void {
