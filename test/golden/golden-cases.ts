@@ -18,6 +18,7 @@ import {
 } from '../../src/store/ledger-entries.js';
 import { ledgerEntryForException } from '../../src/app/approvals/approval-service.js';
 import { SAMPLE_ENTRIES } from '../ledger/sample-entries.js';
+import { ledgerEntryForAccessDenial } from '../../src/access/access-denial-entry.js';
 import { MemorySubtrees } from '../ledger/memory-subtrees.js';
 import {
   ALLOW_SNAPSHOT,
@@ -111,6 +112,22 @@ export function goldenLedgerEntries(): Array<{ name: string; entry: LedgerEntry 
         AT,
       ),
     },
+    // A write refused by access.yaml (AccessControl.authorize): the principal's label as actor.
+    {
+      name: 'access-denial',
+      entry: ledgerEntryForAccessDenial(
+        {
+          allow: false,
+          action: 'revoke',
+          subject: { label: 'token:audit', roles: ['auditor'] },
+          resource: { env: 'prod', digest: APP },
+          trace: [],
+        },
+        'ACCESS_DENIED',
+        AT,
+        'POST /v1/revocations',
+      ),
+    },
   ];
 }
 
@@ -161,6 +178,19 @@ export function goldenCases(): GoldenCase[] {
     { file: 'decision-allow.json', kind: 'decision', value: d.allow },
     { file: 'decision-deny.json', kind: 'decision', value: d.deny },
     { file: 'decision-artifact-unknown.json', kind: 'decision', value: d.artifactUnknown },
+    // With access rules in force: accessPolicyHash beside (never inside) policyHash.
+    {
+      file: 'decision-access-policy.json',
+      kind: 'decision',
+      value: evaluate({
+        snapshot: ALLOW_SNAPSHOT,
+        policy: POLICY,
+        env: 'dev',
+        waivers: WAIVERS,
+        now: NOW,
+        accessPolicyHash: `sha256:${'ac'.repeat(32)}`,
+      }).decision,
+    },
     ...entries.map(
       ({ name, entry }): GoldenCase => ({ file: `ledger-entry-${name}.json`, kind: 'ledger-entry', value: entry }),
     ),

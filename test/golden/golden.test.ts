@@ -67,12 +67,18 @@ test('decision goldens keep the decision JSON contract and the schema the ledger
   const decisions = new Map(filesOf('decision').map((f) => [f, parsed(f) as Decision]));
   const outcomes = new Set<string>();
   for (const [file, d] of decisions) {
-    // DESIGN.md's decision JSON; the optional keys of the second wave (source, accessPolicyHash, enforcement) are not built yet.
+    // DESIGN.md's decision JSON; of the optional keys of the second wave, accessPolicyHash is built
+    // (present only with access rules, a sha256 distinct from policyHash); source and enforcement are not yet.
+    const { accessPolicyHash, ...contract } = d;
     assert.deepEqual(
-      Object.keys(d).sort(),
+      Object.keys(contract).sort(),
       ['allow', 'digest', 'env', 'evaluatedAt', 'gates', 'policyHash', 'profile'],
       file,
     );
+    if (accessPolicyHash !== undefined) {
+      assert.match(accessPolicyHash, /^sha256:[0-9a-f]{64}$/, file);
+      assert.notEqual(accessPolicyHash, d.policyHash, file);
+    }
     assert.equal(
       d.allow,
       d.gates.every((g) => g.result !== 'fail'),

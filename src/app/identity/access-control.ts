@@ -10,10 +10,10 @@ import {
   type AccessResource,
 } from '../../access/evaluate-access.js';
 import type { Clock } from '../../domain/clock.js';
-import { parseDigest } from '../../domain/digest.js';
 import type { Principal } from '../../domain/principal.js';
 import type { StepUpVerifier } from '../../domain/step-up.js';
 import type { LedgerEntry } from '../../ledger/ledger-entry.js';
+import { ledgerEntryForAccessDenial } from '../../access/access-denial-entry.js';
 import type { AccessPolicySource } from './access-policy-source.js';
 import type { Authenticator } from './authenticator.js';
 
@@ -28,8 +28,6 @@ export interface AccessControlDeps {
   /** Recent WebAuthn assertions; without one, every step-up is refused (fail closed). */
   stepUp?: StepUpVerifier;
 }
-
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 /** A request's resource before the team look-up: what its URL or body names. */
 export interface ResourceRef {
@@ -128,24 +126,7 @@ export class AccessControl {
     route?: string,
     code = decision.scopeRequired ? 'ACCESS_SCOPE_REQUIRED' : 'ACCESS_DENIED',
   ) {
-    const { env, digest } = decision.resource;
-    await this.deps.record([
-      {
-        v: 1,
-        type: 'access',
-        at: this.deps.clock().toISOString(),
-        actor: decision.subject.label,
-        payload: {
-          action: decision.action,
-          outcome: 'deny',
-          code,
-          ...(decision.rule ? { rule: decision.rule } : {}),
-          ...(env !== undefined ? { env } : {}),
-          ...(digest !== undefined && DIGEST.test(digest) ? { digest: parseDigest(digest) } : {}),
-          ...(route ? { route } : {}),
-        },
-      },
-    ]);
+    await this.deps.record([ledgerEntryForAccessDenial(decision, code, this.deps.clock().toISOString(), route)]);
   }
 
   private requirePolicy(): AccessPolicy {
