@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { quietOnClosedStdout } from './quiet-on-closed-stdout.js';
 import { registerAccess } from './commands/access-command.js';
 import { registerAdvisories } from './commands/advisories-command.js';
+import { registerApprovals } from './commands/approvals-command.js';
+import { registerBypass } from './commands/bypass-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerDigest } from './commands/digest-command.js';
 import { registerEvents } from './commands/events-command.js';
@@ -63,6 +65,8 @@ Quick start:
   registerAdvisories(program);
   registerVuln(program);
   registerWaivers(program);
+  registerApprovals(program);
+  registerBypass(program);
   registerRevoke(program);
   registerLineage(program);
   registerEvents(program);

@@ -50,12 +50,13 @@ export class ApprovalTokens {
     private readonly keys: ApprovalKeys,
     private readonly config: Pick<ApprovalConfig, 'issuer' | 'external'>,
     private readonly clock: Clock,
-    remoteTimeoutMs = 5000,
+    /** The external JWKS fetch: a timeout, and the pause between refetches on an unknown `kid` (tests shorten both). */
+    remote: { timeoutMs?: number; cooldownMs?: number } = {},
   ) {
     this.remote = config.external
       ? createRemoteJWKSet(new URL(config.external.jwksUrl), {
-          timeoutDuration: remoteTimeoutMs,
-          cooldownDuration: 30_000,
+          timeoutDuration: remote.timeoutMs ?? 5000,
+          cooldownDuration: remote.cooldownMs ?? 30_000,
           cacheMaxAge: 10 * 60_000,
         })
       : undefined;

@@ -153,10 +153,17 @@ export class BypassService {
     };
   }
 
+  /** A bypass as it stands now: one past its expiry is reverted first (as the job would), so no read shows it open. */
   async status(id: string): Promise<Bypass> {
     const b = await this.deps.store.bypass(id);
     if (!b) throw new ApprovalError('BYPASS_NOT_FOUND', `no bypass ${id}`);
-    return b;
+    const now = this.deps.clock();
+    if (b.state !== 'active' || Date.parse(b.expiresAt!) > now.getTime()) return b;
+    const at = now.toISOString();
+    return (
+      (await this.deps.store.endBypass(id, at, (x) => effects(x, 'revert', 'mc', at, 'reverted'))) ??
+      (await this.deps.store.bypass(id))!
+    );
   }
 
   async report(id: string): Promise<BypassReport> {
