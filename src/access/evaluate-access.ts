@@ -32,7 +32,7 @@ export interface AccessDecision {
   trace: RuleTrace[];
 }
 
-/** The integrations' principals verify and read decisions; no rule gives them more. */
+/** The integrations' principals verify and read decisions (no rule needed); no rule gives them more. */
 const NARROW: Partial<Record<Principal['kind'], readonly AccessAction[]>> = {
   flagger: ['verify', 'read_decisions'],
   admission: ['verify', 'read_decisions'],
@@ -94,6 +94,16 @@ export function evaluateAccess(
     } else if (rule.effect === 'allow' && miss.scope) scopeRequired ??= miss.scope;
   }
   if (allowRule !== undefined) return { ...base, allow: true, rule: allowRule, trace };
+  // What the integrations exist for needs no rule: their principals verify and read decisions.
+  if (narrow) {
+    trace.push({
+      rule: `(${principal.kind})`,
+      effect: 'allow',
+      matched: true,
+      because: `a ${principal.kind} principal may ${narrow.join(' and ')}`,
+    });
+    return { ...base, allow: true, rule: `(${principal.kind})`, trace };
+  }
   return { ...base, allow: false, ...(scopeRequired ? { scopeRequired } : {}), trace };
 }
 

@@ -9,7 +9,8 @@ import { ACCESS_YAML } from '../support/access.js';
 
 const ci: Principal = { label: 'token:ci-payments', kind: 'token', roles: ['ci'], team: 'payments' };
 const auditor: Principal = { label: 'token:audit', kind: 'token', roles: ['auditor'] };
-const flagger: Principal = { label: 'token:0123abcd', kind: 'flagger', roles: ['flagger', 'admin'] };
+const flagger: Principal = { label: 'token:0123abcd', kind: 'flagger', roles: ['flagger'] };
+const flaggerAdmin: Principal = { ...flagger, roles: ['flagger', 'admin'] };
 const PAY = ['registry.example/payments/api'];
 const D = `sha256:${'a'.repeat(64)}`;
 
@@ -43,8 +44,16 @@ describe('access.yaml evaluation (deny by default)', () => {
   });
 
   test('Flagger and admission principals verify and read decisions, whatever roles they carry', () => {
-    assert.equal(evaluateAccess(policy, flagger, 'verify', {}).allow, true);
+    assert.deepEqual(evaluateAccess(policy, flagger, 'verify', {}).rule, '(flagger)', 'no rule needed');
     assert.equal(evaluateAccess(policy, flagger, 'revoke', {}).allow, false);
+    assert.equal(evaluateAccess(policy, flaggerAdmin, 'revoke', {}).allow, false, 'a role does not widen it');
+    const denied = loadAccessPolicy(
+      ACCESS_YAML.replace(
+        'rules:\n',
+        'rules:\n  - { id: no-flagger, effect: deny, roles: [flagger], actions: [verify] }\n',
+      ),
+    );
+    assert.equal(evaluateAccess(denied, flagger, 'verify', {}).rule, 'no-flagger', 'a deny rule still wins');
   });
 
   test('views: an auditor sees an artifact without its evidence, and the decision fields listed for it', () => {

@@ -64,6 +64,11 @@ export function installAccessGuard(app: FastifyInstance, opts: AccessGuardOption
   const principals = new WeakMap<FastifyRequest, Principal>();
   const guards = new WeakSet<object>();
   const rules = () => opts.access?.policy();
+  const isPublic = (req: FastifyRequest) => {
+    const url = req.routeOptions.url ?? '';
+    const config = (req.routeOptions.config ?? {}) as { public?: boolean };
+    return PUBLIC.has(url) || config.public === true || (url === '/metrics' && opts.metricsPublic === true);
+  };
   const route = (req: FastifyRequest) => `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`;
 
   app.addHook('onRoute', (r) => {
@@ -81,9 +86,8 @@ export function installAccessGuard(app: FastifyInstance, opts: AccessGuardOption
     const access = opts.access;
     if (access === undefined || rules() === undefined) return;
     const url = req.routeOptions.url ?? '';
-    const config = (req.routeOptions.config ?? {}) as { public?: boolean; mcGuarded?: boolean };
-    if (PUBLIC.has(url) || config.public === true || (url === '/metrics' && opts.metricsPublic)) return;
-    if (SELF_AUTHENTICATED.some((p) => url.startsWith(p))) return;
+    const config = (req.routeOptions.config ?? {}) as { mcGuarded?: boolean };
+    if (isPublic(req) || SELF_AUTHENTICATED.some((p) => url.startsWith(p))) return;
     const principal = await access.authenticate(req.headers.authorization);
     principals.set(req, principal);
     // Fail closed: a route that declares no action is an admin action.
@@ -98,6 +102,7 @@ export function installAccessGuard(app: FastifyInstance, opts: AccessGuardOption
         principals.set(req, adminTokenPrincipal(legacy.check(req.headers.authorization)));
         return;
       }
+      if (isPublic(req)) return;
       const principal = principals.get(req);
       if (principal === undefined) throw new Error(`access guard: ${route(req)} ran before authentication`);
       const ref = options.resource?.(req) ?? {};
