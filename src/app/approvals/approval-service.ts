@@ -52,6 +52,8 @@ export class ApprovalService {
   /** Verifies the assertion and mints the approval token it earns. */
   async approve(principal: Principal, response: AuthenticationResponseJSON) {
     const a = await this.deps.rp.verifyAssertion(principal.label, 'approve', response);
+    // The approval's assertion is a verified WebAuthn assertion too: it counts as a step-up.
+    await this.deps.store.recordStepUp(principal.label, a.credentialId, this.deps.clock().toISOString());
     const { digest, env } = a.challenge;
     if (!digest || !env)
       throw new ApprovalError('WEBAUTHN_CHALLENGE_UNKNOWN', 'the challenge is not an approval challenge');

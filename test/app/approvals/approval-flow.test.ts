@@ -69,7 +69,13 @@ for (const engine of ENGINES) {
       assert.equal(gate.result, 'fail');
       assert.equal(gate.reasons[0]!.code, 'APPROVAL_MISSING');
 
+      assert.equal(await inst.approvals.stepUp.recentAssertion(alice, clock()), undefined);
       const { token, expiresAt } = await ceremony(inst, alice, authn);
+      assert.deepEqual(
+        await inst.approvals.stepUp.recentAssertion(alice, clock()),
+        clock(),
+        'the approval counts as a step-up',
+      );
       assert.equal(Date.parse(expiresAt) - clock().getTime(), 30 * 60_000);
       await inst.approvals.approvals.redeem(token, { digest: DIGEST, env: 'prod' }, 'token:ci000000');
       const allowed = await inst.gate.verify(DIGEST, 'prod');
