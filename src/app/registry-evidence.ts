@@ -2,6 +2,7 @@ import type { Digest } from '../domain/digest.js';
 import { BaseError } from '../domain/errors.js';
 import { parseEvidenceRecord } from '../evidence/parse-evidence.js';
 import { formatReference, type OciReference } from '../oci/oci-reference.js';
+import { cosignAttestationEvidence } from '../trust/verify/cosign-attestation.js';
 import { cosignSignatureDocument } from '../trust/verify/cosign-signature.js';
 import { discoverEvidence, type Discovery, type UnknownReferrer } from '../registry/evidence-discovery.js';
 import type { RegistryClient } from '../registry/registry-client.js';
@@ -46,7 +47,15 @@ export async function ingestFromRegistry(
     list.push(item);
     bySubject.set(subject, list);
   };
-  for (const e of discovery.evidence) add(e.subject, { kind: e.kind, bytes: e.bytes, label: e.source });
+  for (const e of discovery.evidence) {
+    // A keyless cosign attestation carries its signer in annotations: stored as a bundle around the envelope.
+    const signer = e.cosign;
+    const bytes =
+      signer === undefined
+        ? e.bytes
+        : named(e.subject, e.source, e.kind, () => cosignAttestationEvidence({ envelope: e.bytes, ...signer }));
+    add(e.subject, { kind: e.kind, bytes, label: e.source });
+  }
   for (const s of discovery.cosignSignatures) {
     const { subject, source, ...input } = s;
     add(subject, {

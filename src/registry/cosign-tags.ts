@@ -43,7 +43,19 @@ export async function cosignTags(
       continue;
     }
     const bytes = await limits.pull(client, repository, layer.digest);
-    out.evidence.push({ subject, kind: 'attestation', bytes, source: `${source('att')} layer ${layer.digest}` });
+    const a = layer.annotations ?? {};
+    const signer = {
+      ...(a[COSIGN.certificateAnnotation] ? { certificate: a[COSIGN.certificateAnnotation] } : {}),
+      ...(a[COSIGN.chainAnnotation] ? { chain: a[COSIGN.chainAnnotation] } : {}),
+      ...(a[COSIGN.bundleAnnotation] ? { rekorBundle: a[COSIGN.bundleAnnotation] } : {}),
+    };
+    out.evidence.push({
+      subject,
+      kind: 'attestation',
+      bytes,
+      source: `${source('att')} layer ${layer.digest}`,
+      ...(Object.keys(signer).length > 0 ? { cosign: signer } : {}),
+    });
   }
   const sbom = await optionalManifest(client, repository, cosignTag(subject, 'sbom'));
   for (const layer of sbom?.kind === 'manifest' ? sbom.layers : []) {

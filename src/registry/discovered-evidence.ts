@@ -11,6 +11,8 @@ export interface PulledEvidence {
   bytes: Uint8Array;
   /** Where it was found: `referrer sha256:… application/spdx+json`, `cosign sha256-….att`, `buildx attestation …`. */
   source: string;
+  /** A cosign `.att` layer's signer annotations (keyless: certificate, chain, Rekor bundle). */
+  cosign?: { certificate?: string; chain?: string; rekorBundle?: string };
 }
 
 /** A cosign simple-signing signature as cosign stores it: payload blob plus layer annotations. */

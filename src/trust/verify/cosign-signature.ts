@@ -15,7 +15,7 @@ import { VerificationError } from '../verification-error.js';
  * payload then binds it to the image (`critical.image.docker-manifest-digest`).
  */
 export const COSIGN_SIGNATURE_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
-const BUNDLE_V01 = 'application/vnd.dev.sigstore.bundle+json;version=0.1';
+export const BUNDLE_V01 = 'application/vnd.dev.sigstore.bundle+json;version=0.1';
 const SIMPLE_SIGNING_TYPE = 'cosign container image signature';
 
 export interface CosignSignatureInput {
@@ -41,14 +41,7 @@ export function cosignSignatureDocument(input: CosignSignatureInput): Uint8Array
     throw new VerificationError('BUNDLE_MALFORMED', `cosign signature: ${why}`, { kind: 'invalid' });
   };
   if (decodeBase64Strict(input.signature) === undefined) bad('the signature annotation is not base64');
-  const certs = [input.certificate, input.chain]
-    .filter((p): p is string => p !== undefined && p !== '')
-    .flatMap((pem) => pemBlocks(pem, bad));
-  const verificationMaterial: Record<string, unknown> =
-    certs.length > 0
-      ? { x509CertificateChain: { certificates: certs.map((der) => ({ rawBytes: encodeBase64(der) })) } }
-      : { publicKey: { hint: '' } };
-  verificationMaterial.tlogEntries = input.rekorBundle === undefined ? [] : [tlogEntry(input.rekorBundle, bad)];
+  const verificationMaterial = cosignVerificationMaterial(input, bad);
   const doc: CosignSignatureDocument = {
     mediaType: COSIGN_SIGNATURE_MEDIA_TYPE,
     payload: encodeBase64(input.payload),
@@ -65,6 +58,26 @@ export function cosignSignatureDocument(input: CosignSignatureInput): Uint8Array
     },
   };
   return new TextEncoder().encode(JSON.stringify(doc));
+}
+
+/**
+ * A bundle's verificationMaterial from cosign's layer annotations: the certificate and chain (PEM)
+ * as an x509 chain, else a key-based signer (any pinned key is tried), and the Rekor bundle as a
+ * v0.1 tlog entry with its signed entry timestamp.
+ */
+export function cosignVerificationMaterial(
+  input: Pick<CosignSignatureInput, 'certificate' | 'chain' | 'rekorBundle'>,
+  bad: (why: string) => never,
+): Record<string, unknown> {
+  const certs = [input.certificate, input.chain]
+    .filter((p): p is string => p !== undefined && p !== '')
+    .flatMap((pem) => pemBlocks(pem, bad));
+  const material: Record<string, unknown> =
+    certs.length > 0
+      ? { x509CertificateChain: { certificates: certs.map((der) => ({ rawBytes: encodeBase64(der) })) } }
+      : { publicKey: { hint: '' } };
+  material.tlogEntries = input.rekorBundle === undefined ? [] : [tlogEntry(input.rekorBundle, bad)];
+  return material;
 }
 
 function pemBlocks(pem: string, bad: (why: string) => never): Uint8Array[] {
