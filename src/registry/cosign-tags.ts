@@ -48,6 +48,7 @@ export async function cosignTags(
       ...(a[COSIGN.certificateAnnotation] ? { certificate: a[COSIGN.certificateAnnotation] } : {}),
       ...(a[COSIGN.chainAnnotation] ? { chain: a[COSIGN.chainAnnotation] } : {}),
       ...(a[COSIGN.bundleAnnotation] ? { rekorBundle: a[COSIGN.bundleAnnotation] } : {}),
+      ...(a[COSIGN.rfc3161Annotation] ? { timestamp: a[COSIGN.rfc3161Annotation] } : {}),
     };
     out.evidence.push({
       subject,
@@ -109,6 +110,7 @@ export async function simpleSigningLayers(
       ...(a[COSIGN.certificateAnnotation] ? { certificate: a[COSIGN.certificateAnnotation] } : {}),
       ...(a[COSIGN.chainAnnotation] ? { chain: a[COSIGN.chainAnnotation] } : {}),
       ...(a[COSIGN.bundleAnnotation] ? { rekorBundle: a[COSIGN.bundleAnnotation] } : {}),
+      ...(a[COSIGN.rfc3161Annotation] ? { timestamp: a[COSIGN.rfc3161Annotation] } : {}),
       source: `${source} layer ${layer.digest}`,
     });
   }

@@ -12,7 +12,7 @@ export interface PulledEvidence {
   /** Where it was found: `referrer sha256:… application/spdx+json`, `cosign sha256-….att`, `buildx attestation …`. */
   source: string;
   /** A cosign `.att` layer's signer annotations (keyless: certificate, chain, Rekor bundle). */
-  cosign?: { certificate?: string; chain?: string; rekorBundle?: string };
+  cosign?: { certificate?: string; chain?: string; rekorBundle?: string; timestamp?: string };
 }
 
 /** A cosign simple-signing signature as cosign stores it: payload blob plus layer annotations. */
@@ -25,6 +25,8 @@ export interface CosignSignatureLayer {
   chain?: string;
   /** The Rekor bundle JSON (annotation dev.sigstore.cosign/bundle). */
   rekorBundle?: string;
+  /** RFC 3161 timestamp JSON (dev.sigstore.cosign/timestamp). */
+  timestamp?: string;
   source: string;
 }
 

@@ -7,6 +7,7 @@ export interface CosignAttestationInput {
   certificate?: string;
   chain?: string;
   rekorBundle?: string;
+  timestamp?: string;
 }
 
 /**
@@ -16,7 +17,8 @@ export interface CosignAttestationInput {
  * identity and the log entry's signed timestamp as for any DSSE bundle.
  */
 export function cosignAttestationEvidence(input: CosignAttestationInput): Uint8Array {
-  if (input.certificate === undefined && input.rekorBundle === undefined) return input.envelope;
+  if (input.certificate === undefined && input.rekorBundle === undefined && input.timestamp === undefined)
+    return input.envelope;
   const bad = (why: string): never => {
     throw new VerificationError('BUNDLE_MALFORMED', `cosign attestation: ${why}`, { kind: 'invalid' });
   };

@@ -27,6 +27,8 @@ export interface CosignSignatureInput {
   chain?: string;
   /** Rekor bundle JSON (dev.sigstore.cosign/bundle): {SignedEntryTimestamp, Payload{body, integratedTime, logIndex, logID}}. */
   rekorBundle?: string;
+  /** RFC 3161 timestamp JSON (dev.sigstore.cosign/timestamp): {SignedRFC3161Timestamp: base64 DER}. */
+  timestamp?: string;
 }
 
 export interface CosignSignatureDocument {
@@ -66,7 +68,7 @@ export function cosignSignatureDocument(input: CosignSignatureInput): Uint8Array
  * v0.1 tlog entry with its signed entry timestamp.
  */
 export function cosignVerificationMaterial(
-  input: Pick<CosignSignatureInput, 'certificate' | 'chain' | 'rekorBundle'>,
+  input: Pick<CosignSignatureInput, 'certificate' | 'chain' | 'rekorBundle' | 'timestamp'>,
   bad: (why: string) => never,
 ): Record<string, unknown> {
   const certs = [input.certificate, input.chain]
@@ -77,7 +79,22 @@ export function cosignVerificationMaterial(
       ? { x509CertificateChain: { certificates: certs.map((der) => ({ rawBytes: encodeBase64(der) })) } }
       : { publicKey: { hint: '' } };
   material.tlogEntries = input.rekorBundle === undefined ? [] : [tlogEntry(input.rekorBundle, bad)];
+  if (input.timestamp !== undefined)
+    material.timestampVerificationData = { rfc3161Timestamps: [{ signedTimestamp: rfc3161(input.timestamp, bad) }] };
   return material;
+}
+
+function rfc3161(text: string, bad: (why: string) => never): string {
+  let ts: { SignedRFC3161Timestamp?: unknown };
+  try {
+    ts = JSON.parse(text) as typeof ts;
+  } catch {
+    return bad('the timestamp annotation is not JSON');
+  }
+  const der = ts?.SignedRFC3161Timestamp;
+  if (typeof der !== 'string' || decodeBase64Strict(der) === undefined)
+    return bad('the timestamp annotation has no base64 SignedRFC3161Timestamp');
+  return der;
 }
 
 function pemBlocks(pem: string, bad: (why: string) => never): Uint8Array[] {

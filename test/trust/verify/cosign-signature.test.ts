@@ -202,3 +202,21 @@ test('cosign annotations from a real keyless signature verify against the pinned
     'TLOG_INCLUSION_PROMISE_INVALID',
   );
 });
+
+test("cosign's RFC 3161 timestamp annotation becomes the bundle's timestampVerificationData; a malformed one is refused", () => {
+  const payload = payloadFor(IMAGE);
+  const timestamp = JSON.stringify({ SignedRFC3161Timestamp: 'MIIB' });
+  const doc = JSON.parse(
+    Buffer.from(cosignSignatureDocument({ payload, signature: 'c2ln', timestamp })).toString(),
+  ) as {
+    bundle: { verificationMaterial: { timestampVerificationData?: unknown } };
+  };
+  assert.deepEqual(doc.bundle.verificationMaterial.timestampVerificationData, {
+    rfc3161Timestamps: [{ signedTimestamp: 'MIIB' }],
+  });
+  for (const bad of ['not json', '{}', '{"SignedRFC3161Timestamp":"%%"}'])
+    assertVerificationError(
+      () => cosignSignatureDocument({ payload, signature: 'c2ln', timestamp: bad }),
+      'BUNDLE_MALFORMED',
+    );
+});
