@@ -92,7 +92,11 @@ export class GateService {
   private readonly accessPolicyHash: () => string | undefined;
 
   /** Parses every item first, then stores them: nothing is half-stored when one is bad. */
-  async ingest(digestText: string, items: IngestItem[], meta: { name?: string; parents?: string[] } = {}) {
+  async ingest(
+    digestText: string,
+    items: IngestItem[],
+    meta: { name?: string; parents?: string[]; actor?: string } = {},
+  ) {
     const digest = parseDigest(digestText);
     const given = (meta.parents ?? []).map((p, i) => parseDigest(p, `parents[${i}]`));
     const parsed = items.map((item) => ({ item, parsed: parseEvidenceRecord(item.kind, item.bytes) }));
@@ -113,6 +117,7 @@ export class GateService {
         summary: p.summary,
         ...(meta.name ? { name: meta.name } : {}),
         ...(parents.length ? { parents } : {}),
+        ...(meta.actor ? { actor: meta.actor } : {}),
       })),
     );
     const stored = parsed.map(({ item, parsed: p }, i) => ({

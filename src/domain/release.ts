@@ -28,6 +28,8 @@ export interface NewEvidence {
   format: string;
   normalized: unknown;
   summary?: string;
+  /** Who ingested it (the principal's label): the actor of its ledger entry; `mc` when absent. */
+  actor?: string;
 }
 
 interface StoredEvidenceOf<K extends EvidenceKind> {

@@ -126,7 +126,9 @@ export class ReleaseStore implements ReleaseRepository {
       await indexSbomEvidence(trx, items, results);
       // The ledger entries commit with the evidence they record, one per new link: no state without its proof.
       const created = items.flatMap((e, i) =>
-        results[i]!.created ? [ledgerEntryForIngest(e.artifact, e.kind, results[i]!.sha256, e.format, now)] : [],
+        results[i]!.created
+          ? [ledgerEntryForIngest(e.artifact, e.kind, results[i]!.sha256, e.format, now, e.actor)]
+          : [],
       );
       if (created.length > 0) await LedgerStore.appendInTransaction(trx, created);
       if (inherited.length > 0) await writeStateEffects(trx, revocationEffects(inherited, now), now);

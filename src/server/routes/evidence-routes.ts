@@ -10,7 +10,7 @@ type EvidenceQuery = { kind?: string; name?: string; parent?: string | string[] 
  * POST /v1/artifacts/:digest/evidence?kind=…[&name=…][&parent=…]: the body is the evidence
  * document as bytes, of any media type, up to MC_BODY_LIMIT; the token is checked before it is read.
  */
-export const evidenceRoutes: RouteModule = ({ app, gate, metrics, guard, evidenceBodyLimit }) => {
+export const evidenceRoutes: RouteModule = ({ app, gate, metrics, guard, actorOf, evidenceBodyLimit }) => {
   // The artifact's team comes from its stored names and the name this upload gives it.
   const onRequest = guard('ingest', {
     resource: (req) => {
@@ -42,6 +42,7 @@ export const evidenceRoutes: RouteModule = ({ app, gate, metrics, guard, evidenc
         {
           ...(req.query.name ? { name: req.query.name } : {}),
           parents,
+          actor: actorOf(req),
         },
       );
       metrics.evidenceIngested.inc({ kind });
