@@ -5,6 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { cyclonedx } from '../support/workspace.js';
 import { ACCESS_YAML } from '../support/access.js';
 import { repoRoot } from '../support/shared-data.js';
 
@@ -71,6 +73,14 @@ test('mc access check explains a decision (exit 0 allow, 1 deny, 2 bad input); l
 
   assert.equal(mc(cwd, ['access', 'check', '--as', 'auditor', '--action', 'deploy']).code, 2);
   assert.equal(mc(cwd, ['access', 'check', '--as', 'Not Valid!', '--action', 'verify']).code, 2);
+
+  // What the local CLI writes is recorded as cli:<os-user>.
+  writeFileSync(join(cwd, 'sbom.json'), cyclonedx([]));
+  assert.equal(mc(cwd, ['ingest', `sha256:${'5'.repeat(64)}`, '--sbom', 'sbom.json']).code, 0);
+  const db = new Database(join(cwd, '.mc', 'mc.db'), { readonly: true });
+  const rows = db.prepare("select entry from ledger_entries where kind = 'ingest'").all() as Array<{ entry: Buffer }>;
+  db.close();
+  assert.match(JSON.parse(Buffer.from(rows[0]!.entry).toString('utf8')).actor, /^cli:/);
 
   assert.equal(mc(cwd, ['access', 'lint']).code, 0);
   writeFileSync(join(cwd, 'bad.yaml'), 'version: 1\nrules:\n  - { id: a, roles: [x], actions: [deploy] }\n');

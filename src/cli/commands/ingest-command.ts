@@ -10,6 +10,7 @@ import { looksLikeImageReference, parseOciReference } from '../../oci/oci-refere
 import { dockerConfigCredentials } from '../../registry/docker-credentials.js';
 import { RegistryClient } from '../../registry/registry-client.js';
 import { openContext } from '../cli-context.js';
+import { localPrincipal } from '../local-principal.js';
 import { printJson } from '../cli-output.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -58,6 +59,7 @@ export function registerIngest(program: Command): void {
       const result = await ctx.gate.ingest(digest, items, {
         ...(typeof opts.name === 'string' ? { name: opts.name } : {}),
         parents,
+        actor: localPrincipal().label, // the ingest ledger entry names cli:<os-user>
       });
       if (opts.json) return printJson(result);
       for (const e of result.evidence) {
