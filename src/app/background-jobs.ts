@@ -91,6 +91,7 @@ export function serveJobs(
   // Always: a bypass opened by any process reverts after its 4 h (the gates stop honouring it at
   // once on their own; this records the revert and invalidates the caches).
   jobs.add(installation.approvals.bypass.job(options.bypassExpiryIntervalMs ?? 60_000));
+  jobs.add(installation.approvals.approvals.job(options.bypassExpiryIntervalMs ?? 60_000));
   if (config.cveWatch.sources.length > 0)
     jobs.add(installation.cveWatch.job(config.cveWatch.sources, config.cveWatch.intervalMs));
   return jobs;

@@ -106,7 +106,7 @@ const PAYLOADS: Record<string, unknown> = {
   ),
   exception: obj(
     {
-      action: { enum: ['add', 'remove'] },
+      action: { enum: ['add', 'remove', 'expire'] },
       id: text(256),
       service: text(1024),
       env: text(128),

@@ -76,7 +76,7 @@ export interface ApprovalPayload {
 }
 /** An approvals-gate exception for a service in one environment (TTL at most 24 h). */
 export interface ExceptionPayload {
-  action: 'add' | 'remove';
+  action: 'add' | 'remove' | 'expire';
   id: string;
   service: string;
   env: string;

@@ -251,6 +251,31 @@ export class ApprovalStore {
     });
   }
 
+  /** Ends every exception whose time is up at `now` (once, on any replica), each with its effects. */
+  async expireExceptions(now: Date, effects: (e: ApprovalException) => StateEffects): Promise<ApprovalException[]> {
+    const due = await this.db
+      .selectFrom('approval_exceptions')
+      .selectAll()
+      .where('removed_at', 'is', null)
+      .where('expires_at', '<=', now.toISOString())
+      .execute();
+    const ended: ApprovalException[] = [];
+    for (const row of due)
+      await this.db.transaction().execute(async (trx) => {
+        const r = await trx
+          .updateTable('approval_exceptions')
+          .set({ removed_at: row.expires_at })
+          .where('id', '=', row.id)
+          .where('removed_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) return; // another replica recorded it
+        const e = toException(row);
+        await this.effects(trx, effects(e), row.expires_at);
+        ended.push(e);
+      });
+    return ended;
+  }
+
   /** Exceptions not removed (expired ones included: the caller knows the clock). */
   async exceptions(filter: { service?: string; env?: string } = {}): Promise<ApprovalException[]> {
     let q = this.db.selectFrom('approval_exceptions').selectAll().where('removed_at', 'is', null);

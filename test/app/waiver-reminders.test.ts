@@ -77,7 +77,7 @@ for (const engine of ENGINES) {
       const jobs = serveJobs(inst);
       assert.deepEqual(
         jobs.jobs.map((j) => j.spec.name),
-        ['outbox', 'waiver-reminders', 'bypass-expiry'],
+        ['outbox', 'waiver-reminders', 'bypass-expiry', 'exception-expiry'],
       );
       const round = await jobs.jobs[0]!.beat();
       assert.deepEqual(round?.result, { attempted: 2, delivered: 2, failed: 0 });

@@ -10,6 +10,7 @@ import type { ApprovalsInput } from '../../policy/evidence-snapshot.js';
 import { parseDuration } from '../../policy/duration.js';
 import { profileFor } from '../../policy/gates.js';
 import type { ApprovalStore } from '../../store/approval-store.js';
+import type { JobSpec } from '../periodic-job.js';
 import type { PolicySource } from '../policy-source.js';
 import { ApprovalError } from './approval-error.js';
 import type { ApprovalTokens } from './approval-token.js';
@@ -180,6 +181,23 @@ export class ApprovalService {
     return removed;
   }
 
+  /** Records the end of every exception whose TTL ran out (the gate stopped honouring it at its expiry already). */
+  async expireDue(): Promise<{ expired: string[] }> {
+    const now = this.deps.clock();
+    const ended = await this.deps.store.expireExceptions(now, (e) => exceptionEffects(e, 'expire', 'mc', e.expiresAt));
+    return { expired: ended.map((e) => e.id) };
+  }
+
+  job(intervalMs: number): JobSpec<{ expired: string[] }> {
+    return {
+      name: 'exception-expiry',
+      intervalMs,
+      run: () => this.expireDue(),
+      describe: (r) => ({ expired: r.expired }),
+      quiet: (r) => r.expired.length === 0,
+    };
+  }
+
   private target(digestText: string, env: string): { digest: Digest; env: string } {
     const digest = parseDigest(digestText);
     if (typeof env !== 'string')
@@ -192,7 +210,7 @@ export class ApprovalService {
 /** The ledger entry of an exception added or removed (golden-tested). */
 export function ledgerEntryForException(
   e: ApprovalException,
-  action: 'add' | 'remove',
+  action: 'add' | 'remove' | 'expire',
   actor: string,
   at: string,
 ): LedgerEntry {
@@ -214,7 +232,12 @@ export function ledgerEntryForException(
   };
 }
 
-function exceptionEffects(e: ApprovalException, action: 'add' | 'remove', actor: string, at: string): StateEffects {
+function exceptionEffects(
+  e: ApprovalException,
+  action: 'add' | 'remove' | 'expire',
+  actor: string,
+  at: string,
+): StateEffects {
   return {
     ledger: [ledgerEntryForException(e, action, actor, at)],
     events: [

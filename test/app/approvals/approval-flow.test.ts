@@ -179,10 +179,20 @@ for (const engine of ENGINES) {
       const during = await inst.gate.verify(DIGEST, 'prod');
       assert.equal(during.decision.allow, true);
       assert.equal(during.decision.gates.find((g) => g.gate === 'approvals')!.reasons[0]!.code, 'APPROVAL_EXCEPTION');
+      const other = await inst.approvals.approvals.addException(
+        { service: 'registry.example/acme/web', env: 'prod', owner: 'acme', reason: 'kept', ttl: '4h' },
+        'cli:me',
+      );
+      await inst.approvals.approvals.removeException(other.id, 'cli:me');
+      await rejects(inst.approvals.approvals.removeException(other.id, 'cli:me'), 'EXCEPTION_NOT_FOUND');
       clock.advance(2 * 3_600_000);
       assert.equal((await inst.gate.verify(DIGEST, 'prod')).decision.allow, false);
-      await inst.approvals.approvals.removeException(e.id, 'cli:me');
-      await rejects(inst.approvals.approvals.removeException(e.id, 'cli:me'), 'EXCEPTION_NOT_FOUND');
+      // The expiry job records the end once (an `expire` ledger entry and event), then it is gone.
+      assert.deepEqual(await inst.approvals.approvals.expireDue(), { expired: [e.id] });
+      assert.deepEqual(await inst.approvals.approvals.expireDue(), { expired: [] });
+      assert.deepEqual(await inst.approvals.approvals.listExceptions(), []);
+      const causes = (await inst.events.list({ types: ['approval'] })).map((x) => x.cause).reverse();
+      assert.deepEqual(causes, ['exception-add', 'exception-add', 'exception-remove', 'exception-expire']);
     });
   });
 }
