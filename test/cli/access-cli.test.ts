@@ -88,3 +88,17 @@ test('mc access check explains a decision (exit 0 allow, 1 deny, 2 bad input); l
   assert.equal(lint.code, 2);
   assert.match(lint.out, /bad\.yaml:3:\d+: error/);
 });
+
+test('mc serve refuses a tokens file without access rules (exit 2 CONFIG_INVALID), rather than give its roles no meaning', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'mc-access-serve-'));
+  assert.equal(mc(cwd, ['init', '--json']).code, 0);
+  writeFileSync(join(cwd, 'tokens.yaml'), `tokens:\n  - { label: ci, sha256: ${'a'.repeat(64)}, roles: [ci] }\n`);
+  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), main, 'serve', '--port', '0'], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, MC_HOME: '', MC_DATABASE_URL: '', MC_ACCESS_TOKENS_FILE: join(cwd, 'tokens.yaml') },
+  });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /CONFIG_INVALID|need access rules/);
+});
