@@ -111,6 +111,13 @@ export function lintAccessText(
   const maxAgeMs = durationMs(raw.step_up?.max_age ?? '5m');
   if (maxAgeMs > STEP_UP_LIMIT_MS) issues.push(at('/step_up/max_age', 'a step-up assertion may be at most 5m old'));
   if (issues.length > 0) return { issues };
+  // MC_API_TOKENS are admin principals: rules that give `admin` nothing take their power away.
+  if (!raw.rules.some((r) => (r.effect ?? 'allow') === 'allow' && (r.roles.includes('admin') || r.roles.includes('*'))))
+    issues.push({
+      ...at('/rules', 'no rule allows anything to the admin role: MC_API_TOKENS tokens will be denied everything'),
+      severity: 'warning',
+      hint: 'add { id: admins, roles: [admin], actions: ["*"] } if that is not what you mean',
+    });
   return { issues, policy: normalize(raw, maxAgeMs) };
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AccessError } from '../../src/access/access-error.js';
-import { loadAccessPolicy } from '../../src/access/access-policy.js';
+import { lintAccessText, loadAccessPolicy } from '../../src/access/access-policy.js';
 import { project, visibleFields, type ViewSpec } from '../../src/access/access-view.js';
 import { evaluateAccess } from '../../src/access/evaluate-access.js';
 import type { Principal } from '../../src/domain/principal.js';
@@ -95,5 +95,12 @@ describe('access.yaml evaluation (deny by default)', () => {
       );
     }
     assert.throws(() => loadAccessPolicy('version: 1\nrules: [\n'), isAccess('ACCESS_POLICY_UNREADABLE'));
+    const noAdmin = lintAccessText('version: 1\nrules:\n  - { id: a, roles: [ci], actions: [verify] }\n', 'a.yaml');
+    assert.deepEqual(
+      noAdmin.issues.map((i) => [i.severity, i.line]),
+      [['warning', 3]],
+      'a warning, not an error: the rules still load',
+    );
+    assert.ok(noAdmin.policy);
   });
 });
