@@ -1,7 +1,10 @@
 import { ACCESS_ACTIONS } from './access-action.js';
 
-/** The views route modules project (see access-view.ts); access.yaml's `views:` may only name these. */
-export const VIEW_NAMES = ['artifact', 'decision', 'waiver', 'event', 'lineage'] as const;
+/**
+ * The views route modules project (see access-view.ts); access.yaml's `views:` may only name
+ * these: GET /v1/artifacts/{digest} (`artifact`) and GET /v1/decisions (`decision`).
+ */
+export const VIEW_NAMES = ['artifact', 'decision'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 const name = { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,63}$' } as const;
