@@ -132,6 +132,15 @@ export class ApprovalStore {
     };
   }
 
+  /** Deletes challenges that expired before `before` (used or not): they can never be taken again. */
+  async purgeChallenges(before: Date): Promise<number> {
+    const r = await this.db
+      .deleteFrom('webauthn_challenges')
+      .where('expires_at', '<', before.toISOString())
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   async keys(): Promise<StoredApprovalKey[]> {
     const rows = await this.db.selectFrom('approval_keys').selectAll().orderBy('created_at', 'desc').execute();
     return rows.map((r) => ({

@@ -73,6 +73,8 @@ for (const engine of ENGINES) {
       ]);
       assert.equal(taken.filter(Boolean).length, 1);
       assert.equal(taken.find(Boolean)!.digest, DIGEST);
+      assert.equal(await a.purgeChallenges(new Date('2026-11-22T10:05:00Z')), 0, 'not expired before then');
+      assert.equal(await a.purgeChallenges(new Date('2026-11-22T11:05:00Z')), 1);
     });
 
     it('a signature counter moves by compare-and-set: of two assertions with one counter, one wins', async () => {

@@ -185,6 +185,8 @@ export class ApprovalService {
   async expireDue(): Promise<{ expired: string[] }> {
     const now = this.deps.clock();
     const ended = await this.deps.store.expireExceptions(now, (e) => exceptionEffects(e, 'expire', 'mc', e.expiresAt));
+    // Expired ceremony challenges are dead weight (each options call adds one): an hour's grace, then gone.
+    await this.deps.store.purgeChallenges(new Date(now.getTime() - 3_600_000));
     return { expired: ended.map((e) => e.id) };
   }
 
