@@ -3,6 +3,7 @@ import type { Clock } from '../../domain/clock.js';
 import type { Decision } from '../../domain/decision.js';
 import type { Digest } from '../../domain/digest.js';
 import { ApprovalStore } from '../../store/approval-store.js';
+import { BypassStore } from '../../store/bypass-store.js';
 import type { Engine } from '../../store/dialect/engine.js';
 import type { PolicySource } from '../policy-source.js';
 import type { SnapshotProviders } from '../snapshot-builder.js';
@@ -51,7 +52,7 @@ export function composeApprovals(p: ApprovalsParts): Approvals {
     ...ids,
   });
   const bypass = new BypassService({
-    store,
+    store: new BypassStore(p.engine),
     policies: p.policies,
     clock: p.clock,
     stepUps: stepUp,

@@ -9,7 +9,7 @@ import { STEP_UP_MAX_AGE_MS, type StepUpVerifier } from '../../domain/step-up.js
 import type { LedgerEntry } from '../../ledger/ledger-entry.js';
 import type { ActiveBypass } from '../../policy/evidence-snapshot.js';
 import { bypassableGates, profileFor } from '../../policy/gates.js';
-import type { ApprovalStore } from '../../store/approval-store.js';
+import type { BypassStore } from '../../store/bypass-store.js';
 import type { JobSpec } from '../periodic-job.js';
 import type { PolicySource } from '../policy-source.js';
 import { ApprovalError } from './approval-error.js';
@@ -19,7 +19,7 @@ import { clip } from './clip.js';
 export const BYPASS_TTL_MS = 4 * 3_600_000;
 
 export interface BypassServiceDeps {
-  store: ApprovalStore;
+  store: BypassStore;
   policies: PolicySource;
   clock: Clock;
   stepUps: StepUpVerifier;
