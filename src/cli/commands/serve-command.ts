@@ -84,8 +84,12 @@ Flagger hooks (POST /v1/flagger/<hook>?env=E): Flagger sends no headers, so each
 
 Background jobs, each on one replica at a time (a lease of MC_LEASE_TTL_MS, default 30 s): the
   outbox (tickets to MC_TICKET_WEBHOOK_URL for new revocations, reminders to MC_REMINDER_WEBHOOK_URL
-  for waivers about to expire; retried with backoff, never dropped) and the CVE watch when
-  MC_CVE_WATCH_SOURCES is set. mc events shows what they did; /metrics their figures.
+  for waivers about to expire; retried with backoff, never dropped), the expiry of SEV-1 bypasses
+  and approval exceptions, and the CVE watch when MC_CVE_WATCH_SOURCES is set. mc events shows
+  what they did; /metrics their figures.
+
+Approvals: the WebAuthn approval page is served at /approve, the approval-token keys at
+  /.well-known/jwks.json; open the page under MC_WEBAUTHN_RP_ID (default localhost), never an IP.
 `,
     )
     .action(async (opts: ServeFlags) => {
