@@ -18,7 +18,7 @@ import type { AccessPolicySource } from './access-policy-source.js';
 import type { Authenticator } from './authenticator.js';
 
 export interface AccessControlDeps {
-  policies: Pick<AccessPolicySource, 'current'>;
+  policies: Pick<AccessPolicySource, 'current'> & Partial<Pick<AccessPolicySource, 'staleError'>>;
   authenticator: Authenticator;
   /** The names stored for a digest (its team comes from them); [] when the store has none. */
   namesOf: (digest: string) => Promise<string[]>;
@@ -48,6 +48,16 @@ export class AccessControl {
   /** The rules in force; undefined: no access file, behaviour as before access rules existed. */
   policy(): AccessPolicy | undefined {
     return this.deps.policies.current();
+  }
+
+  /** What /readyz says of the rules: their hash, and the last edit refused (the rules before it stay in force). */
+  readiness(): { accessPolicyHash: string; error?: string } | undefined {
+    const policy = this.policy();
+    if (policy === undefined) return undefined;
+    const stale = this.deps.policies.staleError;
+    return stale
+      ? { accessPolicyHash: policy.hash, error: `last edit rejected, previous rules in force: ${stale.message}` }
+      : { accessPolicyHash: policy.hash };
   }
 
   authenticate(authorization: string | undefined): Promise<Principal> {
