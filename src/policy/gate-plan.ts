@@ -22,7 +22,7 @@ const NEEDS: Record<GateName, string[]> = {
   provenance: ['evidence: SLSA provenance attestation', 'trust policy: builder ids, source repositories'],
   vulnerabilities: ['advisories (mc advisories sync) or a scan report', 'waivers', 'VEX'],
   slo_burn_rate: ['Prometheus (MC_PROMETHEUS_URL)'],
-  approvals: ['session-bound approval'],
+  approvals: ['a redeemed WebAuthn approval (mc approvals request) or an exception (≤ 24 h)'],
   promotable: ['revocations (lineage)'],
 };
 
