@@ -72,6 +72,12 @@ for (const engine of ENGINES) {
       const rejected = await app.inject({ url: '/v1/decisions', headers: bearer('not-a-token-of-this-installation') });
       assert.deepEqual([rejected.statusCode, rejected.json().error.code], [401, 'TOKEN_REJECTED']);
       assert.equal((await app.inject({ url: '/healthz' })).statusCode, 200);
+      const unknown = await app.inject({ url: '/v1/nope', headers: bearer(AUDIT) });
+      assert.deepEqual(
+        [unknown.statusCode, unknown.json().error.code],
+        [404, 'ROUTE_NOT_FOUND'],
+        'authenticated: a 404',
+      );
       const ready = await app.inject({ url: '/readyz' });
       assert.equal(ready.statusCode, 200);
       assert.match(ready.json().access.accessPolicyHash, /^sha256:[0-9a-f]{64}$/, 'readiness names the rules in force');

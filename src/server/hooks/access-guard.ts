@@ -90,6 +90,8 @@ export function installAccessGuard(app: FastifyInstance, opts: AccessGuardOption
     if (isPublic(req) || SELF_AUTHENTICATED.some((p) => url.startsWith(p))) return;
     const principal = await access.authenticate(req.headers.authorization);
     principals.set(req, principal);
+    // No route matched: the not-found handler answers 404/405 to whoever is authenticated.
+    if (req.routeOptions.url === undefined) return;
     // Fail closed: a route that declares no action is an admin action.
     if (config.mcGuarded !== true) await access.authorize(principal, 'admin', {}, { route: route(req) });
   });
