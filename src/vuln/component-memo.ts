@@ -76,7 +76,13 @@ export class ComponentMemo {
       }
       if (versions === undefined) this.answers.set(c.name, (versions = new Map()));
       if (!versions.has(c.version)) this.size++;
-      versions.set(c.version, { ...answer, purl, ecosystem: c.ecosystem });
+      // One object shape for every remembered answer (a spread would copy each source's shape), so reads stay monomorphic.
+      versions.set(c.version, {
+        findings: answer.findings,
+        notEvaluable: answer.notEvaluable,
+        purl,
+        ecosystem: c.ecosystem,
+      });
     }
     return answer;
   }
