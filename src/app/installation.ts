@@ -148,7 +148,7 @@ export function composeInstallation(
   const tickets = revocationTickets(config.ticketWebhookUrl);
   const access = composeAccess(config, clock, {
     namesOf: async (digest) => {
-      const name = isDigest(digest) ? (await store.getArtifact(digest))?.name : undefined;
+      const name = isDigest(digest) ? await store.artifactName(digest) : undefined;
       return name ? [name] : [];
     },
     record: (entries) => ledgerParts().service.append(entries),

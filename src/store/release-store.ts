@@ -166,6 +166,12 @@ export class ReleaseStore implements ReleaseRepository {
     );
   }
 
+  /** The name stored for an artifact (one indexed read: access rules ask it on every request). */
+  async artifactName(digest: Digest): Promise<string | undefined> {
+    const a = await this.db.selectFrom('artifacts').select('name').where('digest', '=', digest).executeTakeFirst();
+    return a?.name ?? undefined;
+  }
+
   async getArtifact(digest: Digest): Promise<ArtifactView | undefined> {
     const a = await this.db.selectFrom('artifacts').selectAll().where('digest', '=', digest).executeTakeFirst();
     if (!a) return undefined;
