@@ -7,8 +7,8 @@ export interface OidcConfig {
   issuer: string;
   /** MC_OIDC_AUDIENCE (comma-separated): `aud` must hold one of these. */
   audience: string[];
-  /** MC_OIDC_JWKS_URL: the issuer's JWKS (its discovery document's jwks_uri). */
-  jwksUrl: string;
+  /** MC_OIDC_JWKS_URL: the issuer's JWKS; unset: the jwks_uri of `<issuer>/.well-known/openid-configuration`. */
+  jwksUrl?: string;
   /** MC_OIDC_ALGORITHMS (default RS256,ES256,EdDSA): asymmetric only; HS* and none are refused. */
   algorithms: string[];
   /** MC_OIDC_CLOCK_SKEW (seconds, default 60, at most 300): tolerance on exp, nbf and iat. */
@@ -86,14 +86,6 @@ function oidcConfig(env: IdentityEnv): OidcConfig {
         path: 'MC_OIDC_AUDIENCE',
       },
     );
-  if (env.MC_OIDC_JWKS_URL === undefined)
-    throw new ConfigError(
-      'CONFIG_INVALID',
-      "MC_OIDC_JWKS_URL is required with MC_OIDC_ISSUER (its discovery document's jwks_uri)",
-      {
-        path: 'MC_OIDC_JWKS_URL',
-      },
-    );
   const algorithms = env.MC_OIDC_ALGORITHMS ? list(env.MC_OIDC_ALGORITHMS) : ['RS256', 'ES256', 'EdDSA'];
   const bad = algorithms.find((a) => !ASYMMETRIC.has(a));
   if (bad !== undefined || algorithms.length === 0)
@@ -122,7 +114,7 @@ function oidcConfig(env: IdentityEnv): OidcConfig {
   return {
     issuer,
     audience,
-    jwksUrl: url('MC_OIDC_JWKS_URL', env.MC_OIDC_JWKS_URL),
+    ...(env.MC_OIDC_JWKS_URL !== undefined ? { jwksUrl: url('MC_OIDC_JWKS_URL', env.MC_OIDC_JWKS_URL) } : {}),
     algorithms,
     clockSkewSeconds: skew,
     rolesClaim,

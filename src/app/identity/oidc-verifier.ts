@@ -3,6 +3,7 @@ import type { OidcConfig } from '../../config/identity-settings.js';
 import type { Clock } from '../../domain/clock.js';
 import { type Principal, ROLE_NAME } from '../../domain/principal.js';
 import { IdentityError } from './identity-error.js';
+import { discoverJwksUri } from './oidc-discovery.js';
 
 /** Key-resolution failures that say the key is not there (a 401), as opposed to the JWKS not answering (a 503). */
 const NOT_THERE = new Set(['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWKS_MULTIPLE_MATCHING_KEYS']);
@@ -26,18 +27,15 @@ export interface OidcVerifierOptions {
 export class OidcVerifier {
   private readonly jwks: JWTVerifyGetKey;
   private readonly host: string;
+  private remote: Promise<JWTVerifyGetKey> | undefined;
 
   constructor(
     private readonly config: OidcConfig,
     private readonly clock: Clock,
-    options: OidcVerifierOptions = {},
+    private readonly options: OidcVerifierOptions = {},
   ) {
-    const remote = createRemoteJWKSet(new URL(config.jwksUrl), {
-      timeoutDuration: config.jwksTimeoutMs,
-      cooldownDuration: options.cooldownMs ?? 30_000,
-      cacheMaxAge: options.cacheMaxAgeMs ?? 600_000,
-    });
     this.jwks = async (header, token) => {
+      const remote = await this.remoteKeys();
       try {
         return await remote(header, token);
       } catch (e) {
@@ -49,12 +47,29 @@ export class OidcVerifier {
           );
         throw new IdentityError(
           'IDENTITY_PROVIDER_UNAVAILABLE',
-          `the OIDC issuer's JWKS (${config.jwksUrl}) did not answer: ${e instanceof errors.JWKSTimeout ? 'timed out' : 'unreachable or not a JWKS'}; no token of that issuer can be verified until it does`,
+          `the OIDC issuer's JWKS did not answer: ${e instanceof errors.JWKSTimeout ? 'timed out' : 'unreachable or not a JWKS'}; no token of that issuer can be verified until it does`,
           { cause: e },
         );
       }
     };
     this.host = new URL(config.issuer).host;
+  }
+
+  /** The JWKS set: from MC_OIDC_JWKS_URL, else the issuer's discovery document (found once; a failure is tried again). */
+  private remoteKeys(): Promise<JWTVerifyGetKey> {
+    this.remote ??= (async () => {
+      const url = this.config.jwksUrl ?? (await discoverJwksUri(this.config.issuer, this.config.jwksTimeoutMs));
+      return createRemoteJWKSet(new URL(url), {
+        timeoutDuration: this.config.jwksTimeoutMs,
+        cooldownDuration: this.options.cooldownMs ?? 30_000,
+        cacheMaxAge: this.options.cacheMaxAgeMs ?? 600_000,
+      });
+    })();
+    const pending = this.remote;
+    pending.catch(() => {
+      if (this.remote === pending) this.remote = undefined;
+    });
+    return pending;
   }
 
   async verify(token: string): Promise<Principal> {

@@ -19,15 +19,21 @@ class JwksServer {
   fetches = 0;
   private server: Server | undefined;
   url = '';
+  base = '';
+  /** What the discovery document claims as issuer (default: the server's own base URL). */
+  discoveryIssuer: string | undefined;
   async start(): Promise<void> {
-    this.server = createServer((_req, res) => {
+    this.server = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/.well-known/openid-configuration')
+        return void res.end(JSON.stringify({ issuer: this.discoveryIssuer ?? this.base, jwks_uri: this.url }));
       this.fetches++;
       if (this.hang) return; // never answers: the verifier's timeout must fire
-      res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ keys: this.keys }));
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server!.address() as { port: number }).port}/jwks`;
+    this.base = `http://127.0.0.1:${(this.server!.address() as { port: number }).port}`;
+    this.url = `${this.base}/jwks`;
   }
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
@@ -107,6 +113,30 @@ describe('OIDC bearer JWTs against a local JWKS', () => {
     assert.equal((await v.verify(await sign({}, 'k1', k1.privateKey, iat - 59))).label, 'oidc:idp.example:alice');
     // A token not yet valid beyond the skew (nbf in the future) is refused too.
     await assert.rejects(v.verify(await sign({ nbf: iat + 120 })), isIdentity('JWT_INVALID'));
+  });
+
+  test("without MC_OIDC_JWKS_URL the jwks_uri comes from the issuer's discovery document, whose issuer must match", async () => {
+    const issuer = jwks.base;
+    const discovered: OidcConfig = { ...config(), issuer };
+    delete discovered.jwksUrl;
+    const token = await new SignJWT({ sub: 'alice', aud: 'mc' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer(issuer)
+      .setExpirationTime(iat + 600)
+      .sign(k1.privateKey);
+    assert.equal(
+      (await new OidcVerifier(discovered, () => NOW).verify(token)).label,
+      `oidc:${new URL(issuer).host}:alice`,
+    );
+    jwks.discoveryIssuer = 'https://impostor.example';
+    try {
+      await assert.rejects(
+        new OidcVerifier(discovered, () => NOW).verify(token),
+        isIdentity('IDENTITY_PROVIDER_UNAVAILABLE'),
+      );
+    } finally {
+      jwks.discoveryIssuer = undefined;
+    }
   });
 
   test('key rotation: a token naming a new kid makes the verifier fetch the JWKS again', async () => {
