@@ -3,31 +3,19 @@ import type { Digest } from '../domain/digest.js';
 import type {
   LineageNode,
   LineageView,
-  ReinstateRequest,
   Revocation,
   RevocationCause,
   RevocationChange,
   RevocationRepository,
   RevocationRequest,
-  RevokeRequest,
 } from '../domain/revocation.js';
-import { RevocationError } from '../domain/revocation-error.js';
 import type { StateEffects } from '../domain/state-effects.js';
 import { walkLineage, type Reached } from '../graph/lineage-walk.js';
 import type { Engine } from './dialect/engine.js';
 import { bumpGeneration } from './generation.js';
-import { revocationEffects, type RecordedChange } from './revocation-effects.js';
-import { propagate } from './revocation-propagation.js';
-import {
-  ALL_ENVS,
-  activeRows,
-  childEdges,
-  inChunks,
-  insertRows,
-  parentEdges,
-  toRevocation,
-  type RevocationRow,
-} from './revocation-rows.js';
+import { applyBatch } from './revocation-batch.js';
+import { revocationEffects } from './revocation-effects.js';
+import { ALL_ENVS, activeRows, childEdges, inChunks, parentEdges, toRevocation } from './revocation-rows.js';
 import type { Database } from './schema.js';
 import { writeStateEffects } from './state-effects-writer.js';
 
@@ -55,11 +43,7 @@ export class RevocationStore implements RevocationRepository {
         // The first statement takes the generation row: concurrent writers (other replicas, a CVE
         // tick beside a manual revoke) queue here, and each then reads what the previous committed.
         await bumpGeneration(trx);
-        const recorded: RecordedChange[] = [];
-        for (const request of requests)
-          recorded.push(
-            ...(request.action === 'revoke' ? await revoke(trx, request, now) : await reinstate(trx, request, now)),
-          );
+        const recorded = await applyBatch(trx, requests, now);
         if (recorded.length === 0) throw UNCHANGED;
         const changes = recorded.map((r) => r.change);
         await writeStateEffects(trx, revocationEffects(recorded, now, effects?.(changes)), now);
@@ -118,73 +102,4 @@ export class RevocationStore implements RevocationRepository {
       descendants: descendants.map(node),
     };
   }
-}
-
-const scopeOf = (cause: string, advisory?: string): string => `${cause}:${advisory ?? ''}`;
-/** PostgreSQL refuses U+0000 in text: a watcher's reason (advisory text) must not fail one engine only. */
-const storable = (text: string): string => text.replaceAll('\u0000', '\ufffd');
-
-/** A direct revocation and everything it propagates; nothing when the same one is active already. */
-async function revoke(db: Kysely<Database>, req: RevokeRequest, now: string): Promise<RecordedChange[]> {
-  const known = await db.selectFrom('artifacts').select('digest').where('digest', '=', req.digest).executeTakeFirst();
-  if (!known)
-    throw new RevocationError('ARTIFACT_UNKNOWN', `${req.digest} is not in the store; ingest its evidence first`, {
-      path: 'digest',
-    });
-  const env = req.env ?? ALL_ENVS;
-  const scope = scopeOf(req.cause, req.advisory);
-  if ((await activeRows(db, { digests: [req.digest], envs: [env], scope })).length > 0) return [];
-  const [root] = await insertRows(db, [
-    {
-      digest: req.digest,
-      env,
-      cause: req.cause,
-      root_cause: null,
-      chain: JSON.stringify([req.digest]),
-      advisory: req.advisory ?? null,
-      reason: storable(req.reason),
-      source: req.actor,
-      created_by: req.actor,
-      created_at: now,
-      root_id: null,
-      scope,
-    },
-  ]);
-  const rows = [root!, ...(await propagate(db, root!, now))];
-  return rows.map((row) => ({
-    change: { action: 'revoke', revocation: toRevocation(row) },
-    actor: req.actor,
-    note: row.reason,
-  }));
-}
-
-/** Ends the matching direct revocations of the digest and every row they propagated. */
-async function reinstate(db: Kysely<Database>, req: ReinstateRequest, now: string): Promise<RecordedChange[]> {
-  const roots = (
-    await activeRows(db, {
-      digests: [req.digest],
-      ...(req.env ? { envs: [req.env] } : {}),
-      ...(req.cause ? { cause: req.cause } : {}),
-      ...(req.advisory ? { advisory: req.advisory } : {}),
-    })
-  ).filter((r) => r.cause !== 'lineage');
-  if (roots.length === 0) return [];
-  const propagated = await activeRows(db, { rootIds: roots.map((r) => Number(r.id)) });
-  const ended: RevocationRow[] = [...roots, ...propagated];
-  await inChunks(
-    ended.map((r) => Number(r.id)),
-    async (ids) => {
-      await db
-        .updateTable('revocations')
-        .set({ ended_at: now, ended_by: req.actor, end_reason: storable(req.reason) })
-        .where('id', 'in', ids)
-        .execute();
-      return [];
-    },
-  );
-  return ended.map((row) => ({
-    change: { action: 'reinstate', revocation: toRevocation(row) },
-    actor: req.actor,
-    note: req.reason,
-  }));
 }
