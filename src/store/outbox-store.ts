@@ -3,12 +3,11 @@ import type { NewOutboxMessage, OutboxMessage, OutboxRepository } from '../domai
 import type { Engine } from './dialect/engine.js';
 import type { EventOutboxLeaseTables } from './migrations/005-events-outbox-leases.js';
 import type { Database } from './schema.js';
+import { insertOutbox } from './state-effects-writer.js';
 
 type Db = Kysely<Database & EventOutboxLeaseTables>;
 type Row = EventOutboxLeaseTables['outbox'] & { id: number; attempts: number };
 
-/** Rows per multi-row INSERT, as in the state-effects writer. */
-const CHUNK = 100;
 /** A delivery error is for people reading `mc events`; a whole HTML error page is not. */
 const MAX_ERROR_CHARS = 512;
 
@@ -23,32 +22,11 @@ export class OutboxStore implements OutboxRepository {
     this.db = engine.db.withTables<EventOutboxLeaseTables>();
   }
 
+  /** The idempotency keys newly enqueued (a key already present is not enqueued again). */
   async enqueue(messages: readonly NewOutboxMessage[]): Promise<string[]> {
     if (messages.length === 0) return [];
     const now = this.clock().toISOString();
-    const rows = messages.map((m) => ({
-      topic: m.topic,
-      destination: m.destination,
-      idempotency_key: m.idempotencyKey,
-      payload: JSON.stringify(m.payload),
-      created_at: now,
-      next_attempt_at: now,
-    }));
-    // RETURNING after ON CONFLICT DO NOTHING yields only the rows inserted (both engines).
-    const inserted = await this.db.transaction().execute(async (trx) => {
-      const keys: string[] = [];
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const r = await trx
-          .insertInto('outbox')
-          .values(rows.slice(i, i + CHUNK))
-          .onConflict((oc) => oc.column('idempotency_key').doNothing())
-          .returning('idempotency_key')
-          .execute();
-        keys.push(...r.map((x) => x.idempotency_key));
-      }
-      return keys;
-    });
-    return inserted;
+    return this.db.transaction().execute((trx) => insertOutbox(trx, messages, now));
   }
 
   async due(now: Date, limit: number): Promise<OutboxMessage[]> {

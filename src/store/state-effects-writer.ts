@@ -44,7 +44,8 @@ export async function insertEvents(db: Db, events: readonly NewEvent[], now: str
       .execute();
 }
 
-export async function insertOutbox(db: Db, messages: readonly NewOutboxMessage[], now: string) {
+/** Inserts the messages whose idempotency key is new; returns those keys (RETURNING after DO NOTHING yields only inserted rows). */
+export async function insertOutbox(db: Db, messages: readonly NewOutboxMessage[], now: string): Promise<string[]> {
   const rows = messages.map((m) => ({
     topic: m.topic,
     destination: m.destination,
@@ -53,12 +54,17 @@ export async function insertOutbox(db: Db, messages: readonly NewOutboxMessage[]
     created_at: now,
     next_attempt_at: now,
   }));
-  for (let i = 0; i < rows.length; i += CHUNK)
-    await db
+  const keys: string[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const inserted = await db
       .insertInto('outbox')
       .values(rows.slice(i, i + CHUNK))
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning('idempotency_key')
       .execute();
+    keys.push(...inserted.map((r) => r.idempotency_key));
+  }
+  return keys;
 }
 
 function boundedDetails(details: Record<string, unknown> | undefined): string {
