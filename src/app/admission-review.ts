@@ -68,7 +68,7 @@ export class AdmissionReview {
     if (images.length === 0 && workload.images.length > 0)
       return notJudged('the update brings no new image; allowed', false);
     const refs = images.map((c) => (c.image === undefined ? undefined : this.reference(c.image)));
-    const decisions = await this.decide(refs, env, req.dryRun);
+    const decisions = await this.decide(refs, env, req.dryRun, actor);
     const verdicts = images.map((c, i) => {
       const ref = refs[i];
       return imageVerdict(c, ref, ref?.kind === 'pinned' ? decisions.get(ref.digest) : undefined, mode);
@@ -146,11 +146,16 @@ export class AdmissionReview {
   }
 
   /** One decision per distinct digest; a dry run records no decision. */
-  private async decide(refs: readonly (ImageReference | undefined)[], env: string, dryRun: boolean) {
+  private async decide(
+    refs: readonly (ImageReference | undefined)[],
+    env: string,
+    dryRun: boolean,
+    actor: string | undefined,
+  ) {
     const decisions = new Map<Digest, Decision>();
     for (const ref of refs) {
       if (ref?.kind !== 'pinned' || decisions.has(ref.digest)) continue;
-      const { decision } = await this.deps.gate.verify(ref.digest, env, dryRun ? 'never' : 'on-change');
+      const { decision } = await this.deps.gate.verify(ref.digest, env, dryRun ? 'never' : 'on-change', actor);
       decisions.set(ref.digest, decision);
     }
     return decisions;

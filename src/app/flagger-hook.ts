@@ -73,7 +73,7 @@ export async function answerFlaggerHook(deps: FlaggerHookDeps, call: FlaggerHook
     };
     answer = { ...base, outcome: role === 'gate' ? 'halt' : 'rollback', reasons: [reason] };
   } else {
-    const { decision } = await deps.gate.verify(digest, env, 'on-change');
+    const { decision } = await deps.gate.verify(digest, env, 'on-change', call.principal.label);
     const outcome = decision.allow ? (role === 'gate' ? 'go' : 'hold') : role === 'gate' ? 'halt' : 'rollback';
     answer = {
       ...base,

@@ -132,8 +132,16 @@ export class GateService {
     return { digest, evidence: stored, ...(parents.length ? { parents } : {}) };
   }
 
-  /** Decides for (digest, env). `on-change` records only when the outcome or inputs changed. */
-  async verify(digestText: string, env: string, record: RecordMode = 'on-change'): Promise<VerifyResult> {
+  /**
+   * Decides for (digest, env). `on-change` records only when the outcome or inputs changed.
+   * `actor`: the label of the principal that asked (the ledger entry's actor; `mc` when absent).
+   */
+  async verify(
+    digestText: string,
+    env: string,
+    record: RecordMode = 'on-change',
+    actor?: string,
+  ): Promise<VerifyResult> {
     const digest = parseDigest(digestText);
     const state = this.policies.current();
     profileFor(state.policy.gates, env); // unknown environment → input error before any work
@@ -165,7 +173,7 @@ export class GateService {
       const key = inputsKey(decision, snapshot);
       const last = record === 'always' ? undefined : await this.store.lastDecision(digest, env);
       if (!last || last.inputsKey !== key) {
-        await this.store.recordDecision(decision, key);
+        await this.store.recordDecision(decision, key, actor);
         recorded = true;
       }
     }

@@ -19,7 +19,8 @@ export interface ReleaseRepository {
   getBlob(sha256: string): Promise<{ bytes: Uint8Array; mediaType: string } | undefined>;
   listEvidence(artifact: Digest): Promise<StoredEvidence[]>;
   getArtifact(digest: Digest): Promise<ArtifactView | undefined>;
-  recordDecision(decision: Decision, inputsKey: string): Promise<number>;
+  /** Records the decision and its ledger entry; `actor`: the principal's label (`mc` when absent). */
+  recordDecision(decision: Decision, inputsKey: string, actor?: string): Promise<number>;
   lastDecision(digest: Digest, env: string): Promise<RecordedDecision | undefined>;
   listDecisions(filter: { digest?: Digest; env?: string; limit?: number }): Promise<Array<Decision & { id: number }>>;
 }

@@ -206,7 +206,7 @@ export class ReleaseStore implements ReleaseRepository {
     };
   }
 
-  async recordDecision(decision: Decision, inputsKey: string): Promise<number> {
+  async recordDecision(decision: Decision, inputsKey: string, actor?: string): Promise<number> {
     const row = await this.db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('decisions')
@@ -221,7 +221,7 @@ export class ReleaseStore implements ReleaseRepository {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await LedgerStore.appendInTransaction(trx, [ledgerEntryForDecision(decision, this.clock().toISOString())]);
+      await LedgerStore.appendInTransaction(trx, [ledgerEntryForDecision(decision, this.clock().toISOString(), actor)]);
       return inserted;
     });
     return Number(row.id);

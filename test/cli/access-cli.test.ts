@@ -81,6 +81,15 @@ test('mc access check explains a decision (exit 0 allow, 1 deny, 2 bad input); l
   const rows = db.prepare("select entry from ledger_entries where kind = 'ingest'").all() as Array<{ entry: Buffer }>;
   db.close();
   assert.match(JSON.parse(Buffer.from(rows[0]!.entry).toString('utf8')).actor, /^cli:/);
+  // So is the decision mc verify records (its ledger entry's actor, `mc` before).
+  assert.ok([0, 1].includes(mc(cwd, ['verify', `sha256:${'5'.repeat(64)}`, '--env', 'dev']).code!));
+  const ledger = new Database(join(cwd, '.mc', 'mc.db'), { readonly: true });
+  const decided = ledger.prepare("select entry from ledger_entries where kind = 'decision'").all() as Array<{
+    entry: Buffer;
+  }>;
+  ledger.close();
+  assert.equal(decided.length, 1);
+  assert.match(JSON.parse(Buffer.from(decided[0]!.entry).toString('utf8')).actor, /^cli:./);
 
   assert.equal(mc(cwd, ['access', 'lint']).code, 0);
   writeFileSync(join(cwd, 'bad.yaml'), 'version: 1\nrules:\n  - { id: a, roles: [x], actions: [deploy] }\n');

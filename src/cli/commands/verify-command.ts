@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Decision } from '../../domain/decision.js';
 import type { RecordMode } from '../../app/gate-service.js';
 import { openContext } from '../cli-context.js';
+import { localPrincipal } from '../local-principal.js';
 import { ExitRequest, EXIT, printJson } from '../cli-output.js';
 
 export function registerVerify(program: Command): void {
@@ -22,7 +23,12 @@ export function registerVerify(program: Command): void {
       .action(async (digest: string, opts: { env: string; json?: boolean }) => {
         const ctx = await openContext();
         try {
-          const { decision, recorded } = await ctx.gate.verify(digest, opts.env, record as RecordMode);
+          const { decision, recorded } = await ctx.gate.verify(
+            digest,
+            opts.env,
+            record as RecordMode,
+            localPrincipal().label, // the decision's ledger entry names cli:<os-user>
+          );
           if (opts.json) printJson(decision);
           else
             printDecision(

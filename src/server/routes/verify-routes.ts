@@ -54,7 +54,12 @@ export const verifyRoutes: RouteModule = ({
       const { workload, step, run } = req.query;
       // Checked before deciding: an anonymous caller cannot write into a rollout's chain.
       if (workload !== undefined && principalOf(req) === undefined) await requireToken(req);
-      const { decision, cached } = await gate.verify(req.query.digest, req.query.env, 'on-change');
+      const { decision, cached } = await gate.verify(
+        req.query.digest,
+        req.query.env,
+        'on-change',
+        principalOf(req)?.label, // the recorded decision's ledger entry names who asked (`mc` for anonymous)
+      );
       const status = endpoint === 'metric' || decision.allow ? 200 : 403;
       if (workload !== undefined)
         await events.record([
