@@ -2,9 +2,27 @@ import { ACCESS_ACTIONS } from './access-action.js';
 
 /**
  * The views route modules project (see access-view.ts); access.yaml's `views:` may only name
- * these: GET /v1/artifacts/{digest} (`artifact`) and GET /v1/decisions (`decision`).
+ * these: GET /v1/artifacts/{digest} (`artifact`), GET /v1/decisions (`decision`, also the
+ * decisions of a bypass report), GET /v1/events (`event`), GET /v1/waivers[/due] (`waiver`),
+ * GET /v1/lineage/{digest} (`lineage`), GET /v1/ledger/checkpoint|proof|consistency
+ * (`checkpoint`, `inclusion_proof`, `consistency_proof`), the answer of an evidence upload
+ * (`ingest`), GET /v1/approvals/exceptions (`exception`), GET /v1/bypasses/{id} (`bypass`) and
+ * its report (`bypass_report`).
  */
-export const VIEW_NAMES = ['artifact', 'decision'] as const;
+export const VIEW_NAMES = [
+  'artifact',
+  'decision',
+  'event',
+  'waiver',
+  'lineage',
+  'checkpoint',
+  'inclusion_proof',
+  'consistency_proof',
+  'ingest',
+  'exception',
+  'bypass',
+  'bypass_report',
+] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 const name = { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,63}$' } as const;

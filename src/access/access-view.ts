@@ -53,3 +53,18 @@ export function project<T extends object>(value: T, fields: readonly string[]): 
     if (Object.hasOwn(value, f)) (out as Record<string, unknown>)[f] = (value as Record<string, unknown>)[f];
   return out;
 }
+
+/** A view whose fields all need `action` but those in `except` (a read route's own action, usually read_decisions). */
+export function readView(
+  name: ViewName,
+  fields: readonly string[],
+  action: AccessAction = 'read_decisions',
+  except: Readonly<Record<string, AccessAction>> = {},
+): ViewSpec {
+  return { name, fields: { ...Object.fromEntries(fields.map((f) => [f, action])), ...except } };
+}
+
+/** `value` projected to `fields`; undefined fields (no access rules): the value as it is. */
+export function projectTo<T extends object>(value: T, fields: readonly string[] | undefined): T | Partial<T> {
+  return fields === undefined ? value : project(value, fields);
+}

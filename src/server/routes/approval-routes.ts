@@ -4,6 +4,10 @@ import { ApprovalError } from '../../app/approvals/approval-error.js';
 import { bypassReportMarkdown } from '../../app/approvals/bypass-report.js';
 import { jsonRoute } from '../json-body.js';
 import { APPROVAL_PAGE } from './approval-page.js';
+import { AccessError } from '../../access/access-error.js';
+import { projectTo } from '../../access/access-view.js';
+import { DECISION_VIEW } from './artifact-routes.js';
+import { BYPASS_REPORT_VIEW, BYPASS_VIEW, EXCEPTION_VIEW } from './read-views.js';
 import type { RouteModule } from './route-context.js';
 
 const ID_PARAMS = {
@@ -20,7 +24,7 @@ const ID_PARAMS = {
  * step-up at most 5 minutes old (the local CLI, which holds the store, is not asked).
  */
 export const approvalRoutes: RouteModule = (ctx) => {
-  const { app, gate, guard, principalOf, authorize } = ctx;
+  const { app, gate, guard, principalOf, authorize, fields } = ctx;
   const module = ctx.approvals;
   if (!module) return;
   const { approvals, bypass, stepUp, rp, keys } = module;
@@ -87,9 +91,10 @@ export const approvalRoutes: RouteModule = (ctx) => {
     return reply.code(201).send(approval);
   });
 
-  app.get('/v1/approvals/exceptions', { onRequest: guard('read_decisions') }, async () => ({
-    exceptions: await approvals.listExceptions(),
-  }));
+  app.get('/v1/approvals/exceptions', { onRequest: guard('read_decisions') }, async (req) => {
+    const visible = await fields(req, EXCEPTION_VIEW, {});
+    return { exceptions: (await approvals.listExceptions()).map((e) => projectTo(e, visible)) };
+  });
   app.post('/v1/approvals/exceptions', jsonRoute([guard('approve', { bodyResource: true })]), async (req, reply) => {
     const b = body(req);
     await authorize(req, 'approve', { env: str(b, 'env') }, { stepUp: true });
@@ -125,7 +130,10 @@ export const approvalRoutes: RouteModule = (ctx) => {
   app.get<{ Params: { id: string } }>(
     '/v1/bypasses/:id',
     { onRequest: guard('read_decisions'), schema: ID_PARAMS },
-    async (req) => bypass.status(req.params.id),
+    async (req) => {
+      const b = await bypass.status(req.params.id);
+      return projectTo(b, await fields(req, BYPASS_VIEW, { digest: b.digest, env: b.env }));
+    },
   );
   app.get<{ Params: { id: string }; Querystring: { format?: string } }>(
     '/v1/bypasses/:id/report',
@@ -142,9 +150,30 @@ export const approvalRoutes: RouteModule = (ctx) => {
     },
     async (req, reply) => {
       const report = await bypass.report(req.params.id);
-      if (req.query.format === 'markdown')
+      const ref = { digest: report.bypass.digest, env: report.bypass.env };
+      const [outer, inner, decided] = [
+        await fields(req, BYPASS_REPORT_VIEW, ref),
+        await fields(req, BYPASS_VIEW, ref),
+        await fields(req, DECISION_VIEW, ref),
+      ];
+      if (req.query.format === 'markdown') {
+        // Markdown renders every field: a principal whose views hide any of them reads the JSON.
+        const hidden = [
+          [outer, BYPASS_REPORT_VIEW],
+          [inner, BYPASS_VIEW],
+          [decided, DECISION_VIEW],
+        ] as const;
+        if (hidden.some(([v, spec]) => v !== undefined && Object.keys(spec.fields).some((f) => !v.includes(f))))
+          throw new AccessError(
+            'ACCESS_DENIED',
+            'this principal does not see every field of the report; ask ?format=json',
+          );
         return reply.type('text/markdown; charset=utf-8').send(bypassReportMarkdown(report));
-      return report;
+      }
+      return projectTo(
+        { bypass: projectTo(report.bypass, inner), decisions: report.decisions.map((d) => projectTo(d, decided)) },
+        outer,
+      );
     },
   );
 };

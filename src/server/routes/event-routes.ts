@@ -1,4 +1,6 @@
 import { parseEventQuery, type EventQueryInput } from '../../app/event-query.js';
+import { projectTo } from '../../access/access-view.js';
+import { EVENT_VIEW } from './read-views.js';
 import type { RouteModule } from './route-context.js';
 
 const param = { type: 'string', maxLength: 256 } as const;
@@ -8,7 +10,7 @@ const param = { type: 'string', maxLength: 256 } as const;
  * (`since` a duration or an ISO time, default the last 24 h; `type` comma-separated; `after` an
  * event id, for tailing). A bad parameter is a 400 EVENT_QUERY_INVALID naming it.
  */
-export const eventRoutes: RouteModule = ({ app, gate, events, guard }) => {
+export const eventRoutes: RouteModule = ({ app, gate, events, guard, fields }) => {
   app.get<{ Querystring: EventQueryInput }>(
     '/v1/events',
     {
@@ -33,7 +35,8 @@ export const eventRoutes: RouteModule = ({ app, gate, events, guard }) => {
     },
     async (req) => {
       const filter = parseEventQuery(req.query, gate.clock());
-      return { since: filter.since, events: await events.list(filter) };
+      const visible = await fields(req, EVENT_VIEW, { digest: filter.digest, env: filter.env });
+      return { since: filter.since, events: (await events.list(filter)).map((e) => projectTo(e, visible)) };
     },
   );
 };

@@ -2,6 +2,8 @@ import { parseDigest } from '../../domain/digest.js';
 import { InputError } from '../../domain/errors.js';
 import { RequestError } from '../request-error.js';
 import { EVIDENCE_KINDS, type EvidenceKind } from '../../domain/evidence.js';
+import { projectTo } from '../../access/access-view.js';
+import { INGEST_VIEW } from './read-views.js';
 import type { RouteModule } from './route-context.js';
 
 type EvidenceQuery = { kind?: string; name?: string; parent?: string | string[] };
@@ -10,7 +12,7 @@ type EvidenceQuery = { kind?: string; name?: string; parent?: string | string[] 
  * POST /v1/artifacts/:digest/evidence?kind=…[&name=…][&parent=…]: the body is the evidence
  * document as bytes, of any media type, up to MC_BODY_LIMIT; the token is checked before it is read.
  */
-export const evidenceRoutes: RouteModule = ({ app, gate, metrics, guard, actorOf, evidenceBodyLimit }) => {
+export const evidenceRoutes: RouteModule = ({ app, gate, metrics, guard, actorOf, fields, evidenceBodyLimit }) => {
   // The artifact's team comes from its stored names and the name this upload gives it.
   const onRequest = guard('ingest', {
     resource: (req) => {
@@ -46,7 +48,9 @@ export const evidenceRoutes: RouteModule = ({ app, gate, metrics, guard, actorOf
         },
       );
       metrics.evidenceIngested.inc({ kind });
-      return reply.code(201).send(result);
+      // What was stored about the evidence is an evidence read: without read_evidence, only the digest.
+      const visible = await fields(req, INGEST_VIEW, { digest, ...(req.query.name ? { name: req.query.name } : {}) });
+      return reply.code(201).send(projectTo(result, visible));
     },
   );
 };

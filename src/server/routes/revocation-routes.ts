@@ -1,6 +1,8 @@
 import type { RevocationInput } from '../../app/revocation-service.js';
 import { RevocationError } from '../../domain/revocation-error.js';
 import { jsonRoute } from '../json-body.js';
+import { projectTo } from '../../access/access-view.js';
+import { LINEAGE_VIEW } from './read-views.js';
 import type { RouteModule } from './route-context.js';
 
 const FIELDS = new Set(['digest', 'env', 'reason']);
@@ -11,7 +13,7 @@ const FIELDS = new Set(['digest', 'env', 'reason']);
  * changes; none when nothing was revoked), GET /v1/lineage/{digest} reports ancestors and
  * descendants with their promotable state. The token's label is recorded as the actor.
  */
-export const revocationRoutes: RouteModule = ({ app, gate, revocations, guard, authorize, actorOf }) => {
+export const revocationRoutes: RouteModule = ({ app, gate, revocations, guard, authorize, actorOf, fields }) => {
   app.post('/v1/revocations', jsonRoute([guard('revoke', { bodyResource: true })]), async (req, reply) => {
     const { digest, env } = (req.body ?? {}) as { digest?: unknown; env?: unknown };
     await authorize(req, 'revoke', {
@@ -60,7 +62,10 @@ export const revocationRoutes: RouteModule = ({ app, gate, revocations, guard, a
         resource: (req) => ({ digest: (req.params as { digest: string }).digest }),
       }),
     },
-    async (req) => revocations.lineage(req.params.digest),
+    async (req) => {
+      const report = await revocations.lineage(req.params.digest);
+      return projectTo(report, await fields(req, LINEAGE_VIEW, { digest: req.params.digest }));
+    },
   );
 };
 

@@ -1,4 +1,7 @@
+import type { FastifyRequest } from 'fastify';
 import { jsonRoute } from '../json-body.js';
+import { projectTo } from '../../access/access-view.js';
+import { WAIVER_VIEW } from './read-views.js';
 import type { RouteModule } from './route-context.js';
 
 /**
@@ -7,9 +10,13 @@ import type { RouteModule } from './route-context.js';
  * waivers with their status at the service's clock; GET /v1/waivers/due lists active waivers
  * expiring within `within` (default gates.yaml waivers.remind_before).
  */
-export const waiverRoutes: RouteModule = ({ app, gate, waivers, guard, authorize, actorOf }) => {
+export const waiverRoutes: RouteModule = ({ app, gate, waivers, guard, authorize, actorOf, fields }) => {
   const read = guard('read_decisions');
-  app.get('/v1/waivers', { onRequest: read }, async () => ({ waivers: await waivers.list() }));
+  const visible = (req: FastifyRequest) => fields(req, WAIVER_VIEW, {});
+  app.get('/v1/waivers', { onRequest: read }, async (req) => {
+    const shown = await visible(req);
+    return { waivers: (await waivers.list()).map((w) => projectTo(w, shown)) };
+  });
 
   app.get<{ Querystring: { within?: string } }>(
     '/v1/waivers/due',
@@ -25,7 +32,8 @@ export const waiverRoutes: RouteModule = ({ app, gate, waivers, guard, authorize
     },
     async (req) => {
       const within = req.query.within ?? waivers.remindBefore();
-      return { within, waivers: await waivers.due(within) };
+      const shown = await visible(req);
+      return { within, waivers: (await waivers.due(within)).map((w) => projectTo(w, shown)) };
     },
   );
 
