@@ -54,6 +54,15 @@ for (const engine of ENGINES) {
         assert.equal(e.cause, 'allowed');
         assert.match(String(e.details.by), /^token:[0-9a-f]{8}$/, 'the principal that sent the review is recorded');
       }
+      // So is the decision's ledger entry: its actor is that principal, not `mc`.
+      const rows = await t.installation.store.engine.db
+        .withTables<{ ledger_entries: { kind: string; entry: Uint8Array } }>()
+        .selectFrom('ledger_entries')
+        .select(['entry'])
+        .where('kind', '=', 'decision')
+        .execute();
+      const actors = rows.map((r) => JSON.parse(Buffer.from(r.entry).toString('utf8')).actor);
+      assert.ok(actors.length > 0 && actors.every((a) => /^token:[0-9a-f]{8}$/.test(a)), actors.join(','));
     });
 
     test('the same verdict again within a minute (the next Pod of a ReplicaSet) is not recorded again', async () => {

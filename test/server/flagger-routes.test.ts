@@ -65,6 +65,15 @@ for (const engine of ENGINES) {
         assert.equal(halt.json().digest, UNKNOWN);
         assert.equal(halt.json().gates[0].reasons[0].code, 'ARTIFACT_UNKNOWN');
       }
+      // The decision a hook recorded names the Flagger principal as its ledger entry's actor.
+      const rows = await store.engine.db
+        .withTables<{ ledger_entries: { kind: string; entry: Uint8Array } }>()
+        .selectFrom('ledger_entries')
+        .select(['entry'])
+        .where('kind', '=', 'decision')
+        .execute();
+      const actors = rows.map((r) => JSON.parse(Buffer.from(r.entry).toString('utf8')).actor);
+      assert.ok(actors.length > 0 && actors.every((a) => /^token:[0-9a-f]{8}$/.test(a)), actors.join(','));
     });
 
     test('every decision a hook returned is counted in mc_decisions_total', async () => {
