@@ -82,6 +82,11 @@ Flagger hooks (POST /v1/flagger/<hook>?env=E): Flagger sends no headers, so each
   carries "token" (a MC_FLAGGER_TOKENS value: it opens these hooks and nothing else) and "digest".
     export MC_FLAGGER_TOKENS=$(openssl rand -hex 24)
 
+Admission (POST /v1/admission/validate/<env>, AdmissionReview v1 or v1beta1, always HTTP 200): the
+  API server sends the bearer token of its kubeconfig, a MC_ADMISSION_TOKENS value (it opens this
+  route and nothing else); it calls webhooks over HTTPS only, so serve with --tls-cert/--tls-key.
+  MC_ADMISSION_NAMESPACE_ENVS maps namespaces to environments, MC_ADMISSION_DEFAULT_ENV judges the rest.
+
 Background jobs, each on one replica at a time (a lease of MC_LEASE_TTL_MS, default 30 s): the
   outbox (tickets to MC_TICKET_WEBHOOK_URL for new revocations, reminders to MC_REMINDER_WEBHOOK_URL
   for waivers about to expire; retried with backoff, never dropped), the expiry of SEV-1 bypasses
