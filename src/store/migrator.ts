@@ -9,6 +9,7 @@ import * as m005 from './migrations/005-events-outbox-leases.js';
 import * as m006 from './migrations/006-revocation-lineage.js';
 import * as m007 from './migrations/007-component-index.js';
 import * as m009 from './migrations/009-approvals.js';
+import * as m010 from './migrations/010-events-workload-index.js';
 
 /**
  * Versioned migrations, applied in order on start, each in its own transaction where the
@@ -24,6 +25,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; up: (e: 
   { version: 6, name: '006-revocation-lineage', up: m006.up },
   { version: 7, name: '007-component-index', up: m007.up },
   { version: 9, name: '009-approvals', up: m009.up },
+  { version: 10, name: '010-events-workload-index', up: m010.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

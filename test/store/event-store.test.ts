@@ -1,5 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import type { Digest } from '../../src/domain/digest.js';
 import { EventStore } from '../../src/store/event-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
@@ -88,6 +89,29 @@ for (const engine of ENGINES) {
         rows.map((r) => r.idempotency_key),
         ['k1'],
       );
+    });
+
+    test("a workload's events are listed newest first through their own index", async () => {
+      await events.record([
+        { type: 'flagger', at: at(7), workload: 'shop/api', cause: 'pre-rollout', details: {} },
+        { type: 'verify', at: at(8), workload: 'shop/web', details: {} },
+        { type: 'admission', at: at(9), workload: 'shop/api', details: {} },
+      ]);
+      assert.deepEqual(
+        (await events.list({ workload: 'shop/api' })).map((e) => e.type),
+        ['admission', 'flagger'],
+      );
+      const indexes =
+        engine.name === 'sqlite'
+          ? await sql<{
+              name: string;
+            }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'`.execute(store.engine.db)
+          : await sql<{
+              name: string;
+            }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'events' AND schemaname = current_schema()`.execute(
+              store.engine.db,
+            );
+      assert.ok(indexes.rows.some((r) => r.name === 'events_workload'));
     });
 
     test('a failing transaction leaves no event behind', async () => {
