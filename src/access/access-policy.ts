@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { schemaValidator } from '../formats/json-schema.js';
-import type { YamlSource } from '../formats/yaml-source.js';
-import { PolicyError, type LintIssue } from '../policy/policy-error.js';
-import { parsePolicyYaml } from '../policy/policy-yaml.js';
+import type { PolicyError, LintIssue } from '../policy/policy-error.js';
+import { lintSource } from '../policy/policy-yaml.js';
 import type { AccessAction } from './access-action.js';
 import { AccessError } from './access-error.js';
 import { ACCESS_SCHEMA, type ViewName } from './access-schema.js';
@@ -61,13 +60,9 @@ export function lintAccessText(
   text: string | Uint8Array,
   file: string,
 ): { issues: LintIssue[]; policy?: AccessPolicy; unreadable?: PolicyError } {
-  let source: YamlSource;
-  try {
-    source = parsePolicyYaml(text, file);
-  } catch (e) {
-    if (e instanceof PolicyError) return { issues: e.issues, unreadable: e };
-    throw e;
-  }
+  const read = lintSource(text, file);
+  if (!('source' in read)) return read;
+  const { source } = read;
   const value = source.toJS();
   const at = (path: string, message: string, hint?: string): LintIssue => ({
     file,

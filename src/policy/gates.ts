@@ -6,7 +6,7 @@ import type { Severity } from '../domain/evidence.js';
 import { GATES_SCHEMA, type GateConfig, type Gates, type Profile } from './gates-schema.js';
 import { PolicyError, type LintIssue } from './policy-error.js';
 import type { YamlSource } from '../formats/yaml-source.js';
-import { parsePolicyYaml } from './policy-yaml.js';
+import { lintSource } from './policy-yaml.js';
 
 /** gates.yaml is linted: every issue, each with file:line:column. */
 const gatesSchema = schemaValidator(GATES_SCHEMA, { allErrors: true });
@@ -46,13 +46,9 @@ export function lintGatesText(
   text: string | Uint8Array,
   file: string,
 ): { issues: LintIssue[]; gates?: Gates; unreadable?: PolicyError } {
-  let source: YamlSource;
-  try {
-    source = parsePolicyYaml(text, file);
-  } catch (e) {
-    if (e instanceof PolicyError) return { issues: e.issues, unreadable: e };
-    throw e;
-  }
+  const read = lintSource(text, file);
+  if (!('source' in read)) return read;
+  const { source } = read;
   const value = source.toJS();
   const schemaIssues = gatesSchema.issues(value);
   if (schemaIssues.length > 0) return { issues: schemaIssues.map((e) => toIssue(source, e)) };

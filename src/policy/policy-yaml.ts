@@ -35,3 +35,19 @@ export function parsePolicyYaml(
     throw new PolicyError(code, e.message, { kind: e.kind, path: e.path, cause: e.cause, issues });
   }
 }
+
+/**
+ * The first step of every linter: the document as a YamlSource, or, when the text is not a YAML
+ * document at all, its issues and the error (`unreadable`) that lint reports instead.
+ */
+export function lintSource(
+  text: string | Uint8Array,
+  file: string,
+): { source: YamlSource } | { issues: LintIssue[]; unreadable: PolicyError } {
+  try {
+    return { source: parsePolicyYaml(text, file) };
+  } catch (e) {
+    if (e instanceof PolicyError) return { issues: e.issues, unreadable: e };
+    throw e;
+  }
+}
