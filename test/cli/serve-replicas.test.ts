@@ -1,6 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -11,11 +11,10 @@ import { LeaseStore } from '../../src/store/lease-store.js';
 import { OutboxStore } from '../../src/store/outbox-store.js';
 import { ReleaseStore } from '../../src/store/release-store.js';
 import { ENGINES, freshSchemaUrl } from '../support/engines.js';
-import { freePort, waitFor } from '../support/services.js';
-import { repoRoot } from '../support/shared-data.js';
+import { waitFor } from '../support/services.js';
+import { runMc, startServe } from '../support/tsx-cli.js';
 
 const pgEngine = ENGINES.find((e) => e.name === 'postgres')!;
-const main = join(repoRoot, 'src', 'cli', 'main.ts');
 
 /**
  * Two `mc serve` processes on one PostgreSQL database, with the wall clock (leases expire in real
@@ -38,25 +37,10 @@ describe('two mc serve replicas on one PostgreSQL', { skip: pgEngine.skipReason 
     MC_LEASE_TTL_MS: '1500',
     MC_REMINDER_WEBHOOK_URL: `${hookBase}/reminders`,
   });
-  const mc = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), main, ...args], {
-      cwd,
-      env: env(),
-      encoding: 'utf8',
-    });
+  const mc = (...args: string[]) => runMc(cwd, env(), args);
   const serve = async () => {
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      ['--import', import.meta.resolve('tsx'), main, 'serve', '--port', String(port)],
-      {
-        cwd,
-        env: env(),
-        stdio: 'ignore',
-      },
-    );
+    const { child } = await startServe(cwd, env());
     replicas.push(child);
-    await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined), 'mc serve');
     return child;
   };
 
