@@ -4,7 +4,7 @@ import type { Decision } from '../domain/decision.js';
 import { parseDigest, type Digest } from '../domain/digest.js';
 import type { EvidenceKind, Finding } from '../domain/evidence.js';
 import type { UncoveredEcosystem } from '../vuln/advisory-coverage.js';
-import { parseEvidenceRecord } from '../evidence/parse-evidence.js';
+import { type EvidenceRecordFields, parseEvidenceRecord } from '../evidence/parse-evidence.js';
 import { parentsFromEvidence } from '../graph/evidence-parents.js';
 import { evaluate } from '../policy/evaluate.js';
 import { profileFor } from '../policy/gates.js';
@@ -58,6 +58,8 @@ export interface IngestItem {
   bytes: Uint8Array;
   /** Where it came from, for messages (a file name). */
   label?: string;
+  /** Its parse, when the caller has parsed it already (registry pulls parse everything before storing any). */
+  parsed?: EvidenceRecordFields;
 }
 
 /**
@@ -99,7 +101,7 @@ export class GateService {
   ) {
     const digest = parseDigest(digestText);
     const given = (meta.parents ?? []).map((p, i) => parseDigest(p, `parents[${i}]`));
-    const parsed = items.map((item) => ({ item, parsed: parseEvidenceRecord(item.kind, item.bytes) }));
+    const parsed = items.map((item) => ({ item, parsed: item.parsed ?? parseEvidenceRecord(item.kind, item.bytes) }));
     // Lineage also comes from the evidence: provenance build inputs and the SBOM's base-image annotation.
     const named = parentsFromEvidence(
       digest,

@@ -1,6 +1,6 @@
 import type { Digest } from '../domain/digest.js';
 import { BaseError } from '../domain/errors.js';
-import { parseEvidenceRecord } from '../evidence/parse-evidence.js';
+import { type EvidenceRecordFields, parseEvidenceRecord } from '../evidence/parse-evidence.js';
 import { formatReference, type OciReference } from '../oci/oci-reference.js';
 import { cosignAttestationEvidence } from '../trust/verify/cosign-attestation.js';
 import { cosignSignatureDocument } from '../trust/verify/cosign-signature.js';
@@ -37,7 +37,7 @@ export async function ingestFromRegistry(
   client: RegistryClient,
   ref: OciReference,
   extra: IngestItem[] = [],
-  meta: { name?: string; parents?: string[] } = {},
+  meta: { name?: string; parents?: string[]; actor?: string } = {},
 ): Promise<RegistryIngestResult> {
   const digest = ref.digest ?? (await client.resolve(ref.repository, ref.tag ?? 'latest')).digest;
   const discovery = await discoverEvidence(client, ref.repository, digest);
@@ -65,13 +65,14 @@ export async function ingestFromRegistry(
     });
   }
   // Parse everything first: the store writes per artifact, so a bad item must stop all of them.
-  for (const [subject, items] of bySubject) for (const item of items) parseNamed(subject, item);
+  for (const [subject, items] of bySubject) for (const item of items) item.parsed = parseNamed(subject, item);
   const name = meta.name ?? `${ref.registry}/${ref.repository}`;
   const ingested: RegistryIngestResult['ingested'] = [];
   for (const [subject, items] of bySubject) {
     if (items.length === 0) continue;
     const parents = subject === digest && meta.parents !== undefined ? { parents: meta.parents } : {};
-    ingested.push(await gate.ingest(subject, items, { name, ...parents }));
+    const actor = meta.actor === undefined ? {} : { actor: meta.actor };
+    ingested.push(await gate.ingest(subject, items, { name, ...parents, ...actor }));
   }
   return {
     reference: formatReference({ ...ref, digest }),
@@ -84,9 +85,9 @@ export async function ingestFromRegistry(
   };
 }
 
-/** Parses one pulled item (attacker-controlled bytes). */
-function parseNamed(subject: Digest, item: IngestItem): void {
-  named(subject, item.label, item.kind, () => parseEvidenceRecord(item.kind, item.bytes));
+/** Parses one pulled item (attacker-controlled bytes); the gate stores this parse, it does not parse again. */
+function parseNamed(subject: Digest, item: IngestItem): EvidenceRecordFields {
+  return named(subject, item.label, item.kind, () => parseEvidenceRecord(item.kind, item.bytes));
 }
 
 /** Runs `f`; a refusal keeps its code and kind and names where the item came from. */

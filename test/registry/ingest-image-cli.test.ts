@@ -2,6 +2,7 @@
 // docker-registry on loopback, prints the stored evidence as JSON; bad references, non-loopback
 // --insecure and unknown tags end with exit 2 and the error shape.
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,12 @@ describe('mc ingest <image reference>', { skip: registryBinary.skip }, () => {
       out.ingested[0]?.evidence.map((e) => [e.kind, e.format]),
       [['signature', 'cosign-simple-signing']],
     );
+    // What the local CLI pulled is recorded as cli:<os-user>, as a file ingest is.
+    const db = new Database(join(cwd, '.mc', 'mc.db'), { readonly: true });
+    const rows = db.prepare("select entry from ledger_entries where kind = 'ingest'").all() as Array<{ entry: Buffer }>;
+    db.close();
+    assert.ok(rows.length > 0);
+    for (const row of rows) assert.match(JSON.parse(Buffer.from(row.entry).toString('utf8')).actor, /^cli:./);
     const text = mc(cwd, ['ingest', `${reg.host}/acme/api@${out.digest}`, '--insecure']);
     assert.equal(text.code, 0, text.err);
     assert.match(text.out, /^exists\s+signature\s+cosign-simple-signing/m);

@@ -100,6 +100,7 @@ async function ingestImage(text: string, files: IngestItem[], opts: RegistryFlag
       const result = await ingestFromRegistry(ctx.gate, client, ref, files, {
         ...(opts.name === undefined ? {} : { name: opts.name }),
         ...(opts.parent === undefined ? {} : { parents: opts.parent }),
+        actor: localPrincipal().label,
       });
       if (opts.json) return printJson(result);
       printRegistryResult(result);
