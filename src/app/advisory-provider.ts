@@ -50,10 +50,10 @@ export class AdvisoryProvider {
     // Without an SBOM there is nothing to match: no source, so the gate fails closed (VULN_DATA_MISSING).
     // Checked before the index is consulted: unknown digests and scan-only artifacts never touch it.
     if (sboms === 0) return undefined;
-    const built = await this.current();
+    // The sync time is read per call, not per index build: a sync that changed nothing still proves
+    // the data fresh. Both reads go out together.
+    const [built, syncedAt] = await Promise.all([this.current(), this.store.lastSyncedAt()]);
     if (built === undefined) return undefined;
-    // Read per call, not per index build: a sync that changed nothing still proves the data fresh.
-    const syncedAt = await this.store.lastSyncedAt();
     const { findings, notEvaluable } = matchComponents(built.index, components);
     // A purl that does not parse hides the component from matching: the gate fails closed on it.
     // UNKNOWN_ECOSYSTEM (pkg:generic, pkg:rpm, …) is not passed on: OSV has no data to match those

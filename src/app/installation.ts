@@ -141,8 +141,6 @@ export function composeInstallation(
     // Always wired: the approvals gate reads redeemed approvals and exceptions; every gate an open bypass.
     ...approvals.providers,
     advisories: new AdvisoryProvider(advisories, clock).provide,
-    // Always wired: the promotable gate reads the revocations of (digest, environment).
-    revocations: (digest, env) => revocationRepository.active(digest, env),
     ...configured,
   };
   const tickets = revocationTickets(config.ticketWebhookUrl);

@@ -9,7 +9,6 @@ import type {
 } from '../policy/evidence-snapshot.js';
 import type { ReleaseRepository } from '../domain/ports.js';
 import type { ArtifactView, StoredEvidence } from '../domain/release.js';
-import type { Revocation } from '../domain/revocation.js';
 import type { UncoveredEcosystem } from '../vuln/advisory-coverage.js';
 import { applyVex } from '../vuln/vex.js';
 
@@ -26,8 +25,6 @@ export interface SnapshotProviders {
   /** Matches the SBOM components against synced advisories (VEX is applied by buildSnapshot, to every source). */
   advisories?: (digest: Digest, evidence: StoredEvidence[]) => Promise<AdvisoryMatch | undefined>;
   sloBurnRate?: (digest: Digest, env: string) => Promise<EvidenceSnapshot['sloBurnRate']>;
-  /** The active revocations of (digest, env); without it, the artifact's own rows of every environment. */
-  revocations?: (digest: Digest, env: string) => Promise<Revocation[]>;
   /** Redeemed approvals of (digest, env) and exceptions for the artifact's name (`service`) there. */
   approvals?: (digest: Digest, env: string, service: string | undefined) => Promise<ApprovalsInput>;
   /** The open SEV-1 bypass of (digest, env). */
@@ -94,7 +91,8 @@ export async function buildSnapshot(
     ...(matched?.syncedAt ? { advisoriesSyncedAt: matched.syncedAt } : {}),
     ...(matched && matched.unidentified.length > 0 ? { unidentifiedComponents: matched.unidentified } : {}),
     ...(matched?.uncovered?.length ? { uncoveredEcosystems: matched.uncovered } : {}),
-    revocations: providers.revocations ? await providers.revocations(digest, env) : (artifact?.revocations ?? []),
+    // The artifact read already holds its active revocations of every environment: this one's and the all-environment ones apply.
+    revocations: (artifact?.revocations ?? []).filter((r) => r.env === undefined || r.env === env),
   };
   if (providers.trust) snapshot.trust = await providers.trust(digest, env, evidence);
   if (providers.approvals) snapshot.approvals = await providers.approvals(digest, env, artifact?.name ?? undefined);
