@@ -16,7 +16,10 @@ export interface BackgroundJobs {
   stop(): Promise<void>;
 }
 
-export type JobParts = Pick<Installation, 'leases' | 'events' | 'clock'>;
+/** `config.leaseTtlMs` (MC_LEASE_TTL_MS) is the lease period of every job that names none, in mc serve and mc watch alike. */
+export type JobParts = Pick<Installation, 'leases' | 'events' | 'clock'> & {
+  config: Pick<Installation['config'], 'leaseTtlMs'>;
+};
 
 /** A replica name: unique per process, readable in `mc events` (which host, which pid). */
 export function replicaHolder(): string {
@@ -27,9 +30,8 @@ export function backgroundJobs(
   parts: JobParts,
   onReport?: (r: TickReport<unknown>) => void,
   holder = replicaHolder(),
-  /** The lease period of jobs that name none (MC_LEASE_TTL_MS). */
-  leaseTtlMs?: number,
 ): BackgroundJobs {
+  const { leaseTtlMs } = parts.config;
   const jobs: Array<PeriodicJob<unknown>> = [];
   let started = false;
   return {
@@ -79,7 +81,7 @@ export function serveJobs(
   onReport?: (r: TickReport<unknown>) => void,
   options: ServeJobOptions = {},
 ): BackgroundJobs {
-  const jobs = backgroundJobs(installation, onReport, replicaHolder(), installation.config.leaseTtlMs);
+  const jobs = backgroundJobs(installation, onReport);
   const { outbox, events, clock, config } = installation;
   jobs.add(new OutboxDispatcher(outbox, events, clock, options.dispatcher).job(options.outboxIntervalMs ?? 2_000));
   if (config.reminderWebhookUrl)
