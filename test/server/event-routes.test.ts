@@ -13,7 +13,7 @@ for (const engine of ENGINES) {
     before(async () => {
       t = await startTestApp(engine); // clock 2026-11-22T10:00:00Z
       await new EventStore(t.store.engine, () => new Date('2026-11-22T10:00:00Z')).record([
-        { type: 'sync', at: '2026-11-20T10:00:00.000Z', details: { old: true } },
+        { type: 'watch-tick', at: '2026-11-20T10:00:00.000Z', details: { old: true } },
         {
           type: 'revoke',
           at: '2026-11-22T08:00:00.000Z',
@@ -47,8 +47,8 @@ for (const engine of ENGINES) {
         ['cve', 'revoke'],
       );
       assert.deepEqual(
-        (await get('?since=7d&type=sync')).body.events?.map((e) => e.type),
-        ['sync'],
+        (await get('?since=7d&type=watch-tick')).body.events?.map((e) => e.type),
+        ['watch-tick'],
       );
       assert.deepEqual(
         (await get('?cause=ticket')).body.events?.map((e) => e.type),

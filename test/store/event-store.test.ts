@@ -26,20 +26,20 @@ for (const engine of ENGINES) {
 
     test('events are listed newest first and filtered by time, digest and type', async () => {
       await events.record([
-        { type: 'sync', at: at(1), details: { records: 3 } },
+        { type: 'watch-tick', at: at(1), details: { records: 3 } },
         { type: 'revoke', at: at(2), digest, env: 'prod', cause: 'manual', details: { reason: 'x' } },
         { type: 'cve', at: at(3), digest, details: { advisory: 'GHSA-1' } },
       ]);
       assert.deepEqual(
         (await events.list({})).map((e) => e.type),
-        ['cve', 'revoke', 'sync'],
+        ['cve', 'revoke', 'watch-tick'],
       );
       assert.deepEqual(
         (await events.list({ digest })).map((e) => e.type),
         ['cve', 'revoke'],
       );
       assert.deepEqual(
-        (await events.list({ types: ['sync', 'cve'], since: at(2) })).map((e) => e.type),
+        (await events.list({ types: ['watch-tick', 'cve'], since: at(2) })).map((e) => e.type),
         ['cve'],
       );
       const [revoke] = await events.list({ types: ['revoke'] });

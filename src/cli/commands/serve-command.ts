@@ -75,8 +75,9 @@ API tokens: reads (GET) answer without a token; mutating endpoints (POST, DELETE
       "http://127.0.0.1:8080/v1/artifacts/sha256:<digest>/evidence?kind=sbom"
 
 Access rules (policy/data/access.yaml, MC_ACCESS_POLICY): when the file exists every request but
-  /healthz and /readyz (and /metrics with MC_METRICS_PUBLIC=1) needs a principal: a token
-  (MC_API_TOKENS, MC_ACCESS_TOKENS_FILE) or an OIDC JWT (MC_OIDC_ISSUER); mc access check explains.
+  /healthz, /readyz, /approve and /.well-known/jwks.json (and /metrics with MC_METRICS_PUBLIC=1)
+  needs a principal: a token (MC_API_TOKENS, MC_ACCESS_TOKENS_FILE) or an OIDC JWT
+  (MC_OIDC_ISSUER); mc access check explains.
 
 Flagger hooks (POST /v1/flagger/<hook>?env=E): Flagger sends no headers, so each webhook's metadata
   carries "token" (a MC_FLAGGER_TOKENS value: it opens these hooks and nothing else) and "digest".
