@@ -30,10 +30,12 @@ test('a FIFO is read to its end, and refused past the limit', {
   const dir = mkdtempSync(join(tmpdir(), 'mc-input-'));
   const fifo = join(dir, 'pipe');
   spawnSync('mkfifo', [fifo]);
-  // The writer runs in another process: opening a FIFO blocks until both ends are open.
-  const writer = spawn('sh', ['-c', `head -c 2000000 /dev/zero > '${fifo}'`]);
+  // The writer runs in another process: opening a FIFO blocks until both ends are open. `exec`
+  // makes the kill reach head itself: a surviving head would feed the next reader of the FIFO.
+  const writer = spawn('sh', ['-c', `exec head -c 2000000 /dev/zero > '${fifo}'`]);
   assert.throws(() => readInputFile(fifo, 1_000_000), isInput('FILE_TOO_LARGE'));
   writer.kill();
+  await new Promise((r) => (writer.exitCode !== null || writer.signalCode !== null ? r(null) : writer.on('exit', r)));
   const small = spawn('sh', ['-c', `printf hello > '${fifo}'`]);
   assert.equal(Buffer.from(readInputFile(fifo, 100)).toString(), 'hello');
   await new Promise((r) => small.on('exit', r));
